@@ -1,0 +1,108 @@
+// Command vitrine builds personal-branding sites from Markdown: see README.md, or run vitrine --help.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/vitrine-ssg/vitrine/generator"
+	"github.com/vitrine-ssg/vitrine/generator/output"
+)
+
+// version is set at link time with -ldflags "-X main.version=…".
+var version = "dev"
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// run executes the command line args and returns the exit status.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	root := &cobra.Command{
+		Use:           "vitrine",
+		Short:         "vitrine builds fast, accessible personal-branding sites from Markdown",
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetArgs(args)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	root.AddCommand(buildCmd(), newCmd(time.Now), versionCmd())
+	if err := root.ExecuteContext(ctx); err != nil {
+		fmt.Fprintln(stderr, "Error:", strings.ReplaceAll(err.Error(), "\n", "\n  "))
+		return 1
+	}
+	return 0
+}
+
+func versionCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "version",
+		Short: "Print vitrine's version",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			fmt.Fprintf(cmd.OutOrStdout(), "vitrine %s\n", version)
+			return nil
+		},
+	}
+}
+
+func buildCmd() *cobra.Command {
+	var (
+		source, dest, baseURL string
+		drafts, future        bool
+	)
+	cmd := &cobra.Command{
+		Use:   "build",
+		Short: "Build the site into public/",
+		Long: "Build the site in the source folder (default: the current folder) into the destination folder\n" +
+			"(default: public/ inside the source). The destination is replaced only when the whole build\n" +
+			"succeeded; on error it is left as it was.",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			start := time.Now()
+			if dest == "" {
+				dest = filepath.Join(source, "public")
+			}
+			disk, err := output.NewDisk(dest)
+			if err != nil {
+				return err
+			}
+			res, err := generator.Build(cmd.Context(), generator.Options{
+				Source:  os.DirFS(source),
+				Writer:  disk,
+				BaseURL: baseURL,
+				Drafts:  drafts,
+				Future:  future,
+			})
+			if err != nil {
+				disk.Abort()
+				return fmt.Errorf("build failed, %s left as it was:\n%w", dest, err)
+			}
+			if err := disk.Commit(); err != nil {
+				return err
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "Built %d pages, %d aliases, %d files in %s into %s\n",
+				res.Pages, res.Aliases, res.Files, time.Since(start).Round(time.Millisecond), dest)
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.StringVarP(&source, "source", "s", ".", "the site's folder")
+	f.StringVarP(&dest, "destination", "d", "", "output folder (default SOURCE/public)")
+	f.StringVar(&baseURL, "baseURL", "", "override the baseURL of vitrine.toml")
+	f.BoolVarP(&drafts, "drafts", "D", false, "include drafts")
+	f.BoolVarP(&future, "future", "F", false, "include pages dated in the future")
+	return cmd
+}

@@ -1,0 +1,67 @@
+package config
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestParseDefaults(t *testing.T) {
+	c, err := Parse("vitrine.toml", []byte(`baseURL = "https://example.org"`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.BaseURL != "https://example.org/" || c.Language != "fr" || c.Timezone != "Europe/Paris" ||
+		c.Paginate != 10 || c.Feeds.Limit != 20 || c.Theme != "default" || c.Markup.Unsafe {
+		t.Errorf("defaults: %+v", c)
+	}
+	if c.Location().String() != "Europe/Paris" {
+		t.Errorf("location %v", c.Location())
+	}
+}
+
+func TestParseFull(t *testing.T) {
+	c, err := Parse("vitrine.toml", []byte(`
+baseURL = "https://example.org/"
+title = "T"
+language = "en"
+[author]
+name = "Camille"
+jobTitle = "Photographe"
+[social]
+mastodon = "https://piaille.fr/@c"
+[[menu.main]]
+name = "Blog"
+url = "/posts/"
+weight = 2
+[params]
+anything = [1, 2]
+[markup]
+unsafe = true
+[feeds]
+limit = 5
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Author.JobTitle != "Photographe" || c.Social["mastodon"] == "" || c.Menu["main"][0].Weight != 2 ||
+		!c.Markup.Unsafe || c.Feeds.Limit != 5 || c.Params["anything"] == nil || c.Language != "en" {
+		t.Errorf("parsed: %+v", c)
+	}
+}
+
+func TestParseErrors(t *testing.T) {
+	for _, c := range []struct{ src, want string }{
+		{"baseURL = \"https://example.org/\"\ntitel = \"x\"", `vitrine.toml:2: unknown key "titel"`},
+		{"baseURL = \"https://example.org/\"\n[author]\nnom = \"x\"", `vitrine.toml:3: unknown key "author.nom"`},
+		{"title = \"x\"", "baseURL is missing"},
+		{"baseURL = \"example.org\"", "not an absolute http(s) URL"},
+		{"baseURL = \"https://e.org/\"\ntimezone = \"Europe/Lyon\"", `timezone "Europe/Lyon"`},
+		{"baseURL = \"https://e.org/\"\ntitle = ", "vitrine.toml:2:"},
+		{"baseURL = \"https://e.org/\"\npaginate = \"ten\"", "vitrine.toml:2:"},
+	} {
+		_, err := Parse("vitrine.toml", []byte(c.src))
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("Parse(%q) = %v, want an error with %q", c.src, err, c.want)
+		}
+	}
+}

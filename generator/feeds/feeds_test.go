@@ -1,0 +1,695 @@
+package feeds
+
+import (
+	"bytes"
+	"encoding/json"
+	"encoding/xml"
+	"flag"
+	"fmt"
+	htmltemplate "html/template"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/mmcdole/gofeed"
+
+	"github.com/vitrine-ssg/vitrine/generator/model"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+
+// fixture is a small site: a posts section of four articles (one with a lastmod), a home page listing
+// them in weight order plus a non-regular child, and a term page.
+func fixture(t *testing.T) (*model.Site, *model.Page) {
+	t.Helper()
+	paris, err := time.LoadLocation("Europe/Paris")
+	if err != nil {
+		t.Fatal(err)
+	}
+	site := &model.Site{
+		BaseURL:     "https://example.org/",
+		Title:       "Camille Dupré",
+		Description: "Photographe & community manager à Lyon",
+		Language:    "fr",
+		Location:    paris,
+		Copyright:   "© 2026 Camille Dupré",
+		Author: model.Author{
+			Name:  "Camille Dupré",
+			Email: "camille@example.org",
+			Image: "/images/camille.jpg",
+		},
+	}
+	content := `<p>Voir <a href="/posts/b/">l’article B</a> et la <a href="#note">note</a>.</p>
+<p><img src="photo.jpg" alt="x"> <a href="mailto:camille@example.org">écrire</a> <a href="https://other.example/x?a=1&amp;b=2">ailleurs</a></p>
+<pre><code>&lt;a href=&quot;/pas/un/lien/&quot;&gt;
+</code></pre>
+<p id="note">Une note.</p>
+`
+	mk := func(slug, title string, date time.Time, tags ...string) *model.Page {
+		return &model.Page{
+			Kind:        model.KindArticle,
+			Section:     "posts",
+			Source:      "content/posts/" + slug + ".md",
+			URL:         "/posts/" + slug + "/",
+			Title:       title,
+			Date:        date,
+			Tags:        tags,
+			Content:     "<h2 id=\"intro\">" + "Intro</h2>\n" + htmltemplate.HTML(content),
+			Summary:     "<p>Résumé de <em>« " + htmltemplate.HTML(htmltemplate.HTMLEscapeString(title)) + " »</em> &amp; plus.</p>",
+			WordCount:   42,
+			ReadingTime: 1,
+		}
+	}
+	a := mk("a", "Été à Lyon", time.Date(2026, 3, 14, 9, 0, 0, 0, paris), "été", "Lyon")
+	a.Description = "Les quais du Rhône, l’été <enfin>"
+	b := mk("b", "Les défis d’un photographe", time.Date(2026, 4, 2, 18, 30, 0, 0, paris), "photo")
+	b.Lastmod = time.Date(2026, 5, 1, 10, 0, 0, 0, paris)
+	c := mk("c", "Crème brûlée & portraits", time.Date(2026, 1, 20, 8, 0, 0, 0, paris))
+	d := mk("d", "Première exposition", time.Date(2025, 11, 5, 20, 0, 0, 0, time.FixedZone("", -5*3600)), "été")
+
+	posts := &model.Page{Kind: model.KindSection, Section: "posts", URL: "/posts/", Title: "Articles",
+		Description: "Carnet de route", Children: []*model.Page{b, a, c, d}}
+	home := &model.Page{Kind: model.KindHome, URL: "/", Title: "Accueil",
+		Children: []*model.Page{c, posts, a, d, b}}
+	site.Home = home
+	site.Sections = map[string]*model.Page{"posts": posts}
+	site.Pages = []*model.Page{home, posts, a, b, c, d}
+	return site, posts
+}
+
+func goldenCheck(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from the golden file (run go test -update and review the diff):\n%s", name, got)
+	}
+}
+
+func TestGolden(t *testing.T) {
+	site, posts := fixture(t)
+	files, err := Build(site, posts, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	goldenCheck(t, "posts.rss.xml", files.RSS)
+	goldenCheck(t, "posts.atom.xml", files.Atom)
+	goldenCheck(t, "posts.feed.json", files.JSON)
+}
+
+func build(t *testing.T, site *model.Site, list *model.Page, limit int) Files {
+	t.Helper()
+	files, err := Build(site, list, limit)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
+}
+
+// The RSS document, as encoding/xml reads it back.
+type rssOut struct {
+	XMLName xml.Name `xml:"rss"`
+	Version string   `xml:"version,attr"`
+	Channel struct {
+		AtomLinks []struct {
+			Href string `xml:"href,attr"`
+			Rel  string `xml:"rel,attr"`
+			Type string `xml:"type,attr"`
+		} `xml:"http://www.w3.org/2005/Atom link"`
+		Title         string `xml:"title"`
+		Link          string `xml:"link"`
+		Description   string `xml:"description"`
+		Language      string `xml:"language"`
+		Copyright     string `xml:"copyright"`
+		LastBuildDate string `xml:"lastBuildDate"`
+		PubDate       string `xml:"pubDate"`
+		Image         struct {
+			URL string `xml:"url"`
+		} `xml:"image"`
+		Items []struct {
+			Title       string `xml:"title"`
+			Link        string `xml:"link"`
+			Description string `xml:"description"`
+			Author      string `xml:"author"`
+			Encoded     string `xml:"http://purl.org/rss/1.0/modules/content/ encoded"`
+			GUID        struct {
+				ID          string `xml:",chardata"`
+				IsPermaLink string `xml:"isPermaLink,attr"`
+			} `xml:"guid"`
+			PubDate    string   `xml:"pubDate"`
+			Categories []string `xml:"category"`
+		} `xml:"item"`
+	} `xml:"channel"`
+}
+
+func TestRSS(t *testing.T) {
+	site, posts := fixture(t)
+	files := build(t, site, posts, 3)
+	var doc rssOut
+	if err := xml.Unmarshal(files.RSS, &doc); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(files.RSS, []byte(`xmlns:atom="http://www.w3.org/2005/Atom"`)) {
+		t.Error("no xmlns:atom declaration")
+	}
+	ch := doc.Channel
+	if doc.Version != "2.0" || ch.Title != "Articles — Camille Dupré" || ch.Link != "https://example.org/posts/" ||
+		ch.Description != "Carnet de route" || ch.Language != "fr" || ch.Copyright != "© 2026 Camille Dupré" {
+		t.Errorf("channel: %+v", ch)
+	}
+	if len(ch.AtomLinks) != 1 || ch.AtomLinks[0].Href != "https://example.org/posts/index.xml" ||
+		ch.AtomLinks[0].Rel != "self" || ch.AtomLinks[0].Type != "application/rss+xml" {
+		t.Errorf("atom:link = %+v", ch.AtomLinks)
+	}
+	// lastBuildDate is the newest modification (b's lastmod), pubDate the newest publication: never now.
+	if ch.LastBuildDate != "Fri, 01 May 2026 10:00:00 +0200" || ch.PubDate != "Thu, 02 Apr 2026 18:30:00 +0200" {
+		t.Errorf("lastBuildDate %q, pubDate %q", ch.LastBuildDate, ch.PubDate)
+	}
+	if ch.Image.URL != "https://example.org/images/camille.jpg" {
+		t.Errorf("image %q", ch.Image.URL)
+	}
+	if len(ch.Items) != 3 {
+		t.Fatalf("%d items, want 3", len(ch.Items))
+	}
+	var titles []string
+	for _, it := range ch.Items {
+		titles = append(titles, it.Title)
+	}
+	if want := []string{"Les défis d’un photographe", "Été à Lyon", "Crème brûlée & portraits"}; !slices.Equal(titles, want) {
+		t.Errorf("titles %q, want %q", titles, want)
+	}
+	b, a := ch.Items[0], ch.Items[1]
+	if b.GUID.ID != "https://example.org/posts/b/" || b.GUID.IsPermaLink != "true" || b.Link != b.GUID.ID {
+		t.Errorf("guid %+v link %q", b.GUID, b.Link)
+	}
+	if b.PubDate != "Thu, 02 Apr 2026 18:30:00 +0200" || a.PubDate != "Sat, 14 Mar 2026 09:00:00 +0100" {
+		t.Errorf("pubDates %q %q", b.PubDate, a.PubDate)
+	}
+	if b.Author != "camille@example.org (Camille Dupré)" {
+		t.Errorf("author %q", b.Author)
+	}
+	if !slices.Equal(a.Categories, []string{"été", "Lyon"}) || !slices.Equal(b.Categories, []string{"photo"}) ||
+		len(ch.Items[2].Categories) != 0 {
+		t.Errorf("categories %q %q %q", a.Categories, b.Categories, ch.Items[2].Categories)
+	}
+	// The description is plain text escaped as HTML, readers take it as HTML.
+	if a.Description != "Les quais du Rhône, l’été &lt;enfin&gt;" {
+		t.Errorf("description %q", a.Description)
+	}
+	if b.Description != "Résumé de « Les défis d’un photographe » &amp; plus." {
+		t.Errorf("description from summary %q", b.Description)
+	}
+	assertAbsoluteContent(t, "rss", a.Encoded, "https://example.org/posts/a/")
+}
+
+func assertAbsoluteContent(t *testing.T, format, content, page string) {
+	t.Helper()
+	for _, want := range []string{
+		`<a href="https://example.org/posts/b/">`,
+		`<a href="` + page + `#note">`,
+		`<img src="` + page + `photo.jpg" alt="x">`,
+		`<a href="mailto:camille@example.org">`,
+		`<a href="https://other.example/x?a=1&amp;b=2">`,
+		`&lt;a href=&quot;/pas/un/lien/&quot;&gt;`,
+		`<h2 id="intro">Intro</h2>`,
+	} {
+		if !strings.Contains(content, want) {
+			t.Errorf("%s content lacks %s:\n%s", format, want, content)
+		}
+	}
+}
+
+// The Atom document, as encoding/xml reads it back.
+type atomOut struct {
+	XMLName xml.Name `xml:"http://www.w3.org/2005/Atom feed"`
+	Lang    string   `xml:"http://www.w3.org/XML/1998/namespace lang,attr"`
+	ID      string   `xml:"id"`
+	Title   string   `xml:"title"`
+	Updated string   `xml:"updated"`
+	Links   []struct {
+		Href string `xml:"href,attr"`
+		Rel  string `xml:"rel,attr"`
+		Type string `xml:"type,attr"`
+	} `xml:"link"`
+	Author struct {
+		Name  string `xml:"name"`
+		Email string `xml:"email"`
+		URI   string `xml:"uri"`
+	} `xml:"author"`
+	Entries []struct {
+		ID        string `xml:"id"`
+		Title     string `xml:"title"`
+		Updated   string `xml:"updated"`
+		Published string `xml:"published"`
+		Links     []struct {
+			Href string `xml:"href,attr"`
+			Rel  string `xml:"rel,attr"`
+		} `xml:"link"`
+		Content struct {
+			Type string `xml:"type,attr"`
+			Body string `xml:",chardata"`
+		} `xml:"content"`
+		Summary struct {
+			Type string `xml:"type,attr"`
+			Body string `xml:",chardata"`
+		} `xml:"summary"`
+		Categories []struct {
+			Term string `xml:"term,attr"`
+		} `xml:"category"`
+	} `xml:"entry"`
+}
+
+func TestAtom(t *testing.T) {
+	site, posts := fixture(t)
+	files := build(t, site, posts, 3)
+	var doc atomOut
+	if err := xml.Unmarshal(files.Atom, &doc); err != nil {
+		t.Fatal(err)
+	}
+	// RFC 4287: the feed has exactly one id, title and updated; so has each entry.
+	for _, el := range []string{"id", "title", "updated"} {
+		if n := bytes.Count(files.Atom, []byte("<"+el+">")); n != 1+len(doc.Entries) {
+			t.Errorf("%d <%s> elements, want one for the feed and one per entry", n, el)
+		}
+	}
+	if doc.ID != "https://example.org/posts/" || doc.Title != "Articles — Camille Dupré" ||
+		doc.Updated != "2026-05-01T10:00:00+02:00" || doc.Lang != "fr" {
+		t.Errorf("feed id %q title %q updated %q lang %q", doc.ID, doc.Title, doc.Updated, doc.Lang)
+	}
+	links := map[string]string{}
+	for _, l := range doc.Links {
+		links[l.Rel] = l.Href + " " + l.Type
+	}
+	if links["self"] != "https://example.org/posts/atom.xml application/atom+xml" ||
+		links["alternate"] != "https://example.org/posts/ text/html" || len(links) != 2 {
+		t.Errorf("links %v", links)
+	}
+	if doc.Author.Name != "Camille Dupré" || doc.Author.Email != "camille@example.org" || doc.Author.URI != "https://example.org/" {
+		t.Errorf("author %+v", doc.Author)
+	}
+	if len(doc.Entries) != 3 {
+		t.Fatalf("%d entries, want 3", len(doc.Entries))
+	}
+	b, a := doc.Entries[0], doc.Entries[1]
+	if b.ID != "https://example.org/posts/b/" || b.Title != "Les défis d’un photographe" ||
+		b.Updated != "2026-05-01T10:00:00+02:00" || b.Published != "2026-04-02T18:30:00+02:00" {
+		t.Errorf("entry %+v", b)
+	}
+	if len(b.Links) != 1 || b.Links[0].Rel != "alternate" || b.Links[0].Href != b.ID {
+		t.Errorf("entry links %+v", b.Links)
+	}
+	if a.Updated != "2026-03-14T09:00:00+01:00" {
+		t.Errorf("updated without lastmod %q", a.Updated)
+	}
+	if a.Content.Type != "html" || a.Summary.Type != "text" || a.Summary.Body != "Les quais du Rhône, l’été <enfin>" {
+		t.Errorf("content type %q, summary %+v", a.Content.Type, a.Summary)
+	}
+	var terms []string
+	for _, c := range a.Categories {
+		terms = append(terms, c.Term)
+	}
+	if !slices.Equal(terms, []string{"été", "Lyon"}) {
+		t.Errorf("categories %q", terms)
+	}
+	assertAbsoluteContent(t, "atom", a.Content.Body, "https://example.org/posts/a/")
+}
+
+func TestJSONFeed(t *testing.T) {
+	site, posts := fixture(t)
+	files := build(t, site, posts, 3)
+	var doc struct {
+		Version     string `json:"version"`
+		Title       string `json:"title"`
+		HomePageURL string `json:"home_page_url"`
+		FeedURL     string `json:"feed_url"`
+		Description string `json:"description"`
+		Language    string `json:"language"`
+		Icon        string `json:"icon"`
+		Authors     []struct {
+			Name   string `json:"name"`
+			URL    string `json:"url"`
+			Avatar string `json:"avatar"`
+		} `json:"authors"`
+		Items []struct {
+			ID            *string  `json:"id"`
+			URL           string   `json:"url"`
+			Title         string   `json:"title"`
+			ContentHTML   string   `json:"content_html"`
+			Summary       string   `json:"summary"`
+			DatePublished string   `json:"date_published"`
+			DateModified  string   `json:"date_modified"`
+			Tags          []string `json:"tags"`
+			Authors       []struct {
+				Name string `json:"name"`
+			} `json:"authors"`
+		} `json:"items"`
+	}
+	if err := json.Unmarshal(files.JSON, &doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc.Version != "https://jsonfeed.org/version/1.1" || doc.Title != "Articles — Camille Dupré" ||
+		doc.HomePageURL != "https://example.org/posts/" || doc.FeedURL != "https://example.org/posts/feed.json" ||
+		doc.Language != "fr" || doc.Description != "Carnet de route" {
+		t.Errorf("feed %+v", doc)
+	}
+	if len(doc.Authors) != 1 || doc.Authors[0].Name != "Camille Dupré" ||
+		doc.Authors[0].Avatar != "https://example.org/images/camille.jpg" {
+		t.Errorf("authors %+v", doc.Authors)
+	}
+	if len(doc.Items) != 3 {
+		t.Fatalf("%d items, want 3", len(doc.Items))
+	}
+	for _, it := range doc.Items {
+		// JSON Feed 1.1: every item has a string id and content_html or content_text.
+		if it.ID == nil || *it.ID != it.URL || it.ContentHTML == "" || len(it.Authors) != 1 {
+			t.Errorf("item %+v", it)
+		}
+	}
+	b, a := doc.Items[0], doc.Items[1]
+	if b.DatePublished != "2026-04-02T18:30:00+02:00" || b.DateModified != "2026-05-01T10:00:00+02:00" ||
+		!slices.Equal(b.Tags, []string{"photo"}) {
+		t.Errorf("item b %+v", b)
+	}
+	if a.Summary != "Les quais du Rhône, l’été <enfin>" || !slices.Equal(a.Tags, []string{"été", "Lyon"}) {
+		t.Errorf("item a summary %q tags %q", a.Summary, a.Tags)
+	}
+	assertAbsoluteContent(t, "json", a.ContentHTML, "https://example.org/posts/a/")
+	if bytes.Contains(files.JSON, []byte(`\u003c`)) {
+		t.Error("HTML escaped in JSON: content_html should read as written")
+	}
+}
+
+// TestGofeed reads the three feeds with a real feed reader's parser.
+func TestGofeed(t *testing.T) {
+	site, posts := fixture(t)
+	files := build(t, site, posts, 3)
+	for _, tc := range []struct {
+		name string
+		data []byte
+		typ  string
+	}{
+		{"rss", files.RSS, "rss"},
+		{"atom", files.Atom, "atom"},
+		{"json", files.JSON, "json"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f, err := gofeed.NewParser().ParseString(string(tc.data))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if f.FeedType != tc.typ {
+				t.Errorf("type %q", f.FeedType)
+			}
+			if f.Title != "Articles — Camille Dupré" || f.Link != "https://example.org/posts/" || f.Language != "fr" {
+				t.Errorf("title %q link %q language %q", f.Title, f.Link, f.Language)
+			}
+			if len(f.Items) != 3 {
+				t.Fatalf("%d items", len(f.Items))
+			}
+			if f.UpdatedParsed == nil && tc.typ != "json" {
+				t.Errorf("no updated date")
+			}
+			want := []string{"https://example.org/posts/b/", "https://example.org/posts/a/", "https://example.org/posts/c/"}
+			for i, it := range f.Items {
+				if it.Link != want[i] || it.GUID != want[i] {
+					t.Errorf("item %d: link %q guid %q", i, it.Link, it.GUID)
+				}
+				if it.PublishedParsed == nil || it.Content == "" || len(it.Authors) == 0 {
+					t.Errorf("item %d: published %v, content %d bytes, authors %v", i, it.PublishedParsed, len(it.Content), it.Authors)
+				}
+			}
+			if got := f.Items[1].Categories; !slices.Equal(got, []string{"été", "Lyon"}) {
+				t.Errorf("categories %q", got)
+			}
+			if !f.Items[0].PublishedParsed.Equal(time.Date(2026, 4, 2, 16, 30, 0, 0, time.UTC)) {
+				t.Errorf("published %v", f.Items[0].PublishedParsed)
+			}
+			if !strings.Contains(f.Items[1].Content, `src="https://example.org/posts/a/photo.jpg"`) {
+				t.Errorf("content %s", f.Items[1].Content)
+			}
+		})
+	}
+}
+
+func TestTitlesAndDefaults(t *testing.T) {
+	site, posts := fixture(t)
+	files := build(t, site, site.Home, 0)
+	var doc rssOut
+	if err := xml.Unmarshal(files.RSS, &doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc.Channel.Title != "Camille Dupré" || doc.Channel.Link != "https://example.org/" ||
+		doc.Channel.Description != "Photographe & community manager à Lyon" {
+		t.Errorf("home channel %q %q %q", doc.Channel.Title, doc.Channel.Link, doc.Channel.Description)
+	}
+	if len(doc.Channel.Items) != 4 {
+		t.Errorf("home: %d items, want the 4 regular children", len(doc.Channel.Items))
+	}
+	if want := "https://example.org/index.xml"; doc.Channel.AtomLinks[0].Href != want {
+		t.Errorf("self %q, want %q", doc.Channel.AtomLinks[0].Href, want)
+	}
+
+	term := &model.Page{Kind: model.KindTerm, URL: "/tags/ete/", Title: "été", Children: []*model.Page{posts.Children[3], posts.Children[1]}}
+	files = build(t, site, term, 10)
+	f, err := gofeed.NewParser().ParseString(string(files.Atom))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.Title != "été — Camille Dupré" || len(f.Items) != 2 || f.Items[0].Title != "Été à Lyon" {
+		t.Errorf("term feed %q with %d items", f.Title, len(f.Items))
+	}
+	// The article of another offset keeps it.
+	if f.Items[1].Published != "2025-11-05T20:00:00-05:00" {
+		t.Errorf("published %q", f.Items[1].Published)
+	}
+}
+
+func TestEmptyList(t *testing.T) {
+	site, _ := fixture(t)
+	site.Author = model.Author{}
+	empty := &model.Page{Kind: model.KindSection, URL: "/events/", Title: "Agenda"}
+	files := build(t, site, empty, 10)
+	var doc atomOut
+	if err := xml.Unmarshal(files.Atom, &doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc.Updated != "1970-01-01T00:00:00Z" || doc.Author.Name != "Camille Dupré" {
+		t.Errorf("empty feed updated %q author %q", doc.Updated, doc.Author.Name)
+	}
+	if bytes.Contains(files.RSS, []byte("managingEditor")) || bytes.Contains(files.RSS, []byte("lastBuildDate")) {
+		t.Errorf("empty RSS:\n%s", files.RSS)
+	}
+	for _, data := range [][]byte{files.RSS, files.Atom, files.JSON} {
+		f, err := gofeed.NewParser().ParseString(string(data))
+		if err != nil || len(f.Items) != 0 {
+			t.Errorf("empty feed: %v, %v", f, err)
+		}
+	}
+}
+
+func TestDeterministic(t *testing.T) {
+	site, posts := fixture(t)
+	first := build(t, site, posts, 3)
+	// Same pages in another order, rebuilt from scratch.
+	site2, posts2 := fixture(t)
+	slices.Reverse(posts2.Children)
+	second := build(t, site2, posts2, 3)
+	if !bytes.Equal(first.RSS, second.RSS) || !bytes.Equal(first.Atom, second.Atom) || !bytes.Equal(first.JSON, second.JSON) {
+		t.Error("two builds of the same site differ")
+	}
+}
+
+func TestPaths(t *testing.T) {
+	for _, tc := range []struct{ url, rss, atom, json string }{
+		{"/", "index.xml", "atom.xml", "feed.json"},
+		{"/posts/", "posts/index.xml", "posts/atom.xml", "posts/feed.json"},
+		{"/tags/ete/", "tags/ete/index.xml", "tags/ete/atom.xml", "tags/ete/feed.json"},
+	} {
+		rss, atom, json := Paths(&model.Page{URL: tc.url})
+		if rss != tc.rss || atom != tc.atom || json != tc.json {
+			t.Errorf("Paths(%q) = %q %q %q", tc.url, rss, atom, json)
+		}
+	}
+}
+
+// TestNewest checks the bounded selection against a full sort, on pages in random order with ties.
+func TestNewest(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	base := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	for round := range 200 {
+		n := r.IntN(60)
+		var pages []*model.Page
+		for i := range n {
+			kind := model.KindArticle
+			if r.IntN(10) == 0 {
+				kind = model.KindSection
+			}
+			pages = append(pages, &model.Page{
+				Kind:  kind,
+				URL:   fmt.Sprintf("/p/%d/", i),
+				Title: fmt.Sprintf("t%d", r.IntN(5)),
+				Date:  base.Add(time.Duration(r.IntN(20)) * time.Hour),
+			})
+		}
+		limit := r.IntN(n+3) - 1
+		var want []*model.Page
+		for _, p := range pages {
+			if p.IsRegular() {
+				want = append(want, p)
+			}
+		}
+		slices.SortFunc(want, model.ByDateDesc)
+		if limit > 0 && len(want) > limit {
+			want = want[:limit]
+		}
+		before := slices.Clone(pages)
+		got := Newest(pages, limit)
+		if !slices.Equal(got, want) {
+			t.Fatalf("round %d: Newest(%d pages, %d) differs from sorting", round, n, limit)
+		}
+		if !slices.Equal(pages, before) {
+			t.Fatalf("round %d: Newest modified its input", round)
+		}
+	}
+}
+
+func TestAbsolutize(t *testing.T) {
+	const base = "https://example.org/posts/a/"
+	for _, tc := range []struct{ in, want string }{
+		{`<a href="/posts/b/">b</a>`, `<a href="https://example.org/posts/b/">b</a>`},
+		{`<a href="#note">n</a>`, `<a href="https://example.org/posts/a/#note">n</a>`},
+		{`<a href="../b/?x=1&amp;y=2">b</a>`, `<a href="https://example.org/posts/b/?x=1&amp;y=2">b</a>`},
+		{`<img src="photo.jpg" alt="x &amp; &quot;y&quot;">`, `<img src="https://example.org/posts/a/photo.jpg" alt="x &amp; &quot;y&quot;">`},
+		{`<img src="photo.jpg" alt="x" />`, `<img src="https://example.org/posts/a/photo.jpg" alt="x" />`},
+		{`<img srcset="a.webp 480w, /b.webp 800w" src="a.jpg">`, `<img srcset="https://example.org/posts/a/a.webp 480w, https://example.org/b.webp 800w" src="https://example.org/posts/a/a.jpg">`},
+		{`<video poster="p.jpg" src="//cdn.example/v.mp4"></video>`, `<video poster="https://example.org/posts/a/p.jpg" src="https://cdn.example/v.mp4"></video>`},
+		{`<A HREF='x/'>X</A>`, `<a href="https://example.org/posts/a/x/">X</A>`},
+		// Left alone, byte for byte.
+		{`<a href="mailto:a@example.org">m</a> <a href="https://x.example/?a=1&amp;b=2" class="u">x</a>`, ``},
+		{`<a href="tel:+33100000000">t</a><img src="data:image/png;base64,AAAA">`, ``},
+		{`<pre><code>&lt;a href=&quot;/x/&quot;&gt;</code></pre>`, ``},
+		{`<p>no link, just src and href as words</p><!-- <a href="/c/"> -->`, ``},
+		{`<script>var s = '<a href="/x/">';</script>`, ``},
+		{`<p>unterminated <a href="/x/"`, ``},
+	} {
+		want := tc.want
+		if want == "" {
+			want = tc.in
+		}
+		got, err := absolutize(tc.in, base)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got != want {
+			t.Errorf("absolutize(%s)\n got %s\nwant %s", tc.in, got, want)
+		}
+	}
+}
+
+func TestPlainText(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"", ""},
+		{"<p>Un <em>été</em> &amp; l&#39;hiver.</p>\n<p>Deux.</p>", "Un été & l'hiver. Deux."},
+		{"<ul><li>a</li><li>b</li></ul>", "a b"},
+		{"<p>Prix : 10\u00a0€</p><script>x()</script><style>p{}</style>", "Prix : 10\u00a0€"},
+		{"ligne<br>suivante", "ligne suivante"},
+	} {
+		if got := plainText(tc.in); got != tc.want {
+			t.Errorf("plainText(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+// BenchmarkBuild builds the feeds of a term that lists 10,000 articles.
+func BenchmarkBuild(b *testing.B) {
+	site := &model.Site{BaseURL: "https://example.org/", Title: "Bench", Language: "fr"}
+	list := &model.Page{Kind: model.KindTerm, URL: "/tags/x/", Title: "x"}
+	base := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
+	for i := range 10_000 {
+		list.Children = append(list.Children, &model.Page{
+			Kind:    model.KindArticle,
+			URL:     fmt.Sprintf("/posts/%d/", i),
+			Title:   fmt.Sprintf("Article %d", i),
+			Date:    base.Add(time.Duration(i*7919%10_000) * time.Hour),
+			Tags:    []string{"x", "y"},
+			Content: `<p>Texte <a href="/posts/1/">lien</a> <img src="a.jpg" alt=""></p>`,
+			Summary: "<p>Texte</p>",
+		})
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Build(site, list, 20); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// TestInvalidCharacters checks that control characters and invalid UTF-8 in content, which CDATA
+// cannot hold, do not break the XML feeds.
+func TestInvalidCharacters(t *testing.T) {
+	site, posts := fixture(t)
+	posts.Children[0].Content = "<p>saut\fde page, octet \xff perdu, fin ]]> de CDATA, «\u00a0ok\u00a0»</p>"
+	posts.Children[0].Title = "Titre\x01"
+	files := build(t, site, posts, 1)
+	for name, data := range map[string][]byte{"rss": files.RSS, "atom": files.Atom} {
+		f, err := gofeed.NewParser().ParseString(string(data))
+		if err != nil {
+			t.Fatalf("%s: %v\n%s", name, err, data)
+		}
+		want := "<p>saut\uFFFDde page, octet \uFFFD perdu, fin ]]> de CDATA, «\u00a0ok\u00a0»</p>"
+		if got := f.Items[0].Content; got != want {
+			t.Errorf("%s content %q, want %q", name, got, want)
+		}
+		var v struct{ XMLName xml.Name }
+		if err := xml.Unmarshal(data, &v); err != nil {
+			t.Errorf("%s: encoding/xml: %v", name, err)
+		}
+	}
+}
+
+func TestXMLSafe(t *testing.T) {
+	for in, want := range map[string]string{
+		"":                "",
+		"déjà\t\n\r ok 🙂": "déjà\t\n\r ok 🙂",
+		"a\x00b\x1fc":     "a\uFFFDb\uFFFDc",
+		"a\xc3b":          "a\uFFFDb",
+		"\uFFFD\uFFFE":    "\uFFFD\uFFFD",
+	} {
+		if got := xmlSafe(in); got != want {
+			t.Errorf("xmlSafe(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// FuzzAbsolutize checks that rewriting never fails and is idempotent: once absolute, URLs stay as they are.
+func FuzzAbsolutize(f *testing.F) {
+	f.Add(`<p><a href="/b/">b</a> <img src="x.jpg" srcset="a.jpg 1x, b.jpg 2x"> <a href="#n">n</a></p>`)
+	f.Add(`<A HREF='x/'>X</A><script>"<a href=/y/>"</script>`)
+	f.Add(`<a href="?q=1&amp;r=2">`)
+	f.Fuzz(func(t *testing.T, s string) {
+		once, err := absolutize(s, "https://example.org/posts/a/")
+		if err != nil {
+			t.Fatal(err)
+		}
+		twice, err := absolutize(once, "https://example.org/posts/a/")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if once != twice {
+			t.Errorf("not idempotent:\n%q\n%q\n%q", s, once, twice)
+		}
+	})
+}

@@ -1,0 +1,296 @@
+// Package generator builds a vitrine site: configuration and content in, a complete static site out.
+//
+// # Steps
+//
+// Build runs these steps in order, each named in its errors and timed in the Result:
+//
+//  1. config: read and check vitrine.toml (flags may override baseURL).
+//  2. load: read content/, decode front matter, convert Markdown, assemble sections and taxonomies.
+//  3. assets: the theme's stylesheet with the code-highlighting styles, fingerprinted.
+//  4. render: every page and list page through the layouts, on all cores, streamed to the writer.
+//  5. feeds: RSS, Atom and JSON Feed for the home, each section and each term.
+//  6. sitemap: sitemap.xml and robots.txt.
+//  7. static: the theme's static/, then the site's static/, then the files of content/ and of page bundles.
+//
+// # Output
+//
+// Everything goes through an output.Writer. To disk, the build is written beside the destination and
+// swapped in only when every step succeeded; a failed build leaves the previous output untouched.
+// Identical input gives identical bytes: nothing depends on map order or on the time of the build
+// except what the clock decides on purpose (drafts, future and expired pages, upcoming events).
+package generator
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"maps"
+	"path"
+	"slices"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/vitrine-ssg/vitrine/generator/config"
+	"github.com/vitrine-ssg/vitrine/generator/feeds"
+	"github.com/vitrine-ssg/vitrine/generator/load"
+	"github.com/vitrine-ssg/vitrine/generator/markdown"
+	"github.com/vitrine-ssg/vitrine/generator/model"
+	"github.com/vitrine-ssg/vitrine/generator/output"
+	"github.com/vitrine-ssg/vitrine/generator/render"
+	"github.com/vitrine-ssg/vitrine/generator/sitemap"
+	"github.com/vitrine-ssg/vitrine/themes"
+)
+
+// Options are the inputs of a build.
+type Options struct {
+	// Source is the site's root folder: vitrine.toml, content/, static/, layouts/, themes/.
+	Source fs.FS
+	// Writer receives the output files.
+	Writer output.Writer
+	// BaseURL overrides vitrine.toml's baseURL when set.
+	BaseURL string
+	// Drafts and Future include drafts and pages dated in the future.
+	Drafts, Future bool
+	// Now is the build's clock; zero means time.Now().
+	Now time.Time
+}
+
+// Result tells what a build did.
+type Result struct {
+	Site    *model.Site
+	Pages   int // HTML pages rendered, list pages included
+	Aliases int // redirect pages
+	Files   int // every file written
+	Steps   []Step
+}
+
+// Step is one timed step of a build.
+type Step struct {
+	Name     string
+	Duration time.Duration
+}
+
+// Build builds the site described by opts. On error, nothing is committed by the caller's writer.
+func Build(ctx context.Context, opts Options) (*Result, error) {
+	if opts.Now.IsZero() {
+		opts.Now = time.Now()
+	}
+	w := &countingWriter{w: opts.Writer}
+	res := &Result{}
+	step := func(name string, fn func() error) error {
+		start := time.Now()
+		err := fn()
+		res.Steps = append(res.Steps, Step{Name: name, Duration: time.Since(start)})
+		if err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		return ctx.Err()
+	}
+
+	var cfg config.Config
+	var theme fs.FS
+	if err := step("config", func() error {
+		var err error
+		if cfg, err = config.Load(opts.Source); err != nil {
+			return err
+		}
+		if opts.BaseURL != "" {
+			cfg.BaseURL = strings.TrimSuffix(opts.BaseURL, "/") + "/"
+		}
+		theme, err = themeFS(opts.Source, cfg.Theme)
+		return err
+	}); err != nil {
+		return nil, err
+	}
+
+	md := markdown.New(markdown.Options{Unsafe: cfg.Markup.Unsafe})
+	var site *model.Site
+	if err := step("load", func() error {
+		var err error
+		site, err = load.Site(ctx, opts.Source, load.Options{
+			Config:     cfg,
+			Visibility: model.Visibility{Now: opts.Now, Drafts: opts.Drafts, Future: opts.Future},
+			Markdown:   md,
+		})
+		return err
+	}); err != nil {
+		return nil, err
+	}
+	res.Site = site
+
+	var styleURL string
+	if err := step("assets", func() error {
+		var err error
+		styleURL, err = writeStyle(w, theme, opts.Source, cfg)
+		return err
+	}); err != nil {
+		return nil, err
+	}
+
+	if err := step("render", func() error {
+		r, err := render.New(render.Options{Site: site, Theme: theme, SiteFS: opts.Source,
+			Paginate: cfg.Paginate, Now: opts.Now, StyleURL: styleURL})
+		if err != nil {
+			return err
+		}
+		rr, err := r.Render(ctx, w)
+		res.Pages, res.Aliases = rr.Pages, rr.Aliases
+		return err
+	}); err != nil {
+		return nil, err
+	}
+
+	if err := step("feeds", func() error { return writeFeeds(w, site, cfg.Feeds.Limit) }); err != nil {
+		return nil, err
+	}
+
+	if err := step("sitemap", func() error {
+		for _, f := range sitemap.Build(site, site.Pages, sitemapMaxURLs) {
+			if err := w.WriteFile(f.Path, f.Data); err != nil {
+				return err
+			}
+		}
+		return w.WriteFile("robots.txt", sitemap.Robots(site))
+	}); err != nil {
+		return nil, err
+	}
+
+	if err := step("static", func() error { return copyStatic(w, theme, opts.Source, site) }); err != nil {
+		return nil, err
+	}
+	res.Files = int(w.n.Load())
+	return res, nil
+}
+
+// sitemapMaxURLs is the sitemaps.org limit of URLs per file.
+const sitemapMaxURLs = 50000
+
+// themeFS finds the theme: the site's themes/NAME/ when it exists, else the embedded default theme.
+func themeFS(site fs.FS, name string) (fs.FS, error) {
+	dir := path.Join("themes", name)
+	if st, err := fs.Stat(site, dir); err == nil && st.IsDir() {
+		return fs.Sub(site, dir)
+	}
+	if name == "default" {
+		return themes.Default(), nil
+	}
+	return nil, fmt.Errorf("%s: theme %q not found: there is no themes/%s/ folder in the site (or remove theme to use the default theme)", config.FileName, name, name)
+}
+
+// writeStyle writes the theme's css/style.css (the site's static/css/style.css replaces it) followed by
+// the highlighting styles, under a name that changes with its content so browsers may cache it forever.
+func writeStyle(w output.Writer, theme, site fs.FS, cfg config.Config) (string, error) {
+	css, err := fs.ReadFile(site, "static/css/style.css")
+	if errors.Is(err, fs.ErrNotExist) {
+		css, err = fs.ReadFile(theme, "static/css/style.css")
+	}
+	if errors.Is(err, fs.ErrNotExist) {
+		css, err = nil, nil
+	}
+	if err != nil {
+		return "", err
+	}
+	hl, err := markdown.HighlightCSS(cfg.Markup.HighlightStyle, cfg.Markup.HighlightDark)
+	if err != nil {
+		return "", fmt.Errorf("%s: [markup] highlight styles: %w", config.FileName, err)
+	}
+	css = append(append(css, '\n'), hl...)
+	sum := sha256.Sum256(css)
+	name := "css/style." + hex.EncodeToString(sum[:])[:10] + ".css"
+	return "/" + name, w.WriteFile(name, css)
+}
+
+// writeFeeds writes the feeds of the home, of each section and of each term.
+func writeFeeds(w output.Writer, site *model.Site, limit int) error {
+	var lists []*model.Page
+	for _, p := range site.Pages {
+		if p.Kind == model.KindHome || p.Kind == model.KindSection || p.Kind == model.KindTerm {
+			lists = append(lists, p)
+		}
+	}
+	for _, l := range lists {
+		f, err := feeds.Build(site, l, limit)
+		if err != nil {
+			return fmt.Errorf("%s: %w", l.URL, err)
+		}
+		rss, atom, js := feeds.Paths(l)
+		for name, data := range map[string][]byte{rss: f.RSS, atom: f.Atom, js: f.JSON} {
+			if err := w.WriteFile(name, data); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// copyStatic copies the theme's static files, the site's (which win on the same name), and the files of
+// content/: bundle resources into their page's folder, other files where they lie. The stylesheet,
+// rendered separately, is skipped.
+func copyStatic(w output.Writer, theme, site fs.FS, s *model.Site) error {
+	type src struct {
+		fsys fs.FS
+		path string
+	}
+	files := map[string]src{}
+	for _, fsys := range []fs.FS{theme, site} {
+		err := fs.WalkDir(fsys, "static", func(p string, d fs.DirEntry, err error) error {
+			if errors.Is(err, fs.ErrNotExist) && p == "static" {
+				return fs.SkipDir
+			}
+			if err != nil || d.IsDir() {
+				return err
+			}
+			rel := strings.TrimPrefix(p, "static/")
+			if rel != "css/style.css" {
+				files[rel] = src{fsys, p}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	loose, err := load.Loose(site, s)
+	if err != nil {
+		return err
+	}
+	for from, to := range loose {
+		files[to] = src{site, from}
+	}
+	for _, p := range s.Pages {
+		dir := strings.TrimPrefix(p.URL, "/")
+		if !strings.HasSuffix(dir, "/") {
+			dir = path.Dir(dir) + "/"
+		}
+		for _, r := range p.Resources {
+			files[strings.TrimPrefix(dir+r.Name, "/")] = src{site, r.Source}
+		}
+	}
+	for _, name := range slices.Sorted(maps.Keys(files)) {
+		f := files[name]
+		if err := w.CopyFile(name, f.fsys, f.path); err != nil {
+			return fmt.Errorf("copy %s: %w", f.path, err)
+		}
+	}
+	return nil
+}
+
+// countingWriter counts the files written through it.
+type countingWriter struct {
+	w output.Writer
+	n atomic.Int64
+}
+
+func (c *countingWriter) WriteFile(name string, data []byte) error {
+	c.n.Add(1)
+	return c.w.WriteFile(name, data)
+}
+
+func (c *countingWriter) CopyFile(name string, fsys fs.FS, src string) error {
+	c.n.Add(1)
+	return c.w.CopyFile(name, fsys, src)
+}

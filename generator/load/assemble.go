@@ -1,0 +1,248 @@
+package load
+
+import (
+	"errors"
+	"fmt"
+	"path"
+	"slices"
+	"strings"
+
+	"github.com/vitrine-ssg/vitrine/generator/config"
+	"github.com/vitrine-ssg/vitrine/generator/model"
+)
+
+// taxonomyTitles names the taxonomies in the languages the default theme speaks.
+var taxonomyTitles = map[string]map[string]string{
+	"fr": {"tags": "Étiquettes", "categories": "Catégories"},
+	"en": {"tags": "Tags", "categories": "Categories"},
+}
+
+// assemble links the loaded pages into the site: home, sections, neighbours, taxonomies; and checks that
+// no two pages or aliases claim the same URL.
+func assemble(site *model.Site, files []*file, cfg config.Config) error {
+	var regular []*model.Page
+	lists := map[string]*model.Page{} // folder under content/ → its _index.md page
+	for _, f := range files {
+		if f.list {
+			lists[path.Dir(f.rel)] = f.page
+		} else {
+			regular = append(regular, f.page)
+		}
+	}
+
+	site.Home = lists["."]
+	if site.Home == nil {
+		site.Home = &model.Page{Kind: model.KindHome, URL: "/", Params: map[string]any{}}
+	}
+	if site.Home.Title == "" {
+		site.Home.Title = site.Title
+	}
+	if site.Home.Description == "" {
+		site.Home.Description = site.Description
+	}
+
+	// Sections: one list page per top-level folder that has pages or an _index.md.
+	for _, p := range regular {
+		if p.Section == "" {
+			p.Parent = site.Home
+			continue
+		}
+		sec := site.Sections[p.Section]
+		if sec == nil {
+			sec = lists[p.Section]
+			if sec == nil {
+				sec = &model.Page{Kind: model.KindSection, Section: p.Section, URL: "/" + model.Slugify(p.Section) + "/",
+					Title: titleFromName(p.Section, false), Params: map[string]any{}}
+			}
+			site.Sections[p.Section] = sec
+		}
+		p.Parent = sec
+		sec.Children = append(sec.Children, p)
+	}
+	for dir, l := range lists {
+		if dir == "." {
+			continue
+		}
+		l.Section = strings.Split(dir, "/")[0]
+		l.Parent = site.Home
+		if !strings.Contains(dir, "/") {
+			if site.Sections[dir] == nil {
+				site.Sections[dir] = l
+			}
+			continue
+		}
+		// A nested list (content/posts/2024/_index.md) lists the pages under its folder.
+		prefix := ContentDir + "/" + dir + "/"
+		for _, p := range regular {
+			if strings.HasPrefix(p.Source, prefix) {
+				l.Children = append(l.Children, p)
+			}
+		}
+		slices.SortFunc(l.Children, model.ByDateDesc)
+	}
+	for _, sec := range site.Sections {
+		sortChildren(sec)
+		if sec.Kind == model.KindSection && sec.Title == "" {
+			sec.Title = titleFromName(sec.Section, false)
+		}
+		linkNeighbours(sec)
+	}
+
+	for _, p := range regular {
+		if p.Kind == model.KindArticle {
+			site.Home.Children = append(site.Home.Children, p)
+		}
+	}
+	slices.SortFunc(site.Home.Children, model.ByDateDesc)
+
+	pages := append([]*model.Page{site.Home}, regular...)
+	for _, l := range lists {
+		if l != site.Home {
+			pages = append(pages, l)
+		}
+	}
+	for _, sec := range site.Sections {
+		if !slices.Contains(pages, sec) {
+			pages = append(pages, sec)
+		}
+	}
+	pages = append(pages, buildTaxonomies(site, regular, cfg.Language)...)
+	slices.SortFunc(pages, func(a, b *model.Page) int { return strings.Compare(a.URL, b.URL) })
+	site.Pages = pages
+	return checkURLs(pages)
+}
+
+// linkNeighbours sets Prev and Next: for articles (listed newest first) Prev is the older one and Next
+// the newer one; for projects they follow the portfolio's order.
+func linkNeighbours(sec *model.Page) {
+	kind := model.KindForSection(sec.Section)
+	if kind != model.KindArticle && kind != model.KindProject {
+		return
+	}
+	c := sec.Children
+	for i, p := range c {
+		var before, after *model.Page
+		if i > 0 {
+			before = c[i-1]
+		}
+		if i+1 < len(c) {
+			after = c[i+1]
+		}
+		if kind == model.KindArticle {
+			p.Prev, p.Next = after, before
+		} else {
+			p.Prev, p.Next = before, after
+		}
+	}
+}
+
+// sortChildren orders a section: projects by weight, events soonest first, anything else newest first.
+func sortChildren(sec *model.Page) {
+	switch model.KindForSection(sec.Section) {
+	case model.KindProject:
+		slices.SortFunc(sec.Children, model.ByWeight)
+	case model.KindEvent:
+		slices.SortFunc(sec.Children, model.ByStart)
+	default:
+		slices.SortFunc(sec.Children, model.ByDateDesc)
+	}
+}
+
+func buildTaxonomies(site *model.Site, regular []*model.Page, lang string) []*model.Page {
+	titles := taxonomyTitles[lang]
+	if titles == nil {
+		titles = taxonomyTitles["en"]
+	}
+	var pages []*model.Page
+	for _, name := range []string{"categories", "tags"} {
+		tax := &model.Taxonomy{Name: name}
+		bySlug := map[string]*model.Term{}
+		spellings := map[*model.Term]map[string]int{}
+		for _, p := range regular {
+			values := p.Tags
+			if name == "categories" {
+				values = p.Categories
+			}
+			for _, v := range values {
+				slug := model.Slugify(v)
+				if slug == "" {
+					continue
+				}
+				t := bySlug[slug]
+				if t == nil {
+					t = &model.Term{Name: v, Slug: slug}
+					bySlug[slug] = t
+					tax.Terms = append(tax.Terms, t)
+					spellings[t] = map[string]int{}
+				}
+				spellings[t][v]++
+				if len(t.Pages) == 0 || t.Pages[len(t.Pages)-1] != p {
+					t.Pages = append(t.Pages, p)
+				}
+			}
+		}
+		if len(tax.Terms) == 0 {
+			continue
+		}
+		tax.Page = &model.Page{Kind: model.KindTaxonomy, URL: "/" + name + "/", Title: titles[name],
+			Taxonomy: tax, Parent: site.Home, Params: map[string]any{}}
+		slices.SortFunc(tax.Terms, func(a, b *model.Term) int { return strings.Compare(a.Slug, b.Slug) })
+		pages = append(pages, tax.Page)
+		for _, t := range tax.Terms {
+			t.Name = mostUsed(spellings[t])
+			slices.SortFunc(t.Pages, model.ByDateDesc)
+			t.Page = &model.Page{Kind: model.KindTerm, URL: tax.Page.URL + t.Slug + "/", Title: t.Name,
+				Term: t, Taxonomy: tax, Parent: tax.Page, Children: t.Pages, Params: map[string]any{}}
+			pages = append(pages, t.Page)
+		}
+		site.Taxonomies[name] = tax
+	}
+	return pages
+}
+
+// mostUsed returns the spelling of a term written most often; on a tie, the one that sorts first
+// ("Lyon" before "lyon"), so that the name never depends on the order files are read in.
+func mostUsed(counts map[string]int) string {
+	best, n := "", 0
+	for s, c := range counts {
+		if c > n || c == n && s < best {
+			best, n = s, c
+		}
+	}
+	return best
+}
+
+// checkURLs reports every URL claimed twice, by pages or aliases, naming the files involved.
+func checkURLs(pages []*model.Page) error {
+	owner := map[string]*model.Page{}
+	var errs []error
+	name := func(p *model.Page) string {
+		if p.Source != "" {
+			return p.Source
+		}
+		return "the generated page " + p.URL
+	}
+	for _, p := range pages {
+		if o := owner[p.URL]; o != nil {
+			errs = append(errs, fmt.Errorf("%s: URL %s is also the URL of %s: change slug or url in one of them", name(p), p.URL, name(o)))
+			continue
+		}
+		owner[p.URL] = p
+	}
+	for _, p := range pages {
+		for i, a := range p.Aliases {
+			clean, err := cleanURL(a)
+			if err != nil {
+				errs = append(errs, fmt.Errorf("%s: aliases: %v", name(p), err))
+				continue
+			}
+			p.Aliases[i] = clean
+			if o := owner[clean]; o != nil {
+				errs = append(errs, fmt.Errorf("%s: alias %s is already the URL of %s", name(p), clean, name(o)))
+				continue
+			}
+			owner[clean] = p
+		}
+	}
+	return errors.Join(errs...)
+}

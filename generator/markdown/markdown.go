@@ -1,0 +1,207 @@
+// Package markdown turns a page's Markdown body into HTML, with what the rest of
+// the build needs to know about it: the table of contents, the summary, the word
+// count and the links to other Markdown files that could not be resolved.
+//
+// The dialect is CommonMark with the GitHub extensions (tables, strikethrough,
+// task lists, autolinks), footnotes, definition lists and the `{#id .class}`
+// attribute syntax on headings. Typographic replacements are off: French
+// typography is applied by a later step that knows the page's language.
+//
+// Fenced code blocks whose language chroma knows are highlighted with CSS
+// classes (never inline styles); [HighlightCSS] writes the matching stylesheet.
+// Other code blocks are escaped into a plain <pre><code>.
+//
+// Every heading gets an id: the one written with `{#id}`, else a slug of its
+// text that keeps letters and digits of any script, accents included
+// ("Été à Lyon" → "été-à-lyon"), made unique within the page ("intro",
+// "intro-1", …).
+//
+// A link whose destination is a relative path to a Markdown file
+// ("../posts/a.md#intro") is rewritten to the URL of the page built from that
+// file, through the [LinkResolver] given to [Converter.Convert]; a link that
+// resolves to no page is left as written and reported with its line.
+//
+// A line holding only <!--more--> divides the summary from the rest of the
+// body. It is never written to the HTML, whatever [Options.Unsafe] says.
+package markdown
+
+import (
+	"bytes"
+	"fmt"
+	"sync"
+
+	"github.com/alecthomas/chroma/v2/styles"
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+)
+
+// Options configures a [Converter].
+type Options struct {
+	// Unsafe lets raw HTML in the Markdown pass through to the output. When it
+	// is false (the default), raw HTML is replaced by an HTML comment saying it
+	// was omitted.
+	Unsafe bool
+}
+
+// LinkResolver maps a link destination that points at a Markdown file
+// (relative path ending in .md, possibly with #fragment, e.g.
+// "../posts/a.md#intro") to the URL of the page built from it, fragment
+// included. Backslash escapes and character references in the destination are
+// already resolved. ok == false means no such page: Convert records a
+// [LinkError] and leaves the link as is.
+//
+// A resolver is called from the goroutine that called Convert only.
+type LinkResolver func(dest string) (url string, ok bool)
+
+// Heading is one heading of a page.
+type Heading struct {
+	Level int    // 1 to 6
+	ID    string // the id attribute of the heading element
+	Text  string // the heading's plain text, without markup
+}
+
+// LinkError is a link to a Markdown file that the [LinkResolver] did not know.
+type LinkError struct {
+	Line int    // 1-based line of the link within the converted source
+	Dest string // the destination as given to the resolver
+}
+
+// Result is what [Converter.Convert] makes of one Markdown body.
+type Result struct {
+	// HTML is the whole body as HTML. The <!--more--> marker produces nothing.
+	HTML []byte
+
+	// Summary is the HTML of the top-level blocks before <!--more--> when the
+	// source has the marker, else the HTML of the first top-level paragraph.
+	// It is nil when that is empty (no paragraph, or the marker comes first).
+	// It shares memory with HTML: treat both as read-only.
+	Summary []byte
+
+	// HasMore reports a <!--more--> marker: a top-level HTML block holding only
+	// that comment (spaces inside the comment allowed).
+	HasMore bool
+
+	// TOC lists the headings of level 2 to 4, in source order.
+	TOC []Heading
+
+	// Anchors lists the id of every heading, all levels, in source order: the
+	// fragments that links into this page may use.
+	Anchors []string
+
+	// WordCount counts the words of the text: runs of non-space characters
+	// holding at least one letter or digit, so that "l’été" is one word and
+	// the lone punctuation of French typography ("Bonjour !") adds none.
+	// Inline code counts; code blocks, raw HTML and image descriptions don't.
+	WordCount int
+
+	// LinkErrors lists the links to Markdown files that resolve to no page.
+	LinkErrors []LinkError
+}
+
+// Converter converts Markdown to HTML. It is safe for concurrent use by many
+// goroutines: all per-page state lives in the call to Convert.
+type Converter struct {
+	md goldmark.Markdown
+}
+
+// New returns a Converter configured once for all the pages it will convert.
+func New(opts Options) *Converter {
+	rendererOpts := []renderer.Option{
+		renderer.WithNodeRenderers(util.Prioritized(newNodeRenderer(styles.Fallback), 100)),
+	}
+	if opts.Unsafe {
+		rendererOpts = append(rendererOpts, html.WithUnsafe())
+	}
+	md := goldmark.New(
+		goldmark.WithExtensions(extension.GFM, extension.Footnote, extension.DefinitionList),
+		// Heading ids are not generated by goldmark, which slugs the raw
+		// Markdown of the line (link destinations included): Convert makes
+		// them from the heading's text once the page is parsed.
+		goldmark.WithParserOptions(parser.WithAttribute()),
+		goldmark.WithRendererOptions(rendererOpts...),
+	)
+	return &Converter{md: md}
+}
+
+// maxPooledBuffer is the largest output buffer kept for reuse; a rare huge
+// page should not pin its buffer for the rest of the build.
+const maxPooledBuffer = 1 << 20
+
+var sinkPool = sync.Pool{New: func() any { return new(sink) }}
+
+// Convert converts one Markdown body. resolve may be nil: links to Markdown
+// files are then left as written and not reported.
+func (c *Converter) Convert(src []byte, resolve LinkResolver) (Result, error) {
+	doc := c.md.Parser().Parse(text.NewReader(src))
+
+	w := walker{src: src, resolve: resolve}
+	if err := ast.Walk(doc, w.visit); err != nil {
+		return Result{}, fmt.Errorf("markdown: %w", err)
+	}
+	w.words.end()
+
+	res := Result{
+		WordCount:  w.words.n,
+		LinkErrors: w.linkErrors,
+		HasMore:    w.more != nil,
+	}
+	res.TOC, res.Anchors = assignHeadingIDs(w.headings, src)
+
+	// Marks record where the summary starts and ends in the output as it is
+	// rendered, so that the summary is a slice of the HTML, rendered once.
+	var start, end *mark
+	if w.more != nil {
+		end = &mark{}
+		doc.ReplaceChild(doc, w.more, end)
+	} else if p := firstParagraph(doc); p != nil {
+		start, end = &mark{}, &mark{}
+		doc.InsertBefore(doc, p, start)
+		doc.InsertAfter(doc, p, end)
+	}
+	for _, n := range w.hidden {
+		if n != w.more {
+			n.Parent().RemoveChild(n.Parent(), n)
+		}
+	}
+
+	out := sinkPool.Get().(*sink)
+	out.Grow(len(src) + len(src)/2)
+	err := c.md.Renderer().Render(out, src, doc)
+	if err == nil {
+		res.HTML = bytes.Clone(out.Bytes())
+	}
+	if out.Cap() <= maxPooledBuffer {
+		out.Reset()
+		sinkPool.Put(out)
+	}
+	if err != nil {
+		return Result{}, fmt.Errorf("markdown: render: %w", err)
+	}
+
+	if end != nil {
+		from := 0
+		if start != nil {
+			from = start.pos
+		}
+		if end.pos > from {
+			res.Summary = res.HTML[from:end.pos:end.pos]
+		}
+	}
+	return res, nil
+}
+
+// firstParagraph returns the first top-level paragraph of doc, or nil.
+func firstParagraph(doc ast.Node) ast.Node {
+	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
+		if n.Kind() == ast.KindParagraph {
+			return n
+		}
+	}
+	return nil
+}

@@ -1,0 +1,191 @@
+package markdown
+
+import (
+	"bytes"
+	"strings"
+	"sync"
+
+	"github.com/alecthomas/chroma/v2"
+	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
+	"github.com/alecthomas/chroma/v2/lexers"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/util"
+)
+
+// nodeRenderer renders what vitrine renders its own way: fenced code through
+// chroma, and the summary marks.
+type nodeRenderer struct {
+	// formatter is shared by all pages: it keeps no per-call state beyond a
+	// mutex-guarded cache of the style's CSS, computed once.
+	formatter *chromahtml.Formatter
+	// style only feeds the formatter's cache: with CSS classes the output
+	// does not depend on it.
+	style *chroma.Style
+	// cache keeps the highlighted HTML of code blocks: lexing is by far
+	// the slowest part of a conversion, and snippets recur across pages
+	// and across the rebuilds of vitrine serve.
+	cache highlightCache
+}
+
+func newNodeRenderer(style *chroma.Style) *nodeRenderer {
+	return &nodeRenderer{
+		formatter: chromahtml.New(
+			chromahtml.WithClasses(true),
+			// The <pre> is written by renderFencedCode, which knows the
+			// language; chroma still writes its per-line spans.
+			chromahtml.WithPreWrapper(noPre{}),
+		),
+		style: style,
+	}
+}
+
+// RegisterFuncs implements renderer.NodeRenderer.
+func (r *nodeRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(ast.KindFencedCodeBlock, r.renderFencedCode)
+	reg.Register(kindMark, renderMark)
+}
+
+// renderFencedCode writes a highlighted block for a language chroma knows:
+//
+//	<pre class="chroma" tabindex="0"><code class="language-go">…</code></pre>
+//
+// tabindex lets keyboard users scroll a wide block. Any other block is
+// escaped into <pre><code>, as goldmark would.
+func (r *nodeRenderer) renderFencedCode(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkContinue, nil
+	}
+	n := node.(*ast.FencedCodeBlock)
+	lang := n.Language(src)
+	lines := n.Lines()
+	if len(lang) > 0 {
+		if lexer := lexers.Get(string(lang)); lexer != nil {
+			var key strings.Builder
+			size := len(lang) + 1
+			for i := range lines.Len() {
+				seg := lines.At(i)
+				size += seg.Len()
+			}
+			key.Grow(size)
+			key.Write(lang)
+			key.WriteByte(0)
+			for i := range lines.Len() {
+				seg := lines.At(i)
+				key.Write(seg.Value(src))
+			}
+			k := key.String()
+			if out, ok := r.cache.get(k); ok {
+				_, _ = w.Write(out)
+				return ast.WalkSkipChildren, nil
+			}
+			it, err := chroma.Coalesce(lexer).Tokenise(nil, k[len(lang)+1:])
+			if err == nil {
+				var out bytes.Buffer
+				out.WriteString(`<pre class="chroma" tabindex="0"><code class="language-`)
+				out.Write(util.EscapeHTML(lang))
+				out.WriteString(`">`)
+				if err := r.formatter.Format(&out, r.style, it); err != nil {
+					return ast.WalkStop, err
+				}
+				out.WriteString("</code></pre>\n")
+				r.cache.put(k, out.Bytes())
+				_, _ = w.Write(out.Bytes())
+				return ast.WalkSkipChildren, nil
+			}
+		}
+	}
+	_, _ = w.WriteString("<pre><code")
+	if len(lang) > 0 {
+		_, _ = w.WriteString(` class="language-`)
+		_, _ = w.Write(util.EscapeHTML(lang))
+		_ = w.WriteByte('"')
+	}
+	_ = w.WriteByte('>')
+	for i := range lines.Len() {
+		seg := lines.At(i)
+		html.DefaultWriter.RawWrite(w, seg.Value(src))
+	}
+	_, _ = w.WriteString("</code></pre>\n")
+	return ast.WalkSkipChildren, nil
+}
+
+// highlightCacheBytes bounds the code kept by a highlightCache.
+const highlightCacheBytes = 32 << 20
+
+// highlightCache maps a code block's language and code, joined by a NUL, to
+// its highlighted HTML. When full it starts over: what it returns never
+// depends on what it holds, only how fast.
+type highlightCache struct {
+	mu   sync.Mutex
+	m    map[string][]byte
+	size int
+}
+
+func (c *highlightCache) get(key string) ([]byte, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	out, ok := c.m[key]
+	return out, ok
+}
+
+func (c *highlightCache) put(key string, out []byte) {
+	n := len(key) + len(out)
+	if n > highlightCacheBytes/64 {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || c.size+n > highlightCacheBytes {
+		c.m, c.size = make(map[string][]byte), 0
+	}
+	if _, ok := c.m[key]; !ok {
+		c.m[key] = out
+		c.size += n
+	}
+}
+
+// noPre is a chroma PreWrapper that writes nothing.
+type noPre struct{}
+
+func (noPre) Start(bool, string) string { return "" }
+func (noPre) End(bool) string           { return "" }
+
+// kindMark is the kind of mark nodes.
+var kindMark = ast.NewNodeKind("VitrineMark")
+
+// mark is an empty block that Convert inserts where the summary starts or
+// ends; rendering it records the length of the output there.
+type mark struct {
+	ast.BaseBlock
+	pos int
+}
+
+// Kind implements ast.Node.
+func (m *mark) Kind() ast.NodeKind { return kindMark }
+
+// Dump implements ast.Node.
+func (m *mark) Dump(src []byte, level int) { ast.DumpHelper(m, src, level, nil, nil) }
+
+func renderMark(w util.BufWriter, _ []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	if s, ok := w.(*sink); ok && entering {
+		node.(*mark).pos = s.Len()
+	}
+	return ast.WalkContinue, nil
+}
+
+// sink is the output of one rendering: a bytes.Buffer that goldmark writes to
+// directly, without a bufio.Writer in between, so that its length is the
+// position in the output at any time.
+type sink struct {
+	bytes.Buffer
+}
+
+// Buffered implements util.BufWriter: nothing waits to be flushed.
+func (s *sink) Buffered() int { return 0 }
+
+// Flush implements util.BufWriter.
+func (s *sink) Flush() error { return nil }
+
+var _ util.BufWriter = (*sink)(nil)

@@ -1,0 +1,258 @@
+package markdown
+
+import (
+	"bytes"
+	"net/url"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/util"
+)
+
+// walker gathers, in one pass over the parsed page, what Convert reports
+// besides the HTML, and rewrites links to Markdown files on the way.
+type walker struct {
+	src        []byte
+	resolve    LinkResolver
+	headings   []*ast.Heading
+	linkErrors []LinkError
+	words      wordCounter
+	more       ast.Node   // the first top-level <!--more--> block
+	hidden     []ast.Node // every <!--more--> block, removed before rendering
+}
+
+func (w *walker) visit(n ast.Node, entering bool) (ast.WalkStatus, error) {
+	if n.Type() != ast.TypeInline {
+		// Words never run across blocks, table cells included.
+		w.words.end()
+	}
+	if !entering {
+		return ast.WalkContinue, nil
+	}
+	switch n := n.(type) {
+	case *ast.Text:
+		w.words.add(n.Segment.Value(w.src))
+		if n.SoftLineBreak() || n.HardLineBreak() {
+			w.words.end()
+		}
+	case *ast.String:
+		w.words.add(n.Value)
+	case *ast.AutoLink:
+		w.words.add(n.Label(w.src))
+	case *ast.Heading:
+		w.headings = append(w.headings, n)
+	case *ast.Link:
+		w.link(n)
+	case *ast.Image:
+		// Alt text is not read as part of the prose.
+		return ast.WalkSkipChildren, nil
+	case *ast.HTMLBlock:
+		if isMoreMarker(n, w.src) {
+			if w.more == nil && n.Parent() != nil && n.Parent().Kind() == ast.KindDocument {
+				w.more = n
+			}
+			w.hidden = append(w.hidden, n)
+		}
+		return ast.WalkSkipChildren, nil
+	case *ast.FencedCodeBlock, *ast.CodeBlock, *ast.RawHTML:
+		return ast.WalkSkipChildren, nil
+	}
+	return ast.WalkContinue, nil
+}
+
+// link hands a link to a Markdown file to the resolver and rewrites its
+// destination, or records a LinkError.
+func (w *walker) link(n *ast.Link) {
+	if w.resolve == nil {
+		return
+	}
+	dest := n.Destination
+	if bytes.IndexByte(dest, '\\') >= 0 || bytes.IndexByte(dest, '&') >= 0 {
+		dest = util.ResolveEntityNames(util.ResolveNumericReferences(util.UnescapePunctuations(dest)))
+	}
+	d := string(dest)
+	if !isMarkdownDest(d) {
+		return
+	}
+	if u, ok := w.resolve(d); ok {
+		n.Destination = []byte(u)
+		return
+	}
+	w.linkErrors = append(w.linkErrors, LinkError{Line: lineOf(w.src, linkOffset(n, w.src)), Dest: d})
+}
+
+// isMarkdownDest reports whether a link destination is a relative path (no
+// scheme, not rooted, not a bare fragment) whose path ends in .md, in any
+// case and possibly percent-encoded.
+func isMarkdownDest(dest string) bool {
+	if dest == "" || dest[0] == '/' || dest[0] == '#' || dest[0] == '?' || hasScheme(dest) {
+		return false
+	}
+	path := dest
+	if i := strings.IndexAny(path, "?#"); i >= 0 {
+		path = path[:i]
+	}
+	if strings.IndexByte(path, '%') >= 0 {
+		if p, err := url.PathUnescape(path); err == nil {
+			path = p
+		}
+	}
+	return len(path) >= 3 && strings.EqualFold(path[len(path)-3:], ".md")
+}
+
+// hasScheme reports whether s starts with a URL scheme (RFC 3986: a letter,
+// then letters, digits, "+", "-" or ".", then ":").
+func hasScheme(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z':
+		case i > 0 && ('0' <= c && c <= '9' || c == '+' || c == '-' || c == '.'):
+		case i > 0 && c == ':':
+			return true
+		default:
+			return false
+		}
+	}
+	return false
+}
+
+// linkOffset returns a byte offset in src on the line where the link starts.
+// Inline nodes carry no position of their own in goldmark, but the text
+// inside the link does: its first segment starts just after the "[". A link
+// with no text ("[](a.md)", or only an image without alt text) is looked for
+// in its block's lines, from the end of the text before it.
+func linkOffset(link *ast.Link, src []byte) int {
+	if off, ok := firstOffset(link); ok {
+		return off
+	}
+	block := ast.Node(link)
+	for block != nil && (block.Type() == ast.TypeInline || block.Lines().Len() == 0) {
+		block = block.Parent()
+	}
+	if block == nil {
+		return 0
+	}
+	lines := block.Lines()
+	from, to := lines.At(0).Start, lines.At(lines.Len()-1).Stop
+	for n := ast.Node(link); n != block; n = n.Parent() {
+		found := false
+		for s := n.PreviousSibling(); s != nil; s = s.PreviousSibling() {
+			if off, ok := lastOffset(s); ok {
+				from, found = off, true
+				break
+			}
+		}
+		if found {
+			break
+		}
+	}
+	if from <= to && to <= len(src) {
+		if i := bytes.Index(src[from:to], link.Destination); i >= 0 {
+			return from + i
+		}
+	}
+	return from
+}
+
+// firstOffset returns where the first positioned inline inside n starts.
+func firstOffset(n ast.Node) (int, bool) {
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		switch c := c.(type) {
+		case *ast.Text:
+			return c.Segment.Start, true
+		case *ast.RawHTML:
+			if c.Segments.Len() > 0 {
+				return c.Segments.At(0).Start, true
+			}
+		}
+		if off, ok := firstOffset(c); ok {
+			return off, true
+		}
+	}
+	return 0, false
+}
+
+// lastOffset returns where the last positioned inline inside n, or n itself,
+// ends.
+func lastOffset(n ast.Node) (int, bool) {
+	switch n := n.(type) {
+	case *ast.Text:
+		return n.Segment.Stop, true
+	case *ast.RawHTML:
+		if n.Segments.Len() > 0 {
+			return n.Segments.At(n.Segments.Len() - 1).Stop, true
+		}
+	}
+	for c := n.LastChild(); c != nil; c = c.PreviousSibling() {
+		if off, ok := lastOffset(c); ok {
+			return off, true
+		}
+	}
+	return 0, false
+}
+
+// lineOf returns the 1-based line of byte offset off in src. It is only
+// called for link errors, which are rare, so it counts instead of indexing.
+func lineOf(src []byte, off int) int {
+	off = min(max(off, 0), len(src))
+	return 1 + bytes.Count(src[:off], []byte{'\n'})
+}
+
+// isMoreMarker reports whether an HTML block is the summary divider
+// <!--more-->, with optional spaces inside the comment.
+func isMoreMarker(n *ast.HTMLBlock, src []byte) bool {
+	if n.HTMLBlockType != ast.HTMLBlockType2 || n.Lines().Len() != 1 {
+		return false
+	}
+	if n.HasClosure() {
+		return false
+	}
+	seg := n.Lines().At(0)
+	v := bytes.TrimSpace(seg.Value(src))
+	if !bytes.HasPrefix(v, []byte("<!--")) || !bytes.HasSuffix(v, []byte("-->")) || len(v) < 7 {
+		return false
+	}
+	return string(bytes.TrimSpace(v[4:len(v)-3])) == "more"
+}
+
+// wordCounter counts words across the text nodes of a page. A word is a run
+// of non-space characters holding at least one letter or digit; it may span
+// several inline nodes ("foo**bar**" is one word).
+type wordCounter struct {
+	n     int
+	alnum bool // the current run holds a letter or digit
+}
+
+func (c *wordCounter) add(b []byte) {
+	for i := 0; i < len(b); {
+		r, size := rune(b[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRune(b[i:])
+		}
+		i += size
+		switch {
+		case r < utf8.RuneSelf:
+			switch {
+			case r == ' ' || r == '\t' || r == '\n' || r == '\r' || r == '\f' || r == '\v':
+				c.end()
+			case 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9':
+				c.alnum = true
+			}
+		case unicode.IsSpace(r):
+			c.end()
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			c.alnum = true
+		}
+	}
+}
+
+// end closes the current run of characters.
+func (c *wordCounter) end() {
+	if c.alnum {
+		c.n++
+		c.alnum = false
+	}
+}

@@ -1,0 +1,286 @@
+// Package model holds the site as vitrine understands it once loaded: the site-wide settings, its pages
+// (articles, projects, events, plain pages and the lists built from them) and its taxonomies.
+//
+// It is plain data with small pure methods (permalinks, ordering, visibility). Every other package of the
+// generator reads it; it imports nothing of ours.
+package model
+
+import (
+	"html/template"
+	"strings"
+	"time"
+)
+
+// Kind says what a page is, which decides its layout and which lists it appears in.
+type Kind string
+
+// The kinds of page. Article, Project and Event are the regular pages of the posts, projects and
+// events sections; Page is any other regular page; the others are lists the generator builds.
+const (
+	KindArticle  Kind = "article"
+	KindProject  Kind = "project"
+	KindEvent    Kind = "event"
+	KindPage     Kind = "page"
+	KindHome     Kind = "home"
+	KindSection  Kind = "section"
+	KindTaxonomy Kind = "taxonomy" // the list of the terms of a taxonomy: /tags/
+	KindTerm     Kind = "term"     // the pages of one term: /tags/lyon/
+)
+
+// IsList reports whether pages of this kind list other pages.
+func (k Kind) IsList() bool {
+	switch k {
+	case KindHome, KindSection, KindTaxonomy, KindTerm:
+		return true
+	}
+	return false
+}
+
+// KindForSection maps a top-level content folder to the kind of its regular pages.
+func KindForSection(section string) Kind {
+	switch section {
+	case "posts", "blog", "articles":
+		return KindArticle
+	case "projects", "portfolio", "projets":
+		return KindProject
+	case "events", "evenements", "agenda":
+		return KindEvent
+	}
+	return KindPage
+}
+
+// Author is the site owner, from the [author] table of vitrine.toml.
+type Author struct {
+	Name        string
+	JobTitle    string
+	Email       string
+	Image       string
+	Description string
+}
+
+// MenuEntry is one link of a menu, from [[menu.NAME]] in vitrine.toml.
+type MenuEntry struct {
+	Name   string
+	URL    string
+	Weight int
+}
+
+// Social is one account of the owner elsewhere, from [social] in vitrine.toml.
+type Social struct {
+	Network string // the key in [social]: mastodon, bluesky, linkedin, …
+	URL     string
+}
+
+// Site is everything the build knows about the site.
+type Site struct {
+	BaseURL     string // absolute, ends with "/"
+	Title       string
+	Description string
+	Language    string // BCP 47 tag, "fr" by default
+	Location    *time.Location
+	Copyright   string
+	Author      Author
+	Social      []Social // sorted by network
+	Menus       map[string][]MenuEntry
+	Params      map[string]any
+
+	// Pages holds every page that is built, regular pages and lists alike, in a stable order
+	// (by URL). Regular pages are also reachable through their section.
+	Pages []*Page
+	// Sections maps a top-level content folder to its list page.
+	Sections map[string]*Page
+	// Taxonomies maps "tags" and "categories" to their terms, sorted by name.
+	Taxonomies map[string]*Taxonomy
+	// Home is the home page.
+	Home *Page
+}
+
+// AbsURL turns a site-relative URL ("/posts/a/") into an absolute one.
+func (s *Site) AbsURL(rel string) string {
+	if strings.Contains(rel, "://") {
+		return rel
+	}
+	return strings.TrimSuffix(s.BaseURL, "/") + "/" + strings.TrimPrefix(rel, "/")
+}
+
+// RegularPages returns the regular pages of a section, in the section's order.
+func (s *Site) RegularPages(section string) []*Page {
+	if p := s.Sections[section]; p != nil {
+		return p.Children
+	}
+	return nil
+}
+
+// Taxonomy is tags or categories: its terms and their pages.
+type Taxonomy struct {
+	Name  string  // "tags"
+	Page  *Page   // the list of terms, /tags/
+	Terms []*Term // sorted by name
+}
+
+// Term is one tag or category.
+type Term struct {
+	Name  string  // as written in front matter, first spelling met in page order
+	Slug  string  // URL segment
+	Page  *Page   // its list page
+	Pages []*Page // newest first
+}
+
+// Location is where an event takes place.
+type Location struct {
+	Name       string `yaml:"name" toml:"name"`
+	Address    string `yaml:"address" toml:"address"`
+	PostalCode string `yaml:"postalCode" toml:"postalCode"`
+	City       string `yaml:"city" toml:"city"`
+	Country    string `yaml:"country" toml:"country"`
+}
+
+// IsZero reports whether no field is set.
+func (l Location) IsZero() bool { return l == Location{} }
+
+// Event holds what an event page says beyond an article.
+type Event struct {
+	Start        time.Time
+	End          time.Time // zero when not given
+	Location     Location
+	Online       string // URL of an online event
+	Status       string // scheduled, cancelled, postponed, rescheduled
+	Registration string // URL
+	Price        string
+}
+
+// Resource is a file of a page bundle, copied next to the page's index.html.
+type Resource struct {
+	Source string // path in the source file system
+	Name   string // path relative to the bundle folder
+}
+
+// Page is one page of the output: a Markdown file, or a list the generator builds.
+type Page struct {
+	Kind    Kind
+	Section string // first folder under content/, "" at the top level
+	// Source is the Markdown file's path in the source file system ("content/posts/a.md"),
+	// empty for generated lists.
+	Source string
+	// URL is site-relative with a leading and trailing slash ("/posts/a/"), or ends in ".html"
+	// when front matter's url says so.
+	URL string
+
+	Title       string
+	Description string
+	Date        time.Time
+	Lastmod     time.Time
+	PublishDate time.Time
+	ExpiryDate  time.Time
+	Draft       bool
+	Slug        string
+	Tags        []string
+	Categories  []string
+	Aliases     []string
+	Weight      int
+	Layout      string
+	Images      []string
+	Params      map[string]any
+	Event       *Event // set for events
+
+	Content     template.HTML
+	Summary     template.HTML
+	HasMore     bool // the summary was cut with <!--more-->: there is more to read
+	TOC         []Heading
+	WordCount   int
+	ReadingTime int // minutes, at least 1 for a page with words
+
+	Resources []Resource
+
+	// Children are the pages a list shows, in display order (set for sections, terms, home).
+	Children []*Page
+	// Term is set on term pages, Taxonomy on taxonomy and term pages.
+	Term     *Term
+	Taxonomy *Taxonomy
+	// Parent is the page's section list (or the home page for top-level pages).
+	Parent *Page
+	// Prev and Next are the older and newer neighbours within the section (articles and projects).
+	Prev, Next *Page
+}
+
+// Heading is one entry of a page's table of contents.
+type Heading struct {
+	Level int
+	ID    string
+	Text  string
+}
+
+// IsRegular reports whether the page comes from a content file and lists nothing.
+func (p *Page) IsRegular() bool { return !p.Kind.IsList() }
+
+// Modified is the last modification date: lastmod, else the date.
+func (p *Page) Modified() time.Time {
+	if !p.Lastmod.IsZero() {
+		return p.Lastmod
+	}
+	return p.Date
+}
+
+// Visibility says which pages a build includes.
+type Visibility struct {
+	Now    time.Time
+	Drafts bool // include drafts
+	Future bool // include pages dated (or published) after Now
+}
+
+// Visible reports whether the page is part of a build made with v, and if not, why.
+func (v Visibility) Visible(p *Page) (bool, string) {
+	if p.Draft && !v.Drafts {
+		return false, "draft"
+	}
+	if !v.Future {
+		if !p.PublishDate.IsZero() && p.PublishDate.After(v.Now) {
+			return false, "future publishDate"
+		}
+		if p.PublishDate.IsZero() && p.Date.After(v.Now) {
+			return false, "future date"
+		}
+	}
+	if !p.ExpiryDate.IsZero() && !p.ExpiryDate.After(v.Now) {
+		return false, "expired"
+	}
+	return true, ""
+}
+
+// ByDateDesc orders pages newest first, then by title and URL so the order never depends on input order.
+func ByDateDesc(a, b *Page) int {
+	if c := b.Date.Compare(a.Date); c != 0 {
+		return c
+	}
+	if c := strings.Compare(a.Title, b.Title); c != 0 {
+		return c
+	}
+	return strings.Compare(a.URL, b.URL)
+}
+
+// ByWeight orders pages by weight (pages without one last), then newest first.
+func ByWeight(a, b *Page) int {
+	wa, wb := a.Weight, b.Weight
+	switch {
+	case wa == wb:
+	case wa == 0:
+		return 1
+	case wb == 0:
+		return -1
+	case wa < wb:
+		return -1
+	default:
+		return 1
+	}
+	return ByDateDesc(a, b)
+}
+
+// ByStart orders events soonest first.
+func ByStart(a, b *Page) int {
+	if a.Event != nil && b.Event != nil {
+		if c := a.Event.Start.Compare(b.Event.Start); c != 0 {
+			return c
+		}
+	}
+	return strings.Compare(a.URL, b.URL)
+}

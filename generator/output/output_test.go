@@ -1,0 +1,95 @@
+package output
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+func TestCleanPath(t *testing.T) {
+	for in, want := range map[string]string{"index.html": "index.html", "a/b/index.html": "a/b/index.html", "/a//b": "a/b"} {
+		if got, err := CleanPath(in); err != nil || got != want {
+			t.Errorf("CleanPath(%q) = %q, %v", in, got, err)
+		}
+	}
+	for _, bad := range []string{"", "../x", "a/../../x", "a/..", "a\\b", "a\x00b", "/"} {
+		if _, err := CleanPath(bad); err == nil {
+			t.Errorf("CleanPath(%q) accepted", bad)
+		}
+	}
+}
+
+func TestDiskCommitAndAbort(t *testing.T) {
+	dir := t.TempDir()
+	dest := filepath.Join(dir, "public")
+	src := fstest.MapFS{"photo.jpg": {Data: []byte("JPEG")}}
+
+	d, err := NewDisk(dest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := d.WriteFile("posts/a/index.html", []byte("v1")); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.CopyFile("posts/a/photo.jpg", src, "photo.jpg"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(dest); !os.IsNotExist(err) {
+		t.Fatal("the destination exists before Commit")
+	}
+	if err := d.WriteFile("../escape.html", []byte("x")); err == nil {
+		t.Error("a path leaving the output was written")
+	}
+	if err := d.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	assertContent(t, filepath.Join(dest, "posts/a/index.html"), "v1")
+	assertContent(t, filepath.Join(dest, "posts/a/photo.jpg"), "JPEG")
+
+	// A second build replaces the whole folder: stale files go.
+	d, _ = NewDisk(dest)
+	_ = d.WriteFile("index.html", []byte("v2"))
+	if err := d.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	assertContent(t, filepath.Join(dest, "index.html"), "v2")
+	if _, err := os.Stat(filepath.Join(dest, "posts")); !os.IsNotExist(err) {
+		t.Error("a file of the previous build survived")
+	}
+
+	// An aborted build leaves the destination as it was and no temporary folder.
+	d, _ = NewDisk(dest)
+	_ = d.WriteFile("index.html", []byte("v3"))
+	d.Abort()
+	assertContent(t, filepath.Join(dest, "index.html"), "v2")
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if strings.Contains(e.Name(), "tmp") {
+			t.Errorf("left behind: %s", e.Name())
+		}
+	}
+}
+
+func assertContent(t *testing.T, path, want string) {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil || string(data) != want {
+		t.Errorf("%s = %q, %v; want %q", path, data, err, want)
+	}
+}
+
+func TestMemory(t *testing.T) {
+	var m Memory
+	if err := m.WriteFile("b.html", []byte("b")); err != nil {
+		t.Fatal(err)
+	}
+	_ = m.WriteFile("a.html", []byte("a"))
+	if got := strings.Join(m.Names(), ","); got != "a.html,b.html" {
+		t.Errorf("Names = %s", got)
+	}
+	if err := m.WriteFile("../x", nil); err == nil {
+		t.Error("escape accepted")
+	}
+}

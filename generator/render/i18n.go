@@ -1,0 +1,118 @@
+package render
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/pelletier/go-toml/v2"
+)
+
+// catalog holds the theme's words in the site's language: i18n/LANG.toml of the theme, overridden key by
+// key by the site's i18n/LANG.toml, with English as the fallback for missing keys.
+type catalog struct {
+	words    map[string]any
+	fallback map[string]any
+}
+
+func loadCatalog(lang string, theme, site fs.FS) (*catalog, error) {
+	c := &catalog{words: map[string]any{}, fallback: map[string]any{}}
+	for _, fsys := range []fs.FS{theme, site} {
+		if fsys == nil {
+			continue
+		}
+		if err := readWords(fsys, "i18n/"+lang+".toml", c.words); err != nil {
+			return nil, err
+		}
+		if err := readWords(fsys, "i18n/en.toml", c.fallback); err != nil {
+			return nil, err
+		}
+	}
+	return c, nil
+}
+
+func readWords(fsys fs.FS, name string, into map[string]any) error {
+	data, err := fs.ReadFile(fsys, name)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	var m map[string]any
+	if err := toml.Unmarshal(data, &m); err != nil {
+		var de *toml.DecodeError
+		if errors.As(err, &de) {
+			row, _ := de.Position()
+			return fmt.Errorf("%s:%d: %v", name, row, err)
+		}
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	for k, v := range m {
+		into[k] = v
+	}
+	return nil
+}
+
+func (c *catalog) lookup(key string) any {
+	if v, ok := c.words[key]; ok {
+		return v
+	}
+	return c.fallback[key]
+}
+
+// T returns the word for key, formatted with args when given (printf verbs). A missing key is shown as
+// the key itself, so that a gap is visible on the page.
+func (c *catalog) T(key string, args ...any) string {
+	s, ok := c.lookup(key).(string)
+	if !ok {
+		return key
+	}
+	if len(args) > 0 {
+		return fmt.Sprintf(s, args...)
+	}
+	return s
+}
+
+// Date writes a day as the language writes it, from the dateFormat pattern ("{day} {month} {year}") and
+// the months list of the catalog; day1 replaces the first of the month ("1er" in French).
+func (c *catalog) Date(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	month := t.Month().String()
+	if months, ok := c.lookup("months").([]any); ok && len(months) == 12 {
+		month = fmt.Sprint(months[t.Month()-1])
+	}
+	day := strconv.Itoa(t.Day())
+	if d1, ok := c.lookup("day1").(string); ok && t.Day() == 1 {
+		day = d1
+	}
+	pattern, ok := c.lookup("dateFormat").(string)
+	if !ok {
+		pattern = "{month} {day}, {year}"
+	}
+	return strings.NewReplacer("{day}", day, "{month}", month, "{year}", strconv.Itoa(t.Year())).Replace(pattern)
+}
+
+// Clock writes a time of day from the clockFormat pattern: {H} hours 0-23, {h} 1-12, {MM} minutes,
+// {ampm} am or pm ("19 h 30" in French).
+func (c *catalog) Clock(t time.Time) string {
+	pattern, ok := c.lookup("clockFormat").(string)
+	if !ok {
+		pattern = "{H}:{MM}"
+	}
+	h12 := t.Hour() % 12
+	if h12 == 0 {
+		h12 = 12
+	}
+	ampm := "am"
+	if t.Hour() >= 12 {
+		ampm = "pm"
+	}
+	return strings.NewReplacer("{H}", strconv.Itoa(t.Hour()), "{h}", strconv.Itoa(h12),
+		"{MM}", fmt.Sprintf("%02d", t.Minute()), "{ampm}", ampm).Replace(pattern)
+}

@@ -1,0 +1,358 @@
+// Package render turns the site's pages into HTML with html/template layouts.
+//
+// Layouts live in layouts/ of the theme, and a site's own layouts/ overrides them file by file. A page's
+// layout is looked up in this order, the first that exists wins:
+//
+//	regular page:  SECTION/LAYOUT.html, _default/LAYOUT.html (when front matter sets layout),
+//	               SECTION/single.html, _default/single.html
+//	home:          index.html, _default/list.html
+//	section:       SECTION/list.html, _default/list.html
+//	taxonomy:      TAXONOMY/terms.html, _default/terms.html, _default/list.html
+//	term:          TAXONOMY/term.html, _default/term.html, _default/list.html
+//	404 page:      404.html
+//
+// Every layout is parsed together with _default/baseof.html and the files of partials/. A layout that
+// defines "main" is rendered through baseof; any other layout is a whole document by itself.
+//
+// Templates receive a Data: .Site, .Page and, on lists, .Pager. Words of the theme come from i18n/LANG.toml
+// through the T function.
+package render
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"maps"
+	"path"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/vitrine-ssg/vitrine/generator/model"
+	"github.com/vitrine-ssg/vitrine/generator/output"
+)
+
+// Options are the inputs of a Renderer.
+type Options struct {
+	Site *model.Site
+	// Theme is the theme's folder; SiteFS the site's root, whose layouts/ and i18n/ override the
+	// theme's. SiteFS may be nil.
+	Theme  fs.FS
+	SiteFS fs.FS
+	// Paginate is the number of items per list page.
+	Paginate int
+	// Now is the build's clock.
+	Now time.Time
+	// StyleURL is the stylesheet's URL, given to templates.
+	StyleURL string
+}
+
+// Renderer renders pages with parsed layouts. It is safe for concurrent use once built.
+type Renderer struct {
+	opts    Options
+	sv      *SiteView
+	layouts map[string]*template.Template // by layout name, each a clone of the base set
+	main    map[string]bool               // layouts rendered through baseof
+	i18n    *catalog
+}
+
+const baseName = "_default/baseof.html"
+
+// New parses the layouts and the theme's words.
+func New(opts Options) (*Renderer, error) {
+	if opts.Paginate <= 0 {
+		opts.Paginate = 10
+	}
+	r := &Renderer{
+		opts:    opts,
+		sv:      newSiteView(opts.Site, opts.StyleURL, opts.Now),
+		layouts: map[string]*template.Template{},
+		main:    map[string]bool{},
+	}
+	var err error
+	if r.i18n, err = loadCatalog(opts.Site.Language, opts.Theme, opts.SiteFS); err != nil {
+		return nil, err
+	}
+	files, err := layoutFiles(opts.Theme, opts.SiteFS)
+	if err != nil {
+		return nil, err
+	}
+	base := template.New("").Funcs(r.funcs())
+	var errs []error
+	for _, name := range slices.Sorted(maps.Keys(files)) {
+		if name == baseName || strings.HasPrefix(name, "partials/") {
+			if _, err := base.New(name).Parse(files[name].text); err != nil {
+				errs = append(errs, fmt.Errorf("%s: %w", files[name].path, err))
+			}
+		}
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	for _, name := range slices.Sorted(maps.Keys(files)) {
+		if name == baseName || strings.HasPrefix(name, "partials/") {
+			continue
+		}
+		t, err := base.Clone()
+		if err != nil {
+			return nil, err
+		}
+		if _, err := t.New(name).Parse(files[name].text); err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", files[name].path, err))
+			continue
+		}
+		r.layouts[name] = t
+		r.main[name] = strings.Contains(files[name].text, `define "main"`) && t.Lookup(baseName) != nil
+	}
+	return r, errors.Join(errs...)
+}
+
+type layoutFile struct {
+	path string // for messages: "themes/default/layouts/…" or "layouts/…"
+	text string
+}
+
+// layoutFiles merges the theme's and the site's layouts/, the site's winning.
+func layoutFiles(theme, site fs.FS) (map[string]layoutFile, error) {
+	files := map[string]layoutFile{}
+	for i, fsys := range []fs.FS{theme, site} {
+		if fsys == nil {
+			continue
+		}
+		err := fs.WalkDir(fsys, "layouts", func(p string, d fs.DirEntry, err error) error {
+			if errors.Is(err, fs.ErrNotExist) && p == "layouts" {
+				return fs.SkipDir
+			}
+			if err != nil || d.IsDir() || !strings.HasSuffix(p, ".html") {
+				return err
+			}
+			data, err := fs.ReadFile(fsys, p)
+			if err != nil {
+				return err
+			}
+			shown := p
+			if i == 0 {
+				shown = "theme:" + p
+			}
+			files[strings.TrimPrefix(p, "layouts/")] = layoutFile{path: shown, text: string(data)}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	return files, nil
+}
+
+// candidates lists the layouts that may render a page, best first.
+func candidates(p *model.Page) []string {
+	switch p.Kind {
+	case model.KindHome:
+		return []string{"index.html", "_default/list.html"}
+	case model.KindSection:
+		return []string{p.Section + "/list.html", "_default/list.html"}
+	case model.KindTaxonomy:
+		return []string{p.Taxonomy.Name + "/terms.html", "_default/terms.html", "_default/list.html"}
+	case model.KindTerm:
+		return []string{p.Taxonomy.Name + "/term.html", "_default/term.html", "_default/list.html"}
+	}
+	var c []string
+	if p.Layout != "" {
+		if p.Section != "" {
+			c = append(c, p.Section+"/"+p.Layout+".html")
+		}
+		c = append(c, "_default/"+p.Layout+".html")
+	}
+	if p.Section != "" {
+		c = append(c, p.Section+"/single.html")
+	}
+	return append(c, "_default/single.html")
+}
+
+func (r *Renderer) layoutFor(p *model.Page) (string, error) {
+	c := candidates(p)
+	for _, name := range c {
+		if r.layouts[name] != nil {
+			return name, nil
+		}
+	}
+	where := p.Source
+	if where == "" {
+		where = "page " + p.URL
+	}
+	return "", fmt.Errorf("%s: no layout found: add one of layouts/%s", where, strings.Join(c, ", layouts/"))
+}
+
+// OutputPath maps a page URL to the file that serves it.
+func OutputPath(url string) string {
+	u := strings.TrimPrefix(url, "/")
+	if u == "" || strings.HasSuffix(u, "/") {
+		return u + "index.html"
+	}
+	return u
+}
+
+// job is one file to render.
+type job struct {
+	out    string
+	layout string
+	data   *Data
+}
+
+// Jobs lists every file to render: each page, each page of each paginated list, and the 404 page.
+func (r *Renderer) jobs() ([]job, error) {
+	var jobs []job
+	var errs []error
+	for _, p := range r.opts.Site.Pages {
+		layout, err := r.layoutFor(p)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		pv := r.sv.view(p)
+		if !p.Kind.IsList() {
+			jobs = append(jobs, job{out: OutputPath(p.URL), layout: layout, data: &Data{Site: r.sv, Page: pv}})
+			continue
+		}
+		items := p.Children
+		if p.Kind == model.KindTaxonomy {
+			items = nil // a taxonomy lists terms, not pages
+		}
+		for _, pg := range paginate(r.sv, p.URL, items, r.opts.Paginate) {
+			jobs = append(jobs, job{out: OutputPath(pg.URL), layout: layout, data: &Data{Site: r.sv, Page: pv, Pager: pg}})
+		}
+	}
+	if r.layouts["404.html"] != nil {
+		nf := &model.Page{Kind: model.KindPage, URL: "/404.html", Title: r.i18n.T("notFoundTitle"), Parent: r.opts.Site.Home, Params: map[string]any{"notFound": true}}
+		jobs = append(jobs, job{out: "404.html", layout: "404.html", data: &Data{Site: r.sv, Page: r.sv.view(nf)}})
+	}
+	return jobs, errors.Join(errs...)
+}
+
+// Result counts what was rendered.
+type Result struct {
+	Pages   int // HTML files of pages, list pages included
+	Aliases int
+}
+
+// Render renders every page to w, on all cores, and the redirect pages of aliases.
+func (r *Renderer) Render(ctx context.Context, w output.Writer) (Result, error) {
+	jobs, err := r.jobs()
+	if err != nil {
+		return Result{}, err
+	}
+	var (
+		mu   sync.Mutex
+		errs []error
+		next int
+		wg   sync.WaitGroup
+	)
+	pool := sync.Pool{New: func() any { return new(bytes.Buffer) }}
+	for range min(runtime.GOMAXPROCS(0), len(jobs)) {
+		wg.Go(func() {
+			for ctx.Err() == nil {
+				mu.Lock()
+				i := next
+				next++
+				mu.Unlock()
+				if i >= len(jobs) {
+					return
+				}
+				buf := pool.Get().(*bytes.Buffer)
+				buf.Reset()
+				if err := r.execute(buf, jobs[i]); err != nil {
+					mu.Lock()
+					errs = append(errs, err)
+					mu.Unlock()
+				} else if err := w.WriteFile(jobs[i].out, buf.Bytes()); err != nil {
+					mu.Lock()
+					errs = append(errs, fmt.Errorf("write %s: %w", jobs[i].out, err))
+					mu.Unlock()
+				}
+				pool.Put(buf)
+			}
+		})
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return Result{}, err
+	}
+	if len(errs) > 0 {
+		slices.SortFunc(errs, func(a, b error) int { return strings.Compare(a.Error(), b.Error()) })
+		return Result{}, errors.Join(errs...)
+	}
+	n, err := r.aliases(w)
+	return Result{Pages: len(jobs), Aliases: n}, err
+}
+
+func (r *Renderer) execute(buf *bytes.Buffer, j job) error {
+	t := r.layouts[j.layout]
+	name := j.layout
+	if r.main[j.layout] {
+		name = baseName
+	}
+	if err := t.ExecuteTemplate(buf, name, j.data); err != nil {
+		where := j.data.Page.Source
+		if where == "" {
+			where = j.data.Page.URL
+		}
+		return fmt.Errorf("render %s with layouts/%s: %w", where, j.layout, err)
+	}
+	return nil
+}
+
+// aliases writes a redirect page at each alias.
+func (r *Renderer) aliases(w output.Writer) (int, error) {
+	n := 0
+	for _, p := range r.opts.Site.Pages {
+		for _, a := range p.Aliases {
+			target := template.HTMLEscapeString(r.opts.Site.AbsURL(p.URL))
+			doc := `<!DOCTYPE html><html lang="` + template.HTMLEscapeString(r.opts.Site.Language) + `"><head><meta charset="utf-8">` +
+				`<title>` + target + `</title><link rel="canonical" href="` + target + `">` +
+				`<meta name="robots" content="noindex"><meta http-equiv="refresh" content="0; url=` + target + `">` +
+				`</head><body><p><a href="` + target + `">` + target + `</a></p></body></html>` + "\n"
+			if err := w.WriteFile(OutputPath(a), []byte(doc)); err != nil {
+				return n, fmt.Errorf("%s: alias %s: %w", p.Source, a, err)
+			}
+			n++
+		}
+	}
+	return n, nil
+}
+
+// funcs are the functions templates may call besides html/template's own.
+func (r *Renderer) funcs() template.FuncMap {
+	return template.FuncMap{
+		"T":       func(key string, args ...any) string { return r.i18n.T(key, args...) },
+		"date":    func(t time.Time) string { return r.i18n.Date(t) },
+		"clock":   func(t time.Time) string { return r.i18n.Clock(t) },
+		"iso":     func(t time.Time) string { return t.Format(time.RFC3339) },
+		"isoDate": func(t time.Time) string { return t.Format("2006-01-02") },
+		"absURL":  func(u string) string { return r.opts.Site.AbsURL(u) },
+		"sameDay": func(a, b time.Time) bool { return a.Format("20060102") == b.Format("20060102") },
+		"hasPrefix": func(s, prefix string) bool {
+			return prefix != "/" && strings.HasPrefix(s, prefix) || s == prefix
+		},
+		"add": func(a, b int) int { return a + b },
+		"dict": func(kv ...any) (map[string]any, error) {
+			if len(kv)%2 != 0 {
+				return nil, errors.New("dict needs key and value pairs")
+			}
+			m := make(map[string]any, len(kv)/2)
+			for i := 0; i < len(kv); i += 2 {
+				k, ok := kv[i].(string)
+				if !ok {
+					return nil, fmt.Errorf("dict key %v is not text", kv[i])
+				}
+				m[k] = kv[i+1]
+			}
+			return m, nil
+		},
+		"base": path.Base,
+	}
+}

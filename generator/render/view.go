@@ -1,0 +1,280 @@
+package render
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/vitrine-ssg/vitrine/generator/model"
+)
+
+// Data is what a layout receives as its dot.
+type Data struct {
+	Site  *SiteView
+	Page  *PageView
+	Pager *Pager // nil on regular pages
+}
+
+// SiteView is the site as templates see it: the model's settings plus the lists layouts ask for.
+type SiteView struct {
+	*model.Site
+	// StyleURL is the fingerprinted URL of the theme's stylesheet.
+	StyleURL string
+	// Now is the build's clock, which decides what is upcoming.
+	Now time.Time
+
+	views map[*model.Page]*PageView
+	terms map[string]map[string]*model.Term // taxonomy → slug → term
+}
+
+// PageView is a page as templates see it.
+type PageView struct {
+	*model.Page
+	site *SiteView
+}
+
+func newSiteView(site *model.Site, styleURL string, now time.Time) *SiteView {
+	sv := &SiteView{Site: site, StyleURL: styleURL, Now: now, views: make(map[*model.Page]*PageView, len(site.Pages))}
+	for _, p := range site.Pages {
+		sv.views[p] = &PageView{Page: p, site: sv}
+	}
+	sv.terms = map[string]map[string]*model.Term{}
+	for name, tax := range site.Taxonomies {
+		sv.terms[name] = make(map[string]*model.Term, len(tax.Terms))
+		for _, t := range tax.Terms {
+			sv.terms[name][t.Slug] = t
+		}
+	}
+	return sv
+}
+
+// view wraps a model page; pages outside site.Pages (the 404 page) get a view of their own.
+func (s *SiteView) view(p *model.Page) *PageView {
+	if p == nil {
+		return nil
+	}
+	if v := s.views[p]; v != nil {
+		return v
+	}
+	return &PageView{Page: p, site: s}
+}
+
+func (s *SiteView) wrap(ps []*model.Page) []*PageView {
+	out := make([]*PageView, len(ps))
+	for i, p := range ps {
+		out[i] = s.view(p)
+	}
+	return out
+}
+
+// HomePage returns the home page.
+func (s *SiteView) HomePage() *PageView { return s.view(s.Home) }
+
+// Section returns a section's list page, or nil.
+func (s *SiteView) Section(name string) *PageView { return s.view(s.Sections[name]) }
+
+// RecentArticles returns the n newest articles.
+func (s *SiteView) RecentArticles(n int) []*PageView {
+	return s.wrap(first(s.Home.Children, n))
+}
+
+// FeaturedProjects returns up to n projects marked featured: true in their front matter, else the first
+// projects of the portfolio.
+func (s *SiteView) FeaturedProjects(n int) []*PageView {
+	var all []*model.Page
+	for name, sec := range s.Sections {
+		if model.KindForSection(name) == model.KindProject {
+			all = append(all, sec.Children...)
+		}
+	}
+	slices.SortFunc(all, model.ByWeight)
+	var featured []*model.Page
+	for _, p := range all {
+		if b, _ := p.Params["featured"].(bool); b {
+			featured = append(featured, p)
+		}
+	}
+	if len(featured) == 0 {
+		featured = all
+	}
+	return s.wrap(first(featured, n))
+}
+
+// UpcomingEvents returns up to n events that have not ended, soonest first (n <= 0: all of them).
+func (s *SiteView) UpcomingEvents(n int) []*PageView {
+	var out []*model.Page
+	for _, p := range s.events() {
+		if !s.view(p).IsPast() {
+			out = append(out, p)
+		}
+	}
+	slices.SortFunc(out, model.ByStart)
+	return s.wrap(first(out, n))
+}
+
+// PastEvents returns the events that have ended, most recent first.
+func (s *SiteView) PastEvents() []*PageView {
+	var out []*model.Page
+	for _, p := range s.events() {
+		if s.view(p).IsPast() {
+			out = append(out, p)
+		}
+	}
+	slices.SortFunc(out, func(a, b *model.Page) int { return model.ByStart(b, a) })
+	return s.wrap(out)
+}
+
+func (s *SiteView) events() []*model.Page {
+	var out []*model.Page
+	for name, sec := range s.Sections {
+		if model.KindForSection(name) == model.KindEvent {
+			out = append(out, sec.Children...)
+		}
+	}
+	return out
+}
+
+// Menu returns a menu from vitrine.toml.
+func (s *SiteView) Menu(name string) []model.MenuEntry { return s.Menus[name] }
+
+// Terms returns the terms of a taxonomy, sorted by name.
+func (s *SiteView) Terms(taxonomy string) []*model.Term {
+	if t := s.Taxonomies[taxonomy]; t != nil {
+		return t.Terms
+	}
+	return nil
+}
+
+func first(ps []*model.Page, n int) []*model.Page {
+	if n > 0 && len(ps) > n {
+		return ps[:n]
+	}
+	return ps
+}
+
+// Permalink is the page's absolute URL.
+func (p *PageView) Permalink() string { return p.site.AbsURL(p.URL) }
+
+// RelPermalink is the page's site-relative URL.
+func (p *PageView) RelPermalink() string { return p.URL }
+
+// IsHome reports whether the page is the home page.
+func (p *PageView) IsHome() bool { return p.Kind == model.KindHome }
+
+// ParentView is the page's section (or home) as a view.
+func (p *PageView) ParentView() *PageView { return p.site.view(p.Parent) }
+
+// PrevView and NextView are the neighbours within the section.
+func (p *PageView) PrevView() *PageView { return p.site.view(p.Prev) }
+
+// NextView is the newer neighbour within the section.
+func (p *PageView) NextView() *PageView { return p.site.view(p.Next) }
+
+// Ancestors lists the pages from the home down to the parent, for breadcrumbs.
+func (p *PageView) Ancestors() []*PageView {
+	var out []*PageView
+	for a := p.Parent; a != nil; a = a.Parent {
+		out = append(out, p.site.view(a))
+	}
+	slices.Reverse(out)
+	if len(out) == 0 && p.Kind != model.KindHome {
+		out = append(out, p.site.view(p.site.Home))
+	}
+	return out
+}
+
+// TagTerms returns the page's tags as terms with their URLs.
+func (p *PageView) TagTerms() []*model.Term { return p.terms("tags", p.Tags) }
+
+// CategoryTerms returns the page's categories as terms with their URLs.
+func (p *PageView) CategoryTerms() []*model.Term { return p.terms("categories", p.Categories) }
+
+func (p *PageView) terms(taxonomy string, names []string) []*model.Term {
+	bySlug := p.site.terms[taxonomy]
+	var out []*model.Term
+	for _, n := range names {
+		if t := bySlug[model.Slugify(n)]; t != nil && !slices.Contains(out, t) {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// IsPast reports whether an event has ended at the build's clock.
+func (p *PageView) IsPast() bool {
+	if p.Event == nil {
+		return false
+	}
+	end := p.Event.End
+	if end.IsZero() {
+		end = p.Event.Start.Add(2 * time.Hour)
+	}
+	return !end.After(p.site.Now)
+}
+
+// Param returns a front-matter value not known to vitrine, or nil.
+func (p *PageView) Param(key string) any { return p.Params[key] }
+
+// Image returns the first image of the page, made absolute-on-site (bundle-relative names are resolved
+// against the page's URL), or "".
+func (p *PageView) Image() string {
+	if len(p.Images) == 0 {
+		return ""
+	}
+	img := p.Images[0]
+	if strings.Contains(img, "://") || strings.HasPrefix(img, "/") {
+		return img
+	}
+	return p.URL + img
+}
+
+// Pager is one page of a paginated list.
+type Pager struct {
+	Number  int // 1-based
+	Total   int
+	Items   []*PageView
+	URL     string
+	PrevURL string
+	NextURL string
+	Links   []PagerLink
+}
+
+// PagerLink is a link to one page of the list.
+type PagerLink struct {
+	Number  int
+	URL     string
+	Current bool
+}
+
+// pagerURL is the URL of page n of a list at base.
+func pagerURL(base string, n int) string {
+	if n == 1 {
+		return base
+	}
+	return base + "page/" + strconv.Itoa(n) + "/"
+}
+
+// paginate cuts a list's items into pagers of size each (at least one, possibly empty).
+func paginate(sv *SiteView, base string, items []*model.Page, size int) []*Pager {
+	total := max(1, (len(items)+size-1)/size)
+	pagers := make([]*Pager, total)
+	var links []PagerLink
+	for n := 1; n <= total; n++ {
+		links = append(links, PagerLink{Number: n, URL: pagerURL(base, n)})
+	}
+	for i := range pagers {
+		n := i + 1
+		pg := &Pager{Number: n, Total: total, URL: pagerURL(base, n), Items: sv.wrap(items[i*size : min(len(items), n*size)])}
+		if n > 1 {
+			pg.PrevURL = pagerURL(base, n-1)
+		}
+		if n < total {
+			pg.NextURL = pagerURL(base, n+1)
+		}
+		pg.Links = slices.Clone(links)
+		pg.Links[i].Current = true
+		pagers[i] = pg
+	}
+	return pagers
+}
