@@ -36,6 +36,7 @@ import (
 
 	"github.com/vitrine-ssg/vitrine/generator/config"
 	"github.com/vitrine-ssg/vitrine/generator/feeds"
+	"github.com/vitrine-ssg/vitrine/generator/internal/parallel"
 	"github.com/vitrine-ssg/vitrine/generator/load"
 	"github.com/vitrine-ssg/vitrine/generator/markdown"
 	"github.com/vitrine-ssg/vitrine/generator/model"
@@ -144,7 +145,7 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 		return nil, err
 	}
 
-	if err := step("feeds", func() error { return writeFeeds(w, site, cfg.Feeds.Limit) }); err != nil {
+	if err := step("feeds", func() error { return writeFeeds(ctx, w, site, cfg.Feeds.Limit) }); err != nil {
 		return nil, err
 	}
 
@@ -204,27 +205,24 @@ func writeStyle(w output.Writer, theme, site fs.FS, cfg config.Config) (string, 
 	return "/" + name, w.WriteFile(name, css)
 }
 
-// writeFeeds writes the feeds of the home, of each section and of each term.
-func writeFeeds(w output.Writer, site *model.Site, limit int) error {
+// writeFeeds writes the feeds of the home, of each section and of each term, on all cores.
+func writeFeeds(ctx context.Context, w output.Writer, site *model.Site, limit int) error {
 	var lists []*model.Page
 	for _, p := range site.Pages {
 		if p.Kind == model.KindHome || p.Kind == model.KindSection || p.Kind == model.KindTerm {
 			lists = append(lists, p)
 		}
 	}
-	for _, l := range lists {
-		f, err := feeds.Build(site, l, limit)
+	b := feeds.NewBuilder(site, limit)
+	return parallel.Do(ctx, len(lists), func(i int) error {
+		l := lists[i]
+		f, err := b.Build(l)
 		if err != nil {
-			return fmt.Errorf("%s: %w", l.URL, err)
+			return err
 		}
 		rss, atom, js := feeds.Paths(l)
-		for name, data := range map[string][]byte{rss: f.RSS, atom: f.Atom, js: f.JSON} {
-			if err := w.WriteFile(name, data); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
+		return errors.Join(w.WriteFile(rss, f.RSS), w.WriteFile(atom, f.Atom), w.WriteFile(js, f.JSON))
+	})
 }
 
 // copyStatic copies the theme's static files, the site's (which win on the same name), and the files of

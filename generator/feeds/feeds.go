@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -47,8 +48,35 @@ func Paths(list *model.Page) (rss, atom, json string) {
 // Build renders the feeds of list: its newest limit regular children (all of them when limit <= 0),
 // newest first by model.ByDateDesc whatever the order of list.Children, with their full content.
 func Build(site *model.Site, list *model.Page, limit int) (Files, error) {
-	pages := Newest(list.Children, limit)
-	in, err := newInput(site, list, pages)
+	return NewBuilder(site, limit).Build(list)
+}
+
+// Builder builds the feeds of many lists of one site. A page appears in several feeds (the home, its
+// section, each of its terms): its content is made absolute once and shared. Safe for concurrent use.
+type Builder struct {
+	site  *model.Site
+	limit int
+	mu    sync.Mutex
+	items map[*model.Page]*itemText
+}
+
+// itemText is what a page contributes to every feed it appears in.
+type itemText struct {
+	once    sync.Once
+	content string
+	summary string
+	err     error
+}
+
+// NewBuilder prepares the feeds of site with the newest limit items each.
+func NewBuilder(site *model.Site, limit int) *Builder {
+	return &Builder{site: site, limit: limit, items: map[*model.Page]*itemText{}}
+}
+
+// Build renders the feeds of one list page, as the package-level Build does.
+func (b *Builder) Build(list *model.Page) (Files, error) {
+	pages := Newest(list.Children, b.limit)
+	in, err := newInput(b.site, list, pages, b.text)
 	if err != nil {
 		return Files{}, fmt.Errorf("feeds %s: %w", list.URL, err)
 	}
@@ -63,6 +91,25 @@ func Build(site *model.Site, list *model.Page, limit int) (Files, error) {
 		return Files{}, fmt.Errorf("feeds %s: json: %w", list.URL, err)
 	}
 	return files, nil
+}
+
+// text returns a page's absolute content and plain summary, computing them on first use.
+func (b *Builder) text(p *model.Page) (*itemText, error) {
+	b.mu.Lock()
+	t := b.items[p]
+	if t == nil {
+		t = &itemText{}
+		b.items[p] = t
+	}
+	b.mu.Unlock()
+	t.once.Do(func() {
+		t.content, t.err = absolutize(string(p.Content), b.site.AbsURL(p.URL))
+		t.summary = p.Description
+		if t.summary == "" {
+			t.summary = plainText(string(p.Summary))
+		}
+	})
+	return t, t.err
 }
 
 // Newest returns the newest limit regular pages of pages (all of them when limit <= 0), newest first
@@ -140,7 +187,7 @@ type input struct {
 	author  feeds.Author
 }
 
-func newInput(site *model.Site, list *model.Page, pages []*model.Page) (*input, error) {
+func newInput(site *model.Site, list *model.Page, pages []*model.Page, text func(*model.Page) (*itemText, error)) (*input, error) {
 	rssPath, atomPath, jsonPath := Paths(list)
 	in := &input{
 		site:    site,
@@ -195,14 +242,11 @@ func newInput(site *model.Site, list *model.Page, pages []*model.Page) (*input, 
 	}
 	for _, p := range pages {
 		abs := site.AbsURL(p.URL)
-		content, err := absolutize(string(p.Content), abs)
+		t, err := text(p)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", p.URL, err)
 		}
-		summary := p.Description
-		if summary == "" {
-			summary = plainText(string(p.Summary))
-		}
+		content, summary := t.content, t.summary
 		f.Items = append(f.Items, &feeds.Item{
 			Title:       p.Title,
 			Link:        &feeds.Link{Href: abs},

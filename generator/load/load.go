@@ -15,14 +15,13 @@ import (
 	"io/fs"
 	"maps"
 	"path"
-	"runtime"
 	"slices"
 	"strings"
-	"sync"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/vitrine-ssg/vitrine/generator/config"
+	"github.com/vitrine-ssg/vitrine/generator/internal/parallel"
 	"github.com/vitrine-ssg/vitrine/generator/markdown"
 	"github.com/vitrine-ssg/vitrine/generator/model"
 )
@@ -59,7 +58,7 @@ func Site(ctx context.Context, fsys fs.FS, opts Options) (*model.Site, error) {
 	}
 
 	// Front matter first, in parallel: URLs must all be known before Markdown links are resolved.
-	parallel(ctx, len(files), func(i int) { files[i].readFront(fsys, cfg) })
+	_ = parallel.Do(ctx, len(files), func(i int) error { files[i].readFront(fsys, cfg); return nil })
 
 	var errs []error
 	var visible []*file
@@ -79,7 +78,7 @@ func Site(ctx context.Context, fsys fs.FS, opts Options) (*model.Site, error) {
 	}
 	attachResources(visible, others)
 
-	parallel(ctx, len(visible), func(i int) { visible[i].convert(fsys, opts.Markdown, bySource) })
+	_ = parallel.Do(ctx, len(visible), func(i int) error { visible[i].convert(opts.Markdown, bySource); return nil })
 	for _, f := range visible {
 		errs = append(errs, f.errs...)
 	}
@@ -211,29 +210,6 @@ func Loose(fsys fs.FS, site *model.Site) (map[string]string, error) {
 		}
 	}
 	return out, nil
-}
-
-// parallel runs fn(0..n-1) on all cores.
-func parallel(ctx context.Context, n int, fn func(i int)) {
-	workers := min(runtime.GOMAXPROCS(0), n)
-	var next int
-	var mu sync.Mutex
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Go(func() {
-			for ctx.Err() == nil {
-				mu.Lock()
-				i := next
-				next++
-				mu.Unlock()
-				if i >= n {
-					return
-				}
-				fn(i)
-			}
-		})
-	}
-	wg.Wait()
 }
 
 func (f *file) fail(line int, format string, args ...any) {
@@ -502,7 +478,7 @@ func cleanURL(u string) (string, error) {
 }
 
 // convert turns the body into HTML, resolving links to other Markdown files.
-func (f *file) convert(fsys fs.FS, md *markdown.Converter, bySource map[string]*file) {
+func (f *file) convert(md *markdown.Converter, bySource map[string]*file) {
 	resolve := func(dest string) (string, bool) {
 		target, frag, _ := strings.Cut(dest, "#")
 		target = path.Join(path.Dir(f.path), target)

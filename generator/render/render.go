@@ -27,12 +27,12 @@ import (
 	"io/fs"
 	"maps"
 	"path"
-	"runtime"
 	"slices"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/vitrine-ssg/vitrine/generator/internal/parallel"
 	"github.com/vitrine-ssg/vitrine/generator/model"
 	"github.com/vitrine-ssg/vitrine/generator/output"
 )
@@ -246,45 +246,21 @@ func (r *Renderer) Render(ctx context.Context, w output.Writer) (Result, error) 
 	if err != nil {
 		return Result{}, err
 	}
-	var (
-		mu   sync.Mutex
-		errs []error
-		next int
-		wg   sync.WaitGroup
-	)
 	pool := sync.Pool{New: func() any { return new(bytes.Buffer) }}
-	for range min(runtime.GOMAXPROCS(0), len(jobs)) {
-		wg.Go(func() {
-			for ctx.Err() == nil {
-				mu.Lock()
-				i := next
-				next++
-				mu.Unlock()
-				if i >= len(jobs) {
-					return
-				}
-				buf := pool.Get().(*bytes.Buffer)
-				buf.Reset()
-				if err := r.execute(buf, jobs[i]); err != nil {
-					mu.Lock()
-					errs = append(errs, err)
-					mu.Unlock()
-				} else if err := w.WriteFile(jobs[i].out, buf.Bytes()); err != nil {
-					mu.Lock()
-					errs = append(errs, fmt.Errorf("write %s: %w", jobs[i].out, err))
-					mu.Unlock()
-				}
-				pool.Put(buf)
-			}
-		})
-	}
-	wg.Wait()
-	if err := ctx.Err(); err != nil {
+	err = parallel.Do(ctx, len(jobs), func(i int) error {
+		buf := pool.Get().(*bytes.Buffer)
+		defer pool.Put(buf)
+		buf.Reset()
+		if err := r.execute(buf, jobs[i]); err != nil {
+			return err
+		}
+		if err := w.WriteFile(jobs[i].out, buf.Bytes()); err != nil {
+			return fmt.Errorf("write %s: %w", jobs[i].out, err)
+		}
+		return nil
+	})
+	if err != nil {
 		return Result{}, err
-	}
-	if len(errs) > 0 {
-		slices.SortFunc(errs, func(a, b error) int { return strings.Compare(a.Error(), b.Error()) })
-		return Result{}, errors.Join(errs...)
 	}
 	n, err := r.aliases(w)
 	return Result{Pages: len(jobs), Aliases: n}, err

@@ -1,0 +1,48 @@
+package generator_test
+
+import (
+	"context"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/vitrine-ssg/vitrine/generator"
+	"github.com/vitrine-ssg/vitrine/generator/check"
+	"github.com/vitrine-ssg/vitrine/generator/output"
+)
+
+// TestDemoSite builds the repository's demo site and follows every internal link and anchor.
+func TestDemoSite(t *testing.T) {
+	mem := &output.Memory{}
+	res, err := generator.Build(context.Background(), generator.Options{Source: os.DirFS(".."), Writer: mem, Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range check.Links(mem, res.Site.BaseURL) {
+		t.Errorf("broken link: %s", p)
+	}
+	articles := len(res.Site.RegularPages("posts"))
+	if articles < 12 || len(res.Site.RegularPages("projects")) < 4 || len(res.Site.RegularPages("events")) < 3 {
+		t.Errorf("the demo site should show every feature: %d articles, %d projects, %d events", articles,
+			len(res.Site.RegularPages("projects")), len(res.Site.RegularPages("events")))
+	}
+	// Every article is listed on the paginated home and posts lists, and in the sitemap.
+	var lists strings.Builder
+	for _, n := range mem.Names() {
+		if strings.HasPrefix(n, "page/") || strings.HasPrefix(n, "posts/page/") || n == "index.html" || n == "posts/index.html" {
+			data, _ := mem.Get(n)
+			lists.Write(data)
+		}
+	}
+	sitemap, _ := mem.Get("sitemap.xml")
+	for _, p := range res.Site.RegularPages("posts") {
+		if !strings.Contains(lists.String(), `href="`+p.URL+`"`) {
+			t.Errorf("article %s is on no list page", p.URL)
+		}
+		if !strings.Contains(string(sitemap), res.Site.AbsURL(p.URL)) {
+			t.Errorf("article %s is not in the sitemap", p.URL)
+		}
+	}
+	assertFile(t, mem, "index.html", `<html lang="fr"`, `<link rel="canonical" href="https://`)
+	assertFile(t, mem, "tags/index.html", `href="/tags/`)
+}
