@@ -461,7 +461,7 @@ func (in *input) json() ([]byte, error) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
+	// No indentation: feeds are read by programs, and indenting full contents doubled the cost.
 	if err := enc.Encode(jf); err != nil {
 		return nil, err
 	}

@@ -28,6 +28,7 @@ package markdown
 import (
 	"bytes"
 	"fmt"
+	"regexp"
 	"sync"
 
 	"github.com/alecthomas/chroma/v2/styles"
@@ -80,7 +81,8 @@ type Result struct {
 	// Summary is the HTML of the top-level blocks before <!--more--> when the
 	// source has the marker, else the HTML of the first top-level paragraph.
 	// It is nil when that is empty (no paragraph, or the marker comes first).
-	// It shares memory with HTML: treat both as read-only.
+	// Ids and footnote references are left out, since a list page shows many
+	// summaries. It may share memory with HTML: treat both as read-only.
 	Summary []byte
 
 	// HasMore reports a <!--more--> marker: a top-level HTML block holding only
@@ -190,10 +192,27 @@ func (c *Converter) Convert(src []byte, resolve LinkResolver) (Result, error) {
 			from = start.pos
 		}
 		if end.pos > from {
-			res.Summary = res.HTML[from:end.pos:end.pos]
+			res.Summary = listSafe(res.HTML[from:end.pos:end.pos])
 		}
 	}
 	return res, nil
+}
+
+// Footnote references and ids belong to the page: on a list page showing several summaries they would
+// point at notes that are not there and repeat ids. The summary is goldmark's own output, so its
+// attributes have a known form.
+var (
+	footnoteRef = regexp.MustCompile(`<sup id="fnref[^"]*"><a href="#fn[^"]*" class="footnote-ref" role="doc-noteref">[^<]*</a></sup>`)
+	idAttr      = regexp.MustCompile(` id="[^"]*"`)
+)
+
+// listSafe returns a copy of a summary without footnote references and ids, or summary itself when it
+// has none.
+func listSafe(summary []byte) []byte {
+	if !bytes.Contains(summary, []byte(` id="`)) {
+		return summary
+	}
+	return idAttr.ReplaceAll(footnoteRef.ReplaceAll(summary, nil), nil)
 }
 
 // firstParagraph returns the first top-level paragraph of doc, or nil.

@@ -212,7 +212,7 @@ func isMoreMarker(n *ast.HTMLBlock, src []byte) bool {
 	}
 	seg := n.Lines().At(0)
 	v := bytes.TrimSpace(seg.Value(src))
-	if !bytes.HasPrefix(v, []byte("<!--")) || !bytes.HasSuffix(v, []byte("-->")) || len(v) < 7 {
+	if len(v) < len("<!---->") || !bytes.HasPrefix(v, []byte("<!--")) || !bytes.HasSuffix(v, []byte("-->")) {
 		return false
 	}
 	return string(bytes.TrimSpace(v[4:len(v)-3])) == "more"

@@ -31,20 +31,22 @@ type SiteView struct {
 // PageView is a page as templates see it.
 type PageView struct {
 	*model.Page
-	site *SiteView
+	site       *SiteView
+	tags       []*model.Term
+	categories []*model.Term
 }
 
 func newSiteView(site *model.Site, styleURL string, now time.Time) *SiteView {
 	sv := &SiteView{Site: site, StyleURL: styleURL, Now: now, views: make(map[*model.Page]*PageView, len(site.Pages))}
-	for _, p := range site.Pages {
-		sv.views[p] = &PageView{Page: p, site: sv}
-	}
 	sv.terms = map[string]map[string]*model.Term{}
 	for name, tax := range site.Taxonomies {
 		sv.terms[name] = make(map[string]*model.Term, len(tax.Terms))
 		for _, t := range tax.Terms {
 			sv.terms[name][t.Slug] = t
 		}
+	}
+	for _, p := range site.Pages {
+		sv.views[p] = sv.newView(p)
 	}
 	return sv
 }
@@ -57,7 +59,11 @@ func (s *SiteView) view(p *model.Page) *PageView {
 	if v := s.views[p]; v != nil {
 		return v
 	}
-	return &PageView{Page: p, site: s}
+	return s.newView(p)
+}
+
+func (s *SiteView) newView(p *model.Page) *PageView {
+	return &PageView{Page: p, site: s, tags: s.termsOf("tags", p.Tags), categories: s.termsOf("categories", p.Categories)}
 }
 
 func (s *SiteView) wrap(ps []*model.Page) []*PageView {
@@ -185,13 +191,14 @@ func (p *PageView) Ancestors() []*PageView {
 }
 
 // TagTerms returns the page's tags as terms with their URLs.
-func (p *PageView) TagTerms() []*model.Term { return p.terms("tags", p.Tags) }
+func (p *PageView) TagTerms() []*model.Term { return p.tags }
 
 // CategoryTerms returns the page's categories as terms with their URLs.
-func (p *PageView) CategoryTerms() []*model.Term { return p.terms("categories", p.Categories) }
+func (p *PageView) CategoryTerms() []*model.Term { return p.categories }
 
-func (p *PageView) terms(taxonomy string, names []string) []*model.Term {
-	bySlug := p.site.terms[taxonomy]
+// termsOf finds the terms named in front matter, once per page: lists show them for every item.
+func (s *SiteView) termsOf(taxonomy string, names []string) []*model.Term {
+	bySlug := s.terms[taxonomy]
 	var out []*model.Term
 	for _, n := range names {
 		if t := bySlug[model.Slugify(n)]; t != nil && !slices.Contains(out, t) {
