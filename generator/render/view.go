@@ -244,15 +244,22 @@ type Pager struct {
 	URL     string
 	PrevURL string
 	NextURL string
-	Links   []PagerLink
+	// Links are the numbered links to show: the first and last pages and those around the current
+	// one, with a Gap entry where numbers are skipped. A list of 1,000 pages gets 7 or so links, not
+	// 1,000 on each of its 1,000 pages.
+	Links []PagerLink
 }
 
-// PagerLink is a link to one page of the list.
+// PagerLink is a link to one page of the list, or a gap between two such links.
 type PagerLink struct {
 	Number  int
 	URL     string
 	Current bool
+	Gap     bool
 }
+
+// pagerWindow is how many numbered links stand on each side of the current page.
+const pagerWindow = 2
 
 // pagerURL is the URL of page n of a list at base.
 func pagerURL(base string, n int) string {
@@ -266,10 +273,6 @@ func pagerURL(base string, n int) string {
 func paginate(sv *SiteView, base string, items []*model.Page, size int) []*Pager {
 	total := max(1, (len(items)+size-1)/size)
 	pagers := make([]*Pager, total)
-	var links []PagerLink
-	for n := 1; n <= total; n++ {
-		links = append(links, PagerLink{Number: n, URL: pagerURL(base, n)})
-	}
 	for i := range pagers {
 		n := i + 1
 		pg := &Pager{Number: n, Total: total, URL: pagerURL(base, n), Items: sv.wrap(items[i*size : min(len(items), n*size)])}
@@ -279,8 +282,18 @@ func paginate(sv *SiteView, base string, items []*model.Page, size int) []*Pager
 		if n < total {
 			pg.NextURL = pagerURL(base, n+1)
 		}
-		pg.Links = slices.Clone(links)
-		pg.Links[i].Current = true
+		for k := 1; k <= total; k++ {
+			switch {
+			case k == 1 || k == total || k >= n-pagerWindow && k <= n+pagerWindow:
+				pg.Links = append(pg.Links, PagerLink{Number: k, URL: pagerURL(base, k), Current: k == n})
+			case k < n:
+				pg.Links = append(pg.Links, PagerLink{Gap: true})
+				k = n - pagerWindow - 1
+			default:
+				pg.Links = append(pg.Links, PagerLink{Gap: true})
+				k = total - 1
+			}
+		}
 		pagers[i] = pg
 	}
 	return pagers

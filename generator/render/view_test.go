@@ -1,0 +1,53 @@
+package render
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/vitrine-ssg/vitrine/generator/model"
+)
+
+func TestPaginate(t *testing.T) {
+	var items []*model.Page
+	for i := range 95 {
+		items = append(items, &model.Page{URL: fmt.Sprintf("/p/%d/", i)})
+	}
+	site := &model.Site{BaseURL: "https://example.org/"}
+	pagers := paginate(newSiteView(site, "", time.Time{}), "/posts/", items, 10)
+	if len(pagers) != 10 || len(pagers[9].Items) != 5 || pagers[0].URL != "/posts/" || pagers[1].URL != "/posts/page/2/" {
+		t.Fatalf("pagers: %d, last has %d items", len(pagers), len(pagers[9].Items))
+	}
+	show := func(pg *Pager) string {
+		var b strings.Builder
+		for _, l := range pg.Links {
+			switch {
+			case l.Gap:
+				b.WriteString("… ")
+			case l.Current:
+				fmt.Fprintf(&b, "[%d] ", l.Number)
+			default:
+				fmt.Fprintf(&b, "%d ", l.Number)
+			}
+		}
+		return strings.TrimSpace(b.String())
+	}
+	for n, want := range map[int]string{
+		1:  "[1] 2 3 … 10",
+		4:  "1 2 3 [4] 5 6 … 10",
+		5:  "1 … 3 4 [5] 6 7 … 10",
+		10: "1 … 8 9 [10]",
+	} {
+		if got := show(pagers[n-1]); got != want {
+			t.Errorf("page %d links: %s, want %s", n, got, want)
+		}
+	}
+	if pagers[0].PrevURL != "" || pagers[0].NextURL != "/posts/page/2/" || pagers[9].NextURL != "" || pagers[9].PrevURL != "/posts/page/9/" {
+		t.Error("prev/next URLs")
+	}
+	empty := paginate(newSiteView(site, "", time.Time{}), "/tags/x/", nil, 10)
+	if len(empty) != 1 || len(empty[0].Items) != 0 || show(empty[0]) != "[1]" {
+		t.Errorf("an empty list still gets its first page: %d", len(empty))
+	}
+}
