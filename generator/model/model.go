@@ -192,6 +192,12 @@ type Page struct {
 
 	Resources []Resource
 
+	// Share is the image shown when the page is shared (OpenGraph, Twitter card, JSON-LD): the first of
+	// images when given, else the generated social card. Square is the 1:1 variant (Instagram). Both are
+	// set by the build before rendering; nil when the page has none.
+	Share  *Image
+	Square *Image
+
 	// Children are the pages a list shows, in display order (set for sections, terms, home).
 	Children []*Page
 	// Term is set on term pages, Taxonomy on taxonomy and term pages.
@@ -201,6 +207,14 @@ type Page struct {
 	Parent *Page
 	// Prev and Next are the older and newer neighbours within the section (articles and projects).
 	Prev, Next *Page
+}
+
+// Image is a picture with what a <meta> or <img> tag needs to show it without layout shift.
+type Image struct {
+	URL    string // site-relative ("/posts/a/card.png") or absolute for images elsewhere
+	Width  int    // pixels; 0 when unknown
+	Height int
+	Alt    string
 }
 
 // Heading is one entry of a page's table of contents.
