@@ -174,3 +174,23 @@ func TestNew(t *testing.T) {
 		t.Errorf("new recipe: %d %q", code, errOut)
 	}
 }
+
+func TestCheck(t *testing.T) {
+	dir := writeSite(t, map[string]string{
+		"vitrine.toml": "baseURL = \"https://example.org/\"\ntitle = \"T\"\n",
+		"content/a.md": "---\ntitle: A\ndate: 2026-01-01\ndescription: d\n---\n[x](/nowhere/)\n",
+	})
+	code, out, _ := runCmd(t, "check", "-s", dir)
+	if code == 0 || !strings.Contains(out, "content/a.md:6: error: broken link /nowhere/") || !strings.Contains(out, "1 errors") {
+		t.Errorf("check: %d\n%s", code, out)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "public")); !os.IsNotExist(err) {
+		t.Error("check wrote public/")
+	}
+	if err := os.WriteFile(filepath.Join(dir, "content/a.md"), []byte("---\ntitle: A\ndate: 2026-01-01\ndescription: d\n---\nok\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, out, _ := runCmd(t, "check", "-s", dir); code != 0 || !strings.Contains(out, "0 errors") {
+		t.Errorf("check of a clean site: %d\n%s", code, out)
+	}
+}

@@ -103,6 +103,15 @@ func (s *Site) AbsURL(rel string) string {
 	return strings.TrimSuffix(s.BaseURL, "/") + "/" + strings.TrimPrefix(rel, "/")
 }
 
+// OutputPath maps a site-relative URL to the file that serves it: "/posts/a/" → "posts/a/index.html".
+func OutputPath(url string) string {
+	u := strings.TrimPrefix(url, "/")
+	if u == "" || strings.HasSuffix(u, "/") {
+		return u + "index.html"
+	}
+	return u
+}
+
 // RegularPages returns the regular pages of a section, in the section's order.
 func (s *Site) RegularPages(section string) []*Page {
 	if p := s.Sections[section]; p != nil {

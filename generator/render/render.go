@@ -188,15 +188,6 @@ func (r *Renderer) layoutFor(p *model.Page) (string, error) {
 	return "", fmt.Errorf("%s: no layout found: add one of layouts/%s", where, strings.Join(c, ", layouts/"))
 }
 
-// OutputPath maps a page URL to the file that serves it.
-func OutputPath(url string) string {
-	u := strings.TrimPrefix(url, "/")
-	if u == "" || strings.HasSuffix(u, "/") {
-		return u + "index.html"
-	}
-	return u
-}
-
 // job is one file to render.
 type job struct {
 	out    string
@@ -216,7 +207,7 @@ func (r *Renderer) jobs() ([]job, error) {
 		}
 		pv := r.sv.view(p)
 		if !p.Kind.IsList() {
-			jobs = append(jobs, job{out: OutputPath(p.URL), layout: layout, data: &Data{Site: r.sv, Page: pv}})
+			jobs = append(jobs, job{out: model.OutputPath(p.URL), layout: layout, data: &Data{Site: r.sv, Page: pv}})
 			continue
 		}
 		items := p.Children
@@ -224,7 +215,7 @@ func (r *Renderer) jobs() ([]job, error) {
 			items = nil // a taxonomy lists terms, not pages
 		}
 		for _, pg := range paginate(r.sv, p.URL, items, r.opts.Paginate) {
-			jobs = append(jobs, job{out: OutputPath(pg.URL), layout: layout, data: &Data{Site: r.sv, Page: pv, Pager: pg}})
+			jobs = append(jobs, job{out: model.OutputPath(pg.URL), layout: layout, data: &Data{Site: r.sv, Page: pv, Pager: pg}})
 		}
 	}
 	if r.layouts["404.html"] != nil {
@@ -292,7 +283,7 @@ func (r *Renderer) aliases(w output.Writer) (int, error) {
 				`<title>` + target + `</title><link rel="canonical" href="` + target + `">` +
 				`<meta name="robots" content="noindex"><meta http-equiv="refresh" content="0; url=` + target + `">` +
 				`</head><body><p><a href="` + target + `">` + target + `</a></p></body></html>` + "\n"
-			if err := w.WriteFile(OutputPath(a), []byte(doc)); err != nil {
+			if err := w.WriteFile(model.OutputPath(a), []byte(doc)); err != nil {
 				return n, fmt.Errorf("%s: alias %s: %w", p.Source, a, err)
 			}
 			n++

@@ -1,0 +1,55 @@
+package main
+
+import (
+	"fmt"
+	"os"
+
+	"github.com/spf13/cobra"
+
+	"github.com/vitrine-ssg/vitrine/generator"
+	"github.com/vitrine-ssg/vitrine/generator/check"
+	"github.com/vitrine-ssg/vitrine/generator/output"
+)
+
+func checkCmd() *cobra.Command {
+	var (
+		source         string
+		drafts, future bool
+	)
+	cmd := &cobra.Command{
+		Use:   "check",
+		Short: "Build the site in memory and report broken links, anchors and metadata problems",
+		Long: "Build the site in memory (nothing is written) and report, with file and line: broken internal\n" +
+			"links and anchors and images without alt text (errors), missing, too long or duplicate titles and\n" +
+			"descriptions (warnings). Exits non-zero when there is an error.",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			mem := &output.Memory{}
+			src := os.DirFS(source)
+			res, err := generator.Build(cmd.Context(), generator.Options{Source: src, Writer: mem, Drafts: drafts, Future: future})
+			if err != nil {
+				return err
+			}
+			findings := check.Site(res.Site, mem, src)
+			errs, warns := 0, 0
+			for _, f := range findings {
+				fmt.Fprintln(cmd.OutOrStdout(), f)
+				if f.Severity == check.Error {
+					errs++
+				} else {
+					warns++
+				}
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "Checked %d pages: %d errors, %d warnings\n", res.Pages, errs, warns)
+			if errs > 0 {
+				return fmt.Errorf("%d errors found", errs)
+			}
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.StringVarP(&source, "source", "s", ".", "the site's folder")
+	f.BoolVarP(&drafts, "drafts", "D", false, "include drafts")
+	f.BoolVarP(&future, "future", "F", false, "include pages dated in the future")
+	return cmd
+}

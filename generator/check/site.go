@@ -1,0 +1,224 @@
+package check
+
+import (
+	"bytes"
+	"fmt"
+	"io/fs"
+	"slices"
+	"strings"
+
+	"golang.org/x/net/html"
+
+	"github.com/vitrine-ssg/vitrine/generator/model"
+)
+
+// Severity tells whether a finding fails the check.
+type Severity string
+
+// Errors make `vitrine check` exit non-zero; warnings are advice for search results and sharing.
+const (
+	Error   Severity = "error"
+	Warning Severity = "warning"
+)
+
+// Finding is one problem, located in a source file when it comes from one.
+type Finding struct {
+	File     string // source file, or output file for generated pages
+	Line     int    // 1-based, 0 when unknown
+	Severity Severity
+	Msg      string
+}
+
+func (f Finding) String() string {
+	loc := f.File
+	if f.Line > 0 {
+		loc = fmt.Sprintf("%s:%d", f.File, f.Line)
+	}
+	return fmt.Sprintf("%s: %s: %s", loc, f.Severity, f.Msg)
+}
+
+// Limits of what search engines show before cutting; past them, a title or description is truncated in
+// results.
+const (
+	MaxTitle       = 60
+	MaxDescription = 160
+)
+
+// Site checks a built site: broken internal links and anchors, images without alt text (errors);
+// missing, too long or duplicate titles and descriptions (warnings). source is the site's folder, read to
+// give line numbers.
+func Site(site *model.Site, files Files, source fs.FS) []Finding {
+	byOutput := map[string]*model.Page{}
+	for _, p := range site.Pages {
+		byOutput[model.OutputPath(p.URL)] = p
+	}
+	src := sources{fsys: source, cache: map[string][]string{}}
+	var out []Finding
+	locate := func(outFile string, needles ...string) (string, int) {
+		p := byOutput[outFile]
+		if p == nil || p.Source == "" {
+			return outFile, 0
+		}
+		return p.Source, src.line(p.Source, needles...)
+	}
+
+	for _, pr := range Links(files, site.BaseURL) {
+		// Links the theme writes (menus, lists) are not in any Markdown file; only a page's own
+		// content can be fixed in its source.
+		file, line := locate(pr.Page, pr.Link, fragment(pr.Link), lastSegment(pr.Link))
+		out = append(out, Finding{File: file, Line: line, Severity: Error, Msg: "broken link " + pr.Link + ": " + pr.Reason})
+	}
+
+	for _, p := range site.Pages {
+		if p.Source == "" {
+			continue
+		}
+		for _, img := range imagesWithoutAlt(string(p.Content)) {
+			out = append(out, Finding{File: p.Source, Line: src.line(p.Source, "![]("+img, img), Severity: Error,
+				Msg: "image " + img + " has no alt text: describe it between the brackets, ![like this](" + img + ")"})
+		}
+	}
+
+	titles := map[string][]*model.Page{}
+	for _, p := range site.Pages {
+		if !p.IsRegular() && p.Kind != model.KindSection {
+			continue
+		}
+		where := p.Source
+		if where == "" {
+			where = model.OutputPath(p.URL)
+		}
+		titles[strings.ToLower(strings.TrimSpace(p.Title))] = append(titles[strings.ToLower(strings.TrimSpace(p.Title))], p)
+		if n := len([]rune(p.Title)); n > MaxTitle {
+			out = append(out, Finding{File: where, Line: src.line(p.Source, "title"), Severity: Warning,
+				Msg: fmt.Sprintf("title is %d characters: search results cut it after about %d", n, MaxTitle)})
+		}
+		switch n := len([]rune(p.Description)); {
+		case p.Description == "" && p.IsRegular():
+			out = append(out, Finding{File: where, Line: 1, Severity: Warning,
+				Msg: "no description: add description: to the front matter (shown in search results and shares)"})
+		case n > MaxDescription:
+			out = append(out, Finding{File: where, Line: src.line(p.Source, "description"), Severity: Warning,
+				Msg: fmt.Sprintf("description is %d characters: search results cut it after about %d", n, MaxDescription)})
+		}
+	}
+	for _, same := range titles {
+		if len(same) < 2 {
+			continue
+		}
+		var names []string
+		for _, p := range same {
+			names = append(names, cmpName(p))
+		}
+		slices.Sort(names)
+		for _, p := range same {
+			if p.Source != "" {
+				out = append(out, Finding{File: p.Source, Line: src.line(p.Source, "title"), Severity: Warning,
+					Msg: fmt.Sprintf("title %q is shared by %s: give each page its own", p.Title, strings.Join(names, ", "))})
+			}
+		}
+	}
+	slices.SortFunc(out, func(a, b Finding) int {
+		if c := strings.Compare(a.File, b.File); c != 0 {
+			return c
+		}
+		if a.Line != b.Line {
+			return a.Line - b.Line
+		}
+		return strings.Compare(a.Msg, b.Msg)
+	})
+	return slices.Compact(out)
+}
+
+func cmpName(p *model.Page) string {
+	if p.Source != "" {
+		return p.Source
+	}
+	return p.URL
+}
+
+// HasErrors reports whether any finding is an error.
+func HasErrors(fs []Finding) bool {
+	return slices.ContainsFunc(fs, func(f Finding) bool { return f.Severity == Error })
+}
+
+func fragment(link string) string {
+	if _, frag, ok := strings.Cut(link, "#"); ok && frag != "" {
+		return "#" + frag
+	}
+	return ""
+}
+
+func lastSegment(link string) string {
+	link, _, _ = strings.Cut(link, "#")
+	link = strings.TrimSuffix(link, "/")
+	if i := strings.LastIndexByte(link, '/'); i >= 0 {
+		link = link[i+1:]
+	}
+	return link
+}
+
+// imagesWithoutAlt returns the src of each <img> of a page's content with a missing or empty alt.
+func imagesWithoutAlt(content string) []string {
+	var out []string
+	z := html.NewTokenizer(strings.NewReader(content))
+	for {
+		switch z.Next() {
+		case html.ErrorToken:
+			return out
+		case html.StartTagToken, html.SelfClosingTagToken:
+			name, more := z.TagName()
+			if string(name) != "img" {
+				continue
+			}
+			var src string
+			alt := false
+			for more {
+				var k, v []byte
+				k, v, more = z.TagAttr()
+				switch string(k) {
+				case "src":
+					src = string(v)
+				case "alt":
+					alt = len(bytes.TrimSpace(v)) > 0
+				}
+			}
+			if !alt {
+				out = append(out, src)
+			}
+		}
+	}
+}
+
+// sources reads source files to find the line a problem comes from.
+type sources struct {
+	fsys  fs.FS
+	cache map[string][]string
+}
+
+// line returns the first line of file containing one of the needles, tried in order; 0 when none is
+// found.
+func (s sources) line(file string, needles ...string) int {
+	if s.fsys == nil || file == "" {
+		return 0
+	}
+	lines, ok := s.cache[file]
+	if !ok {
+		data, err := fs.ReadFile(s.fsys, file)
+		if err == nil {
+			lines = strings.Split(string(data), "\n")
+		}
+		s.cache[file] = lines
+	}
+	for _, n := range needles {
+		if n == "" {
+			continue
+		}
+		for i, l := range lines {
+			if strings.Contains(l, n) {
+				return i + 1
+			}
+		}
+	}
+	return 0
+}
