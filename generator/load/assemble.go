@@ -52,7 +52,7 @@ func assemble(site *model.Site, files []*file, cfg config.Config) error {
 			sec = lists[p.Section]
 			if sec == nil {
 				sec = &model.Page{Kind: model.KindSection, Section: p.Section, URL: "/" + model.Slugify(p.Section) + "/",
-					Title: titleFromName(p.Section, false), Params: map[string]any{}}
+					Title: titleFromName(p.Section, false), Parent: site.Home, Params: map[string]any{}}
 			}
 			site.Sections[p.Section] = sec
 		}

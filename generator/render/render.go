@@ -50,6 +50,10 @@ type Options struct {
 	Now time.Time
 	// StyleURL is the stylesheet's URL, given to templates.
 	StyleURL string
+	// Preview marks a build with drafts: their pages get robots noindex.
+	Preview bool
+	// ThemeColor is the theme's browser-chrome colour.
+	ThemeColor string
 }
 
 // Renderer renders pages with parsed layouts. It is safe for concurrent use once built.
@@ -74,6 +78,7 @@ func New(opts Options) (*Renderer, error) {
 		layouts: map[string]*template.Template{},
 		main:    map[string]bool{},
 	}
+	r.sv.Preview, r.sv.ThemeColor = opts.Preview, opts.ThemeColor
 	var err error
 	if r.i18n, err = loadCatalog(opts.Site.Language, opts.Theme, opts.SiteFS); err != nil {
 		return nil, err
@@ -210,11 +215,16 @@ func (r *Renderer) jobs() ([]job, error) {
 			jobs = append(jobs, job{out: model.OutputPath(p.URL), layout: layout, data: &Data{Site: r.sv, Page: pv}})
 			continue
 		}
-		items := p.Children
-		if p.Kind == model.KindTaxonomy {
+		items, size := p.Children, r.opts.Paginate
+		switch {
+		case p.Kind == model.KindTaxonomy:
 			items = nil // a taxonomy lists terms, not pages
+		case p.Kind == model.KindSection && model.KindForSection(p.Section) == model.KindEvent:
+			// Events are shown as upcoming and past on one page: an association has dozens, not
+			// thousands, and cutting the two lists into pages would repeat them.
+			size = max(1, len(items))
 		}
-		for _, pg := range paginate(r.sv, p.URL, items, r.opts.Paginate) {
+		for _, pg := range paginate(r.sv, p.URL, items, size) {
 			jobs = append(jobs, job{out: model.OutputPath(pg.URL), layout: layout, data: &Data{Site: r.sv, Page: pv, Pager: pg}})
 		}
 	}

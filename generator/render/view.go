@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/vitrine-ssg/vitrine/generator/model"
+	"github.com/vitrine-ssg/vitrine/generator/seo"
 )
 
 // Data is what a layout receives as its dot.
@@ -14,6 +15,43 @@ type Data struct {
 	Site  *SiteView
 	Page  *PageView
 	Pager *Pager // nil on regular pages
+
+	head *seo.Head
+}
+
+// Head is the page's metadata for <head>: title, description, canonical, feeds, OpenGraph, JSON-LD.
+// Layouts write {{.Head.HTML}} and may use its fields.
+func (d *Data) Head() seo.Head {
+	if d.head != nil {
+		return *d.head
+	}
+	in := seo.Input{
+		Site:     d.Site.Site,
+		Page:     d.Page.Page,
+		Preview:  d.Site.Preview,
+		NotFound: d.Page.Params["notFound"] == true,
+		// The theme writes theme-color itself, one per colour scheme.
+	}
+	if d.Pager != nil {
+		in.URL, in.PrevURL, in.NextURL = d.Pager.URL, d.Pager.PrevURL, d.Pager.NextURL
+	}
+	switch d.Page.Kind {
+	case model.KindSection, model.KindTerm:
+		in.Feeds = feedsOf(d.Page.URL, d.Page.Title+" · "+d.Site.Title)
+	}
+	in.Feeds = append(in.Feeds, feedsOf("/", d.Site.Title)...)
+	h := seo.Build(in)
+	d.head = &h
+	return h
+}
+
+// feedsOf lists the three feeds of a list page at url.
+func feedsOf(url, title string) []seo.Feed {
+	return []seo.Feed{
+		{Type: "application/rss+xml", Title: title, URL: url + "index.xml"},
+		{Type: "application/atom+xml", Title: title, URL: url + "atom.xml"},
+		{Type: "application/feed+json", Title: title, URL: url + "feed.json"},
+	}
 }
 
 // SiteView is the site as templates see it: the model's settings plus the lists layouts ask for.
@@ -23,6 +61,10 @@ type SiteView struct {
 	StyleURL string
 	// Now is the build's clock, which decides what is upcoming.
 	Now time.Time
+	// Preview is set when drafts are built: they are marked noindex.
+	Preview bool
+	// ThemeColor is the browser-chrome colour of the theme, from its theme.toml.
+	ThemeColor string
 
 	views map[*model.Page]*PageView
 	terms map[string]map[string]*model.Term // taxonomy → slug → term
