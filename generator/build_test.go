@@ -171,6 +171,7 @@ func TestBuildEngine(t *testing.T) {
 	assertFile(t, mem, "sitemap.xml", "<loc>https://example.org/posts/premier/</loc>", "<lastmod>2026-01-10T09:00:00+01:00</lastmod>",
 		"<lastmod>2026-03-01T00:00:00+01:00</lastmod>") // a date without offset is in the site time zone
 	assertFile(t, mem, "robots.txt", "Sitemap: https://example.org/sitemap.xml")
+	assertFile(t, mem, "manifest.webmanifest", `"name": "Atelier Test"`, `"start_url": "/"`)
 	assertFile(t, mem, "404.html", "<h1>404</h1>")
 	assertFile(t, mem, "files/guide.pdf", "PDF")
 	assertFile(t, mem, "robots-extra.txt", "extra")

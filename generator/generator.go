@@ -25,6 +25,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -164,7 +165,10 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 				return err
 			}
 		}
-		return w.WriteFile("robots.txt", sitemap.Robots(site))
+		if err := w.WriteFile("robots.txt", sitemap.Robots(site)); err != nil {
+			return err
+		}
+		return writeManifest(w, site, themeInfo)
 	}); err != nil {
 		return nil, err
 	}
@@ -174,6 +178,31 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	}
 	res.Files = int(w.n.Load())
 	return res, nil
+}
+
+// writeManifest writes the web app manifest: the name, colours and icon browsers show when the site is
+// pinned or installed.
+func writeManifest(w output.Writer, site *model.Site, theme Theme) error {
+	short := site.Title
+	if len([]rune(short)) > 12 && site.Author.Name != "" {
+		short = site.Author.Name
+	}
+	m := map[string]any{
+		"name":             site.Title,
+		"short_name":       short,
+		"description":      site.Description,
+		"lang":             site.Language,
+		"start_url":        "/",
+		"display":          "browser",
+		"background_color": theme.ThemeColor,
+		"theme_color":      theme.ThemeColor,
+		"icons":            []map[string]string{{"src": "/favicon.svg", "sizes": "any", "type": "image/svg+xml"}},
+	}
+	data, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		return err
+	}
+	return w.WriteFile("manifest.webmanifest", append(data, '\n'))
 }
 
 // sitemapMaxURLs is the sitemaps.org limit of URLs per file.
