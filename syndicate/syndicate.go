@@ -1,0 +1,117 @@
+// Package syndicate turns newly published articles into social posts, one per network, and publishes
+// them where an open API exists, exactly once (POSSE: publish on your own site, syndicate elsewhere).
+//
+// # Types
+//
+// A Post is the composed text of one article for one network, with its links, facets and image. A Target
+// is one network's client: it publishes a Post and can tell whether a post with a given idempotency key
+// already exists. The Ledger, a JSON file committed with the site, records per article and network what
+// happened: pending (with the idempotency key chosen before sending), published (with the URL),
+// skipped or failed.
+//
+// # Exactly once
+//
+// Before sending, the entry is written as pending with its key, durably (temp file, fsync, rename).
+// After a crash or a lost response, a pending entry is first looked up on the network with Target.Lookup
+// before anything is sent again; only a post the network does not have is re-sent, with the same key.
+package syndicate
+
+import (
+	"context"
+	"time"
+)
+
+// Network names, as used in vitrine.toml, the ledger and the outbox.
+const (
+	Mastodon  = "mastodon"
+	Bluesky   = "bluesky"
+	X         = "x"
+	LinkedIn  = "linkedin"
+	Threads   = "threads"
+	Facebook  = "facebook"
+	Instagram = "instagram"
+	Webhook   = "webhook"
+)
+
+// Post is one composed post for one network.
+type Post struct {
+	Network string `json:"network"`
+	// Article is the article's canonical URL (without tracking parameters): the ledger's key.
+	Article string `json:"article"`
+	Slug    string `json:"slug"`
+	Title   string `json:"title"`
+	// Text is the whole post as it will be published.
+	Text string `json:"text"`
+	// Link is the article URL as it appears in Text, tracking parameters included.
+	Link        string   `json:"link,omitempty"`
+	Description string   `json:"description,omitempty"`
+	Hashtags    []string `json:"hashtags,omitempty"` // without '#'
+	Lang        string   `json:"lang,omitempty"`     // BCP 47, e.g. "fr"
+	// Facets are Bluesky's rich-text annotations over UTF-8 byte offsets of Text.
+	Facets []Facet `json:"facets,omitempty"`
+	// Image is the path of the image that goes with the post (the social card), relative to the site's
+	// output folder; "" for none. ImageAlt describes it.
+	Image    string `json:"image,omitempty"`
+	ImageAlt string `json:"imageAlt,omitempty"`
+	// Length is the post's length as the network counts it, Limit the network's maximum.
+	Length int `json:"length"`
+	Limit  int `json:"limit"`
+}
+
+// Facet is a link or hashtag over Text's UTF-8 bytes [ByteStart, ByteEnd).
+type Facet struct {
+	ByteStart int    `json:"byteStart"`
+	ByteEnd   int    `json:"byteEnd"`
+	Link      string `json:"link,omitempty"` // app.bsky.richtext.facet#link
+	Tag       string `json:"tag,omitempty"`  // app.bsky.richtext.facet#tag, without '#'
+}
+
+// Published is what a network answers for a post it holds.
+type Published struct {
+	ID  string `json:"id"`
+	URL string `json:"url"`
+}
+
+// Target publishes posts to one network.
+//
+// Implementations must be idempotent on key: publishing twice with the same key must not create two
+// posts where the network offers a way to prevent it (Mastodon's Idempotency-Key header, a Bluesky
+// record key chosen by the caller).
+type Target interface {
+	// Network returns the network's name (Mastodon, Bluesky, Webhook).
+	Network() string
+	// NewKey returns a fresh idempotency key for a post, to store in the ledger before Publish.
+	NewKey(p Post, now time.Time) string
+	// Publish sends the post with the key. Errors that may succeed on retry are *RetryableError.
+	Publish(ctx context.Context, p Post, key string) (Published, error)
+	// Lookup returns the post published with key, and ok == false when the network has none.
+	Lookup(ctx context.Context, p Post, key string) (pub Published, ok bool, err error)
+}
+
+// RetryableError is an error after which the same call may succeed: a timeout, a 5xx, a 429.
+type RetryableError struct {
+	Err error
+	// After is how long the server asked to wait (Retry-After, rate-limit reset); 0 when it did not say.
+	After time.Duration
+}
+
+func (e *RetryableError) Error() string { return e.Err.Error() }
+func (e *RetryableError) Unwrap() error { return e.Err }
+
+// States of a ledger entry.
+const (
+	StatePending   = "pending"
+	StatePublished = "published"
+	StateSkipped   = "skipped"
+	StateFailed    = "failed"
+)
+
+// Entry is what the ledger knows of one article on one network.
+type Entry struct {
+	State string    `json:"state"`
+	Key   string    `json:"key,omitempty"` // idempotency key, chosen before sending
+	ID    string    `json:"id,omitempty"`
+	URL   string    `json:"url,omitempty"`
+	Error string    `json:"error,omitempty"`
+	Time  time.Time `json:"time"`
+}
