@@ -3,10 +3,14 @@
 // Layouts live in layouts/ of the theme, and a site's own layouts/ overrides them file by file. A page's
 // layout is looked up in this order, the first that exists wins:
 //
-//	regular page:  SECTION/LAYOUT.html, _default/LAYOUT.html (when front matter sets layout),
-//	               SECTION/single.html, _default/single.html
+//	regular page:  SECTION/LAYOUT.html, KIND/LAYOUT.html, _default/LAYOUT.html (when front matter
+//	               sets layout), SECTION/single.html, KIND/single.html, _default/single.html
 //	home:          index.html, _default/list.html
-//	section:       SECTION/list.html, _default/list.html
+//	section:       SECTION/list.html, KIND/list.html, _default/list.html
+//
+// where KIND is the usual folder of the section's kind (posts, projects, events): a section agenda/
+// whose pages are events uses events/single.html unless agenda/single.html exists.
+//
 //	taxonomy:      TAXONOMY/terms.html, _default/terms.html, _default/list.html
 //	term:          TAXONOMY/term.html, _default/term.html, _default/list.html
 //	404 page:      404.html
@@ -154,29 +158,46 @@ func layoutFiles(theme, site fs.FS) (map[string]layoutFile, error) {
 	return files, nil
 }
 
-// candidates lists the layouts that may render a page, best first.
+// candidates lists the layouts that may render a page, best first. Sections named otherwise than the
+// kind's usual folder (agenda/ for events, portfolio/ for projects) fall back on that folder's layouts.
 func candidates(p *model.Page) []string {
+	kindDir := kindFolders[model.KindForSection(p.Section)]
+	if kindDir == p.Section {
+		kindDir = ""
+	}
+	var c []string
+	add := func(dir, name string) {
+		if dir != "" {
+			c = append(c, dir+"/"+name)
+		}
+	}
 	switch p.Kind {
 	case model.KindHome:
 		return []string{"index.html", "_default/list.html"}
 	case model.KindSection:
-		return []string{p.Section + "/list.html", "_default/list.html"}
+		add(p.Section, "list.html")
+		add(kindDir, "list.html")
+		return append(c, "_default/list.html")
 	case model.KindTaxonomy:
 		return []string{p.Taxonomy.Name + "/terms.html", "_default/terms.html", "_default/list.html"}
 	case model.KindTerm:
 		return []string{p.Taxonomy.Name + "/term.html", "_default/term.html", "_default/list.html"}
 	}
-	var c []string
 	if p.Layout != "" {
-		if p.Section != "" {
-			c = append(c, p.Section+"/"+p.Layout+".html")
-		}
+		add(p.Section, p.Layout+".html")
+		add(kindDir, p.Layout+".html")
 		c = append(c, "_default/"+p.Layout+".html")
 	}
-	if p.Section != "" {
-		c = append(c, p.Section+"/single.html")
-	}
+	add(p.Section, "single.html")
+	add(kindDir, "single.html")
 	return append(c, "_default/single.html")
+}
+
+// kindFolders are the usual folders of each kind of page, whose layouts serve sections of that kind.
+var kindFolders = map[model.Kind]string{
+	model.KindArticle: "posts",
+	model.KindProject: "projects",
+	model.KindEvent:   "events",
 }
 
 func (r *Renderer) layoutFor(p *model.Page) (string, error) {

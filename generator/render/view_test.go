@@ -51,3 +51,20 @@ func TestPaginate(t *testing.T) {
 		t.Errorf("an empty list still gets its first page: %d", len(empty))
 	}
 }
+
+func TestCandidates(t *testing.T) {
+	for _, c := range []struct {
+		page *model.Page
+		want string
+	}{
+		{&model.Page{Kind: model.KindEvent, Section: "agenda"}, "agenda/single.html events/single.html _default/single.html"},
+		{&model.Page{Kind: model.KindEvent, Section: "events", Layout: "big"}, "events/big.html _default/big.html events/single.html _default/single.html"},
+		{&model.Page{Kind: model.KindPage}, "_default/single.html"},
+		{&model.Page{Kind: model.KindSection, Section: "portfolio"}, "portfolio/list.html projects/list.html _default/list.html"},
+		{&model.Page{Kind: model.KindHome}, "index.html _default/list.html"},
+	} {
+		if got := strings.Join(candidates(c.page), " "); got != c.want {
+			t.Errorf("%+v: %s, want %s", c.page, got, c.want)
+		}
+	}
+}
