@@ -2,10 +2,15 @@ package generator_test
 
 import (
 	"bytes"
+	"context"
+	"image"
+	"image/png"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/vitrine-ssg/vitrine/generator"
+	"github.com/vitrine-ssg/vitrine/generator/output"
 )
 
 // engineSite has a theme of its own, so that its golden output tests the engine, not the default theme;
@@ -261,4 +266,31 @@ func TestBuildReportsAllErrors(t *testing.T) {
 			t.Errorf("error does not name %s:\n%v", f, err)
 		}
 	}
+}
+
+// TestImageSizes checks that images of a bundle and of static/ get their width and height, so pages do
+// not shift while they load.
+func TestImageSizes(t *testing.T) {
+	var png bytes.Buffer
+	if err := pngEncode(&png, 40, 30); err != nil {
+		t.Fatal(err)
+	}
+	fsys := fstest.MapFS{
+		"vitrine.toml":              {Data: []byte("baseURL = \"https://example.org/\"\n")},
+		"content/posts/a/index.md":  {Data: []byte("---\ntitle: A\ndate: 2026-01-01\n---\n![Une photo](photo.png) ![Le logo](/img/logo.png) ![Ailleurs](https://example.com/x.png)\n")},
+		"content/posts/a/photo.png": {Data: png.Bytes()},
+		"static/img/logo.png":       {Data: png.Bytes()},
+	}
+	mem := &output.Memory{}
+	if _, err := generator.Build(context.Background(), generator.Options{Source: fsys, Writer: mem, Now: now}); err != nil {
+		t.Fatal(err)
+	}
+	assertFile(t, mem, "posts/a/index.html",
+		`<img src="photo.png" width="40" height="30" alt="Une photo">`,
+		`<img src="/img/logo.png" width="40" height="30" alt="Le logo">`,
+		`<img src="https://example.com/x.png" alt="Ailleurs">`)
+}
+
+func pngEncode(w *bytes.Buffer, width, height int) error {
+	return png.Encode(w, image.NewRGBA(image.Rect(0, 0, width, height)))
 }

@@ -78,7 +78,8 @@ func Site(ctx context.Context, fsys fs.FS, opts Options) (*model.Site, error) {
 	}
 	attachResources(visible, others)
 
-	_ = parallel.Do(ctx, len(visible), func(i int) error { visible[i].convert(opts.Markdown, bySource); return nil })
+	sizes := newImageSizes(fsys)
+	_ = parallel.Do(ctx, len(visible), func(i int) error { visible[i].convert(opts.Markdown, bySource, sizes); return nil })
 	for _, f := range visible {
 		errs = append(errs, f.errs...)
 	}
@@ -478,7 +479,7 @@ func cleanURL(u string) (string, error) {
 }
 
 // convert turns the body into HTML, resolving links to other Markdown files.
-func (f *file) convert(md *markdown.Converter, bySource map[string]*file) {
+func (f *file) convert(md *markdown.Converter, bySource map[string]*file, sizes *imageSizes) {
 	resolve := func(dest string) (string, bool) {
 		target, frag, _ := strings.Cut(dest, "#")
 		target = path.Join(path.Dir(f.path), target)
@@ -500,7 +501,7 @@ func (f *file) convert(md *markdown.Converter, bySource map[string]*file) {
 		f.fail(f.doc.bodyLine+le.Line-1, "link to %q: no such page (is it a draft, or misspelled?)", le.Dest)
 	}
 	p := f.page
-	p.Content = template.HTML(res.HTML)
+	p.Content = template.HTML(sizes.addImageSizes(res.HTML, f.path))
 	if p.Summary == "" {
 		switch {
 		case res.HasMore:

@@ -1,0 +1,103 @@
+package cards
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"io/fs"
+	"os"
+	"path/filepath"
+)
+
+// Cache stores rendered cards in a folder, one file per Key (e.g. SITE/.vitrine/cache/cards/KEY.png),
+// so a rebuild only draws the cards whose inputs changed. An empty Dir disables it.
+//
+// It is safe for concurrent use, also by several processes: an entry is written to a temporary file and
+// renamed into place, so a reader sees a whole file or none. An entry that is unreadable, truncated or
+// corrupt is drawn again and replaced. Nothing is ever removed: deleting the folder empties the cache.
+type Cache struct{ Dir string }
+
+// Get returns the card's PNG from the cache, or renders and stores it.
+func (c Cache) Get(style Style, card Card) ([]byte, error) {
+	if c.Dir == "" {
+		return Render(style, card)
+	}
+	path := filepath.Join(c.Dir, Key(style, card)+".png")
+	if data, err := os.ReadFile(path); err == nil && validPNG(data, card.Width, card.Height) {
+		return data, nil
+	}
+	data, err := Render(style, card)
+	if err != nil {
+		return nil, err
+	}
+	if err := writeAtomic(path, data); err != nil {
+		return nil, fmt.Errorf("cards: cache: %w", err)
+	}
+	return data, nil
+}
+
+// writeAtomic writes data to path through a temporary file in the same folder and a rename.
+func writeAtomic(path string, data []byte) (err error) {
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(dir, ".tmp-*.png")
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			f.Close()
+			os.Remove(f.Name())
+		}
+	}()
+	if _, err := f.Write(data); err != nil {
+		return err
+	}
+	if err := f.Chmod(0o644); err != nil && !errors.Is(err, fs.ErrPermission) {
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	return os.Rename(f.Name(), path)
+}
+
+var pngSignature = []byte("\x89PNG\r\n\x1a\n")
+
+// validPNG checks a cache entry without decoding its pixels: the PNG signature, every chunk's length and
+// CRC, an IHDR of the expected size first and an IEND last. That catches truncated and damaged files
+// for a fraction of the cost of decoding them.
+func validPNG(data []byte, width, height int) bool {
+	if !bytes.HasPrefix(data, pngSignature) {
+		return false
+	}
+	data = data[len(pngSignature):]
+	first := true
+	for len(data) >= 12 {
+		n := binary.BigEndian.Uint32(data)
+		if uint64(n)+12 > uint64(len(data)) {
+			return false
+		}
+		chunk := data[4 : 8+n] // type and contents, what the CRC covers
+		if crc32.ChecksumIEEE(chunk) != binary.BigEndian.Uint32(data[8+n:]) {
+			return false
+		}
+		typ, body := string(chunk[:4]), chunk[4:]
+		if first {
+			if typ != "IHDR" || len(body) < 8 ||
+				binary.BigEndian.Uint32(body) != uint32(width) || binary.BigEndian.Uint32(body[4:]) != uint32(height) {
+				return false
+			}
+			first = false
+		}
+		data = data[12+n:]
+		if typ == "IEND" {
+			return len(data) == 0
+		}
+	}
+	return false
+}
