@@ -6,11 +6,13 @@
 //
 //  1. config: read and check vitrine.toml (flags may override baseURL).
 //  2. load: read content/, decode front matter, convert Markdown, assemble sections and taxonomies.
-//  3. assets: the theme's stylesheet with the code-highlighting styles, fingerprinted.
-//  4. render: every page and list page through the layouts, on all cores, streamed to the writer.
-//  5. feeds: RSS, Atom and JSON Feed for the home, each section and each term.
-//  6. sitemap: sitemap.xml and robots.txt.
-//  7. static: the theme's static/, then the site's static/, then the files of content/ and of page bundles.
+//  3. cards: the image of each article, project and event when shared (its own, or a generated
+//     social card) and a square card of each article for Instagram.
+//  4. assets: the theme's stylesheet with the code-highlighting styles, fingerprinted.
+//  5. render: every page and list page through the layouts, on all cores, streamed to the writer.
+//  6. feeds: RSS, Atom and JSON Feed for the home, each section and each term.
+//  7. sitemap: sitemap.xml and robots.txt.
+//  8. static: the theme's static/, then the site's static/, then the files of content/ and of page bundles.
 //
 // # Output
 //
@@ -64,6 +66,9 @@ type Options struct {
 	Drafts, Future bool
 	// Now is the build's clock; zero means time.Now().
 	Now time.Time
+	// CacheDir keeps what is costly to redo between builds (social cards); "" for no cache. It is safe
+	// to delete.
+	CacheDir string
 }
 
 // Result tells what a build did.
@@ -132,6 +137,16 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 		return nil, err
 	}
 	res.Site = site
+
+	if err := step("cards", func() error {
+		words, err := render.LoadWords(cfg.Language, theme, opts.Source)
+		if err != nil {
+			return err
+		}
+		return shareImages(ctx, w, site, opts.Source, themeInfo, words, opts.CacheDir)
+	}); err != nil {
+		return nil, err
+	}
 
 	var styleURL string
 	if err := step("assets", func() error {

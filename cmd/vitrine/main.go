@@ -80,11 +80,12 @@ func buildCmd() *cobra.Command {
 				return err
 			}
 			res, err := generator.Build(cmd.Context(), generator.Options{
-				Source:  os.DirFS(source),
-				Writer:  disk,
-				BaseURL: baseURL,
-				Drafts:  drafts,
-				Future:  future,
+				Source:   os.DirFS(source),
+				Writer:   disk,
+				BaseURL:  baseURL,
+				Drafts:   drafts,
+				Future:   future,
+				CacheDir: filepath.Join(source, ".vitrine", "cache"),
 			})
 			if err != nil {
 				disk.Abort()

@@ -3,12 +3,14 @@
 //
 // A card is drawn with golang.org/x/image and the Go fonts, which cover French fully (œ, « », ’, …,
 // capitals with accents). Characters a font lacks fall back gracefully: spaces become spaces (a narrow
-// no-break space stays narrow), hyphens become "-", compatibility characters become their plain letters
-// (ﬁ → fi), accented letters without a glyph lose their accent, and what remains (emoji, scripts the
+// no-break space stays narrow), hyphens become "-", a letter loses the accents the font lacks (ễ → ê),
+// compatibility characters become their plain letters (ｆ → f), and what remains (emoji, scripts the
 // font does not cover) is left out rather than drawn as empty boxes.
 //
 // Rendering is deterministic: the same Style and Card always give the same bytes, so a build can cache
-// cards by Key and a rebuild only draws cards whose inputs changed (see Cache).
+// cards by Key and a rebuild only draws cards whose inputs changed (see Cache). The bytes are the same
+// on every machine of one architecture; another architecture may round an anti-aliased edge differently
+// (the compiler may fuse floating-point multiply-adds there), so a cache is best not shared across them.
 package cards
 
 import (
@@ -56,8 +58,8 @@ type Card struct {
 // renders counts calls to Render; tests read it to tell a cache hit from a redraw.
 var renders atomic.Int64
 
-// Render draws the card as PNG. The same inputs give the same bytes: nothing depends on the time, on
-// map order or on the machine.
+// Render draws the card as PNG. The same inputs give the same bytes: nothing depends on the time or on
+// map order.
 func Render(style Style, card Card) ([]byte, error) {
 	renders.Add(1)
 	if card.Width <= 0 || card.Height <= 0 || card.Width > maxSide || card.Height > maxSide {

@@ -9,6 +9,10 @@ import (
 	"golang.org/x/image/math/fixed"
 )
 
+// maxTitleRunes is more characters than any card holds at its smallest size, even in the narrowest
+// letters; the rest of a longer title is not laid out.
+const maxTitleRunes = 1000
+
 // lineHeight is the distance between the baselines of the title's lines, in ems.
 const lineHeight = 1.16
 
@@ -35,18 +39,24 @@ type titleLayout struct {
 // the box holds. Lines are balanced: the narrowest width that keeps the same number of lines is used,
 // so the last line is not a lone word.
 func layoutTitle(f *opentype.Font, title string, box titleBox) titleLayout {
-	units := breakUnits(prepare(f, title))
+	text := prepare(f, title)
+	if cut := maxTitleRunes; utf8.RuneCountInString(text) > cut {
+		// No card holds this many characters: the rest would be cut anyway.
+		text = string([]rune(text)[:cut])
+	}
+	texts := breakUnits(text)
 	width := toFixed(box.width)
 	linesFor := func(size float64) int {
 		n := int((box.height-size)/(size*lineHeight)) + 1
 		return max(1, min(n, box.maxLines))
 	}
-	if len(units) == 0 {
+	if len(texts) == 0 {
 		return titleLayout{face: newFace(f, box.maxSize, box.tracking), lineHeight: box.maxSize * lineHeight}
 	}
 	for _, breakWords := range []bool{false, true} {
 		for size := box.maxSize; size >= box.minSize-0.001; size -= box.step {
 			face := newFace(f, size, box.tracking)
+			units := measureUnits(face, texts)
 			lines, ok := wrap(face, units, width, breakWords)
 			if !ok || len(lines) > linesFor(size) {
 				continue
@@ -59,7 +69,7 @@ func layoutTitle(f *opentype.Font, title string, box titleBox) titleLayout {
 	}
 	// Too long even at the smallest size: keep the lines that fit and end the last with an ellipsis.
 	face := newFace(f, box.minSize, box.tracking)
-	lines, _ := wrap(face, units, width, true)
+	lines, _ := wrap(face, measureUnits(face, texts), width, true)
 	n := linesFor(box.minSize)
 	last := strings.Join(lines[n-1:], " ")
 	lines = append(lines[:n-1:n-1], ellipsize(face, last, width))
@@ -96,33 +106,55 @@ func opening(w string) bool {
 	return strings.Trim(w, "«([{¿¡\u202F\u00A0") == ""
 }
 
+// unit is a run of text a line is not broken in, measured in one face.
+type unit struct {
+	text        string
+	width       fixed.Int26_6
+	first, last rune
+}
+
+func measureUnits(t *textFace, texts []string) []unit {
+	units := make([]unit, len(texts))
+	for i, s := range texts {
+		first, _ := utf8.DecodeRuneInString(s)
+		last, _ := utf8.DecodeLastRuneInString(s)
+		units[i] = unit{text: s, width: t.measure(s), first: first, last: last}
+	}
+	return units
+}
+
 // wrap fills lines greedily with units no wider than width. A unit wider than a line makes it fail,
-// unless breakWords is set: then the unit is cut, with a hyphen between two letters.
-func wrap(t *textFace, units []string, width fixed.Int26_6, breakWords bool) ([]string, bool) {
-	var lines []string
-	cur := ""
+// unless breakWords is set: then the unit is cut, with a hyphen between two letters. It takes time
+// linear in the length of the text: widths add up (see measure).
+func wrap(t *textFace, units []unit, width fixed.Int26_6, breakWords bool) ([]string, bool) {
+	var lines, cur []string
+	var curWidth fixed.Int26_6
+	var curLast rune
+	space := t.advance(' ')
 	for _, u := range units {
-		if cur != "" {
-			if cand := cur + " " + u; t.measure(cand) <= width {
-				cur = cand
+		if len(cur) > 0 {
+			w := curWidth + t.gap(curLast, ' ') + space + t.gap(' ', u.first) + u.width
+			if w <= width {
+				cur, curWidth, curLast = append(cur, u.text), w, u.last
 				continue
 			}
-			lines = append(lines, cur)
-			cur = ""
+			lines = append(lines, strings.Join(cur, " "))
+			cur = cur[:0]
 		}
-		if t.measure(u) <= width {
-			cur = u
+		if u.width <= width {
+			cur, curWidth, curLast = append(cur, u.text), u.width, u.last
 			continue
 		}
 		if !breakWords {
 			return nil, false
 		}
-		pieces := breakWord(t, u, width)
+		pieces := breakWord(t, u.text, width)
 		lines = append(lines, pieces[:len(pieces)-1]...)
-		cur = pieces[len(pieces)-1]
+		last := pieces[len(pieces)-1]
+		cur, curWidth, curLast = append(cur, last), t.measure(last), u.last
 	}
-	if cur != "" {
-		lines = append(lines, cur)
+	if len(cur) > 0 {
+		lines = append(lines, strings.Join(cur, " "))
 	}
 	return lines, true
 }
@@ -130,36 +162,42 @@ func wrap(t *textFace, units []string, width fixed.Int26_6, breakWords bool) ([]
 // breakWord cuts a unit too wide for a line into pieces that fit, each but the last ending with a hyphen
 // when cut between two letters. A piece holds at least one character.
 func breakWord(t *textFace, u string, width fixed.Int26_6) []string {
+	runes := []rune(u)
+	hyphen := t.advance('-')
+	cutBetweenLetters := func(i int) bool { // a cut before runes[i]
+		return i > 0 && i < len(runes) && unicode.IsLetter(runes[i-1]) && unicode.IsLetter(runes[i])
+	}
 	var pieces []string
-	for u != "" {
-		rest := u
-		n := 0 // bytes of u in this piece
-		piece := ""
-		for rest != "" {
-			r, size := utf8.DecodeRuneInString(rest)
-			next := u[:n+size]
-			cand := next
-			if len(next) < len(u) {
-				nr, _ := utf8.DecodeRuneInString(u[len(next):])
-				if unicode.IsLetter(r) && unicode.IsLetter(nr) {
-					cand += "-"
-				}
+	for start := 0; start < len(runes); {
+		var w fixed.Int26_6
+		end := start
+		for ; end < len(runes); end++ {
+			r := runes[end]
+			next := w + t.advance(r)
+			if end > start {
+				next += t.gap(runes[end-1], r)
 			}
-			if n > 0 && t.measure(cand) > width {
+			need := next
+			if cutBetweenLetters(end + 1) {
+				need += t.gap(r, '-') + hyphen
+			}
+			if end > start && need > width {
 				break
 			}
-			n += size
-			rest = rest[size:]
-			piece = cand
+			w = next
+		}
+		piece := string(runes[start:end])
+		if cutBetweenLetters(end) {
+			piece += "-"
 		}
 		pieces = append(pieces, strings.TrimLeft(piece, " "))
-		u = strings.TrimLeft(u[n:], " ")
+		start = end
 	}
 	return pieces
 }
 
 // balance returns the lines of the narrowest wrap that still takes n lines.
-func balance(t *textFace, units []string, width fixed.Int26_6, n int) []string {
+func balance(t *textFace, units []unit, width fixed.Int26_6, n int) []string {
 	lo, hi := width/2, width // hi always wraps to n lines
 	for hi-lo > 64 {
 		mid := (lo + hi) / 2

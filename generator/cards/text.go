@@ -12,7 +12,6 @@ import (
 
 	"golang.org/x/image/font"
 	"golang.org/x/image/font/gofont/gobold"
-	"golang.org/x/image/font/gofont/gomedium"
 	"golang.org/x/image/font/gofont/goregular"
 	"golang.org/x/image/font/opentype"
 	"golang.org/x/image/font/sfnt"
@@ -23,7 +22,7 @@ import (
 // fontSet holds the parsed fonts. Parsed fonts are safe for concurrent use; faces made from them are not,
 // so every Render makes its own.
 type fontSet struct {
-	bold, medium, regular *opentype.Font
+	bold, regular *opentype.Font
 }
 
 // fonts parses the bundled Go fonts once, on first use.
@@ -32,7 +31,7 @@ var fonts = sync.OnceValues(func() (*fontSet, error) {
 	for _, f := range []struct {
 		dst *(*opentype.Font)
 		src []byte
-	}{{&fs.bold, gobold.TTF}, {&fs.medium, gomedium.TTF}, {&fs.regular, goregular.TTF}} {
+	}{{&fs.bold, gobold.TTF}, {&fs.regular, goregular.TTF}} {
 		parsed, err := opentype.Parse(f.src)
 		if err != nil {
 			return nil, fmt.Errorf("%w: %v", errNoFont, err)
@@ -42,8 +41,8 @@ var fonts = sync.OnceValues(func() (*fontSet, error) {
 	return &fs, nil
 })
 
-// Runes the Go fonts lack but French text uses, drawn as spaces of a given width (in spaces) and never
-// broken across lines when they are no-break spaces.
+// spaceWidths lists the spaces the Go fonts lack (French typography uses U+202F and U+2009), with the
+// blank they are drawn as, in widths of U+0020. Lines are only broken at U+0020 (see breakUnits).
 var spaceWidths = map[rune]float64{
 	'\u2002': 1.8, // en space
 	'\u2003': 3.6, // em space
@@ -59,7 +58,7 @@ var spaceWidths = map[rune]float64{
 	'\u3000': 3.6,
 }
 
-// noBreak lists the spaces a line must not be broken at.
+// noBreak reports whether r is a no-break space.
 func noBreak(r rune) bool { return r == '\u00A0' || r == '\u202F' || r == '\u2007' }
 
 // substitutes maps runes the fonts lack to ones they have.
@@ -75,8 +74,6 @@ type textFace struct {
 	size     float64
 	space    fixed.Int26_6 // advance of U+0020
 	tracking fixed.Int26_6 // added between letters
-	ascent   fixed.Int26_6
-	descent  fixed.Int26_6
 }
 
 // newFace makes a face of f at size pixels, letters spaced by tracking em (negative tightens).
@@ -87,25 +84,37 @@ func newFace(f *opentype.Font, size, tracking float64) *textFace {
 		panic(err)
 	}
 	space, _ := face.GlyphAdvance(' ')
-	m := face.Metrics()
-	return &textFace{font: f, face: face, size: size, space: space, tracking: toFixed(size * tracking),
-		ascent: m.Ascent, descent: m.Descent}
+	return &textFace{font: f, face: face, size: size, space: space, tracking: toFixed(size * tracking)}
 }
 
 func toFixed(v float64) fixed.Int26_6 { return fixed.Int26_6(v*64 + 0.5) }
 
 func fromFixed(v fixed.Int26_6) float64 { return float64(v) / 64 }
 
-// spaceAdvance returns the advance of a space rune the font lacks, and whether r is one.
-func (t *textFace) spaceAdvance(r rune) (fixed.Int26_6, bool) {
-	w, ok := spaceWidths[r]
-	if !ok {
-		return 0, false
+// advance returns how far the pen moves for r: its glyph's advance, or the width of a space the font
+// lacks (see spaceWidths).
+func (t *textFace) advance(r rune) fixed.Int26_6 {
+	if w, ok := spaceWidths[r]; ok {
+		return fixed.Int26_6(float64(t.space) * w)
 	}
-	return fixed.Int26_6(float64(t.space) * w), true
+	a, _ := t.face.GlyphAdvance(r)
+	return a
 }
 
-// measure returns the width of s drawn on one line.
+// gap is the space added between two consecutive runes a and b: the tracking, and their kerning
+// unless one is a space the font lacks.
+func (t *textFace) gap(a, b rune) fixed.Int26_6 {
+	if _, ok := spaceWidths[a]; ok {
+		return t.tracking
+	}
+	if _, ok := spaceWidths[b]; ok {
+		return t.tracking
+	}
+	return t.face.Kern(a, b) + t.tracking
+}
+
+// measure returns the width of s drawn on one line. Widths add up: the width of a+b is the width of a,
+// the gap between a's last rune and b's first, and the width of b.
 func (t *textFace) measure(s string) fixed.Int26_6 {
 	var x fixed.Int26_6
 	t.walk(s, func(r rune, dot fixed.Int26_6) { x = dot })
@@ -113,26 +122,15 @@ func (t *textFace) measure(s string) fixed.Int26_6 {
 }
 
 // walk calls fn with the pen position before each rune of s, and once more at the end with r == -1.
-// Kerning and tracking are applied as when drawing.
 func (t *textFace) walk(s string, fn func(r rune, dot fixed.Int26_6)) {
 	var x fixed.Int26_6
 	prev := rune(-1)
 	for _, r := range s {
-		if adv, ok := t.spaceAdvance(r); ok {
-			if prev >= 0 {
-				x += t.tracking
-			}
-			fn(r, x)
-			x += adv
-			prev = -1
-			continue
-		}
 		if prev >= 0 {
-			x += t.face.Kern(prev, r) + t.tracking
+			x += t.gap(prev, r)
 		}
 		fn(r, x)
-		adv, _ := t.face.GlyphAdvance(r)
-		x += adv
+		x += t.advance(r)
 		prev = r
 	}
 	fn(-1, x)
@@ -199,7 +197,7 @@ func prepare(f *opentype.Font, s string) string {
 			}
 		}
 	}
-	return strings.TrimRightFunc(b.String(), func(r rune) bool { return r == ' ' })
+	return strings.TrimFunc(b.String(), unicode.IsSpace)
 }
 
 // fallback returns what to draw for a rune the font lacks: the letter with fewer accents ("ễ" → "ê",
@@ -222,27 +220,44 @@ func fallback(r rune, has func(rune) bool) []rune {
 	return out
 }
 
-// ellipsize shortens s with "…" until it fits in width, cutting after a whole word when one fits.
+// ellipsize shortens s with "…" until it fits in width, cutting after a whole word when that does not
+// cost more than a third of the width. It takes time linear in the length of s.
 func ellipsize(t *textFace, s string, width fixed.Int26_6) string {
 	if t.measure(s) <= width {
 		return s
 	}
 	runes := []rune(s)
-	for n := len(runes) - 1; n >= 0; n-- {
-		head := strings.TrimRightFunc(string(runes[:n]), isTrimmedBeforeEllipsis)
-		if head == "" && n > 0 {
+	pre := make([]fixed.Int26_6, len(runes)+1) // pre[i] is the width of runes[:i]
+	for i, r := range runes {
+		pre[i+1] = pre[i] + t.advance(r)
+		if i > 0 {
+			pre[i+1] += t.gap(runes[i-1], r)
+		}
+	}
+	ellipsis := t.advance('…')
+	fits := func(n int) bool { return pre[n]+t.gap(runes[n-1], '…')+ellipsis <= width }
+	trim := func(n int) int {
+		for n > 0 && isTrimmedBeforeEllipsis(runes[n-1]) {
+			n--
+		}
+		return n
+	}
+	for n := len(runes) - 1; n > 0; n-- {
+		m := trim(n)
+		if m == 0 || !fits(m) {
 			continue
 		}
-		if cand := head + "…"; t.measure(cand) <= width {
-			// Prefer a cut at a word boundary if it does not lose more than a third of the line.
-			if i := strings.LastIndexByte(head, ' '); i > 0 && n < len(runes) && runes[n] != ' ' {
-				word := strings.TrimRightFunc(head[:i], isTrimmedBeforeEllipsis) + "…"
-				if t.measure(word)*3 >= width*2 {
-					return word
+		if runes[n] != ' ' { // the cut falls inside a word: end at the word before if it is long enough
+			for k := m - 1; k > 0; k-- {
+				if runes[k] == ' ' {
+					if w := trim(k); w > 0 && pre[w]*3 >= width*2 {
+						return string(runes[:w]) + "…"
+					}
+					break
 				}
 			}
-			return cand
 		}
+		return string(runes[:m]) + "…"
 	}
 	return "…"
 }

@@ -11,15 +11,16 @@ import (
 	"github.com/pelletier/go-toml/v2"
 )
 
-// catalog holds the theme's words in the site's language: i18n/LANG.toml of the theme, overridden key by
+// Words holds the theme's words in the site's language: i18n/LANG.toml of the theme, overridden key by
 // key by the site's i18n/LANG.toml, with English as the fallback for missing keys.
-type catalog struct {
+type Words struct {
 	words    map[string]any
 	fallback map[string]any
 }
 
-func loadCatalog(lang string, theme, site fs.FS) (*catalog, error) {
-	c := &catalog{words: map[string]any{}, fallback: map[string]any{}}
+// LoadWords reads the words of lang from the theme and the site (which may be nil).
+func LoadWords(lang string, theme, site fs.FS) (*Words, error) {
+	c := &Words{words: map[string]any{}, fallback: map[string]any{}}
 	for _, fsys := range []fs.FS{theme, site} {
 		if fsys == nil {
 			continue
@@ -57,7 +58,7 @@ func readWords(fsys fs.FS, name string, into map[string]any) error {
 	return nil
 }
 
-func (c *catalog) lookup(key string) any {
+func (c *Words) lookup(key string) any {
 	if v, ok := c.words[key]; ok {
 		return v
 	}
@@ -66,7 +67,7 @@ func (c *catalog) lookup(key string) any {
 
 // T returns the word for key, formatted with args when given (printf verbs). A missing key is shown as
 // the key itself, so that a gap is visible on the page.
-func (c *catalog) T(key string, args ...any) string {
+func (c *Words) T(key string, args ...any) string {
 	s, ok := c.lookup(key).(string)
 	if !ok {
 		return key
@@ -78,8 +79,8 @@ func (c *catalog) T(key string, args ...any) string {
 }
 
 // Date writes a day as the language writes it, from the dateFormat pattern ("{day} {month} {year}") and
-// the months list of the catalog; day1 replaces the first of the month ("1er" in French).
-func (c *catalog) Date(t time.Time) string {
+// the months list of the Words; day1 replaces the first of the month ("1er" in French).
+func (c *Words) Date(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
@@ -100,7 +101,7 @@ func (c *catalog) Date(t time.Time) string {
 
 // Clock writes a time of day from the clockFormat pattern: {H} hours 0-23, {h} 1-12, {MM} minutes,
 // {ampm} am or pm ("19 h 30" in French).
-func (c *catalog) Clock(t time.Time) string {
+func (c *Words) Clock(t time.Time) string {
 	pattern, ok := c.lookup("clockFormat").(string)
 	if !ok {
 		pattern = "{H}:{MM}"

@@ -66,7 +66,7 @@ type Renderer struct {
 	sv      *SiteView
 	layouts map[string]*template.Template // by layout name, each a clone of the base set
 	main    map[string]bool               // layouts rendered through baseof
-	i18n    *catalog
+	i18n    *Words
 }
 
 const baseName = "_default/baseof.html"
@@ -84,7 +84,7 @@ func New(opts Options) (*Renderer, error) {
 	}
 	r.sv.Preview, r.sv.ThemeColor = opts.Preview, opts.ThemeColor
 	var err error
-	if r.i18n, err = loadCatalog(opts.Site.Language, opts.Theme, opts.SiteFS); err != nil {
+	if r.i18n, err = LoadWords(opts.Site.Language, opts.Theme, opts.SiteFS); err != nil {
 		return nil, err
 	}
 	files, err := layoutFiles(opts.Theme, opts.SiteFS)

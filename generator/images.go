@@ -1,0 +1,132 @@
+package generator
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"path"
+	"strings"
+	"time"
+
+	"github.com/vitrine-ssg/vitrine/generator/cards"
+	"github.com/vitrine-ssg/vitrine/generator/internal/parallel"
+	"github.com/vitrine-ssg/vitrine/generator/model"
+	"github.com/vitrine-ssg/vitrine/generator/output"
+)
+
+// Social card files, in the page's folder.
+const (
+	cardName   = "card.png"
+	squareName = "card-square.png"
+)
+
+// cardWords are the words of a card's kicker, from the theme's i18n.
+type cardWords interface {
+	T(key string, args ...any) string
+	Date(t time.Time) string
+}
+
+// shareImages sets each page's Share and Square images: its own first image (with its size read from the
+// file) or a generated 1200×630 card; articles also get a 1080×1080 card for Instagram. Cards come from
+// the cache when their inputs did not change.
+func shareImages(ctx context.Context, w output.Writer, site *model.Site, src fs.FS, theme Theme, words cardWords, cacheDir string) error {
+	style := cards.Style{
+		Background: theme.Card.Background, Foreground: theme.Card.Foreground, Accent: theme.Card.Accent,
+		SiteName: site.Title, AuthorName: site.Author.Name,
+	}
+	if style.SiteName == style.AuthorName {
+		// A personal site named after its owner: the card shows where to find it instead.
+		if u, err := url.Parse(site.BaseURL); err == nil && u.Host != "" {
+			style.SiteName = u.Host
+		}
+	}
+	if img := site.Author.Image; img != "" && !strings.Contains(img, "://") {
+		if data, err := fs.ReadFile(src, path.Join("static", img)); err == nil {
+			style.AuthorPhoto = data
+		}
+	}
+	cache := cards.Cache{}
+	if cacheDir != "" {
+		cache.Dir = path.Join(cacheDir, "cards")
+	}
+	var pages []*model.Page
+	for _, p := range site.Pages {
+		switch p.Kind {
+		case model.KindArticle, model.KindProject, model.KindEvent:
+			pages = append(pages, p)
+		}
+	}
+	return parallel.Do(ctx, len(pages), func(i int) error {
+		p := pages[i]
+		if len(p.Images) > 0 {
+			p.Share = ownImage(src, p)
+		} else {
+			img, err := drawCard(w, cache, style, p, words, cardName, cards.OpenGraphWidth, cards.OpenGraphHeight)
+			if err != nil {
+				return err
+			}
+			p.Share = img
+		}
+		if p.Kind == model.KindArticle {
+			img, err := drawCard(w, cache, style, p, words, squareName, cards.SquareWidth, cards.SquareHeight)
+			if err != nil {
+				return err
+			}
+			p.Square = img
+		}
+		return nil
+	})
+}
+
+func drawCard(w output.Writer, cache cards.Cache, style cards.Style, p *model.Page, words cardWords, name string, width, height int) (*model.Image, error) {
+	kicker := words.T("card_" + string(p.Kind))
+	switch {
+	case p.Event != nil:
+		kicker += " · " + words.Date(p.Event.Start)
+	case p.Kind == model.KindArticle:
+		kicker += " · " + words.Date(p.Date)
+	}
+	png, err := cache.Get(style, cards.Card{Title: p.Title, Kicker: kicker, Width: width, Height: height})
+	if err != nil {
+		return nil, fmt.Errorf("%s: social card: %w", p.Source, err)
+	}
+	out := pageDir(p) + name
+	if err := w.WriteFile(strings.TrimPrefix(out, "/"), png); err != nil {
+		return nil, err
+	}
+	return &model.Image{URL: out, Width: width, Height: height, Alt: p.Title}, nil
+}
+
+// pageDir is the folder a page's files go in, with a trailing slash.
+func pageDir(p *model.Page) string {
+	if strings.HasSuffix(p.URL, "/") {
+		return p.URL
+	}
+	return path.Dir(p.URL) + "/"
+}
+
+// ownImage describes the first image of front matter: relative names are files of the page's bundle,
+// names starting with / are files of static/. Its size is read from the file when there is one.
+func ownImage(src fs.FS, p *model.Page) *model.Image {
+	name := p.Images[0]
+	img := &model.Image{URL: name, Alt: p.Title}
+	if alt, ok := p.Params["coverAlt"].(string); ok && alt != "" {
+		img.Alt = alt
+	}
+	var file string
+	switch {
+	case strings.Contains(name, "://"):
+		return img
+	case strings.HasPrefix(name, "/"):
+		file = path.Join("static", name)
+	default:
+		img.URL = pageDir(p) + name
+		file = path.Join(path.Dir(p.Source), name)
+	}
+	// A missing or unreadable file leaves the size unknown; vitrine check reports broken images.
+	if data, err := fs.ReadFile(src, file); err == nil {
+		img.Width, img.Height, _ = cards.Size(data)
+	}
+	return img
+}
