@@ -7,7 +7,7 @@
 //  1. config: read and check vitrine.toml (flags may override baseURL).
 //  2. load: read content/, decode front matter, convert Markdown, assemble sections and taxonomies.
 //  3. cards: the image of each article, project and event when shared (its own, or a generated
-//     social card) and a square card of each article for Instagram.
+//     social card) and a square card of each for Instagram.
 //  4. assets: the theme's stylesheet with the code-highlighting styles, fingerprinted.
 //  5. render: every page and list page through the layouts, on all cores, streamed to the writer.
 //  6. feeds: RSS, Atom and JSON Feed for the home, each section and each term.

@@ -28,7 +28,7 @@ type cardWords interface {
 }
 
 // shareImages sets each page's Share and Square images: its own first image (with its size read from the
-// file) or a generated 1200×630 card; articles also get a 1080×1080 card for Instagram. Cards come from
+// file) or a generated 1200×630 card, and a 1080×1080 card for Instagram. Cards come from
 // the cache when their inputs did not change.
 func shareImages(ctx context.Context, w output.Writer, site *model.Site, src fs.FS, theme Theme, words cardWords, cacheDir string) error {
 	style := cards.Style{
@@ -68,13 +68,11 @@ func shareImages(ctx context.Context, w output.Writer, site *model.Site, src fs.
 			}
 			p.Share = img
 		}
-		if p.Kind == model.KindArticle {
-			img, err := drawCard(w, cache, style, p, words, squareName, cards.SquareWidth, cards.SquareHeight)
-			if err != nil {
-				return err
-			}
-			p.Square = img
+		img, err := drawCard(w, cache, style, p, words, squareName, cards.SquareWidth, cards.SquareHeight)
+		if err != nil {
+			return err
 		}
+		p.Square = img
 		return nil
 	})
 }
