@@ -294,3 +294,12 @@ func TestImageSizes(t *testing.T) {
 func pngEncode(w *bytes.Buffer, width, height int) error {
 	return png.Encode(w, image.NewRGBA(image.Rect(0, 0, width, height)))
 }
+
+func TestBuildWithoutCards(t *testing.T) {
+	mem, _ := mustBuild(t, strings.Replace(engineSite, "paginate = 2\n", "paginate = 2\n[cards]\ngenerate = false\n", 1), generator.Options{})
+	assertNoFile(t, mem, "posts/premier/card.png")
+	assertNoFile(t, mem, "posts/premier/card-square.png")
+	full, _ := mustBuild(t, engineSite, generator.Options{})
+	assertFile(t, full, "posts/premier/card.png", "PNG")
+	assertFile(t, full, "posts/premier/card-square.png", "PNG")
+}

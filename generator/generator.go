@@ -143,7 +143,7 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 		if err != nil {
 			return err
 		}
-		return shareImages(ctx, w, site, opts.Source, themeInfo, words, opts.CacheDir)
+		return shareImages(ctx, w, site, opts.Source, themeInfo, words, opts.CacheDir, cfg.Cards.Enabled())
 	}); err != nil {
 		return nil, err
 	}

@@ -30,7 +30,7 @@ type cardWords interface {
 // shareImages sets each page's Share and Square images: its own first image (with its size read from the
 // file) or a generated 1200×630 card, and a 1080×1080 card for Instagram. Cards come from
 // the cache when their inputs did not change.
-func shareImages(ctx context.Context, w output.Writer, site *model.Site, src fs.FS, theme Theme, words cardWords, cacheDir string) error {
+func shareImages(ctx context.Context, w output.Writer, site *model.Site, src fs.FS, theme Theme, words cardWords, cacheDir string, generate bool) error {
 	style := cards.Style{
 		Background: theme.Card.Background, Foreground: theme.Card.Foreground, Accent: theme.Card.Accent,
 		SiteName: site.Title, AuthorName: site.Author.Name,
@@ -61,7 +61,11 @@ func shareImages(ctx context.Context, w output.Writer, site *model.Site, src fs.
 		p := pages[i]
 		if len(p.Images) > 0 {
 			p.Share = ownImage(src, p)
-		} else {
+		}
+		if !generate {
+			return nil
+		}
+		if p.Share == nil {
 			img, err := drawCard(w, cache, style, p, words, cardName, cards.OpenGraphWidth, cards.OpenGraphHeight)
 			if err != nil {
 				return err

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -30,12 +31,14 @@ type Config struct {
 	Paginate    int    `toml:"paginate"`    // pages per list page, default 10
 	Copyright   string `toml:"copyright"`
 
-	Author Author            `toml:"author"`
-	Social map[string]string `toml:"social"` // network → profile URL
-	Menu   map[string][]Menu `toml:"menu"`   // [[menu.main]]
-	Params map[string]any    `toml:"params"` // free for the theme
-	Markup Markup            `toml:"markup"`
-	Feeds  Feeds             `toml:"feeds"`
+	Author    Author            `toml:"author"`
+	Social    map[string]string `toml:"social"` // network → profile URL
+	Menu      map[string][]Menu `toml:"menu"`   // [[menu.main]]
+	Params    map[string]any    `toml:"params"` // free for the theme
+	Markup    Markup            `toml:"markup"`
+	Feeds     Feeds             `toml:"feeds"`
+	Syndicate Syndicate         `toml:"syndicate"`
+	Cards     Cards             `toml:"cards"`
 
 	loc *time.Location // the loaded Timezone
 }
@@ -68,6 +71,56 @@ type Feeds struct {
 	Limit int `toml:"limit"` // newest items per feed, default 20
 }
 
+// Cards is [cards]: the generated social-card images.
+type Cards struct {
+	// Generate draws a card for each article, project and event without an image of its own; default
+	// true. Turn it off on a huge site whose pages are never shared, or whose cards come from elsewhere.
+	Generate *bool `toml:"generate"`
+}
+
+// Enabled reports whether cards are generated.
+func (c Cards) Enabled() bool { return c.Generate == nil || *c.Generate }
+
+// Networks vitrine composes posts for, as [syndicate] networks names them.
+var Networks = []string{"mastodon", "bluesky", "x", "linkedin", "threads", "facebook", "instagram"}
+
+// Syndicate is [syndicate]: posts composed for each new article, and where they are published. Secrets
+// never go here but in the environment: VITRINE_MASTODON_TOKEN, VITRINE_BLUESKY_APP_PASSWORD,
+// VITRINE_WEBHOOK_SECRET.
+type Syndicate struct {
+	Hashtags []string `toml:"hashtags"` // added to every post, after the article's tags
+	// UTM tags links with utm_source=NETWORK&utm_medium=social&utm_campaign=SLUG; default true.
+	UTM       *bool `toml:"utm"`
+	MaxPerRun int   `toml:"max_per_run"` // posts per network and run, oldest articles first; default 3
+	// Networks to compose posts for; default all of Networks, plus "webhook" when [syndicate.webhook]
+	// has a url.
+	Networks []string          `toml:"networks"`
+	Mastodon SyndicateMastodon `toml:"mastodon"`
+	Bluesky  SyndicateBluesky  `toml:"bluesky"`
+	Webhook  SyndicateWebhook  `toml:"webhook"`
+}
+
+// SyndicateMastodon is [syndicate.mastodon]; the token comes from VITRINE_MASTODON_TOKEN.
+type SyndicateMastodon struct {
+	Server string `toml:"server"` // the instance, "https://piaille.fr"
+}
+
+// SyndicateBluesky is [syndicate.bluesky]; the app password comes from VITRINE_BLUESKY_APP_PASSWORD.
+type SyndicateBluesky struct {
+	Service string `toml:"service"` // the PDS, default "https://bsky.social" when handle is set
+	Handle  string `toml:"handle"`  // "camille.bsky.social"
+}
+
+// SyndicateWebhook is [syndicate.webhook]: composed posts POSTed as JSON (Zapier, Make, n8n), signed
+// with VITRINE_WEBHOOK_SECRET.
+type SyndicateWebhook struct {
+	URL      string   `toml:"url"`
+	Networks []string `toml:"networks"` // whose posts go to the webhook; default linkedin, facebook, instagram
+}
+
+// UTMEnabled reports whether links carry tracking parameters.
+func (s Syndicate) UTMEnabled() bool { return s.UTM == nil || *s.UTM }
+
 // Default returns the configuration of a site without vitrine.toml values: every default set.
 func Default() Config {
 	c := Config{}
@@ -96,6 +149,25 @@ func (c *Config) applyDefaults() {
 	}
 	if c.Feeds.Limit == 0 {
 		c.Feeds.Limit = 20
+	}
+	if c.Syndicate.UTM == nil {
+		utm := true
+		c.Syndicate.UTM = &utm
+	}
+	if c.Syndicate.MaxPerRun == 0 {
+		c.Syndicate.MaxPerRun = 3
+	}
+	if c.Syndicate.Webhook.URL != "" && c.Syndicate.Webhook.Networks == nil {
+		c.Syndicate.Webhook.Networks = []string{"linkedin", "facebook", "instagram"}
+	}
+	if c.Syndicate.Networks == nil {
+		c.Syndicate.Networks = slices.Clone(Networks)
+		if c.Syndicate.Webhook.URL != "" {
+			c.Syndicate.Networks = append(c.Syndicate.Networks, "webhook")
+		}
+	}
+	if c.Syndicate.Bluesky.Handle != "" && c.Syndicate.Bluesky.Service == "" {
+		c.Syndicate.Bluesky.Service = "https://bsky.social"
 	}
 	if c.BaseURL != "" && !strings.HasSuffix(c.BaseURL, "/") {
 		c.BaseURL += "/"
@@ -134,8 +206,14 @@ func Parse(name string, data []byte) (Config, error) {
 			var errs []error
 			for _, e := range strict.Errors {
 				row, _ := e.Position()
+				key := strings.Join(e.Key(), ".")
+				if env, ok := secretKey(e.Key()); ok {
+					errs = append(errs, fmt.Errorf("%s:%d: %s: secrets never go in %s, which is committed: remove it and set the environment variable %s",
+						name, row, key, FileName, env))
+					continue
+				}
 				errs = append(errs, fmt.Errorf("%s:%d: unknown key %q (check its spelling; free keys go under [params])",
-					name, row, strings.Join(e.Key(), ".")))
+					name, row, key))
 			}
 			return Config{}, errors.Join(errs...)
 		}
@@ -171,10 +249,61 @@ func (c *Config) validate(name string) error {
 	if c.Feeds.Limit < 0 {
 		errs = append(errs, fmt.Errorf("%s: feeds.limit must be positive, got %d", name, c.Feeds.Limit))
 	}
+	errs = append(errs, c.Syndicate.validate(name)...)
 	for network, u := range c.Social {
 		if strings.TrimSpace(u) == "" {
 			errs = append(errs, fmt.Errorf("%s: social.%s is empty", name, network))
 		}
 	}
 	return errors.Join(errs...)
+}
+
+func (s *Syndicate) validate(name string) []error {
+	var errs []error
+	if s.MaxPerRun < 0 {
+		errs = append(errs, fmt.Errorf("%s: syndicate.max_per_run must be positive, got %d", name, s.MaxPerRun))
+	}
+	known := append(slices.Clone(Networks), "webhook")
+	for _, n := range s.Networks {
+		if !slices.Contains(known, n) {
+			errs = append(errs, fmt.Errorf("%s: syndicate.networks: unknown network %q (known: %s)", name, n, strings.Join(known, ", ")))
+		}
+	}
+	if slices.Contains(s.Networks, "webhook") && s.Webhook.URL == "" {
+		errs = append(errs, fmt.Errorf("%s: syndicate.networks lists webhook but [syndicate.webhook] has no url", name))
+	}
+	for _, n := range s.Webhook.Networks {
+		if !slices.Contains(Networks, n) {
+			errs = append(errs, fmt.Errorf("%s: syndicate.webhook.networks: unknown network %q (known: %s)", name, n, strings.Join(Networks, ", ")))
+		}
+	}
+	for _, u := range []struct{ key, value string }{
+		{"syndicate.mastodon.server", s.Mastodon.Server},
+		{"syndicate.bluesky.service", s.Bluesky.Service},
+		{"syndicate.webhook.url", s.Webhook.URL},
+	} {
+		if u.value == "" {
+			continue
+		}
+		if p, err := url.Parse(u.value); err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" {
+			errs = append(errs, fmt.Errorf("%s: %s %q is not an absolute http(s) URL", name, u.key, u.value))
+		}
+	}
+	return errs
+}
+
+// secretKey reports whether a key of [syndicate] looks like a secret, and which variable holds it.
+func secretKey(key []string) (string, bool) {
+	if len(key) != 3 || key[0] != "syndicate" {
+		return "", false
+	}
+	switch k := strings.ToLower(key[2]); {
+	case key[1] == "mastodon" && (strings.Contains(k, "token") || strings.Contains(k, "secret")):
+		return "VITRINE_MASTODON_TOKEN", true
+	case key[1] == "bluesky" && (strings.Contains(k, "password") || strings.Contains(k, "token")):
+		return "VITRINE_BLUESKY_APP_PASSWORD", true
+	case key[1] == "webhook" && (strings.Contains(k, "secret") || strings.Contains(k, "token")):
+		return "VITRINE_WEBHOOK_SECRET", true
+	}
+	return "", false
 }
