@@ -123,7 +123,7 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 		return nil, err
 	}
 
-	md := markdown.New(markdown.Options{Unsafe: cfg.Markup.Unsafe})
+	md := markdown.New(markdown.Options{Unsafe: cfg.Markup.Unsafe, Typography: cfg.TypographyLang()})
 	var site *model.Site
 	if err := step("load", func() error {
 		var err error

@@ -64,6 +64,17 @@ type Markup struct {
 	Unsafe         bool   `toml:"unsafe"`         // let raw HTML through; default false
 	HighlightStyle string `toml:"highlightStyle"` // chroma style for light mode, default "github"
 	HighlightDark  string `toml:"highlightDark"`  // chroma style for dark mode, default "github-dark"
+	// Typography applies the typographic rules of the site's language to text, titles and
+	// descriptions (French spacing and « » quotes); default true.
+	Typography *bool `toml:"typography"`
+}
+
+// TypographyLang returns the language whose typography applies, "" when it is turned off.
+func (c *Config) TypographyLang() string {
+	if c.Markup.Typography != nil && !*c.Markup.Typography {
+		return ""
+	}
+	return c.Language
 }
 
 // Feeds is [feeds]: RSS, Atom and JSON Feed settings.

@@ -65,3 +65,56 @@ func TestParseErrors(t *testing.T) {
 		}
 	}
 }
+
+func TestParseSyndicate(t *testing.T) {
+	c, err := Parse("vitrine.toml", []byte(`baseURL = "https://example.org/"`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := c.Syndicate
+	if !s.UTMEnabled() || s.MaxPerRun != 3 || len(s.Networks) != 7 || s.Networks[0] != "mastodon" || s.Webhook.Networks != nil {
+		t.Errorf("syndicate defaults: %+v", s)
+	}
+
+	c, err = Parse("vitrine.toml", []byte(`
+baseURL = "https://example.org/"
+[syndicate]
+hashtags = ["Lyon"]
+utm = false
+max_per_run = 1
+[syndicate.mastodon]
+server = "https://piaille.fr"
+[syndicate.bluesky]
+handle = "camille.bsky.social"
+[syndicate.webhook]
+url = "https://hook.example/abc"
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s = c.Syndicate
+	if s.UTMEnabled() || s.MaxPerRun != 1 || s.Hashtags[0] != "Lyon" || s.Mastodon.Server != "https://piaille.fr" ||
+		s.Bluesky.Service != "https://bsky.social" || s.Networks[len(s.Networks)-1] != "webhook" ||
+		strings.Join(s.Webhook.Networks, ",") != "linkedin,facebook,instagram" {
+		t.Errorf("syndicate: %+v", s)
+	}
+
+	for _, c := range []struct{ src, want string }{
+		{"[syndicate]\nnetworks = [\"myspace\"]", `unknown network "myspace"`},
+		{"[syndicate]\nmax_per_run = -1", "max_per_run must be positive"},
+		{"[syndicate]\nnetworks = [\"webhook\"]", "has no url"},
+		{"[syndicate.webhook]\nurl = \"https://h.example/\"\nnetworks = [\"bluesky\", \"tiktok\"]", `unknown network "tiktok"`},
+		{"[syndicate.mastodon]\nserver = \"piaille.fr\"", "syndicate.mastodon.server \"piaille.fr\" is not an absolute"},
+		{"[syndicate.mastodon]\nserver = \"https://piaille.fr\"\ntoken = \"abc\"", "vitrine.toml:4: syndicate.mastodon.token: secrets never go in vitrine.toml"},
+		{"[syndicate.bluesky]\napp_password = \"abc\"", "VITRINE_BLUESKY_APP_PASSWORD"},
+		{"[syndicate.webhook]\nsecret = \"abc\"", "VITRINE_WEBHOOK_SECRET"},
+		{"[syndicate]\nmaxPerRun = 2", `unknown key "syndicate.maxPerRun"`},
+	} {
+		_, err := Parse("vitrine.toml", []byte("baseURL = \"https://e.org/\"\n"+c.src))
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("Parse(%q) = %v, want an error with %q", c.src, err, c.want)
+		} else if strings.Contains(err.Error(), "abc") {
+			t.Errorf("Parse(%q): the error shows the secret: %v", c.src, err)
+		}
+	}
+}

@@ -371,6 +371,10 @@ func (f *file) applyFront(meta map[string]any, cfg config.Config) {
 	if p.Title == "" && !f.list {
 		p.Title = titleFromName(f.rel, f.bundle)
 	}
+	if lang := cfg.TypographyLang(); lang != "" {
+		p.Title = markdown.Typography(lang, p.Title)
+		p.Description = markdown.Typography(lang, p.Description)
+	}
 }
 
 func toLocation(v any) (model.Location, error) {

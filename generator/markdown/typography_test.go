@@ -1,0 +1,67 @@
+package markdown
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestTypographyFrench(t *testing.T) {
+	for in, want := range map[string]string{
+		"Bonjour !":                         "Bonjour\u202f!",
+		"Bonjour!":                          "Bonjour\u202f!",
+		"Vraiment ?! Oui.":                  "Vraiment\u202f?! Oui.",
+		"Note : lire ceci":                  "Note\u00a0: lire ceci",
+		"Note: lire ceci":                   "Note\u00a0: lire ceci",
+		"À 10:30 précises":                  "À 10:30 précises",
+		"un point ; puis":                   "un point\u202f; puis",
+		`Il a dit "bonjour" hier`:           "Il a dit «\u202fbonjour\u202f» hier",
+		"« déjà bien »":                     "«\u202fdéjà bien\u202f»",
+		"l'été":                             "l’été",
+		"Et puis...":                        "Et puis…",
+		"50 % de remise":                    "50\u00a0% de remise",
+		"50% de remise":                     "50\u00a0% de remise",
+		"à partir de 1 400 €":               "à partir de 1\u202f400\u00a0€",
+		"deux  espaces":                     "deux espaces",
+		"https://exemple.fr:8080/chemin":    "https://exemple.fr:8080/chemin",
+		"Déjà correct\u202f! Et\u00a0: oui": "Déjà correct\u202f! Et\u00a0: oui",
+	} {
+		got := Typography("fr", in)
+		if got != want {
+			t.Errorf("Typography(fr, %q) = %q, want %q", in, got, want)
+		}
+		if again := Typography("fr", got); again != got {
+			t.Errorf("not idempotent on %q: %q then %q", in, got, again)
+		}
+	}
+}
+
+func TestTypographyEnglish(t *testing.T) {
+	if got := Typography("en", `She said "hello" and it's fine... Really!`); got != "She said “hello” and it’s fine… Really!" {
+		t.Errorf("en: %q", got)
+	}
+}
+
+func TestTypographyInMarkdown(t *testing.T) {
+	c := New(Options{Typography: "fr"})
+	src := "## Été : le soir\n\nUn *beau* jour! Voir `a : b` et [le lien](https://exemple.fr/a:b) \"cité\".\n\n```\nx = \"a\" ; y !\n```\n"
+	res, err := c.Convert([]byte(src), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	html := string(res.HTML)
+	for _, want := range []string{
+		"Été\u00a0: le soir",
+		"jour\u202f!",
+		"<code>a : b</code>",            // code spans untouched
+		`href="https://exemple.fr/a:b"`, // URLs untouched
+		"«\u202fcité\u202f»",
+		"x = &quot;a&quot; ; y !", // code blocks untouched
+	} {
+		if !strings.Contains(html, want) {
+			t.Errorf("missing %q in:\n%s", want, html)
+		}
+	}
+	if res.TOC[0].ID != "été-le-soir" {
+		t.Errorf("heading id changed by typography: %q", res.TOC[0].ID)
+	}
+}
