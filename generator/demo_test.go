@@ -1,10 +1,13 @@
 package generator_test
 
 import (
+	"bytes"
 	"context"
 	"os"
 	"strings"
 	"testing"
+
+	goics "github.com/arran4/golang-ical"
 
 	"github.com/vitrine-ssg/vitrine/generator"
 	"github.com/vitrine-ssg/vitrine/generator/check"
@@ -42,6 +45,33 @@ func TestDemoSite(t *testing.T) {
 		if !strings.Contains(string(sitemap), res.Site.AbsURL(p.URL)) {
 			t.Errorf("article %s is not in the sitemap", p.URL)
 		}
+	}
+	// Every calendar file parses with a real iCalendar parser, each event with its required properties.
+	ics := 0
+	for _, n := range mem.Names() {
+		if !strings.HasSuffix(n, ".ics") {
+			continue
+		}
+		ics++
+		data, _ := mem.Get(n)
+		cal, err := goics.ParseCalendar(bytes.NewReader(data))
+		if err != nil {
+			t.Errorf("%s: %v", n, err)
+			continue
+		}
+		if len(cal.Events()) == 0 {
+			t.Errorf("%s: no event", n)
+		}
+		for _, e := range cal.Events() {
+			for _, p := range []goics.ComponentProperty{goics.ComponentPropertyUniqueId, goics.ComponentPropertyDtstamp, goics.ComponentPropertyDtStart} {
+				if e.GetProperty(p) == nil {
+					t.Errorf("%s: event %s has no %s", n, e.Id(), p)
+				}
+			}
+		}
+	}
+	if ics < 4 {
+		t.Errorf("only %d .ics files", ics)
 	}
 	assertFile(t, mem, "index.html", `<html lang="fr"`, `<link rel="canonical" href="https://`)
 	assertFile(t, mem, "tags/index.html", `href="/tags/`)

@@ -11,8 +11,9 @@
 //  4. assets: the theme's stylesheet with the code-highlighting styles, fingerprinted.
 //  5. render: every page and list page through the layouts, on all cores, streamed to the writer.
 //  6. feeds: RSS, Atom and JSON Feed for the home, each section and each term.
-//  7. sitemap: sitemap.xml and robots.txt.
-//  8. static: the theme's static/, then the site's static/, then the files of content/ and of page bundles.
+//  7. calendars: an .ics file per event and a calendar of all events (RFC 5545).
+//  8. sitemap: sitemap.xml, robots.txt and the web manifest.
+//  9. static: the theme's static/, then the site's static/, then the files of content/ and of page bundles.
 //
 // # Output
 //
@@ -44,6 +45,7 @@ import (
 
 	"github.com/vitrine-ssg/vitrine/generator/config"
 	"github.com/vitrine-ssg/vitrine/generator/feeds"
+	"github.com/vitrine-ssg/vitrine/generator/ical"
 	"github.com/vitrine-ssg/vitrine/generator/internal/parallel"
 	"github.com/vitrine-ssg/vitrine/generator/load"
 	"github.com/vitrine-ssg/vitrine/generator/markdown"
@@ -174,6 +176,10 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 		return nil, err
 	}
 
+	if err := step("calendars", func() error { return writeCalendars(w, site) }); err != nil {
+		return nil, err
+	}
+
 	if err := step("sitemap", func() error {
 		for _, f := range sitemap.Build(site, site.Pages, sitemapMaxURLs) {
 			if err := w.WriteFile(f.Path, f.Data); err != nil {
@@ -193,6 +199,34 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	}
 	res.Files = int(w.n.Load())
 	return res, nil
+}
+
+// writeCalendars writes an .ics file beside each event page and the calendar of all events of each
+// events section, to subscribe to.
+func writeCalendars(w output.Writer, site *model.Site) error {
+	for _, name := range slices.Sorted(maps.Keys(site.Sections)) {
+		sec := site.Sections[name]
+		if model.KindForSection(name) != model.KindEvent {
+			continue
+		}
+		for _, p := range sec.Children {
+			data, err := ical.Event(site, p)
+			if err != nil {
+				return fmt.Errorf("%s: %w", p.Source, err)
+			}
+			if err := w.WriteFile(strings.TrimPrefix(pageDir(p), "/")+ical.FileName, data); err != nil {
+				return err
+			}
+		}
+		data, err := ical.Calendar(site, site.Title+" · "+sec.Title, sec.Children)
+		if err != nil {
+			return err
+		}
+		if err := w.WriteFile(strings.TrimPrefix(sec.URL, "/")+ical.CalendarName, data); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // writeManifest writes the web app manifest: the name, colours and icon browsers show when the site is

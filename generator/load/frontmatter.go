@@ -221,6 +221,18 @@ func toTime(v any, loc *time.Location) (time.Time, error) {
 	return time.Time{}, fmt.Errorf("%v is not a date: write it as 2026-03-14 or 2026-03-14T09:30:00+01:00", v)
 }
 
+// isDateOnly reports whether a front-matter date has no time of day: an all-day event.
+func isDateOnly(v any) bool {
+	switch t := v.(type) {
+	case toml.LocalDate:
+		return true
+	case string:
+		_, err := time.Parse("2006-01-02", strings.TrimSpace(t))
+		return err == nil
+	}
+	return false
+}
+
 func toString(v any) (string, error) {
 	switch s := v.(type) {
 	case string:

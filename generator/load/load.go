@@ -17,6 +17,7 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -284,6 +285,16 @@ func (f *file) applyFront(meta map[string]any, cfg config.Config) {
 	}
 	var event model.Event
 	hasEvent := false
+	// An event's own time zone applies to its dates written without an offset.
+	if v, ok := meta["timezone"]; ok {
+		name, _ := v.(string)
+		tz, err := time.LoadLocation(name)
+		if err != nil || name == "" {
+			f.fail(f.doc.keyLine("timezone"), "timezone %q is not a known IANA time zone (e.g. \"Europe/Paris\")", name)
+		} else {
+			loc, event.TimeZone = tz, tz
+		}
+	}
 	for _, key := range slices.Sorted(maps.Keys(meta)) {
 		v := meta[key]
 		line := func() int { return f.doc.keyLine(key) }
@@ -324,9 +335,18 @@ func (f *file) applyFront(meta map[string]any, cfg config.Config) {
 			p.Layout, err = toString(v)
 		case "images":
 			p.Images, err = toStrings(v)
+		case "timezone":
 		case "start":
 			hasEvent = true
 			event.Start, err = toTime(v, loc)
+			if isDateOnly(v) {
+				event.AllDay = true
+			}
+		case "allday":
+			hasEvent = true
+			event.AllDay, err = toBool(v)
+		case "previousstart":
+			event.PreviousStart, err = toTime(v, loc)
 		case "end":
 			hasEvent = true
 			event.End, err = toTime(v, loc)
@@ -352,6 +372,9 @@ func (f *file) applyFront(meta map[string]any, cfg config.Config) {
 	if p.Kind == model.KindEvent || hasEvent {
 		if event.Start.IsZero() && p.Kind == model.KindEvent && !f.list {
 			f.fail(f.doc.frontLine, "an event needs a start date: add start: 2026-12-05T19:30:00+01:00")
+		}
+		if event.TimeZone != nil {
+			event.Start, event.End = event.Start.In(event.TimeZone), event.End.In(event.TimeZone)
 		}
 		if !event.End.IsZero() && event.End.Before(event.Start) {
 			f.fail(f.doc.keyLine("end"), "end is before start")

@@ -149,13 +149,20 @@ func (l Location) IsZero() bool { return l == Location{} }
 
 // Event holds what an event page says beyond an article.
 type Event struct {
-	Start        time.Time
-	End          time.Time // zero when not given
-	Location     Location
-	Online       string // URL of an online event
-	Status       string // scheduled, cancelled, postponed, rescheduled
-	Registration string // URL
-	Price        string
+	Start time.Time
+	End   time.Time // zero when not given
+	// TimeZone is the event's own zone (front matter timezone), nil for the site's. Start and End are
+	// in it.
+	TimeZone *time.Location
+	// AllDay is set for events given as dates without a time: Start and End are then days.
+	AllDay bool
+	// PreviousStart is the former start of a rescheduled event.
+	PreviousStart time.Time
+	Location      Location
+	Online        string // URL of an online event
+	Status        string // scheduled, cancelled, postponed, rescheduled
+	Registration  string // URL
+	Price         string
 }
 
 // Resource is a file of a page bundle, copied next to the page's index.html.
