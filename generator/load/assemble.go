@@ -3,6 +3,8 @@ package load
 import (
 	"errors"
 	"fmt"
+	"golang.org/x/text/collate"
+	"golang.org/x/text/language"
 	"path"
 	"slices"
 	"strings"
@@ -186,10 +188,20 @@ func buildTaxonomies(site *model.Site, regular []*model.Page, lang string) []*mo
 		}
 		tax.Page = &model.Page{Kind: model.KindTaxonomy, URL: "/" + name + "/", Title: titles[name],
 			Taxonomy: tax, Parent: site.Home, Params: map[string]any{}}
-		slices.SortFunc(tax.Terms, func(a, b *model.Term) int { return strings.Compare(a.Slug, b.Slug) })
-		pages = append(pages, tax.Page)
 		for _, t := range tax.Terms {
 			t.Name = mostUsed(spellings[t])
+		}
+		// Terms are listed as a reader of the language expects: with French collation, Économie sorts
+		// with the E, and case does not split the list. The slug breaks ties, so the order is total.
+		coll := collate.New(language.Make(lang), collate.IgnoreCase)
+		slices.SortFunc(tax.Terms, func(a, b *model.Term) int {
+			if c := coll.CompareString(a.Name, b.Name); c != 0 {
+				return c
+			}
+			return strings.Compare(a.Slug, b.Slug)
+		})
+		pages = append(pages, tax.Page)
+		for _, t := range tax.Terms {
 			slices.SortFunc(t.Pages, model.ByDateDesc)
 			t.Page = &model.Page{Kind: model.KindTerm, URL: tax.Page.URL + t.Slug + "/", Title: t.Name,
 				Term: t, Taxonomy: tax, Parent: tax.Page, Children: t.Pages, Params: map[string]any{}}
@@ -200,16 +212,33 @@ func buildTaxonomies(site *model.Site, regular []*model.Page, lang string) []*mo
 	return pages
 }
 
-// mostUsed returns the spelling of a term written most often; on a tie, the one that sorts first
-// ("Lyon" before "lyon"), so that the name never depends on the order files are read in.
+// mostUsed returns the spelling of a term written most often; on a tie, the one with more accents
+// ("Été" before "ete"), then the one that sorts first ("Lyon" before "lyon"), so that the name never
+// depends on the order files are read in.
 func mostUsed(counts map[string]int) string {
 	best, n := "", 0
+	better := func(s string) bool {
+		if a, b := nonASCII(s), nonASCII(best); a != b {
+			return a > b
+		}
+		return s < best
+	}
 	for s, c := range counts {
-		if c > n || c == n && s < best {
+		if c > n || c == n && better(s) {
 			best, n = s, c
 		}
 	}
 	return best
+}
+
+func nonASCII(s string) int {
+	n := 0
+	for _, r := range s {
+		if r > 127 {
+			n++
+		}
+	}
+	return n
 }
 
 // checkURLs reports every URL claimed twice, by pages or aliases, naming the files involved.

@@ -1,6 +1,7 @@
 package load
 
 import (
+	"github.com/vitrine-ssg/vitrine/generator/model"
 	"strings"
 	"testing"
 	"time"
@@ -71,5 +72,21 @@ func TestCleanURL(t *testing.T) {
 		if _, err := cleanURL(bad); err == nil {
 			t.Errorf("cleanURL(%q) accepted", bad)
 		}
+	}
+}
+
+func TestTermsSortedWithFrenchCollation(t *testing.T) {
+	site := &model.Site{Taxonomies: map[string]*model.Taxonomy{}, Home: &model.Page{}}
+	var pages []*model.Page
+	for _, tag := range []string{"zèbre", "Économie", "ete", "Été", "abeille", "Écologie", "eau"} {
+		pages = append(pages, &model.Page{Kind: model.KindArticle, Tags: []string{tag}})
+	}
+	buildTaxonomies(site, pages, "fr")
+	var got []string
+	for _, term := range site.Taxonomies["tags"].Terms {
+		got = append(got, term.Name)
+	}
+	if strings.Join(got, ",") != "abeille,eau,Écologie,Économie,Été,zèbre" {
+		t.Errorf("terms in order %s", strings.Join(got, ","))
 	}
 }
