@@ -79,8 +79,18 @@ func (c *Words) T(key string, args ...any) string {
 }
 
 // Date writes a day as the language writes it, from the dateFormat pattern ("{day} {month} {year}") and
-// the months list of the Words; day1 replaces the first of the month ("1er" in French).
+// the months list; day1 replaces the first of the month ("1er" in French).
 func (c *Words) Date(t time.Time) string {
+	return c.date(t, "dateFormat", "{month} {day}, {year}")
+}
+
+// LongDate writes a day with its weekday, from longDateFormat ("{weekday} {day} {month} {year}") and the
+// days list (Sunday first): "mardi 3 mars 2026".
+func (c *Words) LongDate(t time.Time) string {
+	return c.date(t, "longDateFormat", "{weekday}, {month} {day}, {year}")
+}
+
+func (c *Words) date(t time.Time, key, fallback string) string {
 	if t.IsZero() {
 		return ""
 	}
@@ -92,17 +102,24 @@ func (c *Words) Date(t time.Time) string {
 	if d1, ok := c.lookup("day1").(string); ok && t.Day() == 1 {
 		day = d1
 	}
-	pattern, ok := c.lookup("dateFormat").(string)
-	if !ok {
-		pattern = "{month} {day}, {year}"
+	weekday := t.Weekday().String()
+	if days, ok := c.lookup("days").([]any); ok && len(days) == 7 {
+		weekday = fmt.Sprint(days[t.Weekday()])
 	}
-	return strings.NewReplacer("{day}", day, "{month}", month, "{year}", strconv.Itoa(t.Year())).Replace(pattern)
+	pattern, ok := c.lookup(key).(string)
+	if !ok {
+		pattern = fallback
+	}
+	return strings.NewReplacer("{weekday}", weekday, "{day}", day, "{month}", month, "{year}", strconv.Itoa(t.Year())).Replace(pattern)
 }
 
 // Clock writes a time of day from the clockFormat pattern: {H} hours 0-23, {h} 1-12, {MM} minutes,
-// {ampm} am or pm ("19 h 30" in French).
+// {ampm} am or pm ("19 h 30" in French); clockFormatHour, when set, is used on the hour ("19 h").
 func (c *Words) Clock(t time.Time) string {
 	pattern, ok := c.lookup("clockFormat").(string)
+	if hour, isSet := c.lookup("clockFormatHour").(string); isSet && t.Minute() == 0 {
+		pattern, ok = hour, true // "14 h" rather than "14 h 00" in French
+	}
 	if !ok {
 		pattern = "{H}:{MM}"
 	}

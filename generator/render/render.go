@@ -326,13 +326,14 @@ func (r *Renderer) aliases(w output.Writer) (int, error) {
 // funcs are the functions templates may call besides html/template's own.
 func (r *Renderer) funcs() template.FuncMap {
 	return template.FuncMap{
-		"T":       func(key string, args ...any) string { return r.i18n.T(key, args...) },
-		"date":    func(t time.Time) string { return r.i18n.Date(t) },
-		"clock":   func(t time.Time) string { return r.i18n.Clock(t) },
-		"iso":     func(t time.Time) string { return t.Format(time.RFC3339) },
-		"isoDate": func(t time.Time) string { return t.Format("2006-01-02") },
-		"absURL":  func(u string) string { return r.opts.Site.AbsURL(u) },
-		"sameDay": func(a, b time.Time) bool { return a.Format("20060102") == b.Format("20060102") },
+		"T":        func(key string, args ...any) string { return r.i18n.T(key, args...) },
+		"date":     func(t time.Time) string { return r.i18n.Date(t) },
+		"longDate": func(t time.Time) string { return r.i18n.LongDate(t) },
+		"clock":    func(t time.Time) string { return r.i18n.Clock(t) },
+		"iso":      func(t time.Time) string { return t.Format(time.RFC3339) },
+		"isoDate":  func(t time.Time) string { return t.Format("2006-01-02") },
+		"absURL":   func(u string) string { return r.opts.Site.AbsURL(u) },
+		"sameDay":  func(a, b time.Time) bool { return a.Format("20060102") == b.Format("20060102") },
 		"hasPrefix": func(s, prefix string) bool {
 			return prefix != "/" && strings.HasPrefix(s, prefix) || s == prefix
 		},

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/vitrine-ssg/vitrine/generator/model"
+	"github.com/vitrine-ssg/vitrine/themes"
 )
 
 func TestPaginate(t *testing.T) {
@@ -65,6 +66,31 @@ func TestCandidates(t *testing.T) {
 	} {
 		if got := strings.Join(candidates(c.page), " "); got != c.want {
 			t.Errorf("%+v: %s, want %s", c.page, got, c.want)
+		}
+	}
+}
+
+func TestWordsDates(t *testing.T) {
+	fr, err := LoadWords("fr", themes.Default(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	en, _ := LoadWords("en", themes.Default(), nil)
+	paris, _ := time.LoadLocation("Europe/Paris")
+	d := time.Date(2026, 3, 3, 19, 30, 0, 0, paris)
+	first := time.Date(2026, 11, 1, 14, 0, 0, 0, paris)
+	for got, want := range map[string]string{
+		fr.Date(d):      "3 mars 2026",
+		fr.Date(first):  "1er novembre 2026",
+		fr.LongDate(d):  "mardi 3 mars 2026",
+		fr.Clock(d):     "19\u00a0h\u00a030",
+		fr.Clock(first): "14\u00a0h",
+		en.Date(d):      "March 3, 2026",
+		en.LongDate(d):  "Tuesday, March 3, 2026",
+		en.Clock(d):     "7:30\u00a0pm",
+	} {
+		if got != want {
+			t.Errorf("got %q, want %q", got, want)
 		}
 	}
 }
