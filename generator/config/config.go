@@ -6,9 +6,11 @@ package config
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"net/url"
 	"slices"
 	"strings"
@@ -39,6 +41,9 @@ type Config struct {
 	Feeds     Feeds             `toml:"feeds"`
 	Syndicate Syndicate         `toml:"syndicate"`
 	Cards     Cards             `toml:"cards"`
+	// Languages makes a multilingual site: [languages.en] with its own title, menus, params. The site's
+	// language is the default one, served at the root; each other language is served under /LANG/.
+	Languages map[string]Language `toml:"languages"`
 
 	loc *time.Location // the loaded Timezone
 }
@@ -80,6 +85,69 @@ func (c *Config) TypographyLang() string {
 // Feeds is [feeds]: RSS, Atom and JSON Feed settings.
 type Feeds struct {
 	Limit int `toml:"limit"` // newest items per feed, default 20
+}
+
+// Language is [languages.LANG]: what differs in one language.
+type Language struct {
+	LanguageName string            `toml:"languageName"` // the language's name in itself: "English"
+	Weight       int               `toml:"weight"`       // order in language switchers
+	Title        string            `toml:"title"`
+	Description  string            `toml:"description"`
+	Menu         map[string][]Menu `toml:"menu"`
+	Params       map[string]any    `toml:"params"` // merged over [params]
+}
+
+// LanguageCodes returns the site's languages, the default first, then by weight and code. A monolingual
+// site has one.
+func (c *Config) LanguageCodes() []string {
+	codes := []string{c.Language}
+	var others []string
+	for code := range c.Languages {
+		if code != c.Language {
+			others = append(others, code)
+		}
+	}
+	slices.SortFunc(others, func(a, b string) int {
+		return cmp.Or(cmp.Compare(c.Languages[a].Weight, c.Languages[b].Weight), strings.Compare(a, b))
+	})
+	return append(codes, others...)
+}
+
+// ForLanguage returns the configuration as seen from one language: its title, description, menus and
+// params over the site's.
+func (c Config) ForLanguage(code string) Config {
+	l, ok := c.Languages[code]
+	out := c
+	out.Language = code
+	if !ok {
+		return out
+	}
+	if l.Title != "" {
+		out.Title = l.Title
+	}
+	if l.Description != "" {
+		out.Description = l.Description
+	}
+	if l.Menu != nil {
+		out.Menu = l.Menu
+	}
+	if l.Params != nil {
+		merged := maps.Clone(c.Params)
+		if merged == nil {
+			merged = map[string]any{}
+		}
+		maps.Copy(merged, l.Params)
+		out.Params = merged
+	}
+	return out
+}
+
+// LanguageName returns how a language names itself, from [languages.LANG] languageName, else its code.
+func (c *Config) LanguageName(code string) string {
+	if n := c.Languages[code].LanguageName; n != "" {
+		return n
+	}
+	return code
 }
 
 // Cards is [cards]: the generated social-card images.

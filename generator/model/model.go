@@ -77,12 +77,18 @@ type Site struct {
 	Title       string
 	Description string
 	Language    string // BCP 47 tag, "fr" by default
-	Location    *time.Location
-	Copyright   string
-	Author      Author
-	Social      []Social // sorted by network
-	Menus       map[string][]MenuEntry
-	Params      map[string]any
+	// DefaultLanguage is the language served at the root of a multilingual site; the others live
+	// under /LANG/. Equal to Language on the default site and on monolingual sites.
+	DefaultLanguage string
+	// Languages lists every language of the site, default first, for language switchers; empty on a
+	// monolingual site.
+	Languages []Language
+	Location  *time.Location
+	Copyright string
+	Author    Author
+	Social    []Social // sorted by network
+	Menus     map[string][]MenuEntry
+	Params    map[string]any
 
 	// Pages holds every page that is built, regular pages and lists alike, in a stable order
 	// (by URL). Regular pages are also reachable through their section.
@@ -93,6 +99,13 @@ type Site struct {
 	Taxonomies map[string]*Taxonomy
 	// Home is the home page.
 	Home *Page
+}
+
+// Language is one language of a multilingual site.
+type Language struct {
+	Code string // "en"
+	Name string // "English", as the language names itself
+	Home string // URL of its home page: "/" or "/en/"
 }
 
 // AbsURL turns a site-relative URL ("/posts/a/") into an absolute one.
@@ -213,6 +226,12 @@ type Page struct {
 	// set by the build before rendering; nil when the page has none.
 	Share  *Image
 	Square *Image
+
+	// Lang is the page's language; TranslationKey identifies a page across languages (its path under
+	// content/ without language); Translations are its versions in the other languages, by language.
+	Lang           string
+	TranslationKey string
+	Translations   []*Page
 
 	// Children are the pages a list shows, in display order (set for sections, terms, home).
 	Children []*Page

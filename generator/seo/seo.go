@@ -227,7 +227,7 @@ func links(in Input) []Link {
 		var def string
 		for _, t := range in.Translations {
 			out = append(out, Link{Rel: "alternate", Href: site.AbsURL(t.URL), Hreflang: t.Lang})
-			if def == "" && strings.EqualFold(t.Lang, site.Language) {
+			if def == "" && strings.EqualFold(t.Lang, defaultLanguage(site)) {
 				def = site.AbsURL(t.URL)
 			}
 		}
@@ -374,4 +374,12 @@ func (h Head) HTML() template.HTML {
 		b.WriteString(string(h.JSONLD) + "\n")
 	}
 	return template.HTML(b.String())
+}
+
+// defaultLanguage is the language served at the root, the target of x-default.
+func defaultLanguage(site *model.Site) string {
+	if site.DefaultLanguage != "" {
+		return site.DefaultLanguage
+	}
+	return site.Language
 }
