@@ -303,3 +303,21 @@ func TestBuildWithoutCards(t *testing.T) {
 	assertFile(t, full, "posts/premier/card.png", "PNG")
 	assertFile(t, full, "posts/premier/card-square.png", "PNG")
 }
+
+// TestSyndicationLinks checks that the posts recorded in the ledger show on the article.
+func TestSyndicationLinks(t *testing.T) {
+	ledger := `-- data/syndication.json --
+{"articles": {"https://example.org/posts/premier/": {
+  "bluesky": {"state": "published", "url": "https://bsky.app/profile/c.example/post/3abc", "time": "2026-01-10T10:00:00Z"},
+  "mastodon": {"state": "published", "url": "https://piaille.fr/@c/1", "time": "2026-01-10T10:00:00Z"},
+  "x": {"state": "pending", "key": "k", "time": "2026-01-10T10:00:00Z"}}}}
+`
+	mem, _ := mustBuild(t, strings.Replace(engineSite, "theme = \"bare\"\n", "", 1)+ledger, generator.Options{})
+	assertFile(t, mem, "posts/premier/index.html",
+		`Aussi sur <a class="u-syndication" rel="syndication" href="https://bsky.app/profile/c.example/post/3abc">Bluesky</a> · <a class="u-syndication" rel="syndication" href="https://piaille.fr/@c/1">Mastodon</a>`,
+		`"sameAs":["https://bsky.app/profile/c.example/post/3abc","https://piaille.fr/@c/1"]`)
+	page, _ := mem.Get("posts/premier/index.html")
+	if strings.Contains(string(page), ">X<") {
+		t.Error("a pending post is shown")
+	}
+}

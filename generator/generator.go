@@ -6,6 +6,7 @@
 //
 //  1. config: read and check vitrine.toml (flags may override baseURL).
 //  2. load: read content/, decode front matter, convert Markdown, assemble sections and taxonomies.
+//     syndication: the URLs of each article's social posts, from data/syndication.json.
 //  3. cards: the image of each article, project and event when shared (its own, or a generated
 //     social card) and a square card of each for Instagram.
 //  4. assets: the theme's stylesheet with the code-highlighting styles, fingerprinted.
@@ -139,6 +140,9 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 		return nil, err
 	}
 	res.Site = site
+	if err := step("syndication", func() error { return readSyndication(opts.Source, site) }); err != nil {
+		return nil, err
+	}
 
 	if err := step("cards", func() error {
 		words, err := render.LoadWords(cfg.Language, theme, opts.Source)

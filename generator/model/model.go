@@ -227,6 +227,9 @@ type Page struct {
 	Share  *Image
 	Square *Image
 
+	// Syndication lists the page's copies on social networks, from the syndication ledger.
+	Syndication []Syndication
+
 	// Lang is the page's language; TranslationKey identifies a page across languages (its path under
 	// content/ without language); Translations are its versions in the other languages, by language.
 	Lang           string
@@ -250,6 +253,12 @@ type Image struct {
 	Width  int    // pixels; 0 when unknown
 	Height int
 	Alt    string
+}
+
+// Syndication is a copy of a page published on a social network.
+type Syndication struct {
+	Network string // "mastodon", "bluesky", …
+	URL     string
 }
 
 // Heading is one entry of a page's table of contents.

@@ -181,6 +181,14 @@ func blogPosting(site *model.Site, page *model.Page, h Head) node {
 	n.put("wordCount", page.WordCount)
 	n.put("inLanguage", site.Language)
 	n.put("url", url)
+	if len(page.Syndication) > 0 {
+		// The same article on social networks, from the syndication ledger.
+		var same []string
+		for _, s := range page.Syndication {
+			same = append(same, s.URL)
+		}
+		n.put("sameAs", same)
+	}
 	return n
 }
 
