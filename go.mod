@@ -15,7 +15,13 @@ require (
 	golang.org/x/tools v0.52.0
 )
 
-require github.com/arran4/golang-ical v0.3.4 // indirect
+require (
+	github.com/arran4/golang-ical v0.3.4 // indirect
+	github.com/chromedp/cdproto v0.159.0 // indirect
+	github.com/chromedp/chromedp v0.23.0 // indirect
+	github.com/fsnotify/fsnotify v1.10.1 // indirect
+	github.com/go-json-experiment/json v0.0.0-20260213210345-44df1a37e875 // indirect
+)
 
 require (
 	github.com/dlclark/regexp2/v2 v2.2.1 // indirect
