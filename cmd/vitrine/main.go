@@ -39,6 +39,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.AddCommand(buildCmd(), checkCmd(), newCmd(time.Now), syndicateCmd(time.Now), versionCmd())
+	root.AddCommand(initCmd(os.Stdin, stdinIsTerminal, time.Now))
+	root.AddCommand(deployCmd())
 	if err := root.ExecuteContext(ctx); err != nil {
 		fmt.Fprintln(stderr, "Error:", strings.ReplaceAll(err.Error(), "\n", "\n  "))
 		return 1
