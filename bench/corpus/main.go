@@ -2,12 +2,20 @@
 // tables, code in several languages, footnotes and links to other articles, 2 to 5 tags from a pool of 80
 // and one category of 8, dated over six years. The same seed and N always give the same files.
 //
+// The site builds with vitrine (vitrine.toml, content/) and with Hugo (hugo.toml and the theme
+// themes/hugo-bench/, written from the hugo-bench folder next to this file). The Hugo theme is a theme and
+// not the site's layouts/ folder because vitrine reads a site's layouts/ to override its own theme; only
+// hugo.toml names it, so vitrine builds the corpus with its default theme.
+//
 //	go run ./bench/corpus -n 1000 -o /tmp/corpus
 package main
 
 import (
+	"bytes"
+	"embed"
 	"flag"
 	"fmt"
+	"io/fs"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -15,7 +23,15 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
+	"github.com/alecthomas/chroma/v2/styles"
 )
+
+// hugoTheme holds the Hugo layouts written for the comparison; "all:" keeps _partials and _markup.
+//
+//go:embed all:hugo-bench
+var hugoTheme embed.FS
 
 func main() {
 	n := flag.Int("n", 1000, "number of articles")
@@ -88,6 +104,14 @@ name = "Camille Roussel"
 	if err := os.WriteFile(filepath.Join(dir, "content", "_index.md"), []byte("---\ntitle: Accueil\n---\nBienvenue.\n"), 0o644); err != nil {
 		return err
 	}
+	// The section's title, for Hugo: with capitalizeListTitles off (so that tags keep their case, as in
+	// vitrine), Hugo would title the section "posts". vitrine's output is the same with or without it.
+	if err := os.WriteFile(filepath.Join(posts, "_index.md"), []byte("---\ntitle: Posts\n---\n"), 0o644); err != nil {
+		return err
+	}
+	if err := writeHugo(dir); err != nil {
+		return err
+	}
 	start := time.Date(2020, 1, 1, 8, 0, 0, 0, time.FixedZone("", 3600))
 	for i := range n {
 		date := start.Add(time.Duration(r.IntN(6*365*24)) * time.Hour)
@@ -142,6 +166,91 @@ name = "Camille Roussel"
 		}
 	}
 	return nil
+}
+
+// hugoConfig is the Hugo side of vitrine.toml: the same site, lists paginated by 10, RSS for every list, a
+// sitemap, chroma with CSS classes, and tag and category pages at the addresses vitrine gives them
+// (removePathAccents: /tags/velo/ for "vélo").
+const hugoConfig = `baseURL = "https://corpus.example/"
+languageCode = "fr"
+defaultContentLanguage = "fr"
+title = "Corpus de test"
+theme = "hugo-bench"
+removePathAccents = true
+enableRobotsTXT = true
+capitalizeListTitles = false
+sectionPagesMenu = "main"
+disableKinds = []
+
+[pagination]
+pagerSize = 10
+disableAliases = true
+
+[taxonomies]
+tag = "tags"
+category = "categories"
+
+[outputs]
+home = ["html", "rss"]
+section = ["html", "rss"]
+taxonomy = ["html", "rss"]
+term = ["html", "rss"]
+
+[services.rss]
+limit = 20
+
+[markup.highlight]
+noClasses = false
+
+[markup.tableOfContents]
+startLevel = 2
+endLevel = 3
+ordered = true
+
+[params]
+description = "Un site généré pour mesurer la vitesse des générateurs."
+
+[params.author]
+name = "Camille Roussel"
+`
+
+// writeHugo writes hugo.toml and themes/hugo-bench/ with a stylesheet holding chroma's classes.
+func writeHugo(dir string) error {
+	if err := os.WriteFile(filepath.Join(dir, "hugo.toml"), []byte(hugoConfig), 0o644); err != nil {
+		return err
+	}
+	theme := filepath.Join(dir, "themes", "hugo-bench")
+	err := fs.WalkDir(hugoTheme, "hugo-bench", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		out := filepath.Join(theme, filepath.FromSlash(strings.TrimPrefix(p, "hugo-bench")))
+		if d.IsDir() {
+			return os.MkdirAll(out, 0o755)
+		}
+		data, err := hugoTheme.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(out, data, 0o644)
+	})
+	if err != nil {
+		return err
+	}
+	var css bytes.Buffer
+	css.WriteString("body{font-family:system-ui,sans-serif;line-height:1.6;margin:0}\n.wrap{max-width:48rem;margin:0 auto;padding:0 1rem}\n")
+	if err := chromahtml.New(chromahtml.WithClasses(true)).WriteCSS(&css, styles.Get("github")); err != nil {
+		return err
+	}
+	static := filepath.Join(theme, "static")
+	if err := os.MkdirAll(filepath.Join(static, "css"), 0o755); err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(static, "css", "style.css"), css.Bytes(), 0o644); err != nil {
+		return err
+	}
+	favicon := `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><circle cx="8" cy="8" r="7" fill="#b5532f"/></svg>` + "\n"
+	return os.WriteFile(filepath.Join(static, "favicon.svg"), []byte(favicon), 0o644)
 }
 
 func words0(r *rand.Rand) string { return words[r.IntN(len(words))] }

@@ -45,6 +45,12 @@ func (t *typographer) apply(s string) string {
 	if s == "" {
 		return s
 	}
+	if !needsTypography(s, t.french) {
+		if r, _ := utf8.DecodeLastRuneInString(s); r != utf8.RuneError {
+			t.prev = r
+		}
+		return s
+	}
 	s = strings.ReplaceAll(s, "...", "…")
 	var b strings.Builder
 	b.Grow(len(s) + 8)
@@ -164,6 +170,36 @@ func (t *typographer) apply(s string) string {
 	}
 	return out
 }
+
+// needsTypography reports whether s holds anything a rule applies to; most runs of text do not, and
+// they are returned as they are without being rebuilt rune by rune.
+func needsTypography(s string, french bool) bool {
+	if strings.Contains(s, "...") || strings.Contains(s, "  ") {
+		return true
+	}
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; c {
+		case '\'', '"':
+			return true
+		case ':', ';', '!', '?', '%':
+			if french {
+				return true
+			}
+		case ' ':
+			// A space between digits may separate thousands.
+			if french && i > 0 && i+1 < len(s) && isDigit(s[i-1]) && isDigit(s[i+1]) {
+				return true
+			}
+		case 0xc2, 0xe2: // first bytes of « » (U+00AB, U+00BB) and € (U+20AC)
+			if french && (strings.HasPrefix(s[i:], "«") || strings.HasPrefix(s[i:], "»") || strings.HasPrefix(s[i:], "€")) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
 
 // thousandsFollow reports whether rs starts with exactly three digits followed by a non-digit: the rest
 // of a number written with a space between thousands.
