@@ -22,6 +22,14 @@
 // swapped in only when every step succeeded; a failed build leaves the previous output untouched.
 // Identical input gives identical bytes: nothing depends on map order or on the time of the build
 // except what the clock decides on purpose (drafts, future and expired pages, upcoming events).
+//
+// # Rebuilding
+//
+// A Session runs the same steps again after files changed (Session.Rebuild), redoing only what the
+// changes touch: each step asks the Session, through hooks that do nothing in a plain Build, what it may
+// keep. Its output always equals a Build's with the same Options. Steps run again on pages a Session
+// kept must therefore set what they set, never add to it (a slice appended to would grow at each
+// rebuild); a step that does not ask the Session at all is simply redone every time.
 package generator
 
 import (
@@ -72,6 +80,12 @@ type Options struct {
 	// CacheDir keeps what is costly to redo between builds (social cards); "" for no cache. It is safe
 	// to delete.
 	CacheDir string
+	// Serve builds for the dev server: the stylesheet keeps one name, css/style.css, instead of a name
+	// carrying a hash of its content, so that a CSS edit changes that file alone and browsers can swap
+	// it in place.
+	Serve bool
+
+	session *Session // set by Session.Rebuild: what can be kept from the previous build
 }
 
 // Result tells what a build did.
@@ -81,6 +95,11 @@ type Result struct {
 	Aliases int // redirect pages
 	Files   int // every file written
 	Steps   []Step
+
+	// Set by Session.Rebuild: the pages rendered again, and the output files whose content changed
+	// (written with other bytes, new or removed), sorted.
+	Rendered int
+	Changed  []string
 }
 
 // Step is one timed step of a build.
@@ -128,18 +147,24 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 
 	md := markdown.New(markdown.Options{Unsafe: cfg.Markup.Unsafe, Typography: cfg.TypographyLang()})
 	var site *model.Site
+	var ld *load.Loader
 	if err := step("load", func() error {
 		var err error
-		site, err = load.Site(ctx, opts.Source, load.Options{
+		ld = opts.session.newLoader(opts.Source, load.Options{
 			Config:     cfg,
 			Visibility: model.Visibility{Now: opts.Now, Drafts: opts.Drafts, Future: opts.Future},
 			Markdown:   md,
 		})
+		if site, err = opts.session.patch(ctx, ld); err != nil || site != nil {
+			return err
+		}
+		site, err = ld.Load(ctx, opts.session.changed())
 		return err
 	}); err != nil {
 		return nil, err
 	}
 	res.Site = site
+	opts.session.loaded(site, ld)
 	if err := step("syndication", func() error { return readSyndication(opts.Source, site) }); err != nil {
 		return nil, err
 	}
@@ -149,7 +174,7 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 		if err != nil {
 			return err
 		}
-		return shareImages(ctx, w, site, opts.Source, themeInfo, words, opts.CacheDir, cfg.Cards.Enabled())
+		return shareImages(ctx, w, site, opts.Source, themeInfo, words, opts.CacheDir, cfg.Cards.Enabled(), opts.session)
 	}); err != nil {
 		return nil, err
 	}
@@ -157,26 +182,35 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	var styleURL string
 	if err := step("assets", func() error {
 		var err error
-		styleURL, err = writeStyle(w, theme, opts.Source, cfg)
+		styleURL, err = writeStyle(w, theme, opts.Source, cfg, opts.Serve, opts.session)
 		return err
 	}); err != nil {
 		return nil, err
 	}
 
 	if err := step("render", func() error {
-		r, err := render.New(render.Options{Site: site, Theme: theme, SiteFS: opts.Source,
+		r, err := opts.session.newRenderer(render.Options{Site: site, Theme: theme, SiteFS: opts.Source,
 			Paginate: cfg.Paginate, Now: opts.Now, StyleURL: styleURL, Preview: opts.Drafts, ThemeColor: themeInfo.ThemeColor})
 		if err != nil {
 			return err
 		}
-		rr, err := r.Render(ctx, w)
-		res.Pages, res.Aliases = rr.Pages, rr.Aliases
+		jobs, err := opts.session.renderJobs(r)
+		if err != nil {
+			return err
+		}
+		todo := opts.session.toRender(jobs)
+		if err := r.RenderJobs(ctx, w, todo); err != nil {
+			return err
+		}
+		opts.session.rendered(todo)
+		res.Pages, res.Rendered = len(jobs), len(todo)
+		res.Aliases, err = r.Aliases(w)
 		return err
 	}); err != nil {
 		return nil, err
 	}
 
-	if err := step("feeds", func() error { return writeFeeds(ctx, w, site, cfg.Feeds.Limit) }); err != nil {
+	if err := step("feeds", func() error { return writeFeeds(ctx, w, site, cfg.Feeds.Limit, opts.session) }); err != nil {
 		return nil, err
 	}
 
@@ -185,10 +219,15 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	}
 
 	if err := step("sitemap", func() error {
-		for _, f := range sitemap.Build(site, site.Pages, sitemapMaxURLs) {
-			if err := w.WriteFile(f.Path, f.Data); err != nil {
-				return err
+		if !opts.session.sitemapUnchanged(site) {
+			var names []string
+			for _, f := range sitemap.Build(site, site.Pages, sitemapMaxURLs) {
+				if err := w.WriteFile(f.Path, f.Data); err != nil {
+					return err
+				}
+				names = append(names, f.Path)
 			}
+			opts.session.wroteSitemap(names)
 		}
 		if err := w.WriteFile("robots.txt", sitemap.Robots(site)); err != nil {
 			return err
@@ -198,7 +237,12 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 		return nil, err
 	}
 
-	if err := step("static", func() error { return copyStatic(w, theme, opts.Source, site) }); err != nil {
+	if err := step("static", func() error {
+		if opts.session.patching() {
+			return nil // no file to copy changed
+		}
+		return copyStatic(w, theme, opts.Source, site, ld.Loose(site), opts.session)
+	}); err != nil {
 		return nil, err
 	}
 	res.Files = int(w.n.Load())
@@ -304,7 +348,8 @@ func themeFS(site fs.FS, name string) (fs.FS, error) {
 
 // writeStyle writes the theme's css/style.css (the site's static/css/style.css replaces it) followed by
 // the highlighting styles, under a name that changes with its content so browsers may cache it forever.
-func writeStyle(w output.Writer, theme, site fs.FS, cfg config.Config) (string, error) {
+// With stable, for the dev server, the name is always css/style.css.
+func writeStyle(w output.Writer, theme, site fs.FS, cfg config.Config, stable bool, inc *Session) (string, error) {
 	src, err := fs.ReadFile(site, "static/css/style.css")
 	if errors.Is(err, fs.ErrNotExist) {
 		src, err = fs.ReadFile(theme, "static/css/style.css")
@@ -315,27 +360,35 @@ func writeStyle(w output.Writer, theme, site fs.FS, cfg config.Config) (string, 
 	if err != nil {
 		return "", err
 	}
-	hl, err := markdown.HighlightCSS(cfg.Markup.HighlightStyle, cfg.Markup.HighlightDark)
-	if err != nil {
-		return "", fmt.Errorf("%s: [markup] highlight styles: %w", config.FileName, err)
+	key, data := inc.reuseStyle(src, cfg)
+	if data == nil {
+		hl, err := markdown.HighlightCSS(cfg.Markup.HighlightStyle, cfg.Markup.HighlightDark)
+		if err != nil {
+			return "", fmt.Errorf("%s: [markup] highlight styles: %w", config.FileName, err)
+		}
+		src = append(append(src, '\n'), hl...)
+		// Minified with a CSS minifier rather than by hand: the theme's source stays readable for those
+		// who copy it, and readers download a third less.
+		var out bytes.Buffer
+		if err := css.Minify(minify.New(), &out, bytes.NewReader(src), nil); err != nil {
+			return "", fmt.Errorf("static/css/style.css: %w", err)
+		}
+		data = out.Bytes()
+		inc.storeStyle(key, data)
 	}
-	src = append(append(src, '\n'), hl...)
-	// Minified with a CSS minifier rather than by hand: the theme's source stays readable for those who
-	// copy it, and readers download a third less.
-	var out bytes.Buffer
-	if err := css.Minify(minify.New(), &out, bytes.NewReader(src), nil); err != nil {
-		return "", fmt.Errorf("static/css/style.css: %w", err)
+	name := "css/style.css"
+	if !stable {
+		sum := sha256.Sum256(data)
+		name = "css/style." + hex.EncodeToString(sum[:])[:10] + ".css"
 	}
-	sum := sha256.Sum256(out.Bytes())
-	name := "css/style." + hex.EncodeToString(sum[:])[:10] + ".css"
-	return "/" + name, w.WriteFile(name, out.Bytes())
+	return "/" + name, w.WriteFile(name, data)
 }
 
 // writeFeeds writes the feeds of the home, of each section and of each term, on all cores.
-func writeFeeds(ctx context.Context, w output.Writer, site *model.Site, limit int) error {
+func writeFeeds(ctx context.Context, w output.Writer, site *model.Site, limit int, inc *Session) error {
 	var lists []*model.Page
 	for _, p := range site.Pages {
-		if p.Kind == model.KindHome || p.Kind == model.KindSection || p.Kind == model.KindTerm {
+		if (p.Kind == model.KindHome || p.Kind == model.KindSection || p.Kind == model.KindTerm) && !inc.feedUnchanged(p, limit) {
 			lists = append(lists, p)
 		}
 	}
@@ -354,13 +407,14 @@ func writeFeeds(ctx context.Context, w output.Writer, site *model.Site, limit in
 // copyStatic copies the theme's static files, the site's (which win on the same name), and the files of
 // content/: bundle resources into their page's folder, other files where they lie. The stylesheet,
 // rendered separately, is skipped.
-func copyStatic(w output.Writer, theme, site fs.FS, s *model.Site) error {
+func copyStatic(w output.Writer, theme, site fs.FS, s *model.Site, loose map[string]string, inc *Session) error {
 	type src struct {
 		fsys fs.FS
 		path string
+		site bool
 	}
 	files := map[string]src{}
-	for _, fsys := range []fs.FS{theme, site} {
+	for i, fsys := range []fs.FS{theme, site} {
 		err := fs.WalkDir(fsys, "static", func(p string, d fs.DirEntry, err error) error {
 			if errors.Is(err, fs.ErrNotExist) && p == "static" {
 				return fs.SkipDir
@@ -370,7 +424,7 @@ func copyStatic(w output.Writer, theme, site fs.FS, s *model.Site) error {
 			}
 			rel := strings.TrimPrefix(p, "static/")
 			if rel != "css/style.css" {
-				files[rel] = src{fsys, p}
+				files[rel] = src{fsys, p, i == 1}
 			}
 			return nil
 		})
@@ -378,12 +432,8 @@ func copyStatic(w output.Writer, theme, site fs.FS, s *model.Site) error {
 			return err
 		}
 	}
-	loose, err := load.Loose(site, s)
-	if err != nil {
-		return err
-	}
 	for from, to := range loose {
-		files[to] = src{site, from}
+		files[to] = src{site, from, true}
 	}
 	for _, p := range s.Pages {
 		dir := strings.TrimPrefix(p.URL, "/")
@@ -391,11 +441,14 @@ func copyStatic(w output.Writer, theme, site fs.FS, s *model.Site) error {
 			dir = path.Dir(dir) + "/"
 		}
 		for _, r := range p.Resources {
-			files[strings.TrimPrefix(dir+r.Name, "/")] = src{site, r.Source}
+			files[strings.TrimPrefix(dir+r.Name, "/")] = src{site, r.Source, true}
 		}
 	}
 	for _, name := range slices.Sorted(maps.Keys(files)) {
 		f := files[name]
+		if inc.copyUnchanged(name, copySource{site: f.site, path: f.path}) {
+			continue
+		}
 		if err := w.CopyFile(name, f.fsys, f.path); err != nil {
 			return fmt.Errorf("copy %s: %w", f.path, err)
 		}

@@ -30,7 +30,11 @@ type cardWords interface {
 // shareImages sets each page's Share and Square images: its own first image (with its size read from the
 // file) or a generated 1200×630 card, and a 1080×1080 card for Instagram. Cards come from
 // the cache when their inputs did not change.
-func shareImages(ctx context.Context, w output.Writer, site *model.Site, src fs.FS, theme Theme, words cardWords, cacheDir string, generate bool) error {
+// A Session's pages that did not change keep their images and cards from the last build.
+func shareImages(ctx context.Context, w output.Writer, site *model.Site, src fs.FS, theme Theme, words cardWords, cacheDir string, generate bool, inc *Session) error {
+	if inc.patching() {
+		return nil // only page bodies changed: images and cards stay
+	}
 	style := cards.Style{
 		Background: theme.Card.Background, Foreground: theme.Card.Foreground, Accent: theme.Card.Accent,
 		SiteName: site.Title, AuthorName: site.Author.Name,
@@ -41,8 +45,10 @@ func shareImages(ctx context.Context, w output.Writer, site *model.Site, src fs.
 			style.SiteName = u.Host
 		}
 	}
+	var photo string // the author's photo, on every card
 	if img := site.Author.Image; img != "" && !strings.Contains(img, "://") {
-		if data, err := fs.ReadFile(src, path.Join("static", img)); err == nil {
+		photo = path.Join("static", img)
+		if data, err := fs.ReadFile(src, photo); err == nil {
 			style.AuthorPhoto = data
 		}
 	}
@@ -59,24 +65,35 @@ func shareImages(ctx context.Context, w output.Writer, site *model.Site, src fs.
 	}
 	return parallel.Do(ctx, len(pages), func(i int) error {
 		p := pages[i]
-		if len(p.Images) > 0 {
-			p.Share = ownImage(src, p)
-		}
-		if !generate {
+		if inc.reuseShare(p) {
 			return nil
 		}
+		var files, outputs []string
+		if len(p.Images) > 0 {
+			var file string
+			p.Share, file = ownImage(src, p)
+			files = append(files, file)
+		}
+		if !generate {
+			inc.storeShare(p, nil, files)
+			return nil
+		}
+		files = append(files, photo)
 		if p.Share == nil {
 			img, err := drawCard(w, cache, style, p, words, cardName, cards.OpenGraphWidth, cards.OpenGraphHeight)
 			if err != nil {
 				return err
 			}
 			p.Share = img
+			outputs = append(outputs, strings.TrimPrefix(img.URL, "/"))
 		}
 		img, err := drawCard(w, cache, style, p, words, squareName, cards.SquareWidth, cards.SquareHeight)
 		if err != nil {
 			return err
 		}
 		p.Square = img
+		outputs = append(outputs, strings.TrimPrefix(img.URL, "/"))
+		inc.storeShare(p, outputs, files)
 		return nil
 	})
 }
@@ -109,8 +126,9 @@ func pageDir(p *model.Page) string {
 }
 
 // ownImage describes the first image of front matter: relative names are files of the page's bundle,
-// names starting with / are files of static/. Its size is read from the file when there is one.
-func ownImage(src fs.FS, p *model.Page) *model.Image {
+// names starting with / are files of static/. Its size is read from the file when there is one, whose
+// path it returns ("" for images elsewhere).
+func ownImage(src fs.FS, p *model.Page) (*model.Image, string) {
 	name := p.Images[0]
 	img := &model.Image{URL: name, Alt: p.Title}
 	if alt, ok := p.Params["coverAlt"].(string); ok && alt != "" {
@@ -119,7 +137,7 @@ func ownImage(src fs.FS, p *model.Page) *model.Image {
 	var file string
 	switch {
 	case strings.Contains(name, "://"):
-		return img
+		return img, ""
 	case strings.HasPrefix(name, "/"):
 		file = path.Join("static", name)
 	default:
@@ -130,5 +148,5 @@ func ownImage(src fs.FS, p *model.Page) *model.Image {
 	if data, err := fs.ReadFile(src, file); err == nil {
 		img.Width, img.Height, _ = cards.Size(data)
 	}
-	return img
+	return img, file
 }

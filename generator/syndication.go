@@ -35,6 +35,7 @@ func readSyndication(src fs.FS, site *model.Site) error {
 		return fmt.Errorf("%s: %w", ledgerPath, err)
 	}
 	for _, p := range site.Pages {
+		p.Syndication = nil // a dev server's Session may give the same pages again
 		entries := ledger.Articles[site.AbsURL(p.URL)]
 		for _, network := range slices.Sorted(maps.Keys(entries)) {
 			if e := entries[network]; e.State == "published" && e.URL != "" {

@@ -38,7 +38,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	root.SetArgs(args)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	root.AddCommand(buildCmd(), checkCmd(), newCmd(time.Now), syndicateCmd(time.Now), versionCmd())
+	root.AddCommand(buildCmd(), checkCmd(), newCmd(time.Now), serveCmd(), syndicateCmd(time.Now), versionCmd())
 	root.AddCommand(initCmd(os.Stdin, stdinIsTerminal, time.Now))
 	root.AddCommand(deployCmd())
 	if err := root.ExecuteContext(ctx); err != nil {

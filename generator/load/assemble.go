@@ -156,6 +156,8 @@ func buildTaxonomies(site *model.Site, regular []*model.Page, lang string) []*mo
 		titles = taxonomyTitles["en"]
 	}
 	var pages []*model.Page
+	// Ten thousand pages use a hundred tags: each spelling is slugged once.
+	slugs := map[string]string{}
 	for _, name := range []string{"categories", "tags"} {
 		tax := &model.Taxonomy{Name: name}
 		bySlug := map[string]*model.Term{}
@@ -166,7 +168,11 @@ func buildTaxonomies(site *model.Site, regular []*model.Page, lang string) []*mo
 				values = p.Categories
 			}
 			for _, v := range values {
-				slug := model.Slugify(v)
+				slug, ok := slugs[v]
+				if !ok {
+					slug = model.Slugify(v)
+					slugs[v] = slug
+				}
 				if slug == "" {
 					continue
 				}

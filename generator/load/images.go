@@ -50,13 +50,26 @@ func (s *imageSizes) size(name string) (w, h int, ok bool) {
 // goldmark writes images as <img src="…" alt="…"> with escaped, double-quoted attributes.
 var imgTag = regexp.MustCompile(`<img src="([^"]*)"`)
 
-// addImageSizes gives each <img> of a page's HTML whose file is in the site (a bundle resource or a file
-// of static/) its width and height, so browsers reserve the space before it loads: no layout shift.
-func (s *imageSizes) addImageSizes(html []byte, sourceFile string) []byte {
-	if !bytes.Contains(html, []byte("<img ")) {
-		return html
+// forget drops what is known of name and of the files under it, which changed.
+func (s *imageSizes) forget(name string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for k := range s.sizes {
+		if k == name || strings.HasPrefix(k, name+"/") {
+			delete(s.sizes, k)
+		}
 	}
-	return imgTag.ReplaceAllFunc(html, func(tag []byte) []byte {
+}
+
+// addImageSizes gives each <img> of a page's HTML whose file is in the site (a bundle resource or a file
+// of static/) its width and height, so browsers reserve the space before it loads: no layout shift. It
+// returns the files it looked at, whose change changes the result.
+func (s *imageSizes) addImageSizes(html []byte, sourceFile string) ([]byte, []string) {
+	if !bytes.Contains(html, []byte("<img ")) {
+		return html, nil
+	}
+	var files []string
+	out := imgTag.ReplaceAllFunc(html, func(tag []byte) []byte {
 		src := string(imgTag.FindSubmatch(tag)[1])
 		src = strings.ReplaceAll(src, "&amp;", "&")
 		u, err := url.Parse(src)
@@ -67,6 +80,7 @@ func (s *imageSizes) addImageSizes(html []byte, sourceFile string) []byte {
 		if strings.HasPrefix(u.Path, "/") {
 			name = path.Join("static", u.Path)
 		}
+		files = append(files, name)
 		w, h, ok := s.size(name)
 		if !ok {
 			return tag
@@ -74,4 +88,5 @@ func (s *imageSizes) addImageSizes(html []byte, sourceFile string) []byte {
 		// tag points into html: build a new slice rather than append over what follows.
 		return []byte(string(tag) + ` width="` + strconv.Itoa(w) + `" height="` + strconv.Itoa(h) + `"`)
 	})
+	return out, files
 }

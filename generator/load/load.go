@@ -22,7 +22,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/vitrine-ssg/vitrine/generator/config"
-	"github.com/vitrine-ssg/vitrine/generator/internal/parallel"
 	"github.com/vitrine-ssg/vitrine/generator/markdown"
 	"github.com/vitrine-ssg/vitrine/generator/model"
 )
@@ -45,56 +44,21 @@ type file struct {
 	list   bool   // _index.md of a section or the home
 	doc    document
 	page   *model.Page
-	errs   []error
+	errs   []error // reading and front matter; the file is left out of the site
+
+	// Set by readFront and convert, kept by a Loader between loads.
+	read      bool
+	version   uint64 // see Loader.Version
+	converted bool
+	convErrs  []error           // conversion: bad links and Markdown
+	links     map[string]string // each Markdown file a link asked for → the URL it got, "" for none
+	images    []string          // the image files whose size the conversion read
+	resources []model.Resource  // the bundle's files when converted
 }
 
 // Site loads the site in fsys (its root holds content/).
 func Site(ctx context.Context, fsys fs.FS, opts Options) (*model.Site, error) {
-	cfg := opts.Config
-	site := newSite(cfg)
-
-	files, others, err := walk(fsys)
-	if err != nil {
-		return nil, err
-	}
-
-	// Front matter first, in parallel: URLs must all be known before Markdown links are resolved.
-	_ = parallel.Do(ctx, len(files), func(i int) error { files[i].readFront(fsys, cfg); return nil })
-
-	var errs []error
-	var visible []*file
-	for _, f := range files {
-		if len(f.errs) > 0 {
-			errs = append(errs, f.errs...)
-			continue
-		}
-		if ok, _ := opts.Visibility.Visible(f.page); ok || f.list {
-			visible = append(visible, f)
-		}
-	}
-
-	bySource := make(map[string]*file, len(visible))
-	for _, f := range visible {
-		bySource[f.path] = f
-	}
-	attachResources(visible, others)
-
-	sizes := newImageSizes(fsys)
-	_ = parallel.Do(ctx, len(visible), func(i int) error { visible[i].convert(opts.Markdown, bySource, sizes); return nil })
-	for _, f := range visible {
-		errs = append(errs, f.errs...)
-	}
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
-	}
-
-	if err := assemble(site, visible, cfg); err != nil {
-		return nil, err
-	}
-	return site, nil
+	return NewLoader(fsys, opts).Load(ctx, nil)
 }
 
 func newSite(cfg config.Config) *model.Site {
@@ -127,17 +91,18 @@ func newSite(cfg config.Config) *model.Site {
 	return site
 }
 
-// walk lists the Markdown files and the other files under content/, in lexical order.
-func walk(fsys fs.FS) (md []*file, others []string, err error) {
-	if _, err := fs.Stat(fsys, ContentDir); errors.Is(err, fs.ErrNotExist) {
+// walk lists the Markdown files and the other files under root (content/ or a folder or file in it), in
+// lexical order; nothing when root does not exist.
+func walk(fsys fs.FS, root string) (md []*file, others []string, err error) {
+	if _, err := fs.Stat(fsys, root); errors.Is(err, fs.ErrNotExist) {
 		return nil, nil, nil
 	}
-	err = fs.WalkDir(fsys, ContentDir, func(p string, d fs.DirEntry, err error) error {
+	err = fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
 		name := d.Name()
-		if p != ContentDir && (strings.HasPrefix(name, ".") || strings.HasSuffix(name, "~")) {
+		if p != root && (strings.HasPrefix(name, ".") || strings.HasSuffix(name, "~")) {
 			if d.IsDir() {
 				return fs.SkipDir
 			}
@@ -157,37 +122,46 @@ func walk(fsys fs.FS) (md []*file, others []string, err error) {
 	return md, others, err
 }
 
-// attachResources gives each leaf bundle the files of its folder and subfolders; files outside any
-// bundle are resources of no page and are copied as they lie (see Loose).
-func attachResources(files []*file, others []string) {
+// bundleResources lists the files of each leaf bundle's folder and subfolders; files outside any bundle
+// are resources of no page and are copied as they lie (see Loose). others is in walk order.
+func bundleResources(files []*file, others []string) map[*file][]model.Resource {
 	bundles := map[string]*file{}
 	for _, f := range files {
 		if f.bundle {
 			bundles[path.Dir(f.path)] = f
 		}
 	}
+	res := map[*file][]model.Resource{}
+	if len(bundles) == 0 {
+		return res
+	}
 	for _, o := range others {
 		for dir := path.Dir(o); dir != ContentDir && dir != "."; dir = path.Dir(dir) {
 			if b := bundles[dir]; b != nil {
-				b.page.Resources = append(b.page.Resources, model.Resource{Source: o, Name: strings.TrimPrefix(o, dir+"/")})
+				res[b] = append(res[b], model.Resource{Source: o, Name: strings.TrimPrefix(o, dir+"/")})
 				break
 			}
 		}
 	}
+	return res
 }
 
 // Loose returns the files under content/ that belong to no leaf bundle, with the output path each is
 // copied to (its path under content/).
 func Loose(fsys fs.FS, site *model.Site) (map[string]string, error) {
+	md, others, err := walk(fsys, ContentDir)
+	if err != nil {
+		return nil, err
+	}
+	return loose(site, md, others), nil
+}
+
+func loose(site *model.Site, md []*file, others []string) map[string]string {
 	bundled := map[string]bool{}
 	for _, p := range site.Pages {
 		for _, r := range p.Resources {
 			bundled[r.Source] = true
 		}
-	}
-	md, others, err := walk(fsys)
-	if err != nil {
-		return nil, err
 	}
 	bundleDirs := map[string]bool{}
 	for _, f := range md {
@@ -211,7 +185,7 @@ func Loose(fsys fs.FS, site *model.Site) (map[string]string, error) {
 			out[o] = strings.TrimPrefix(o, ContentDir+"/")
 		}
 	}
-	return out, nil
+	return out
 }
 
 func (f *file) fail(line int, format string, args ...any) {
@@ -220,6 +194,7 @@ func (f *file) fail(line int, format string, args ...any) {
 
 // readFront reads the file, decodes its front matter and sets the page's metadata and URL.
 func (f *file) readFront(fsys fs.FS, cfg config.Config) {
+	f.read = true
 	src, err := fs.ReadFile(fsys, f.path)
 	if err != nil {
 		f.errs = append(f.errs, fmt.Errorf("%s: %w", f.path, err))
@@ -506,14 +481,25 @@ func cleanURL(u string) (string, error) {
 }
 
 // convert turns the body into HTML, resolving links to other Markdown files.
+// Conversion errors go to convErrs; the links and images it depends on are recorded for a Loader.
 func (f *file) convert(md *markdown.Converter, bySource map[string]*file, sizes *imageSizes) {
+	n := len(f.errs)
+	defer func() {
+		f.convErrs = append(f.convErrs[:0], f.errs[n:]...)
+		f.errs = f.errs[:n]
+		f.converted = true
+	}()
+	f.resources = f.page.Resources
+	f.links = map[string]string{}
 	resolve := func(dest string) (string, bool) {
 		target, frag, _ := strings.Cut(dest, "#")
 		target = path.Join(path.Dir(f.path), target)
 		t := bySource[target]
 		if t == nil {
+			f.links[target] = ""
 			return "", false
 		}
+		f.links[target] = t.page.URL
 		if frag != "" {
 			return t.page.URL + "#" + frag, true
 		}
@@ -528,7 +514,8 @@ func (f *file) convert(md *markdown.Converter, bySource map[string]*file, sizes 
 		f.fail(f.doc.bodyLine+le.Line-1, "link to %q: no such page (is it a draft, or misspelled?)", le.Dest)
 	}
 	p := f.page
-	p.Content = template.HTML(sizes.addImageSizes(res.HTML, f.path))
+	content, images := sizes.addImageSizes(res.HTML, f.path)
+	p.Content, f.images = template.HTML(content), images
 	if p.Summary == "" {
 		switch {
 		case res.HasMore:

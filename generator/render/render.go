@@ -77,12 +77,10 @@ func New(opts Options) (*Renderer, error) {
 		opts.Paginate = 10
 	}
 	r := &Renderer{
-		opts:    opts,
-		sv:      newSiteView(opts.Site, opts.StyleURL, opts.Now),
 		layouts: map[string]*template.Template{},
 		main:    map[string]bool{},
 	}
-	r.sv.Preview, r.sv.ThemeColor = opts.Preview, opts.ThemeColor
+	r.Reuse(opts)
 	var err error
 	if r.i18n, err = LoadWords(opts.Site.Language, opts.Theme, opts.SiteFS); err != nil {
 		return nil, err
@@ -119,6 +117,18 @@ func New(opts Options) (*Renderer, error) {
 		r.main[name] = strings.Contains(files[name].text, `define "main"`) && t.Lookup(baseName) != nil
 	}
 	return r, errors.Join(errs...)
+}
+
+// Reuse points r at another build of the same site, described by opts: the layouts and words that New
+// parsed are kept, so the site's configuration, layouts and words must be those New was given. It must
+// not be called while r renders.
+func (r *Renderer) Reuse(opts Options) {
+	if opts.Paginate <= 0 {
+		opts.Paginate = 10
+	}
+	r.opts = opts
+	r.sv = newSiteView(opts.Site, opts.StyleURL, opts.Now)
+	r.sv.Preview, r.sv.ThemeColor = opts.Preview, opts.ThemeColor
 }
 
 type layoutFile struct {
@@ -214,17 +224,24 @@ func (r *Renderer) layoutFor(p *model.Page) (string, error) {
 	return "", fmt.Errorf("%s: no layout found: add one of layouts/%s", where, strings.Join(c, ", layouts/"))
 }
 
-// job is one file to render.
-type job struct {
-	out    string
-	layout string
-	data   *Data
+// Job is one file to render: a page, or one page of a paginated list.
+type Job struct {
+	Out    string // output path, "posts/a/index.html"
+	Layout string
+	Data   *Data
 }
 
-// Jobs lists every file to render: each page, each page of each paginated list, and the 404 page.
-func (r *Renderer) jobs() ([]job, error) {
-	var jobs []job
+// Jobs lists every file to render: each page, each page of each paginated list, and the 404 page. Each
+// job's Data has a SiteView of its own, which records the site-wide lists its layouts ask for (see
+// SiteView.Calls).
+func (r *Renderer) Jobs() ([]*Job, error) {
+	var jobs []*Job
 	var errs []error
+	data := func(pv *PageView, pg *Pager) *Data {
+		sv := *r.sv
+		sv.calls = new([]Call)
+		return &Data{Site: &sv, Page: pv, Pager: pg}
+	}
 	for _, p := range r.opts.Site.Pages {
 		layout, err := r.layoutFor(p)
 		if err != nil {
@@ -233,7 +250,7 @@ func (r *Renderer) jobs() ([]job, error) {
 		}
 		pv := r.sv.view(p)
 		if !p.Kind.IsList() {
-			jobs = append(jobs, job{out: model.OutputPath(p.URL), layout: layout, data: &Data{Site: r.sv, Page: pv}})
+			jobs = append(jobs, &Job{Out: model.OutputPath(p.URL), Layout: layout, Data: data(pv, nil)})
 			continue
 		}
 		items, size := p.Children, r.opts.Paginate
@@ -246,12 +263,12 @@ func (r *Renderer) jobs() ([]job, error) {
 			size = max(1, len(items))
 		}
 		for _, pg := range paginate(r.sv, p.URL, items, size) {
-			jobs = append(jobs, job{out: model.OutputPath(pg.URL), layout: layout, data: &Data{Site: r.sv, Page: pv, Pager: pg}})
+			jobs = append(jobs, &Job{Out: model.OutputPath(pg.URL), Layout: layout, Data: data(pv, pg)})
 		}
 	}
 	if r.layouts["404.html"] != nil {
 		nf := &model.Page{Kind: model.KindPage, URL: "/404.html", Title: r.i18n.T("notFoundTitle"), Parent: r.opts.Site.Home, Params: map[string]any{"notFound": true}}
-		jobs = append(jobs, job{out: "404.html", layout: "404.html", data: &Data{Site: r.sv, Page: r.sv.view(nf)}})
+		jobs = append(jobs, &Job{Out: "404.html", Layout: "404.html", Data: data(r.sv.view(nf), nil)})
 	}
 	return jobs, errors.Join(errs...)
 }
@@ -264,48 +281,54 @@ type Result struct {
 
 // Render renders every page to w, on all cores, and the redirect pages of aliases.
 func (r *Renderer) Render(ctx context.Context, w output.Writer) (Result, error) {
-	jobs, err := r.jobs()
+	jobs, err := r.Jobs()
 	if err != nil {
 		return Result{}, err
 	}
+	if err := r.RenderJobs(ctx, w, jobs); err != nil {
+		return Result{}, err
+	}
+	n, err := r.Aliases(w)
+	return Result{Pages: len(jobs), Aliases: n}, err
+}
+
+// RenderJobs renders the given jobs to w, on all cores.
+func (r *Renderer) RenderJobs(ctx context.Context, w output.Writer, jobs []*Job) error {
 	pool := sync.Pool{New: func() any { return new(bytes.Buffer) }}
-	err = parallel.Do(ctx, len(jobs), func(i int) error {
+	return parallel.Do(ctx, len(jobs), func(i int) error {
 		buf := pool.Get().(*bytes.Buffer)
 		defer pool.Put(buf)
 		buf.Reset()
 		if err := r.execute(buf, jobs[i]); err != nil {
 			return err
 		}
-		if err := w.WriteFile(jobs[i].out, buf.Bytes()); err != nil {
-			return fmt.Errorf("write %s: %w", jobs[i].out, err)
+		if err := w.WriteFile(jobs[i].Out, buf.Bytes()); err != nil {
+			return fmt.Errorf("write %s: %w", jobs[i].Out, err)
 		}
 		return nil
 	})
-	if err != nil {
-		return Result{}, err
-	}
-	n, err := r.aliases(w)
-	return Result{Pages: len(jobs), Aliases: n}, err
 }
 
-func (r *Renderer) execute(buf *bytes.Buffer, j job) error {
-	t := r.layouts[j.layout]
-	name := j.layout
-	if r.main[j.layout] {
+func (r *Renderer) execute(buf *bytes.Buffer, j *Job) error {
+	t := r.layouts[j.Layout]
+	name := j.Layout
+	if r.main[j.Layout] {
 		name = baseName
 	}
-	if err := t.ExecuteTemplate(buf, name, j.data); err != nil {
-		where := j.data.Page.Source
+	*j.Data.Site.calls = (*j.Data.Site.calls)[:0]
+	j.Data.head = nil // a job rendered again, its page changed since
+	if err := t.ExecuteTemplate(buf, name, j.Data); err != nil {
+		where := j.Data.Page.Source
 		if where == "" {
-			where = j.data.Page.URL
+			where = j.Data.Page.URL
 		}
-		return fmt.Errorf("render %s with layouts/%s: %w", where, j.layout, err)
+		return fmt.Errorf("render %s with layouts/%s: %w", where, j.Layout, err)
 	}
 	return nil
 }
 
-// aliases writes a redirect page at each alias.
-func (r *Renderer) aliases(w output.Writer) (int, error) {
+// Aliases writes a redirect page at each alias and returns how many.
+func (r *Renderer) Aliases(w output.Writer) (int, error) {
 	n := 0
 	for _, p := range r.opts.Site.Pages {
 		for _, a := range p.Aliases {

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -68,6 +69,105 @@ type SiteView struct {
 
 	views map[*model.Page]*PageView
 	terms map[string]map[string]*model.Term // taxonomy → slug → term
+	calls *[]Call                           // what the layouts of one job asked for; nil outside jobs
+}
+
+// Call is a site-wide list a layout asked for through a SiteView method: the method and its argument.
+// The lists a page shows besides its own (recent articles, the sections of the menu…) are known this
+// way, for incremental rebuilds: see Calls and CallPages.
+type Call struct {
+	Method string
+	Arg    string
+	N      int
+}
+
+func (s *SiteView) record(c Call) {
+	if s.calls != nil && !slices.Contains(*s.calls, c) {
+		*s.calls = append(*s.calls, c)
+	}
+}
+
+// Calls returns the site-wide lists the layouts asked for while rendering this job's page, in the
+// order of the first call. It is empty before the page is rendered.
+func (s *SiteView) Calls() []Call {
+	if s.calls == nil {
+		return nil
+	}
+	return *s.calls
+}
+
+// CallPages returns the pages the result of c is made of, in order: what a layout that made the call
+// could show. Lists of terms are given as the terms' pages.
+func (s *SiteView) CallPages(c Call) []*model.Page {
+	unwrap := func(vs []*PageView) []*model.Page {
+		out := make([]*model.Page, len(vs))
+		for i, v := range vs {
+			out[i] = v.Page
+		}
+		return out
+	}
+	sv := *s
+	sv.calls = nil
+	switch c.Method {
+	case "HomePage", "Home":
+		return []*model.Page{s.Site.Home}
+	case "Section":
+		return []*model.Page{s.Site.Sections[c.Arg]}
+	case "Sections":
+		var out []*model.Page
+		for _, name := range slices.Sorted(maps.Keys(s.Site.Sections)) {
+			out = append(out, s.Site.Sections[name])
+		}
+		return out
+	case "Pages":
+		return s.Site.Pages
+	case "RecentArticles":
+		return unwrap(sv.RecentArticles(c.N))
+	case "FeaturedProjects":
+		return unwrap(sv.FeaturedProjects(c.N))
+	case "UpcomingEvents":
+		return unwrap(sv.UpcomingEvents(c.N))
+	case "PastEvents":
+		return unwrap(sv.PastEvents())
+	case "Terms", "Taxonomies":
+		var out []*model.Page
+		for _, name := range slices.Sorted(maps.Keys(s.Site.Taxonomies)) {
+			if c.Method == "Terms" && name != c.Arg {
+				continue
+			}
+			tax := s.Site.Taxonomies[name]
+			out = append(out, tax.Page)
+			for _, t := range tax.Terms {
+				out = append(out, t.Page)
+			}
+		}
+		return out
+	}
+	panic("render: CallPages: unknown method " + c.Method)
+}
+
+// Home is the home page (recorded: see Calls).
+func (s *SiteView) Home() *model.Page {
+	s.record(Call{Method: "Home"})
+	return s.Site.Home
+}
+
+// Pages are all the pages of the site (recorded: see Calls).
+func (s *SiteView) Pages() []*model.Page {
+	s.record(Call{Method: "Pages"})
+	return s.Site.Pages
+}
+
+// Sections maps each top-level content folder to its list page (recorded: see Calls).
+func (s *SiteView) Sections() map[string]*model.Page {
+	s.record(Call{Method: "Sections"})
+	return s.Site.Sections
+}
+
+// Taxonomies maps "tags" and "categories" to their terms (recorded: see Calls).
+func (s *SiteView) Taxonomies() map[string]*model.Taxonomy {
+	s.record(Call{Method: "Taxonomies"})
+	return s.Site.Taxonomies
 }
 
 // PageView is a page as templates see it.
@@ -87,8 +187,9 @@ func newSiteView(site *model.Site, styleURL string, now time.Time) *SiteView {
 			sv.terms[name][t.Slug] = t
 		}
 	}
+	slugs := map[string]string{} // ten thousand pages use a hundred tags: each spelling is slugged once
 	for _, p := range site.Pages {
-		sv.views[p] = sv.newView(p)
+		sv.views[p] = &PageView{Page: p, site: sv, tags: sv.termsOf("tags", p.Tags, slugs), categories: sv.termsOf("categories", p.Categories, slugs)}
 	}
 	return sv
 }
@@ -105,7 +206,7 @@ func (s *SiteView) view(p *model.Page) *PageView {
 }
 
 func (s *SiteView) newView(p *model.Page) *PageView {
-	return &PageView{Page: p, site: s, tags: s.termsOf("tags", p.Tags), categories: s.termsOf("categories", p.Categories)}
+	return &PageView{Page: p, site: s, tags: s.termsOf("tags", p.Tags, nil), categories: s.termsOf("categories", p.Categories, nil)}
 }
 
 func (s *SiteView) wrap(ps []*model.Page) []*PageView {
@@ -117,21 +218,29 @@ func (s *SiteView) wrap(ps []*model.Page) []*PageView {
 }
 
 // HomePage returns the home page.
-func (s *SiteView) HomePage() *PageView { return s.view(s.Home) }
+func (s *SiteView) HomePage() *PageView {
+	s.record(Call{Method: "HomePage"})
+	return s.view(s.Site.Home)
+}
 
 // Section returns a section's list page, or nil.
-func (s *SiteView) Section(name string) *PageView { return s.view(s.Sections[name]) }
+func (s *SiteView) Section(name string) *PageView {
+	s.record(Call{Method: "Section", Arg: name})
+	return s.view(s.Site.Sections[name])
+}
 
 // RecentArticles returns the n newest articles.
 func (s *SiteView) RecentArticles(n int) []*PageView {
-	return s.wrap(first(s.Home.Children, n))
+	s.record(Call{Method: "RecentArticles", N: n})
+	return s.wrap(first(s.Site.Home.Children, n))
 }
 
 // FeaturedProjects returns up to n projects marked featured: true in their front matter, else the first
 // projects of the portfolio.
 func (s *SiteView) FeaturedProjects(n int) []*PageView {
+	s.record(Call{Method: "FeaturedProjects", N: n})
 	var all []*model.Page
-	for name, sec := range s.Sections {
+	for name, sec := range s.Site.Sections {
 		if model.KindForSection(name) == model.KindProject {
 			all = append(all, sec.Children...)
 		}
@@ -151,6 +260,7 @@ func (s *SiteView) FeaturedProjects(n int) []*PageView {
 
 // UpcomingEvents returns up to n events that have not ended, soonest first (n <= 0: all of them).
 func (s *SiteView) UpcomingEvents(n int) []*PageView {
+	s.record(Call{Method: "UpcomingEvents", N: n})
 	var out []*model.Page
 	for _, p := range s.events() {
 		if !s.view(p).IsPast() {
@@ -163,6 +273,7 @@ func (s *SiteView) UpcomingEvents(n int) []*PageView {
 
 // PastEvents returns the events that have ended, most recent first.
 func (s *SiteView) PastEvents() []*PageView {
+	s.record(Call{Method: "PastEvents"})
 	var out []*model.Page
 	for _, p := range s.events() {
 		if s.view(p).IsPast() {
@@ -175,7 +286,7 @@ func (s *SiteView) PastEvents() []*PageView {
 
 func (s *SiteView) events() []*model.Page {
 	var out []*model.Page
-	for name, sec := range s.Sections {
+	for name, sec := range s.Site.Sections {
 		if model.KindForSection(name) == model.KindEvent {
 			out = append(out, sec.Children...)
 		}
@@ -188,7 +299,8 @@ func (s *SiteView) Menu(name string) []model.MenuEntry { return s.Menus[name] }
 
 // Terms returns the terms of a taxonomy, sorted by name.
 func (s *SiteView) Terms(taxonomy string) []*model.Term {
-	if t := s.Taxonomies[taxonomy]; t != nil {
+	s.record(Call{Method: "Terms", Arg: taxonomy})
+	if t := s.Site.Taxonomies[taxonomy]; t != nil {
 		return t.Terms
 	}
 	return nil
@@ -227,7 +339,7 @@ func (p *PageView) Ancestors() []*PageView {
 	}
 	slices.Reverse(out)
 	if len(out) == 0 && p.Kind != model.KindHome {
-		out = append(out, p.site.view(p.site.Home))
+		out = append(out, p.site.view(p.site.Site.Home))
 	}
 	return out
 }
@@ -238,12 +350,20 @@ func (p *PageView) TagTerms() []*model.Term { return p.tags }
 // CategoryTerms returns the page's categories as terms with their URLs.
 func (p *PageView) CategoryTerms() []*model.Term { return p.categories }
 
-// termsOf finds the terms named in front matter, once per page: lists show them for every item.
-func (s *SiteView) termsOf(taxonomy string, names []string) []*model.Term {
+// termsOf finds the terms named in front matter, once per page: lists show them for every item. slugs,
+// when not nil, remembers the slug of each name.
+func (s *SiteView) termsOf(taxonomy string, names []string, slugs map[string]string) []*model.Term {
 	bySlug := s.terms[taxonomy]
 	var out []*model.Term
 	for _, n := range names {
-		if t := bySlug[model.Slugify(n)]; t != nil && !slices.Contains(out, t) {
+		slug, ok := slugs[n]
+		if !ok {
+			slug = model.Slugify(n)
+			if slugs != nil {
+				slugs[n] = slug
+			}
+		}
+		if t := bySlug[slug]; t != nil && !slices.Contains(out, t) {
 			out = append(out, t)
 		}
 	}

@@ -1,0 +1,35 @@
+package main
+
+import (
+	"github.com/spf13/cobra"
+
+	"github.com/vitrine-ssg/vitrine/generator/serve"
+)
+
+func serveCmd() *cobra.Command {
+	var opts serve.Options
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Serve the site with live reload while you write",
+		Long: "Build the site into memory and serve it (on 127.0.0.1:1313 unless --bind and --port say otherwise).\n" +
+			"Saved files are rebuilt at once, only what they touch, and open pages reload by themselves, CSS\n" +
+			"without a reload; build errors show in the page while the last good site stays served.\n" +
+			"Ctrl-C stops the server.",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			opts.Log = cmd.OutOrStdout()
+			s, err := serve.New(opts)
+			if err != nil {
+				return err
+			}
+			return s.Run(cmd.Context())
+		},
+	}
+	f := cmd.Flags()
+	f.StringVarP(&opts.Dir, "source", "s", ".", "the site's folder")
+	f.StringVar(&opts.Bind, "bind", "127.0.0.1", "the interface to listen on (0.0.0.0 for every one)")
+	f.IntVarP(&opts.Port, "port", "p", 1313, "the port to listen on")
+	f.BoolVarP(&opts.Drafts, "drafts", "D", false, "include drafts")
+	f.BoolVarP(&opts.Future, "future", "F", false, "include pages dated in the future")
+	return cmd
+}

@@ -1,0 +1,32 @@
+package output
+
+import (
+	"slices"
+	"testing"
+)
+
+func TestApply(t *testing.T) {
+	m := &Memory{}
+	_ = m.WriteFile("a.html", []byte("a"))
+	_ = m.WriteFile("b.html", []byte("b"))
+	changed := m.Apply(map[string][]byte{"a.html": []byte("a"), "c.html": []byte("c")}, []string{"b.html", "missing.html"})
+	if want := []string{"b.html", "c.html"}; !slices.Equal(changed, want) {
+		t.Errorf("changed %v, want %v", changed, want)
+	}
+	if want := []string{"a.html", "c.html"}; !slices.Equal(m.Names(), want) {
+		t.Errorf("files %v, want %v", m.Names(), want)
+	}
+}
+
+func TestInjectBeforeBody(t *testing.T) {
+	for in, want := range map[string]string{
+		"<p>x</p></body></html>": "<p>x</p><s></body></html>",
+		"<p>x</p></BODY>":        "<p>x</p><s></BODY>",
+		"<p></body>x</body>":     "<p></body>x<s></body>",
+		"<p>no body":             "<p>no body<s>",
+	} {
+		if got := string(InjectBeforeBody([]byte(in), []byte("<s>"))); got != want {
+			t.Errorf("InjectBeforeBody(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -1,0 +1,891 @@
+package generator
+
+import (
+	"context"
+	"io/fs"
+	"maps"
+	"path"
+	"reflect"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/vitrine-ssg/vitrine/generator/config"
+	"github.com/vitrine-ssg/vitrine/generator/feeds"
+	"github.com/vitrine-ssg/vitrine/generator/load"
+	"github.com/vitrine-ssg/vitrine/generator/model"
+	"github.com/vitrine-ssg/vitrine/generator/output"
+	"github.com/vitrine-ssg/vitrine/generator/render"
+)
+
+// ChangeKind sorts the paths of a site by what their change asks of a rebuild.
+type ChangeKind int
+
+// The kinds of change, from the cheapest to the dearest.
+const (
+	// ChangeIgnored: not read by the build (public/, .git/, hidden files, editors' backups).
+	ChangeIgnored ChangeKind = iota
+	// ChangeContent: a file of content/. Its page is read again; the pages that show it render again.
+	ChangeContent
+	// ChangeStatic: a file of static/. It is copied again; pages showing it as an image render again.
+	ChangeStatic
+	// ChangeData: another file of the site the build reads (data/). Every page is compared again.
+	ChangeData
+	// ChangeLayouts: layouts/, i18n/ or themes/. Layouts and words are parsed again, every page
+	// renders again; content is not read again.
+	ChangeLayouts
+	// ChangeConfig: vitrine.toml. Everything is done again.
+	ChangeConfig
+)
+
+var changeNames = [...]string{"ignored", "content", "static", "data", "layouts", "config"}
+
+func (k ChangeKind) String() string { return changeNames[k] }
+
+// KindOf tells what kind of change a change of p is; p is slash-separated, relative to the site's root.
+func KindOf(p string) ChangeKind {
+	p = path.Clean(p)
+	top, _, _ := strings.Cut(p, "/")
+	base := path.Base(p)
+	switch {
+	case p == config.FileName:
+		return ChangeConfig
+	case strings.HasPrefix(top, ".") || strings.HasPrefix(base, ".") || strings.HasSuffix(base, "~") || top == "public" || top == "node_modules":
+		return ChangeIgnored
+	case top == load.ContentDir:
+		return ChangeContent
+	case top == "static":
+		return ChangeStatic
+	case top == "layouts" || top == "i18n" || top == "themes":
+		return ChangeLayouts
+	case top == "data":
+		return ChangeData
+	}
+	return ChangeIgnored
+}
+
+// Session builds one site again and again as its files change, redoing only what the changes touch: the
+// dev server keeps one. After every successful Rebuild its Memory holds exactly what Build writes for
+// the site as it is then, with the same Options (a test checks this after random series of edits).
+//
+// # What is done again
+//
+// The content is loaded through a load.Loader, which reads only the changed files (and those whose
+// links or images changed). Assembling the site, listing the files to render and fingerprinting them are
+// done every time: they take milliseconds on ten thousand pages. Each output file gets a fingerprint of
+// what it is made of, and is made again only when its fingerprint changed since the last successful
+// build: pages, feeds, the sitemap, social cards (by page version), static files (by path). Other
+// outputs are cheap and made every time; only those whose bytes changed reach the Memory. Files that a
+// build no longer makes are removed.
+//
+// A change of layouts/, i18n/ or themes/ renders every page again (content is not read again); a
+// change of vitrine.toml starts over. A failed Rebuild leaves the Memory as it was; the next one does
+// again what the failed one had to do.
+//
+// # What a layout may depend on
+//
+// The fingerprint of a page takes in what layouts can reach through the view of package render: the
+// configuration, layouts and words; the page itself; its ancestors, neighbours (Prev, Next) and
+// translations, and every other page a field of the page links to, as shown in a list (all but their
+// content and table of contents); on lists, the identity and order of all the children and the items of
+// the pager; the terms of its taxonomy and their number of pages; and the result of every site-wide
+// list its layouts asked for through the methods of SiteView (RecentArticles, Section, Sections,
+// Pages…), recorded while it rendered. A layout that reaches further through the model itself (the
+// content of a neighbour, the children of a section found through .Site.Section) is not followed:
+// `vitrine build` is always exact.
+//
+// A Session is not safe for concurrent use; its Memory is.
+type Session struct {
+	// OnPages, when set, is called during a Rebuild that patches page bodies in place (a writer at
+	// work: see load.Loader.Patch), as soon as the pages are rendered and in the Memory, with those
+	// whose content changed, before the feeds and the rest are made: the dev server reloads browsers
+	// then. The Rebuild still returns the whole Result; should a later step fail, the next Rebuild
+	// makes everything right again.
+	OnPages func(changed []string)
+
+	opts Options
+	out  *output.Memory
+
+	built   bool            // a build succeeded
+	pending map[string]bool // paths changed since the last successful build
+
+	loader   *load.Loader
+	renderer *render.Renderer
+	epoch    uint64 // counts changes of configuration, layouts, words and theme
+
+	// Kept from the last successful build.
+	fps     map[string]uint64        // output → fingerprint of its inputs
+	calls   map[string][]render.Call // rendered page → site-wide lists its layouts asked for
+	shares  map[uint64]shareMemo     // page version → its share images
+	copies  map[string]copySource    // copied output → where from
+	sitemap []string                 // files of the sitemap
+
+	metas map[uint64]pageHash // page version → hashes of its fields; content-derived, kept on failure
+	style styleMemo
+
+	// The site and render jobs of the last successful build, for builds that patch page bodies in
+	// place (see load.Loader.Patch); site is nil when the next build may not.
+	site  *model.Site
+	jobs  []*render.Job
+	idx   *patchIndex            // built on the first patch after a full build
+	lhash map[*model.Page]uint64 // hashes of the children of the lists of site
+
+	cur *sessionBuild // the build under way
+}
+
+// NewSession prepares builds of the site of opts into out; nothing is read before the first Rebuild.
+// opts.Writer is not used. A zero opts.Now is set to the time of the call, the clock of every
+// rebuild: restart the session to move it.
+func NewSession(opts Options, out *output.Memory) *Session {
+	if opts.Now.IsZero() {
+		opts.Now = time.Now()
+	}
+	return &Session{opts: opts, out: out, pending: map[string]bool{}}
+}
+
+// Memory returns the output of the last successful build.
+func (s *Session) Memory() *output.Memory { return s.out }
+
+// Rebuild brings the output up to date after the given paths changed (files or folders, created,
+// written, removed or renamed; slash-separated, relative to the site's root). The first call builds
+// everything whatever paths it is given. On error the output stays as the last successful build left it.
+// Result.Rendered counts the pages rendered again and Result.Changed lists the output files whose
+// content changed, sorted.
+func (s *Session) Rebuild(ctx context.Context, changed []string) (*Result, error) {
+	for _, p := range changed {
+		p = path.Clean(p)
+		switch KindOf(p) {
+		case ChangeIgnored:
+			continue
+		case ChangeConfig:
+			s.loader, s.renderer, s.shares, s.copies, s.metas = nil, nil, nil, nil, nil
+			s.epoch++
+		case ChangeLayouts:
+			// Words and the theme's colours are on social cards too.
+			s.renderer, s.shares, s.copies = nil, nil, nil
+			s.epoch++
+		case ChangeData:
+			s.metas = nil
+		}
+		s.pending[p] = true
+	}
+	if s.metas == nil {
+		s.metas = map[uint64]pageHash{}
+	}
+	// Markdown files that may have changed only in their bodies; nil when other things changed.
+	var bodies []string
+	if s.site != nil && s.loader != nil {
+		bodies = []string{}
+		for p := range s.pending {
+			st, err := fs.Stat(s.opts.Source, p)
+			if err != nil && KindOf(p) == ChangeContent && !s.loader.Knows(p) {
+				continue // an editor's temporary file, come and gone
+			}
+			if KindOf(p) != ChangeContent || !strings.HasSuffix(p, ".md") || err != nil || !st.Mode().IsRegular() {
+				bodies = nil
+				break
+			}
+			bodies = append(bodies, p)
+		}
+		slices.Sort(bodies)
+	}
+	lists := map[*model.Page]uint64{}
+	if bodies != nil && s.lhash != nil {
+		lists = s.lhash // children do not change when only bodies do
+	}
+	s.cur = &sessionBuild{
+		bodies: bodies,
+		s:      s,
+		stage:  &stage{files: map[string][]byte{}, kept: map[string]bool{}},
+		fps:    map[string]uint64{},
+		calls:  map[string][]render.Call{},
+		shares: map[uint64]shareMemo{},
+		copies: map[string]copySource{},
+		pv:     map[*model.Page]uint64{},
+		own:    map[*model.Page]pageHash{},
+		lists:  lists,
+		called: map[render.Call]uint64{},
+		h:      newHasher(),
+	}
+	defer func() { s.cur = nil }()
+	opts := s.opts
+	opts.Writer, opts.session = s.cur.stage, s
+	res, err := Build(ctx, opts)
+	b := s.cur
+	if err != nil {
+		if b.patched != nil {
+			s.site = nil // pages of the last good site were changed in place: start afresh
+		}
+		return nil, err
+	}
+	if b.patched != nil {
+		res.Changed = s.out.Apply(b.stage.files, nil)
+		if b.early != nil {
+			res.Changed = slices.Compact(slices.Sorted(slices.Values(append(res.Changed, b.early...))))
+		}
+		maps.Copy(s.fps, b.fps)
+		for out, calls := range b.calls {
+			if !slices.Equal(calls, s.calls[out]) {
+				s.idx = nil // a layout asks for other lists now
+			}
+			s.calls[out] = calls
+		}
+		if b.sitemap != nil {
+			s.sitemap = b.sitemap
+		}
+		if len(s.metas) > 2*len(s.site.Pages)+64 {
+			s.pruneMetas(s.site)
+		}
+		s.pending = map[string]bool{}
+		return res, nil
+	}
+	var remove []string
+	for _, name := range s.out.Names() {
+		if b.stage.files[name] == nil && !b.stage.kept[name] {
+			remove = append(remove, name)
+		}
+	}
+	res.Changed = s.out.Apply(b.stage.files, remove)
+	s.fps, s.calls, s.shares, s.copies, s.sitemap = b.fps, b.calls, b.shares, b.copies, b.sitemap
+	for name := range s.fps {
+		if b.stage.files[name] == nil && !b.stage.kept[name] && name != sitemapKey {
+			delete(s.fps, name)
+		}
+	}
+	s.pruneMetas(res.Site)
+	s.site, s.jobs, s.idx, s.lhash = res.Site, b.jobs, nil, b.lists
+	s.built, s.pending = true, map[string]bool{}
+	return res, nil
+}
+
+// pruneMetas forgets the hashes of pages no longer loaded.
+func (s *Session) pruneMetas(site *model.Site) {
+	live := make(map[uint64]pageHash, len(s.metas))
+	for _, p := range site.Pages {
+		if v := s.loader.Version(p); v != 0 {
+			if m, ok := s.metas[v]; ok {
+				live[v] = m
+			}
+		}
+	}
+	s.metas = live
+}
+
+// sessionBuild is what one Rebuild gathers, kept by the Session only if the build succeeds.
+type sessionBuild struct {
+	s       *Session
+	bodies  []string      // Markdown files to try patching in (see Session.patch)
+	patched []*model.Page // the pages patched in place: the site is the last one, only they changed
+	early   []string      // pages put in the Memory before the end of the build (see OnPages)
+	jobs    []*render.Job
+	stage   *stage
+	fps     map[string]uint64
+	calls   map[string][]render.Call
+	shares  map[uint64]shareMemo
+	copies  map[string]copySource
+	sitemap []string
+
+	mu     sync.Mutex // guards shares, written by the cards step on all cores
+	h      *hasher
+	site   *model.Site
+	ld     *load.Loader
+	global uint64
+	pv     map[*model.Page]uint64   // page → hash of what a list shows of it
+	own    map[*model.Page]pageHash // hashes of the pages no file describes
+	lists  map[*model.Page]uint64   // list page → hash of its children's identity
+	called map[render.Call]uint64   // site-wide list → hash of its pages
+	terms  map[string]string        // "tags/lyon" → the term's name
+}
+
+// stage collects the files of a build; the Session applies them to its Memory once the build
+// succeeded. Files kept are those a build makes but did not make again: the Memory has them right.
+type stage struct {
+	mu    sync.Mutex
+	files map[string][]byte
+	kept  map[string]bool
+}
+
+var _ output.Writer = (*stage)(nil)
+
+func (st *stage) WriteFile(name string, data []byte) error {
+	clean, err := output.CleanPath(name)
+	if err != nil {
+		return err
+	}
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	st.files[clean] = slices.Clone(data)
+	return nil
+}
+
+func (st *stage) CopyFile(name string, fsys fs.FS, src string) error {
+	data, err := fs.ReadFile(fsys, src)
+	if err != nil {
+		return err
+	}
+	return st.WriteFile(name, data)
+}
+
+func (st *stage) keep(name string) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	st.kept[name] = true
+}
+
+// touched reports whether p, or a folder holding it, changed since the last successful build.
+func (s *Session) touched(p string) bool {
+	for ; p != "." && p != "/" && p != ""; p = path.Dir(p) {
+		if s.pending[p] {
+			return true
+		}
+	}
+	return false
+}
+
+// The hooks Build calls. Each works on a nil *Session, for plain builds.
+
+// changed returns the paths changed since the last successful build.
+func (s *Session) changed() []string {
+	if s == nil {
+		return nil
+	}
+	return slices.Sorted(maps.Keys(s.pending))
+}
+
+// newLoader returns the loader to use: the Session's, or a new one.
+func (s *Session) newLoader(src fs.FS, opts load.Options) *load.Loader {
+	if s == nil {
+		return load.NewLoader(src, opts)
+	}
+	if s.loader == nil {
+		s.loader = load.NewLoader(src, opts)
+	}
+	return s.loader
+}
+
+// patch takes in edits of page bodies in place, when the changes since the last successful build are
+// only that (see load.Loader.Patch): it returns the last site, or nil when the site must be loaded.
+func (s *Session) patch(ctx context.Context, ld *load.Loader) (*model.Site, error) {
+	if s == nil || s.cur.bodies == nil {
+		return nil, nil
+	}
+	pages, err := ld.Patch(ctx, s.site, s.cur.bodies)
+	if err != nil || pages == nil {
+		s.cur.lists = map[*model.Page]uint64{} // the site will be a new one
+		return nil, err
+	}
+	s.cur.patched = pages
+	return s.site, nil
+}
+
+// patching reports whether this build patches the last site: steps whose outputs cannot change then
+// (cards, static files) are skipped, their files kept.
+func (s *Session) patching() bool { return s != nil && s.cur.patched != nil }
+
+// renderJobs lists the files to render: the last build's jobs when patching, whose pages are the same.
+func (s *Session) renderJobs(r *render.Renderer) ([]*render.Job, error) {
+	if s.patching() {
+		return s.jobs, nil
+	}
+	jobs, err := r.Jobs()
+	if s != nil {
+		s.cur.jobs = jobs
+	}
+	return jobs, err
+}
+
+// newRenderer returns the Session's renderer pointed at this build, or parses the layouts.
+func (s *Session) newRenderer(opts render.Options) (*render.Renderer, error) {
+	if s != nil {
+		// What every fingerprint starts from: the epoch of configuration and layouts, the stylesheet.
+		s.cur.global = s.cur.h.reset().u64(s.epoch).str(opts.StyleURL).sum()
+	}
+	if s.patching() {
+		return s.renderer, nil // the same site
+	}
+	if s != nil && s.renderer != nil {
+		s.renderer.Reuse(opts)
+		return s.renderer, nil
+	}
+	r, err := render.New(opts)
+	if err != nil {
+		return nil, err
+	}
+	if s != nil {
+		s.renderer = r
+	}
+	return r, nil
+}
+
+// loaded tells the Session the site of this build.
+func (s *Session) loaded(site *model.Site, ld *load.Loader) {
+	if s != nil {
+		s.cur.site, s.cur.ld = site, ld
+	}
+}
+
+// shareMemo is what the cards step made for one page version.
+type shareMemo struct {
+	share, square *model.Image
+	outputs       []string // card files
+	files         []string // files of the site read: the page's own image, the author's photo
+}
+
+// reuseShare sets the page's share images from the last build when nothing they depend on changed, and
+// keeps their files.
+func (s *Session) reuseShare(p *model.Page) bool {
+	if s == nil {
+		return false
+	}
+	v := s.cur.ld.Version(p)
+	s.cur.mu.Lock()
+	defer s.cur.mu.Unlock()
+	m, ok := s.shares[v]
+	if !ok || slices.ContainsFunc(m.files, s.touched) {
+		return false
+	}
+	p.Share, p.Square = m.share, m.square
+	for _, o := range m.outputs {
+		s.cur.stage.keep(o)
+	}
+	s.cur.shares[v] = m
+	return true
+}
+
+// storeShare remembers what the cards step made for a page.
+func (s *Session) storeShare(p *model.Page, outputs, files []string) {
+	if s == nil {
+		return
+	}
+	v := s.cur.ld.Version(p)
+	s.cur.mu.Lock()
+	defer s.cur.mu.Unlock()
+	s.cur.shares[v] = shareMemo{share: p.Share, square: p.Square, outputs: outputs, files: files}
+	delete(s.metas, v) // its share images may differ for the same version
+}
+
+// styleMemo is the last stylesheet made, by its sources.
+type styleMemo struct {
+	key  uint64
+	data []byte
+}
+
+// reuseStyle returns the stylesheet made from the same sources by an earlier build.
+func (s *Session) reuseStyle(src []byte, cfg config.Config) (key uint64, data []byte) {
+	if s == nil {
+		return 0, nil
+	}
+	key = s.cur.h.reset().str(string(src)).str(cfg.Markup.HighlightStyle).str(cfg.Markup.HighlightDark).sum()
+	if s.style.data != nil && s.style.key == key {
+		return key, s.style.data
+	}
+	return key, nil
+}
+
+func (s *Session) storeStyle(key uint64, data []byte) {
+	if s != nil {
+		s.style = styleMemo{key: key, data: data}
+	}
+}
+
+// toRender returns the jobs whose fingerprint changed since the last build, and keeps the others.
+func (s *Session) toRender(jobs []*render.Job) []*render.Job {
+	if s == nil {
+		return jobs
+	}
+	b := s.cur
+	if b.patched != nil {
+		return b.showing(jobs)
+	}
+	var todo []*render.Job
+	for _, j := range jobs {
+		fp := b.jobFingerprint(j, s.calls[j.Out])
+		b.fps[j.Out] = fp
+		if old, ok := s.fps[j.Out]; ok && old == fp {
+			b.calls[j.Out] = s.calls[j.Out]
+			b.stage.keep(j.Out)
+			continue
+		}
+		todo = append(todo, j)
+	}
+	return todo
+}
+
+// rendered records the site-wide lists the layouts of each rendered job asked for, which are part of
+// its fingerprint from now on; when patching, it puts the pages in the Memory at once (see OnPages).
+func (s *Session) rendered(jobs []*render.Job) {
+	if s == nil {
+		return
+	}
+	b := s.cur
+	for _, j := range jobs {
+		calls := slices.Clone(j.Data.Site.Calls())
+		b.calls[j.Out] = calls
+		b.fps[j.Out] = b.jobFingerprint(j, calls)
+	}
+	if b.patched != nil && s.OnPages != nil {
+		pages := make(map[string][]byte, len(jobs))
+		for _, j := range jobs {
+			pages[j.Out] = b.stage.files[j.Out]
+		}
+		if changed := s.out.Apply(pages, nil); len(changed) > 0 {
+			b.early = changed
+			s.OnPages(changed)
+		}
+	}
+}
+
+// feedUnchanged reports whether the feeds of a list would come out as in the last build, and then keeps
+// them.
+func (s *Session) feedUnchanged(list *model.Page, limit int) bool {
+	if s == nil {
+		return false
+	}
+	b := s.cur
+	if b.patched != nil && !b.listShowsPatched(list) {
+		return true // its items did not change; the files stay
+	}
+	parts := []uint64{b.global, uint64(limit), b.pageView(list)}
+	for _, p := range feeds.Newest(list.Children, limit) {
+		parts = append(parts, b.pageView(p), b.hashes(p).body)
+	}
+	h := b.h.reset()
+	for _, x := range parts {
+		h.u64(x)
+	}
+	fp := h.sum()
+	rss, atom, js := feeds.Paths(list)
+	same := true
+	for _, name := range []string{rss, atom, js} {
+		b.fps[name] = fp
+		if old, ok := s.fps[name]; !ok || old != fp {
+			same = false
+		}
+	}
+	if same {
+		for _, name := range []string{rss, atom, js} {
+			b.stage.keep(name)
+		}
+	}
+	return same
+}
+
+// sitemapUnchanged reports whether the sitemap would come out as in the last build, and then keeps it.
+func (s *Session) sitemapUnchanged(site *model.Site) bool {
+	if s == nil {
+		return false
+	}
+	if s.patching() {
+		return true // no URL nor date changed
+	}
+	b := s.cur
+	h := b.h.reset().u64(b.global).str(site.BaseURL)
+	for _, p := range site.Pages {
+		h.str(p.URL).time(p.Date).time(p.Lastmod).str(string(p.Kind))
+	}
+	fp := h.sum()
+	old, ok := s.fps[sitemapKey]
+	b.fps[sitemapKey] = fp
+	if !ok || old != fp {
+		return false
+	}
+	b.sitemap = s.sitemap
+	for _, name := range s.sitemap {
+		b.stage.keep(name)
+	}
+	return true
+}
+
+// sitemapKey holds the sitemap's fingerprint among those of files; it is no file name.
+const sitemapKey = "\x00sitemap"
+
+func (s *Session) wroteSitemap(names []string) {
+	if s != nil {
+		s.cur.sitemap = names
+	}
+}
+
+// copySource is where a copied file comes from.
+type copySource struct {
+	site bool // the site's folder, else the theme
+	path string
+}
+
+// copyUnchanged reports whether the file copied to name from the same source by the last build is still
+// right, and then keeps it.
+func (s *Session) copyUnchanged(name string, src copySource) bool {
+	if s == nil {
+		return false
+	}
+	b := s.cur
+	b.copies[name] = src
+	old, ok := s.copies[name]
+	if !ok || old != src || src.site && s.touched(src.path) {
+		return false
+	}
+	b.stage.keep(name)
+	return true
+}
+
+// pageHash holds the hashes of one version of a page.
+type pageHash struct {
+	meta, body uint64
+	terms      []string // "tags/lyon" for each of its terms
+}
+
+// hashes returns the hashes of a page, computed once per version of a loaded page.
+func (b *sessionBuild) hashes(p *model.Page) pageHash {
+	v := b.ld.Version(p)
+	if m, ok := b.s.metas[v]; ok && v != 0 {
+		return m
+	}
+	if m, ok := b.own[p]; ok {
+		return m
+	}
+	m := pageHash{meta: b.h.pageMeta(p), body: b.h.pageBody(p)}
+	for _, tax := range []struct {
+		name   string
+		values []string
+	}{{"categories", p.Categories}, {"tags", p.Tags}} {
+		for _, t := range tax.values {
+			m.terms = append(m.terms, tax.name+"/"+model.Slugify(t))
+		}
+	}
+	if v != 0 {
+		b.s.metas[v] = m
+	} else {
+		b.own[p] = m
+	}
+	return m
+}
+
+// pageView hashes what a list shows of a page: its fields but its body, and the names of its terms
+// (the spelling most used across the site).
+func (b *sessionBuild) pageView(p *model.Page) uint64 {
+	if p == nil {
+		return 0
+	}
+	if v, ok := b.pv[p]; ok {
+		return v
+	}
+	if b.terms == nil {
+		b.terms = map[string]string{}
+		for name, tax := range b.site.Taxonomies {
+			for _, t := range tax.Terms {
+				b.terms[name+"/"+t.Slug] = t.Name
+			}
+		}
+	}
+	m := b.hashes(p)
+	h := newHasher().u64(m.meta)
+	for _, t := range m.terms {
+		h.str(b.terms[t])
+	}
+	v := h.sum()
+	b.pv[p] = v
+	return v
+}
+
+// links are the fields of model.Page that point to other pages, found once by reflection so that a link
+// added to the model is followed without anyone remembering to add it here. Parent and Children are
+// taken in apart.
+var links = func() (single, many, byKey []int) {
+	t := reflect.TypeFor[model.Page]()
+	for i := range t.NumField() {
+		f := t.Field(i)
+		switch {
+		case f.Name == "Parent" || f.Name == "Children":
+		case f.Type == pageType:
+			single = append(single, i)
+		case f.Type.Kind() == reflect.Slice && f.Type.Elem() == pageType:
+			many = append(many, i)
+		case f.Type.Kind() == reflect.Map && f.Type.Elem() == pageType:
+			byKey = append(byKey, i)
+		}
+	}
+	return
+}
+
+var linkSingle, linkMany, linkByKey = links()
+
+// jobFingerprint hashes what the layouts of a job may show (see the Session's doc).
+func (b *sessionBuild) jobFingerprint(j *render.Job, calls []render.Call) uint64 {
+	p := j.Data.Page.Page
+	own := b.hashes(p)
+	var parts []uint64
+	parts = append(parts, b.global, b.pageView(p), own.body)
+	for a, n := p.Parent, 0; a != nil && n < 64; a, n = a.Parent, n+1 {
+		parts = append(parts, b.pageView(a))
+	}
+	v := reflect.ValueOf(p).Elem()
+	for _, i := range linkSingle {
+		parts = append(parts, b.pageView(v.Field(i).Interface().(*model.Page)))
+	}
+	for _, i := range linkMany {
+		for _, q := range v.Field(i).Interface().([]*model.Page) {
+			parts = append(parts, b.pageView(q))
+		}
+	}
+	for _, i := range linkByKey {
+		m := v.Field(i)
+		keys := m.MapKeys()
+		slices.SortFunc(keys, func(x, y reflect.Value) int { return strings.Compare(x.String(), y.String()) })
+		for _, k := range keys {
+			parts = append(parts, b.h.reset().str(k.String()).sum(), b.pageView(m.MapIndex(k).Interface().(*model.Page)))
+		}
+	}
+	if len(p.Children) > 0 {
+		parts = append(parts, b.children(p))
+	}
+	if p.Taxonomy != nil {
+		for _, t := range p.Taxonomy.Terms {
+			parts = append(parts, b.h.reset().str(t.Name).str(t.Slug).u64(uint64(len(t.Pages))).sum())
+		}
+	}
+	if pg := j.Data.Pager; pg != nil {
+		parts = append(parts, uint64(pg.Number), uint64(pg.Total))
+		for _, it := range pg.Items {
+			parts = append(parts, b.pageView(it.Page))
+		}
+	}
+	for _, c := range calls {
+		parts = append(parts, b.call(j, c))
+	}
+	h := b.h.reset().str(j.Out).str(j.Layout)
+	for _, x := range parts {
+		h.u64(x)
+	}
+	return h.sum()
+}
+
+// children hashes the identity and order of a list's children.
+func (b *sessionBuild) children(p *model.Page) uint64 {
+	if v, ok := b.lists[p]; ok {
+		return v
+	}
+	h := b.h.reset()
+	for _, c := range p.Children {
+		h.str(c.URL).str(string(c.Kind))
+	}
+	v := h.sum()
+	b.lists[p] = v
+	return v
+}
+
+// call hashes the result of a site-wide list a layout asked for.
+func (b *sessionBuild) call(j *render.Job, c render.Call) uint64 {
+	if v, ok := b.called[c]; ok {
+		return v
+	}
+	pages := j.Data.Site.CallPages(c)
+	parts := make([]uint64, 0, len(pages))
+	for _, p := range pages {
+		parts = append(parts, b.pageView(p))
+		if p != nil && (p.Kind == model.KindTerm || p.Kind == model.KindTaxonomy) {
+			parts = append(parts, uint64(len(p.Children))) // lists of terms show how many pages each has
+		}
+	}
+	h := b.h.reset().str(c.Method).str(c.Arg).u64(uint64(c.N))
+	for _, x := range parts {
+		h.u64(x)
+	}
+	v := h.sum()
+	b.called[c] = v
+	return v
+}
+
+// patchIndex tells, for a site that patches change in place, who shows what: built from the jobs of
+// the last full build on the first patch after it, kept while patches follow.
+type patchIndex struct {
+	users   map[*model.Page][]int         // page → the jobs showing it: its own, or as ancestor, linked page or pager item
+	callers map[render.Call][]int         // site-wide list → the jobs whose layouts asked for it
+	lists   map[*model.Page][]*model.Page // page → the lists it is a child of, whose feeds may show it
+}
+
+// index builds the patch index of the Session's jobs. It follows the same inputs as jobFingerprint.
+func (s *Session) index() *patchIndex {
+	if s.idx != nil {
+		return s.idx
+	}
+	x := &patchIndex{users: map[*model.Page][]int{}, callers: map[render.Call][]int{}, lists: map[*model.Page][]*model.Page{}}
+	add := func(p *model.Page, i int) {
+		if p == nil {
+			return
+		}
+		if u := x.users[p]; len(u) == 0 || u[len(u)-1] != i {
+			x.users[p] = append(u, i)
+		}
+	}
+	for i, j := range s.jobs {
+		p := j.Data.Page.Page
+		for a, n := p, 0; a != nil && n < 64; a, n = a.Parent, n+1 {
+			add(a, i)
+		}
+		v := reflect.ValueOf(p).Elem()
+		for _, f := range linkSingle {
+			add(v.Field(f).Interface().(*model.Page), i)
+		}
+		for _, f := range linkMany {
+			for _, q := range v.Field(f).Interface().([]*model.Page) {
+				add(q, i)
+			}
+		}
+		for _, f := range linkByKey {
+			for it := v.Field(f).MapRange(); it.Next(); {
+				add(it.Value().Interface().(*model.Page), i)
+			}
+		}
+		if pg := j.Data.Pager; pg != nil {
+			for _, it := range pg.Items {
+				add(it.Page, i)
+			}
+		}
+		for _, c := range s.calls[j.Out] {
+			x.callers[c] = append(x.callers[c], i)
+		}
+	}
+	for _, l := range s.site.Pages {
+		for _, c := range l.Children {
+			x.lists[c] = append(x.lists[c], l)
+		}
+	}
+	s.idx = x
+	return x
+}
+
+// showing returns the jobs whose layouts may show one of the patched pages, in order.
+func (b *sessionBuild) showing(jobs []*render.Job) []*render.Job {
+	x := b.s.index()
+	patched := map[*model.Page]bool{}
+	for _, p := range b.patched {
+		patched[p] = true
+	}
+	var which []int
+	for _, p := range b.patched {
+		which = append(which, x.users[p]...)
+	}
+	for c, callers := range x.callers {
+		if slices.ContainsFunc(jobs[callers[0]].Data.Site.CallPages(c), func(q *model.Page) bool { return patched[q] }) {
+			which = append(which, callers...)
+		}
+	}
+	slices.Sort(which)
+	which = slices.Compact(which)
+	todo := make([]*render.Job, len(which))
+	for k, i := range which {
+		todo[k] = jobs[i]
+	}
+	return todo
+}
+
+// listShowsPatched reports whether a list has a patched page among its children.
+func (b *sessionBuild) listShowsPatched(list *model.Page) bool {
+	x := b.s.index()
+	for _, p := range b.patched {
+		if slices.Contains(x.lists[p], list) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,555 @@
+// Package serve is vitrine's dev server: it builds a site into memory, serves it over HTTP, watches its
+// files and rebuilds what their changes touch, and tells the browser.
+//
+// # Watching
+//
+// content/, static/, layouts/, i18n/, themes/, data/ and vitrine.toml are watched with fsnotify, every
+// folder of them (folders created later too). Events come in bursts: an editor that saves through a
+// temporary file and a rename, a git checkout. They are gathered until the files have been quiet for a
+// short while (Options.Debounce), then the batch goes to generator.Session.Rebuild, which sorts the paths
+// into change kinds (content, static, data, layouts, config) and rebuilds accordingly.
+//
+// # Serving
+//
+// Files are served from the Session's memory with the content type of their extension, paths cleaned
+// (no escape with ..), a folder's index.html for its URL, /404.html with status 404 for a path that has
+// no file, and no caching. Into every HTML page served, and only there (the built files stay as a build
+// makes them), a script is added before </body>: it listens to /_vitrine/events (Server-Sent Events) and
+// reloads the page when it changed, keeping its scroll position; swaps the stylesheets in place when
+// only CSS changed; shows build errors over the page, with file, line and message, while the last good
+// site stays served; and takes the error away once a build succeeds again.
+package serve
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"html"
+	"io"
+	"mime"
+	"net"
+	"net/http"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/vitrine-ssg/vitrine/generator"
+	"github.com/vitrine-ssg/vitrine/generator/config"
+	"github.com/vitrine-ssg/vitrine/generator/output"
+	"github.com/vitrine-ssg/vitrine/syndicate"
+)
+
+// Options are the settings of a Server.
+type Options struct {
+	// Dir is the site's folder.
+	Dir string
+	// Bind and Port are where to listen: Bind is 127.0.0.1 when empty; Port 0 picks a free port (the
+	// command's default is 1313).
+	Bind string
+	Port int
+	// Drafts and Future show drafts and pages dated in the future.
+	Drafts, Future bool
+	// Log receives the server's messages: the URL to open, each rebuild and its errors.
+	Log io.Writer
+	// Debounce is how long files must be quiet before a rebuild; 10 ms by default.
+	Debounce time.Duration
+	// CacheDir keeps social cards between runs; "" for DIR/.vitrine/cache.
+	CacheDir string
+}
+
+// Server serves one site. Create it with New, then Run it.
+type Server struct {
+	opts    Options
+	ln      net.Listener
+	url     string
+	session *generator.Session
+	mem     *output.Memory
+	events  *broker
+	early   []string // pages already announced during the rebuild under way
+}
+
+// New listens on the address of opts; the site is built by Run.
+func New(opts Options) (*Server, error) {
+	if opts.Bind == "" {
+		opts.Bind = "127.0.0.1"
+	}
+	if opts.Log == nil {
+		opts.Log = io.Discard
+	}
+	if opts.Debounce <= 0 {
+		opts.Debounce = 10 * time.Millisecond
+	}
+	if opts.CacheDir == "" {
+		opts.CacheDir = filepath.Join(opts.Dir, ".vitrine", "cache")
+	}
+	if st, err := os.Stat(opts.Dir); err != nil || !st.IsDir() {
+		return nil, fmt.Errorf("%s is not a site folder: %v", opts.Dir, err)
+	}
+	ln, err := net.Listen("tcp", net.JoinHostPort(opts.Bind, strconv.Itoa(opts.Port)))
+	if err != nil {
+		return nil, fmt.Errorf("listen on %s:%d: %w (is another server running? try --port)", opts.Bind, opts.Port, err)
+	}
+	host := opts.Bind
+	if ip := net.ParseIP(host); ip != nil && ip.IsUnspecified() {
+		host = "localhost" // listening everywhere: links work from this machine
+	}
+	port := ln.Addr().(*net.TCPAddr).Port
+	s := &Server{
+		opts:   opts,
+		ln:     ln,
+		url:    "http://" + net.JoinHostPort(host, strconv.Itoa(port)) + "/",
+		mem:    &output.Memory{},
+		events: newBroker(),
+	}
+	s.session = generator.NewSession(generator.Options{
+		Source:   os.DirFS(opts.Dir),
+		BaseURL:  s.url,
+		Drafts:   opts.Drafts,
+		Future:   opts.Future,
+		CacheDir: opts.CacheDir,
+		Serve:    true,
+	}, s.mem)
+	s.session.OnPages = s.pagesReady
+	return s, nil
+}
+
+// pagesReady reloads the pages that changed as soon as they are in memory, before the feeds are made.
+func (s *Server) pagesReady(changed []string) {
+	s.early = changed
+	s.events.succeeded(changed)
+}
+
+// URL is the address the site is served at, ending with a slash.
+func (s *Server) URL() string { return s.url }
+
+// Run builds the site, serves it and rebuilds it as its files change, until ctx is done; then it
+// stops serving, letting requests under way finish.
+func (s *Server) Run(ctx context.Context) error {
+	w, err := newWatcher(s.opts.Dir, s.opts.Debounce)
+	if err != nil {
+		s.ln.Close()
+		return err
+	}
+	defer w.close()
+
+	start := time.Now()
+	res, err := s.session.Rebuild(ctx, nil)
+	if err != nil {
+		s.failed(err)
+	} else {
+		fmt.Fprintf(s.opts.Log, "Built %d pages in %s\n", res.Pages, time.Since(start).Round(time.Millisecond))
+		s.events.succeeded(nil)
+	}
+	shown := ""
+	switch {
+	case s.opts.Drafts && s.opts.Future:
+		shown = " (drafts and future pages shown)"
+	case s.opts.Drafts:
+		shown = " (drafts shown)"
+	case s.opts.Future:
+		shown = " (future pages shown)"
+	}
+	fmt.Fprintf(s.opts.Log, "Serving %s at %s%s; press Ctrl-C to stop\n", s.opts.Dir, s.url, shown)
+
+	srv := &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	srv.RegisterOnShutdown(s.events.close)
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(s.ln) }()
+
+	go w.run(ctx)
+	for {
+		select {
+		case <-ctx.Done():
+			shut, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer cancel()
+			if err := srv.Shutdown(shut); err != nil {
+				return err
+			}
+			fmt.Fprintln(s.opts.Log, "Stopped")
+			return nil
+		case err := <-served:
+			return err
+		case err := <-w.errs:
+			fmt.Fprintln(s.opts.Log, "Watch:", err)
+		case batch := <-w.batches:
+			s.rebuild(ctx, batch)
+		}
+	}
+}
+
+// rebuild brings the site up to date after a batch of changes and tells the browsers.
+func (s *Server) rebuild(ctx context.Context, batch []string) {
+	start := time.Now()
+	s.early = nil
+	res, err := s.session.Rebuild(ctx, batch)
+	if ctx.Err() != nil {
+		return
+	}
+	// Files that are still there name the change; editors' temporary files come and go.
+	var shown []string
+	for _, p := range batch {
+		if _, err := os.Stat(filepath.Join(s.opts.Dir, filepath.FromSlash(p))); err == nil {
+			shown = append(shown, p)
+		}
+	}
+	if len(shown) == 0 {
+		shown = batch
+	}
+	what := strings.Join(shown, ", ")
+	if len(shown) > 3 {
+		what = fmt.Sprintf("%s and %d more", strings.Join(shown[:2], ", "), len(shown)-2)
+	}
+	if err != nil {
+		fmt.Fprintf(s.opts.Log, "%s: ", what)
+		s.failed(err)
+		return
+	}
+	fmt.Fprintf(s.opts.Log, "%s: rebuilt %d %s in %d ms\n", what, res.Rendered, plural(res.Rendered, "page", "pages"), time.Since(start).Milliseconds())
+	rest := slices.DeleteFunc(slices.Clone(res.Changed), func(name string) bool { return slices.Contains(s.early, name) })
+	if len(rest) > 0 || s.early == nil {
+		s.events.succeeded(rest)
+	}
+}
+
+func (s *Server) failed(err error) {
+	msg := err.Error()
+	fmt.Fprintf(s.opts.Log, "Error (the last good site is still served):\n  %s\n", strings.ReplaceAll(msg, "\n", "\n  "))
+	s.events.failed(msg)
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// Handler serves the site, the live-reload script and its events.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/_vitrine/events", s.events.serve)
+	mux.HandleFunc("/_vitrine/live.js", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-store")
+		io.WriteString(w, liveScript)
+	})
+	mux.HandleFunc("/_vitrine/syndication", s.syndication)
+	mux.HandleFunc("/", s.file)
+	return mux
+}
+
+// syndication shows the outbox of `vitrine syndicate` as previews of each network's post, for review
+// before --publish.
+func (s *Server) syndication(w http.ResponseWriter, r *http.Request) {
+	posts, err := syndicate.ReadOutbox(filepath.Join(s.opts.Dir, syndicate.OutboxDir))
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	opts := syndicate.PreviewOptions{SiteTitle: "vitrine", AuthorName: "vitrine", ImageBase: "/"}
+	if cfg, err := config.Load(os.DirFS(s.opts.Dir)); err == nil {
+		opts.SiteTitle, opts.AuthorName = cfg.Title, cfg.Author.Name
+		if opts.AuthorName == "" {
+			opts.AuthorName = cfg.Title
+		}
+	}
+	page, err := syndicate.Preview(posts, opts)
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	_, _ = w.Write(page)
+}
+
+// snippet is what goes before </body> of every HTML page served, with the build it comes from.
+func (b *broker) snippet() []byte {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return []byte(`<script src="/_vitrine/live.js" data-gen="` + b.generation() + `"></script>`)
+}
+
+// file serves a file of the site.
+func (s *Server) file(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		w.Header().Set("Allow", "GET, HEAD")
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	name, ok := fileName(r.URL.Path)
+	if !ok {
+		http.Error(w, "bad path", http.StatusBadRequest)
+		return
+	}
+	data, found := s.mem.Get(name)
+	if !found && !strings.HasSuffix(r.URL.Path, "/") {
+		if _, dir := s.mem.Get(path.Join(name, "index.html")); dir {
+			target := r.URL.Path + "/"
+			if r.URL.RawQuery != "" {
+				target += "?" + r.URL.RawQuery
+			}
+			http.Redirect(w, r, target, http.StatusMovedPermanently)
+			return
+		}
+	}
+	status := http.StatusOK
+	if !found {
+		status = http.StatusNotFound
+		if data, found = s.mem.Get("404.html"); !found {
+			data = []byte("<!DOCTYPE html><title>404</title><p>Not found: " + html.EscapeString(r.URL.Path) + "</p>")
+		}
+		name = "404.html"
+	}
+	h := w.Header()
+	ctype := contentType(name, data)
+	h.Set("Content-Type", ctype)
+	h.Set("Cache-Control", "no-store")
+	h.Set("X-Content-Type-Options", "nosniff")
+	if strings.HasPrefix(ctype, "text/html") {
+		data = output.InjectBeforeBody(data, s.events.snippet())
+	}
+	if status != http.StatusOK {
+		h.Set("Content-Length", strconv.Itoa(len(data)))
+		w.WriteHeader(status)
+		if r.Method != http.MethodHead {
+			w.Write(data)
+		}
+		return
+	}
+	http.ServeContent(w, r, name, time.Time{}, bytes.NewReader(data))
+}
+
+// fileName maps a URL path to the name of the file serving it: "/posts/a/" → "posts/a/index.html". It
+// refuses paths that are not rooted or that hold a NUL, a backslash or a ".." segment; path.Clean
+// would keep those inside the site anyway, but a request for them is no mistake a browser makes.
+func fileName(p string) (string, bool) {
+	if !strings.HasPrefix(p, "/") || strings.ContainsAny(p, "\x00\\") {
+		return "", false
+	}
+	for seg := range strings.SplitSeq(p, "/") {
+		if seg == ".." {
+			return "", false
+		}
+	}
+	name := strings.TrimPrefix(path.Clean(p), "/")
+	if name == "" || strings.HasSuffix(p, "/") {
+		return path.Join(name, "index.html"), true
+	}
+	return name, true
+}
+
+// types are the content types of the files a site has, where the system's table may lack or differ.
+var types = map[string]string{
+	".html":        "text/html; charset=utf-8",
+	".htm":         "text/html; charset=utf-8",
+	".css":         "text/css; charset=utf-8",
+	".js":          "text/javascript; charset=utf-8",
+	".mjs":         "text/javascript; charset=utf-8",
+	".json":        "application/json",
+	".xml":         "application/xml; charset=utf-8",
+	".txt":         "text/plain; charset=utf-8",
+	".ics":         "text/calendar; charset=utf-8",
+	".svg":         "image/svg+xml",
+	".png":         "image/png",
+	".jpg":         "image/jpeg",
+	".jpeg":        "image/jpeg",
+	".gif":         "image/gif",
+	".webp":        "image/webp",
+	".avif":        "image/avif",
+	".ico":         "image/x-icon",
+	".pdf":         "application/pdf",
+	".woff":        "font/woff",
+	".woff2":       "font/woff2",
+	".webmanifest": "application/manifest+json",
+	".mp4":         "video/mp4",
+	".webm":        "video/webm",
+	".mp3":         "audio/mpeg",
+}
+
+// contentType is the type of a file by its name: feeds by their names, the rest by extension.
+func contentType(name string, data []byte) string {
+	switch path.Base(name) {
+	case "index.xml":
+		return "application/rss+xml; charset=utf-8"
+	case "atom.xml":
+		return "application/atom+xml; charset=utf-8"
+	case "feed.json":
+		return "application/feed+json; charset=utf-8"
+	}
+	ext := strings.ToLower(path.Ext(name))
+	if t, ok := types[ext]; ok {
+		return t
+	}
+	if t := mime.TypeByExtension(ext); t != "" {
+		return t
+	}
+	return http.DetectContentType(data)
+}
+
+// broker sends build events to the pages open in browsers.
+type broker struct {
+	mu      sync.Mutex
+	clients map[chan event]bool
+	gen     string // build generation: a page seeing another one after reconnecting reloads
+	n       int
+	err     string // the current build error, "" when the last build succeeded
+	closed  bool
+}
+
+type event struct {
+	name string
+	data string
+}
+
+func newBroker() *broker {
+	return &broker{clients: map[chan event]bool{}, gen: strconv.FormatInt(time.Now().UnixNano(), 36)}
+}
+
+// succeeded tells the pages what changed: CSS alone is swapped in place; anything else reloads the
+// pages whose file changed (or all of them, when the changes are many or not pages).
+func (b *broker) succeeded(changed []string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	hadErr := b.err != ""
+	b.err = ""
+	if len(changed) == 0 {
+		if hadErr {
+			b.send(event{"ok", "{}"})
+		}
+		return
+	}
+	b.n++
+	cssOnly := true
+	for _, c := range changed {
+		if !strings.HasSuffix(c, ".css") {
+			cssOnly = false
+		}
+	}
+	if cssOnly {
+		data, _ := json.Marshal(map[string]string{"gen": b.generation()})
+		b.send(event{"css", string(data)})
+		return
+	}
+	msg := struct {
+		Gen   string   `json:"gen"`
+		Paths []string `json:"paths"` // nil: reload whatever the page
+	}{Gen: b.generation()}
+	if len(changed) <= 200 {
+		msg.Paths = changed
+	}
+	data, _ := json.Marshal(msg)
+	b.send(event{"reload", string(data)})
+}
+
+func (b *broker) failed(msg string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.err = msg
+	data, _ := json.Marshal(map[string]string{"message": msg})
+	b.send(event{"builderror", string(data)})
+}
+
+func (b *broker) generation() string { return b.gen + "-" + strconv.Itoa(b.n) }
+
+// send queues ev for every client; b.mu is held. A client that lags keeps only the newest event.
+func (b *broker) send(ev event) {
+	for c := range b.clients {
+		select {
+		case c <- ev:
+		default:
+			select {
+			case <-c:
+			default:
+			}
+			select {
+			case c <- ev:
+			default:
+			}
+		}
+	}
+}
+
+// close ends every event stream, so that the server can shut down.
+func (b *broker) close() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.closed = true
+	for c := range b.clients {
+		close(c)
+		delete(b.clients, c)
+	}
+}
+
+// serve streams events to one page.
+func (b *broker) serve(w http.ResponseWriter, r *http.Request) {
+	flusher, ok := w.(http.Flusher)
+	if !ok {
+		http.Error(w, "streaming unsupported", http.StatusInternalServerError)
+		return
+	}
+	c := make(chan event, 1)
+	b.mu.Lock()
+	if b.closed {
+		b.mu.Unlock()
+		http.Error(w, "shutting down", http.StatusServiceUnavailable)
+		return
+	}
+	b.clients[c] = true
+	hello, _ := json.Marshal(map[string]string{"gen": b.generation()})
+	first := []event{{"hello", string(hello)}}
+	if b.err != "" {
+		data, _ := json.Marshal(map[string]string{"message": b.err})
+		first = append(first, event{"builderror", string(data)})
+	}
+	b.mu.Unlock()
+	defer func() {
+		b.mu.Lock()
+		if b.clients[c] {
+			delete(b.clients, c)
+		}
+		b.mu.Unlock()
+	}()
+
+	h := w.Header()
+	h.Set("Content-Type", "text/event-stream")
+	h.Set("Cache-Control", "no-store")
+	w.WriteHeader(http.StatusOK)
+	// A page whose server restarted reconnects within half a second.
+	io.WriteString(w, "retry: 500\n\n")
+	for _, ev := range first {
+		writeEvent(w, ev)
+	}
+	flusher.Flush()
+	keepAlive := time.NewTicker(30 * time.Second)
+	defer keepAlive.Stop()
+	for {
+		select {
+		case <-r.Context().Done():
+			return
+		case ev, ok := <-c:
+			if !ok {
+				return
+			}
+			writeEvent(w, ev)
+			flusher.Flush()
+		case <-keepAlive.C:
+			io.WriteString(w, ": keep-alive\n\n")
+			flusher.Flush()
+		}
+	}
+}
+
+func writeEvent(w io.Writer, ev event) {
+	fmt.Fprintf(w, "event: %s\n", ev.name)
+	for line := range strings.SplitSeq(ev.data, "\n") {
+		fmt.Fprintf(w, "data: %s\n", line)
+	}
+	io.WriteString(w, "\n")
+}
