@@ -329,6 +329,13 @@ func (c *Config) validate(name string) error {
 		errs = append(errs, fmt.Errorf("%s: feeds.limit must be positive, got %d", name, c.Feeds.Limit))
 	}
 	errs = append(errs, c.Syndicate.validate(name)...)
+	for code := range c.Languages {
+		if code != c.Language {
+			// The model and the head know translations, but load does not split content by language
+			// yet: say so rather than build a site that silently ignores a language.
+			errs = append(errs, fmt.Errorf("%s: [languages.%s]: multilingual sites are not supported yet; vitrine builds the %q content only, remove the table", name, code, c.Language))
+		}
+	}
 	for network, u := range c.Social {
 		if strings.TrimSpace(u) == "" {
 			errs = append(errs, fmt.Errorf("%s: social.%s is empty", name, network))

@@ -118,3 +118,13 @@ url = "https://hook.example/abc"
 		}
 	}
 }
+
+func TestLanguagesNotYetSupported(t *testing.T) {
+	_, err := Parse("vitrine.toml", []byte("baseURL = \"https://e.org/\"\n[languages.en]\ntitle = \"E\"\n"))
+	if err == nil || !strings.Contains(err.Error(), "multilingual sites are not supported yet") {
+		t.Errorf("a second language must be refused clearly: %v", err)
+	}
+	if _, err := Parse("vitrine.toml", []byte("baseURL = \"https://e.org/\"\n[languages.fr]\nlanguageName = \"Français\"\n")); err != nil {
+		t.Errorf("the default language's own table: %v", err)
+	}
+}
