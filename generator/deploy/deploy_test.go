@@ -291,8 +291,8 @@ func TestHeaders(t *testing.T) {
 	for name, want := range map[string][2]string{
 		"index.html":                     {"text/html; charset=utf-8", CachePage},
 		"posts/un/index.html":            {"text/html; charset=utf-8", CachePage},
-		"index.xml":                      {"application/xml", CachePage},
-		"feed.json":                      {"application/json", CachePage},
+		"index.xml":                      {"application/rss+xml; charset=utf-8", CachePage},
+		"feed.json":                      {"application/feed+json; charset=utf-8", CachePage},
 		"events/calendar.ics":            {"text/calendar; charset=utf-8", CachePage},
 		"robots.txt":                     {"text/plain; charset=utf-8", CachePage},
 		"manifest.webmanifest":           {"application/manifest+json", CachePage},

@@ -3,6 +3,8 @@ package deploy
 import (
 	"path"
 	"strings"
+
+	"github.com/vitrine-ssg/vitrine/generator/output"
 )
 
 // Cache-Control values. Pages and feeds change under the same name at each deploy; fingerprinted files
@@ -13,48 +15,9 @@ const (
 	CacheFile      = "public, max-age=3600"
 )
 
-// types maps extensions to content types. It is fixed, not read from the system's mime.types, so that
-// two machines deploy the same headers.
-var types = map[string]string{
-	".html":        "text/html; charset=utf-8",
-	".htm":         "text/html; charset=utf-8",
-	".css":         "text/css; charset=utf-8",
-	".js":          "text/javascript; charset=utf-8",
-	".mjs":         "text/javascript; charset=utf-8",
-	".json":        "application/json",
-	".xml":         "application/xml",
-	".rss":         "application/rss+xml",
-	".atom":        "application/atom+xml",
-	".ics":         "text/calendar; charset=utf-8",
-	".txt":         "text/plain; charset=utf-8",
-	".md":          "text/markdown; charset=utf-8",
-	".csv":         "text/csv; charset=utf-8",
-	".webmanifest": "application/manifest+json",
-	".svg":         "image/svg+xml",
-	".png":         "image/png",
-	".jpg":         "image/jpeg",
-	".jpeg":        "image/jpeg",
-	".gif":         "image/gif",
-	".webp":        "image/webp",
-	".avif":        "image/avif",
-	".ico":         "image/x-icon",
-	".woff":        "font/woff",
-	".woff2":       "font/woff2",
-	".ttf":         "font/ttf",
-	".otf":         "font/otf",
-	".pdf":         "application/pdf",
-	".zip":         "application/zip",
-	".mp4":         "video/mp4",
-	".webm":        "video/webm",
-	".mp3":         "audio/mpeg",
-	".ogg":         "audio/ogg",
-	".wasm":        "application/wasm",
-	".gpx":         "application/gpx+xml",
-}
-
 // ContentType returns the Content-Type of a file of the site, from its extension.
 func ContentType(name string) string {
-	if t, ok := types[strings.ToLower(path.Ext(name))]; ok {
+	if t, ok := output.ContentType(name); ok {
 		return t
 	}
 	return "application/octet-stream"

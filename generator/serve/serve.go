@@ -345,49 +345,12 @@ func fileName(p string) (string, bool) {
 	return name, true
 }
 
-// types are the content types of the files a site has, where the system's table may lack or differ.
-var types = map[string]string{
-	".html":        "text/html; charset=utf-8",
-	".htm":         "text/html; charset=utf-8",
-	".css":         "text/css; charset=utf-8",
-	".js":          "text/javascript; charset=utf-8",
-	".mjs":         "text/javascript; charset=utf-8",
-	".json":        "application/json",
-	".xml":         "application/xml; charset=utf-8",
-	".txt":         "text/plain; charset=utf-8",
-	".ics":         "text/calendar; charset=utf-8",
-	".svg":         "image/svg+xml",
-	".png":         "image/png",
-	".jpg":         "image/jpeg",
-	".jpeg":        "image/jpeg",
-	".gif":         "image/gif",
-	".webp":        "image/webp",
-	".avif":        "image/avif",
-	".ico":         "image/x-icon",
-	".pdf":         "application/pdf",
-	".woff":        "font/woff",
-	".woff2":       "font/woff2",
-	".webmanifest": "application/manifest+json",
-	".mp4":         "video/mp4",
-	".webm":        "video/webm",
-	".mp3":         "audio/mpeg",
-}
-
 // contentType is the type of a file by its name: feeds by their names, the rest by extension.
 func contentType(name string, data []byte) string {
-	switch path.Base(name) {
-	case "index.xml":
-		return "application/rss+xml; charset=utf-8"
-	case "atom.xml":
-		return "application/atom+xml; charset=utf-8"
-	case "feed.json":
-		return "application/feed+json; charset=utf-8"
-	}
-	ext := strings.ToLower(path.Ext(name))
-	if t, ok := types[ext]; ok {
+	if t, ok := output.ContentType(name); ok {
 		return t
 	}
-	if t := mime.TypeByExtension(ext); t != "" {
+	if t := mime.TypeByExtension(path.Ext(name)); t != "" {
 		return t
 	}
 	return http.DetectContentType(data)
