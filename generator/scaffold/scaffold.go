@@ -287,14 +287,15 @@ func newData(o Options) data {
 	return d
 }
 
-// funcs quote values for the format of the file they land in.
+// funcs quote values for the format of the file they land in. One quoting serves both: the escapes of
+// a TOML basic string (\" \\ \n \t \uXXXX) are all valid in a YAML double-quoted scalar.
 var funcs = template.FuncMap{
-	"toml": tomlString,
-	"yaml": yamlString,
+	"toml": quoted,
+	"yaml": quoted,
 }
 
-// tomlString quotes s as a TOML basic string.
-func tomlString(s string) string {
+// quoted quotes s as a TOML basic string, which is also a YAML double-quoted scalar.
+func quoted(s string) string {
 	var b strings.Builder
 	b.WriteByte('"')
 	for _, r := range s {
@@ -307,26 +308,6 @@ func tomlString(s string) string {
 			b.WriteString(`\n`)
 		case r == '\t':
 			b.WriteString(`\t`)
-		case r < 0x20 || r == 0x7f:
-			fmt.Fprintf(&b, `\u%04X`, r)
-		default:
-			b.WriteRune(r)
-		}
-	}
-	b.WriteByte('"')
-	return b.String()
-}
-
-// yamlString quotes s as a YAML double-quoted scalar, whose escapes are a superset of JSON's.
-func yamlString(s string) string {
-	var b strings.Builder
-	b.WriteByte('"')
-	for _, r := range s {
-		switch {
-		case r == '"':
-			b.WriteString(`\"`)
-		case r == '\\':
-			b.WriteString(`\\`)
 		case r < 0x20 || r == 0x7f:
 			fmt.Fprintf(&b, `\u%04X`, r)
 		default:
