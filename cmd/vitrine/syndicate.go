@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -108,7 +107,7 @@ func syndicateCmd(now func() time.Time) *cobra.Command {
 				return nil
 			}
 			return publish(ctx, publishOptions{Config: cfg, Ledger: ledger, Posts: sched.Ready(posts), WaitLive: live, Out: out,
-				Images: memoryFS{mem}, HTTP: &http.Client{Timeout: 30 * time.Second}, Now: now})
+				Images: mem, HTTP: &http.Client{Timeout: 30 * time.Second}, Now: now})
 		},
 	}
 	f := cmd.Flags()
@@ -206,32 +205,6 @@ func publish(ctx context.Context, opts publishOptions) error {
 	}
 	return nil
 }
-
-// memoryFS serves the files of an in-memory build, so that clients can upload the posts' images.
-type memoryFS struct{ m *output.Memory }
-
-func (f memoryFS) Open(name string) (fs.File, error) {
-	data, ok := f.m.Get(name)
-	if !ok || !fs.ValidPath(name) {
-		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
-	}
-	return &memFile{Reader: bytes.NewReader(data), name: path.Base(name), size: int64(len(data))}, nil
-}
-
-type memFile struct {
-	*bytes.Reader
-	name string
-	size int64
-}
-
-func (f *memFile) Stat() (fs.FileInfo, error) { return f, nil }
-func (f *memFile) Close() error               { return nil }
-func (f *memFile) Name() string               { return f.name }
-func (f *memFile) Size() int64                { return f.size }
-func (f *memFile) Mode() fs.FileMode          { return 0o444 }
-func (f *memFile) ModTime() time.Time         { return time.Time{} }
-func (f *memFile) IsDir() bool                { return false }
-func (f *memFile) Sys() any                   { return nil }
 
 // recordBaseline records the baseline under the ledger's lock, so that it cannot interleave with a
 // publishing run.

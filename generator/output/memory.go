@@ -2,7 +2,10 @@ package output
 
 import (
 	"bytes"
+	"io/fs"
+	"path"
 	"slices"
+	"time"
 )
 
 // Apply writes the files of write and removes those of remove in one step: a reader of m sees the files
@@ -56,3 +59,31 @@ func lastIndexFold(s, needle []byte) int {
 	}
 	return -1
 }
+
+var _ fs.FS = (*Memory)(nil)
+
+// Open opens a file of the build for reading, so that a build in memory can be read like a folder (a
+// client uploading a post's image, say). It serves files only: directories are not listed.
+func (m *Memory) Open(name string) (fs.File, error) {
+	data, ok := m.Get(name)
+	if !ok || !fs.ValidPath(name) {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
+	}
+	return &memFile{Reader: bytes.NewReader(data), name: path.Base(name), size: int64(len(data))}, nil
+}
+
+// memFile is an open file of a Memory, and its own FileInfo.
+type memFile struct {
+	*bytes.Reader
+	name string
+	size int64
+}
+
+func (f *memFile) Stat() (fs.FileInfo, error) { return f, nil }
+func (f *memFile) Close() error               { return nil }
+func (f *memFile) Name() string               { return f.name }
+func (f *memFile) Size() int64                { return f.size }
+func (f *memFile) Mode() fs.FileMode          { return 0o444 }
+func (f *memFile) ModTime() time.Time         { return time.Time{} }
+func (f *memFile) IsDir() bool                { return false }
+func (f *memFile) Sys() any                   { return nil }

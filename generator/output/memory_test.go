@@ -1,6 +1,8 @@
 package output
 
 import (
+	"errors"
+	"io/fs"
 	"slices"
 	"testing"
 )
@@ -27,6 +29,22 @@ func TestInjectBeforeBody(t *testing.T) {
 	} {
 		if got := string(InjectBeforeBody([]byte(in), []byte("<s>"))); got != want {
 			t.Errorf("InjectBeforeBody(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestMemoryOpen(t *testing.T) {
+	var m Memory
+	if err := m.WriteFile("posts/a/card.png", []byte("PNG")); err != nil {
+		t.Fatal(err)
+	}
+	data, err := fs.ReadFile(&m, "posts/a/card.png")
+	if err != nil || string(data) != "PNG" {
+		t.Fatalf("ReadFile: %q %v", data, err)
+	}
+	for _, bad := range []string{"posts/a/none.png", "../x", "/posts/a/card.png"} {
+		if _, err := m.Open(bad); !errors.Is(err, fs.ErrNotExist) {
+			t.Errorf("Open(%q): %v", bad, err)
 		}
 	}
 }
