@@ -169,9 +169,11 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 		return nil, err
 	}
 
+	// The theme's words serve the cards' kickers and then the layouts: read once.
+	var words *render.Words
 	if err := step("cards", func() error {
-		words, err := render.LoadWords(cfg.Language, theme, opts.Source)
-		if err != nil {
+		var err error
+		if words, err = render.LoadWords(cfg.Language, theme, opts.Source); err != nil {
 			return err
 		}
 		return shareImages(ctx, w, site, opts.Source, themeInfo, words, opts.CacheDir, cfg.Cards.Enabled(), opts.session)
@@ -190,7 +192,7 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 
 	if err := step("render", func() error {
 		r, err := opts.session.newRenderer(render.Options{Site: site, Theme: theme, SiteFS: opts.Source,
-			Paginate: cfg.Paginate, Now: opts.Now, StyleURL: styleURL, Preview: opts.Drafts, ThemeColor: themeInfo.ThemeColor})
+			Paginate: cfg.Paginate, Now: opts.Now, StyleURL: styleURL, Preview: opts.Drafts, ThemeColor: themeInfo.ThemeColor, Words: words})
 		if err != nil {
 			return err
 		}

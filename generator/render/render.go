@@ -58,6 +58,9 @@ type Options struct {
 	Preview bool
 	// ThemeColor is the theme's browser-chrome colour.
 	ThemeColor string
+	// Words are the theme's words in the site's language, when the caller has read them already;
+	// nil reads them from Theme and SiteFS.
+	Words *Words
 }
 
 // Renderer renders pages with parsed layouts. It is safe for concurrent use once built.
@@ -82,7 +85,10 @@ func New(opts Options) (*Renderer, error) {
 	}
 	r.Reuse(opts)
 	var err error
-	if r.i18n, err = LoadWords(opts.Site.Language, opts.Theme, opts.SiteFS); err != nil {
+	if r.i18n = opts.Words; r.i18n == nil {
+		r.i18n, err = LoadWords(opts.Site.Language, opts.Theme, opts.SiteFS)
+	}
+	if err != nil {
 		return nil, err
 	}
 	files, err := layoutFiles(opts.Theme, opts.SiteFS)
