@@ -337,7 +337,13 @@ func (f *file) applyFront(meta map[string]any, cfg config.Config) {
 		case "url":
 			p.URL, err = toString(v)
 		case "aliases":
-			p.Aliases, err = toStrings(v)
+			if p.Aliases, err = toStrings(v); err == nil {
+				for _, a := range p.Aliases {
+					if _, err = cleanURL(a); err != nil {
+						break
+					}
+				}
+			}
 		case "tags":
 			p.Tags, err = toStrings(v)
 		case "categories":
