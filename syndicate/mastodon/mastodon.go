@@ -244,7 +244,9 @@ func (c *Client) call(ctx context.Context, method, path string, form url.Values,
 	if form != nil {
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	}
-	req.Header.Set("Authorization", "Bearer "+c.token)
+	if c.token != "" {
+		req.Header.Set("Authorization", "Bearer "+c.token)
+	}
 	resp, err := xhttp.Do(ctx, c.hc, req)
 	if err != nil {
 		return xhttp.ScrubError(fmt.Errorf("mastodon: %w", err), c.token)
