@@ -20,7 +20,8 @@ import (
 	"github.com/vitrine-ssg/vitrine/syndicate/mastodon"
 )
 
-// fixture reads a recorded answer of testdata/backfeed.
+// fixture reads an answer of testdata/backfeed: JSON in the shape Mastodon and the Bluesky AppView
+// send (their Status and Context entities, app.bsky.feed.defs#threadViewPost), written for the demo.
 func fixture(t *testing.T, name string) json.RawMessage {
 	t.Helper()
 	data, err := os.ReadFile(filepath.Join("testdata", "backfeed", name))
@@ -30,7 +31,7 @@ func fixture(t *testing.T, name string) json.RawMessage {
 	return data
 }
 
-// demoServers are a fake Mastodon and a fake AppView holding the recorded threads of the demo site's two
+// demoServers are a fake Mastodon and a fake AppView holding the fixture threads of the demo site's two
 // syndicated articles, at the ids its ledger (../data/syndication.json) records.
 func demoServers(t *testing.T) (*syndicate.Ledger, *fakeapi.Mastodon, *fakeapi.AppView) {
 	t.Helper()
@@ -68,7 +69,7 @@ func sources(m *fakeapi.Mastodon, a *fakeapi.AppView) map[string]syndicate.Sourc
 var fastRetries = syndicate.RunOptions{MaxAttempts: 3, BaseDelay: time.Millisecond, MaxDelay: time.Second,
 	Sleep: func(ctx context.Context, d time.Duration) error { return nil }}
 
-// TestBackfeedDemo runs backfeed on the demo site's ledger against servers answering the recorded
+// TestBackfeedDemo runs backfeed on the demo site's ledger against servers answering the fixture
 // threads, and checks that it gives the demo's data/reactions/ files (-update writes them).
 func TestBackfeedDemo(t *testing.T) {
 	ledger, m, a := demoServers(t)

@@ -9,7 +9,7 @@ import (
 	"testing"
 )
 
-// recorded serves the answers recorded in syndicate/testdata/backfeed for the demo's Mastodon statuses
+// recorded serves the fixture answers of syndicate/testdata/backfeed for the demo's Mastodon statuses
 // and Bluesky threads, by status id and at:// URI.
 func recorded(t *testing.T) *httptest.Server {
 	t.Helper()
