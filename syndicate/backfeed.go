@@ -154,7 +154,6 @@ func Backfeed(ctx context.Context, ledger *Ledger, sources map[string]Source, di
 		o.Changed = changed
 		files[name] = next
 		outcomes = append(outcomes, o)
-		fmt.Fprintf(opts.Log, "%s: %d new, %d gone\n", o.File, o.Added, o.Removed)
 	}
 	return outcomes, nil
 }

@@ -83,7 +83,7 @@ func backfeedCmd() *cobra.Command {
 			if len(sources) == 0 {
 				return fmt.Errorf("nothing to read: set [syndicate.mastodon] server or [syndicate.bluesky] handle in %s", config.FileName)
 			}
-			outcomes, err := syndicate.Backfeed(cmd.Context(), ledger, sources, dir, syndicate.RunOptions{})
+			outcomes, err := syndicate.Backfeed(cmd.Context(), ledger, sources, dir, syndicate.RunOptions{Log: out})
 			failed := 0
 			for _, o := range outcomes {
 				state := "unchanged"
