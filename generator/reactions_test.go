@@ -100,3 +100,22 @@ func withReactions(archive, table string) string {
 	archive = strings.Replace(archive, "theme = \"bare\"\n", "", 1)
 	return strings.Replace(archive, "-- themes/bare/", "[reactions]\n"+table+"-- themes/bare/", 1)
 }
+
+// TestReactionsOnEvents shows the reactions to an event's announcement on the event page.
+func TestReactionsOnEvents(t *testing.T) {
+	files := `-- content/events/atelier.md --
+---
+title: Atelier photo
+date: 2026-01-02
+start: 2026-02-01T14:00:00+01:00
+---
+Venez.
+-- data/reactions/atelier.json --
+{"article": "https://example.org/events/atelier/",
+ "networks": {"mastodon": {"post": "https://piaille.fr/@c/9", "likes": 2, "reposts": 0, "replies": 1}},
+ "replies": [{"id": "mastodon:10", "network": "mastodon", "url": "https://piaille.fr/@d/10", "author": {"name": "Dominique", "handle": "@d@piaille.fr"},
+   "published": "2026-01-03T10:00:00Z", "content": "<p>J’y serai !</p>", "text": "J’y serai !"}]}
+`
+	mem, _ := mustBuild(t, withReactions(engineSite, "")+files, generator.Options{})
+	assertFile(t, mem, "events/atelier/index.html", `<h2 id="reactions-title">Réactions</h2>`, "J’y serai", "Dominique")
+}
