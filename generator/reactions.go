@@ -2,7 +2,6 @@ package generator
 
 import (
 	"cmp"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"html/template"
@@ -44,8 +43,8 @@ func readReactions(src fs.FS, site *model.Site, cfg config.Reactions) error {
 			errs = append(errs, err)
 			continue
 		}
-		var f model.ReactionsFile
-		if err := json.Unmarshal(data, &f); err != nil {
+		f, err := model.ParseReactionsFile(data)
+		if err != nil {
 			errs = append(errs, fmt.Errorf("%s: %w (vitrine backfeed writes it; fix it by hand or restore it from git)", name, err))
 			continue
 		}

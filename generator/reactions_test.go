@@ -119,3 +119,11 @@ Venez.
 	mem, _ := mustBuild(t, withReactions(engineSite, "")+files, generator.Options{})
 	assertFile(t, mem, "events/atelier/index.html", `<h2 id="reactions-title">Réactions</h2>`, "J’y serai", "Dominique")
 }
+
+// TestReactionsBadFile names the file and the line of a reactions file that is not valid JSON.
+func TestReactionsBadFile(t *testing.T) {
+	_, _, err := build(t, withReactions(engineSite, "")+"-- data/reactions/premier.json --\n{\"article\": \"https://example.org/posts/premier/\",\n \"replies\": [,]}\n", generator.Options{})
+	if err == nil || !strings.Contains(err.Error(), "data/reactions/premier.json: line 2:") {
+		t.Errorf("error %v", err)
+	}
+}

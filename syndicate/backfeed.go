@@ -235,8 +235,8 @@ func ReadReactions(dir string) (map[string]model.ReactionsFile, error) {
 		if err != nil {
 			return nil, err
 		}
-		var f model.ReactionsFile
-		if err := json.Unmarshal(data, &f); err != nil {
+		f, err := model.ParseReactionsFile(data)
+		if err != nil {
 			return nil, fmt.Errorf("%s: %w (fix it by hand or restore it from git)", p, err)
 		}
 		out[e.Name()] = f

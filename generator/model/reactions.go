@@ -1,6 +1,9 @@
 package model
 
 import (
+	"encoding/json"
+	"errors"
+	"fmt"
 	"html/template"
 	"strings"
 	"time"
@@ -215,4 +218,29 @@ func (r *Reactions) Total() (likes, reposts, replies int) {
 		replies += n.Replies
 	}
 	return
+}
+
+// ParseReactionsFile decodes a reactions file; an error names the line where the JSON goes wrong.
+func ParseReactionsFile(data []byte) (ReactionsFile, error) {
+	var f ReactionsFile
+	err := json.Unmarshal(data, &f)
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &se):
+		return f, fmt.Errorf("line %d: %w", lineAt(data, se.Offset), err)
+	case errors.As(err, &te):
+		return f, fmt.Errorf("line %d: %w", lineAt(data, te.Offset), err)
+	}
+	return f, err
+}
+
+func lineAt(data []byte, offset int64) int {
+	line := 1
+	for i := int64(0); i < offset && i < int64(len(data)); i++ {
+		if data[i] == '\n' {
+			line++
+		}
+	}
+	return line
 }
