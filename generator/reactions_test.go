@@ -1,10 +1,13 @@
 package generator_test
 
 import (
+	"context"
+	"os"
 	"strings"
 	"testing"
 
 	"github.com/vitrine-ssg/vitrine/generator"
+	"github.com/vitrine-ssg/vitrine/generator/output"
 )
 
 // hostileReactions is a reactions file whose replies carry what a stranger may send: scripts, styles,
@@ -126,4 +129,34 @@ func TestReactionsBadFile(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "data/reactions/premier.json: line 2:") {
 		t.Errorf("error %v", err)
 	}
+}
+
+// TestDemoReactions builds the demo site and finds the reactions of its two syndicated articles on
+// their pages, with the hostile parts of its fixtures gone: the spam reply (blocked word) and the
+// tracking image of another.
+func TestDemoReactions(t *testing.T) {
+	mem, err := demoBuild(t)
+	if err != nil {
+		t.Fatal(err)
+	}
+	assertFile(t, mem, "posts/mastodon-bluesky-independants/index.html",
+		`<h2 id="reactions-title">Réactions</h2>`, "42\u00a0j’aime", "Léa · céramiste", "Tom, photographe",
+		`<a href="https://velo-solidaire.example/blog/bilan-reseaux" rel="nofollow noreferrer">`)
+	assertFile(t, mem, "posts/calendrier-editorial-association/index.html",
+		`<h2 id="reactions-title">Réactions</h2>`, "Nadia — Banque alimentaire Lyon 7", "une rubrique = une couleur")
+	for _, name := range []string{"posts/mastodon-bluesky-independants/index.html", "posts/calendrier-editorial-association/index.html"} {
+		data, _ := mem.Get(name)
+		for _, bad := range []string{"tracker.example", "casino", "javascript:", "<script>alert", "Réponse privée"} {
+			if strings.Contains(string(data), bad) {
+				t.Errorf("%s holds %q", name, bad)
+			}
+		}
+	}
+}
+
+func demoBuild(t *testing.T) (*output.Memory, error) {
+	t.Helper()
+	mem := &output.Memory{}
+	_, err := generator.Build(context.Background(), generator.Options{Source: os.DirFS(".."), Writer: mem, Now: now})
+	return mem, err
 }
