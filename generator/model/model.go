@@ -229,6 +229,9 @@ type Page struct {
 
 	// Syndication lists the page's copies on social networks, from the syndication ledger.
 	Syndication []Syndication
+	// Reactions are the counts and moderated replies its posts received, from data/reactions/; nil
+	// when it has none.
+	Reactions *Reactions
 
 	// Lang is the page's language; TranslationKey identifies a page across languages (its path under
 	// content/ without language); Translations are its versions in the other languages, by language.
