@@ -118,8 +118,10 @@ type Converter struct {
 
 // New returns a Converter configured once for all the pages it will convert.
 func New(opts Options) *Converter {
+	nr := newNodeRenderer(styles.Fallback)
+	nr.unsafe = opts.Unsafe
 	rendererOpts := []renderer.Option{
-		renderer.WithNodeRenderers(util.Prioritized(newNodeRenderer(styles.Fallback), 100)),
+		renderer.WithNodeRenderers(util.Prioritized(nr, 100)),
 	}
 	if opts.Unsafe {
 		rendererOpts = append(rendererOpts, html.WithUnsafe())
@@ -148,7 +150,12 @@ var sinkPool = sync.Pool{New: func() any { return new(sink) }}
 // Convert converts one Markdown body. resolve may be nil: links to Markdown
 // files are then left as written and not reported.
 func (c *Converter) Convert(src []byte, resolve LinkResolver) (Result, error) {
+	return c.convert(src, resolve, nil)
+}
+
+func (c *Converter) convert(src []byte, resolve LinkResolver, media Media) (Result, error) {
 	doc := c.md.Parser().Parse(text.NewReader(src))
+	mediaBlocks(doc, src)
 
 	w := walker{src: src, resolve: resolve}
 	if err := ast.Walk(doc, w.visit); err != nil {
@@ -182,7 +189,9 @@ func (c *Converter) Convert(src []byte, resolve LinkResolver) (Result, error) {
 
 	out := sinkPool.Get().(*sink)
 	out.Grow(len(src) + len(src)/2)
+	out.media = mediaState{media: media}
 	err := c.md.Renderer().Render(out, src, doc)
+	out.media = mediaState{}
 	if err == nil {
 		res.HTML = bytes.Clone(out.Bytes())
 	}
