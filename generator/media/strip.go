@@ -109,4 +109,3 @@ func stripWebP(data []byte) ([]byte, error) {
 	binary.LittleEndian.PutUint32(out[4:], uint32(len(out)-8))
 	return out, nil
 }
-
