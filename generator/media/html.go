@@ -45,11 +45,14 @@ type Attrs struct {
 	// Eager marks the image the reader sees first: fetched at once with high priority. Others are
 	// lazy and decoded off the main thread.
 	Eager bool
+	// Decorative writes an empty alt when the picture has none: the image repeats what the text
+	// around it says (a cover under the title).
+	Decorative bool
 }
 
 // HTML writes a <picture>: WebP first, the fallback format in the <img>, with width and height so
-// that browsers reserve the space before the file arrives. An empty alt is left out, for vitrine check
-// and HTML checkers to report.
+// that browsers reserve the space before the file arrives. An empty alt is left out unless the
+// picture is decorative, for vitrine check and HTML checkers to report.
 func HTML(p *model.Picture, a Attrs) template.HTML {
 	if a.Sizes == "" {
 		a.Sizes = SizesProse
@@ -57,21 +60,21 @@ func HTML(p *model.Picture, a Attrs) template.HTML {
 	var b strings.Builder
 	b.WriteString(`<picture><source type="image/webp" srcset="`)
 	b.WriteString(html.EscapeString(p.WebPSrcset))
-	b.WriteString(`" sizes="` + a.Sizes + `"><img src="`)
-	b.WriteString(html.EscapeString(p.Src))
-	b.WriteString(`" srcset="` + html.EscapeString(p.Srcset) + `" sizes="` + a.Sizes + `"`)
-	if p.Alt != "" {
-		b.WriteString(` alt="` + html.EscapeString(p.Alt) + `"`)
-	}
-	if a.Class != "" {
-		b.WriteString(` class="` + html.EscapeString(a.Class) + `"`)
-	}
-	b.WriteString(` width="` + strconv.Itoa(p.Width) + `" height="` + strconv.Itoa(p.Height) + `"`)
+	b.WriteString(`" sizes="` + a.Sizes + `"><img`)
 	if a.Eager {
 		b.WriteString(` fetchpriority="high"`)
 	} else {
 		b.WriteString(` loading="lazy"`)
 	}
-	b.WriteString(` decoding="async"></picture>`)
+	b.WriteString(` decoding="async" src="`)
+	b.WriteString(html.EscapeString(p.Src))
+	b.WriteString(`" srcset="` + html.EscapeString(p.Srcset) + `" sizes="` + a.Sizes + `"`)
+	if p.Alt != "" || a.Decorative {
+		b.WriteString(` alt="` + html.EscapeString(p.Alt) + `"`)
+	}
+	if a.Class != "" {
+		b.WriteString(` class="` + html.EscapeString(a.Class) + `"`)
+	}
+	b.WriteString(` width="` + strconv.Itoa(p.Width) + `" height="` + strconv.Itoa(p.Height) + `"></picture>`)
 	return template.HTML(b.String())
 }

@@ -29,6 +29,7 @@ import (
 	"image/jpeg"
 	"image/png"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
@@ -42,6 +43,7 @@ import (
 
 	"github.com/vitrine-ssg/vitrine/generator/internal/parallel"
 	"github.com/vitrine-ssg/vitrine/generator/media/exif"
+	"github.com/vitrine-ssg/vitrine/generator/model"
 	"github.com/vitrine-ssg/vitrine/generator/output"
 )
 
@@ -85,6 +87,7 @@ type Image struct {
 	WebP, Fallback []Variant
 
 	sum         string // hash of the source bytes and the settings
+	dir         string // output folder
 	orientation int
 	keep        exif.Fields
 }
@@ -194,7 +197,7 @@ func (p *Processor) plan(name, dir string) (*Image, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: not an image vitrine can read: %w", name, err)
 	}
-	im := &Image{Source: name, Format: format, Width: cfg.Width, Height: cfg.Height}
+	im := &Image{Source: name, Format: format, Width: cfg.Width, Height: cfg.Height, dir: dir}
 	if format == "jpeg" {
 		info, _ := exif.Read(data) // unreadable EXIF is stripped like any other
 		im.orientation = info.Orientation
@@ -257,40 +260,35 @@ func ext(format string) string {
 	return format
 }
 
-// Write encodes every planned image (or takes it from the cache) and writes its variants, on all cores.
-func (p *Processor) Write(ctx context.Context, w output.Writer) error {
-	p.mu.Lock()
+// Write writes the files of the given images, each planned before, encoding them (or taking them from
+// the cache) on all cores, each source decoded once.
+func (p *Processor) Write(ctx context.Context, w output.Writer, files []model.MediaFile) error {
 	bySum := map[string][]*Image{}
-	for _, im := range p.images {
-		bySum[im.sum] = append(bySum[im.sum], im)
+	for _, f := range files {
+		im, err := p.Plan(f.Source, f.Dir)
+		if err != nil {
+			return err
+		}
+		if !slices.Contains(bySum[im.sum], im) {
+			bySum[im.sum] = append(bySum[im.sum], im)
+		}
 	}
-	sums := slices.Sorted(mapsKeys(bySum))
-	p.mu.Unlock()
+	sums := slices.Sorted(maps.Keys(bySum))
 	return parallel.Do(ctx, len(sums), func(i int) error {
 		ims := bySum[sums[i]]
-		files, err := p.variants(ims[0])
+		data, err := p.variants(ims[0])
 		if err != nil {
 			return err
 		}
 		for _, im := range ims {
 			for k, v := range append(slices.Clone(im.WebP), im.Fallback...) {
-				if err := w.WriteFile(v.Name, files[k]); err != nil {
+				if err := w.WriteFile(v.Name, data[k]); err != nil {
 					return err
 				}
 			}
 		}
 		return nil
 	})
-}
-
-func mapsKeys[V any](m map[string]V) func(func(string) bool) {
-	return func(yield func(string) bool) {
-		for k := range m {
-			if !yield(k) {
-				return
-			}
-		}
-	}
 }
 
 // variants returns the encoded files of an image, WebP ones first then fallbacks, in the order of
@@ -321,13 +319,13 @@ func (p *Processor) variants(im *Image) ([][]byte, error) {
 		scaled := resize(from, o, wv.Width, wv.Height)
 		from, o = scaled, 1
 		if files[k] == nil {
-			if files[k], err = p.encode(scaled, "webp", im.keep); err != nil {
+			if files[k], err = p.encode(scaled, "webp", p.opts.Quality, im.keep); err != nil {
 				return nil, fmt.Errorf("%s: %w", im.Source, err)
 			}
 			p.cachePut(im.sum, wv, files[k])
 		}
 		if files[n+k] == nil {
-			if files[n+k], err = p.encode(scaled, fv.Format, im.keep); err != nil {
+			if files[n+k], err = p.encode(scaled, fv.Format, p.opts.Quality, im.keep); err != nil {
 				return nil, fmt.Errorf("%s: %w", im.Source, err)
 			}
 			p.cachePut(im.sum, fv, files[n+k])
@@ -350,7 +348,7 @@ func (p *Processor) decode(name string) (image.Image, error) {
 }
 
 // encode encodes an image, counted; JPEGs get the kept EXIF tags.
-func (p *Processor) encode(img image.Image, format string, keep exif.Fields) ([]byte, error) {
+func (p *Processor) encode(img image.Image, format string, quality int, keep exif.Fields) ([]byte, error) {
 	p.encodes.Add(1)
 	var buf bytes.Buffer
 	var err error
@@ -359,11 +357,11 @@ func (p *Processor) encode(img image.Image, format string, keep exif.Fields) ([]
 		if !opaque(img) {
 			img = toNRGBA(img)
 		}
-		err = webp.Encode(&buf, img, webp.Options{Quality: p.opts.Quality, Method: 4})
+		err = webp.Encode(&buf, img, webp.Options{Quality: quality, Method: 4})
 	case "png":
 		err = (&png.Encoder{CompressionLevel: png.BestCompression}).Encode(&buf, img)
 	default:
-		err = jpeg.Encode(&buf, img, &jpeg.Options{Quality: p.opts.Quality})
+		err = jpeg.Encode(&buf, img, &jpeg.Options{Quality: quality})
 		if err == nil {
 			return exif.Insert(buf.Bytes(), exif.Build(keep)), nil
 		}
@@ -409,7 +407,7 @@ func (p *Processor) Publish(name string) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: decode: %w", name, err)
 	}
-	out, err := p.encode(orient(img, orientation), "jpeg", keep)
+	out, err := p.encode(orient(img, orientation), "jpeg", p.opts.Quality, keep)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}

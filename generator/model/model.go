@@ -233,6 +233,8 @@ type Page struct {
 	Cover   *Picture
 	Gallery []*Picture
 	Videos  []Video
+	// Media lists the images the page publishes in several widths (body, cover, gallery, posters).
+	Media []MediaFile
 
 	// Syndication lists the page's copies on social networks, from the syndication ledger.
 	Syndication []Syndication
@@ -281,6 +283,14 @@ type Video struct {
 	EmbedURL   string // the player's URL, for embedded videos
 	ContentURL string // the file, for self-hosted videos
 	Thumbnail  string // site-relative or absolute URL of the poster
+	// Poster is set when no poster was given: the build draws one with the title at Thumbnail.
+	Poster bool
+}
+
+// MediaFile is a source image and the output folder its files go in ("projects/a/").
+type MediaFile struct {
+	Source string
+	Dir    string
 }
 
 // Syndication is a copy of a page published on a social network.
