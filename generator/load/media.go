@@ -155,7 +155,7 @@ func (m *pageMedia) Image(w io.Writer, img markdown.Image) bool {
 		m.f.warn(line, "image %q is published as is: %v", img.Dest, err)
 		return false
 	}
-	pic := media.HTML(im.Picture(img.Alt, ""), media.Attrs{Eager: img.First && !m.cover})
+	pic := media.HTML(im.Picture(img.Alt, ""), media.Attrs{Eager: img.First && !m.cover, Priority: img.First && !m.cover})
 	if img.Figure {
 		_, _ = io.WriteString(w, "<figure>"+string(pic)+"<figcaption>"+html.EscapeString(img.Title)+"</figcaption></figure>\n")
 		return true

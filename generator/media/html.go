@@ -42,9 +42,9 @@ func (im *Image) Picture(alt, caption string) *model.Picture {
 type Attrs struct {
 	Class string
 	Sizes string // the sizes attribute; SizesProse when empty
-	// Eager marks the image the reader sees first: fetched at once with high priority. Others are
-	// lazy and decoded off the main thread.
-	Eager bool
+	// Eager images are fetched at once, others when they near the viewport. Priority marks the image
+	// the reader sees first (the largest contentful paint): eager, and fetched before the others.
+	Eager, Priority bool
 	// Decorative writes an empty alt when the picture has none: the image repeats what the text
 	// around it says (a cover under the title).
 	Decorative bool
@@ -61,9 +61,9 @@ func HTML(p *model.Picture, a Attrs) template.HTML {
 	b.WriteString(`<picture><source type="image/webp" srcset="`)
 	b.WriteString(html.EscapeString(p.WebPSrcset))
 	b.WriteString(`" sizes="` + a.Sizes + `"><img`)
-	if a.Eager {
+	if a.Priority {
 		b.WriteString(` fetchpriority="high"`)
-	} else {
+	} else if !a.Eager {
 		b.WriteString(` loading="lazy"`)
 	}
 	b.WriteString(` decoding="async" src="`)
