@@ -63,7 +63,7 @@ func main() {
 
 type loaf struct {
 	cx, cy, rx, ry, tilt float64
-	crust               [3]float64
+	crust                [3]float64
 }
 
 type light struct {
@@ -186,4 +186,3 @@ func smooth(a, b, x float64) float64 {
 func clamp(v float64) uint8 {
 	return uint8(math.Max(0, math.Min(255, v+.5)))
 }
-
