@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 
 	"github.com/spf13/cobra"
 
@@ -26,7 +27,9 @@ func checkCmd() *cobra.Command {
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			mem := &output.Memory{}
 			src := os.DirFS(source)
-			res, err := generator.Build(cmd.Context(), generator.Options{Source: src, Writer: mem, Drafts: drafts, Future: future})
+			// The image cache is shared with vitrine build: checking re-encodes no photo.
+			res, err := generator.Build(cmd.Context(), generator.Options{Source: src, Writer: mem, Drafts: drafts, Future: future,
+				CacheDir: filepath.Join(source, ".vitrine", "cache")})
 			if err != nil {
 				return err
 			}
