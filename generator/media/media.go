@@ -54,8 +54,12 @@ var DefaultWidths = []int{480, 960, 1440, 1920}
 // DefaultQuality is the JPEG and WebP quality when [images] quality is not set.
 const DefaultQuality = 80
 
+// webpMethod is libwebp's effort, 0 to 6. At 2, a photo's file is some 5% larger than at libwebp's
+// default of 4 and is encoded several times faster (measured on the demo's photos).
+const webpMethod = 2
+
 // version changes when the processing changes, so that cached files made the old way are not reused.
-const version = "media-1"
+const version = "media-2"
 
 // Options configure a Processor.
 type Options struct {
@@ -116,6 +120,11 @@ type Processor struct {
 	errs   map[string]error
 
 	encodes atomic.Int64
+
+	// largest keeps the widest fallback file of each image written, by sum: the source of its share
+	// and square images, smaller to decode than the photo.
+	largestMu sync.Mutex
+	largest   map[string][]byte
 }
 
 // New returns a Processor reading sources from fsys.
@@ -132,7 +141,8 @@ func New(fsys fs.FS, opts Options) *Processor {
 	keep := slices.Clone(opts.KeepMetadata)
 	slices.Sort(keep)
 	settings := fmt.Sprintf("%s widths=%v quality=%d keep=%v", version, opts.Widths, opts.Quality, keep)
-	return &Processor{fsys: fsys, opts: opts, settings: settings, images: map[string]*Image{}, errs: map[string]error{}}
+	return &Processor{fsys: fsys, opts: opts, settings: settings, images: map[string]*Image{}, errs: map[string]error{},
+		largest: map[string][]byte{}}
 }
 
 // Encodes returns how many files the Processor encoded so far (files found in the cache not counted).
@@ -280,6 +290,9 @@ func (p *Processor) Write(ctx context.Context, w output.Writer, files []model.Me
 		if err != nil {
 			return err
 		}
+		p.largestMu.Lock()
+		p.largest[sums[i]] = data[len(data)-1]
+		p.largestMu.Unlock()
 		for _, im := range ims {
 			for k, v := range append(slices.Clone(im.WebP), im.Fallback...) {
 				if err := w.WriteFile(v.Name, data[k]); err != nil {
@@ -357,7 +370,7 @@ func (p *Processor) encode(img image.Image, format string, quality int, keep exi
 		if !opaque(img) {
 			img = toNRGBA(img)
 		}
-		err = webp.Encode(&buf, img, webp.Options{Quality: quality, Method: 4})
+		err = webp.Encode(&buf, img, webp.Options{Quality: quality, Method: webpMethod})
 	case "png":
 		err = (&png.Encoder{CompressionLevel: png.BestCompression}).Encode(&buf, img)
 	default:

@@ -15,11 +15,38 @@ func resize(img image.Image, o, w, h int) image.Image {
 	}
 	b := img.Bounds()
 	if b.Dx() != sw || b.Dy() != sh {
+		// Halve with a box filter while the image is twice the size wanted or more, then finish with
+		// CatmullRom: the same result to the eye, at a fraction of the cost on a camera's photo.
+		if b.Dx() >= 2*sw && b.Dy() >= 2*sh {
+			r := toRGBA(img)
+			for r.Rect.Dx() >= 2*sw && r.Rect.Dy() >= 2*sh {
+				r = halve(r)
+			}
+			img, b = r, r.Rect
+		}
 		dst := image.NewRGBA(image.Rect(0, 0, sw, sh))
 		draw.CatmullRom.Scale(dst, dst.Bounds(), img, b, draw.Src, nil)
 		img = dst
 	}
 	return orient(img, o)
+}
+
+// halve returns an image half as wide and high, each pixel the mean of four.
+func halve(src *image.RGBA) *image.RGBA {
+	w, h := src.Rect.Dx()/2, src.Rect.Dy()/2
+	dst := image.NewRGBA(image.Rect(0, 0, w, h))
+	for y := range h {
+		r0 := src.Pix[2*y*src.Stride:]
+		r1 := src.Pix[(2*y+1)*src.Stride:]
+		d := dst.Pix[y*dst.Stride:]
+		for x := range w {
+			i := 8 * x
+			for k := range 4 {
+				d[4*x+k] = uint8((uint(r0[i+k]) + uint(r0[i+4+k]) + uint(r1[i+k]) + uint(r1[i+4+k]) + 2) / 4)
+			}
+		}
+	}
+	return dst
 }
 
 // orient turns an image stored with EXIF orientation o (1 to 8) upright.
