@@ -102,6 +102,8 @@ type Result struct {
 	Steps   []Step
 	// Warnings are problems that did not stop the build, "file:line: message", sorted.
 	Warnings []string
+	// Encoded counts the image files encoded (those taken from the cache not counted).
+	Encoded int64
 
 	// Set by Session.Rebuild: the pages rendered again, and the output files whose content changed
 	// (written with other bytes, new or removed), sorted.
@@ -175,6 +177,10 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	res.Site = site
 	opts.session.loaded(site, ld)
 	proc := ld.Media()
+	var encoded int64 // a Session's Processor counts from its first build
+	if proc != nil {
+		encoded = proc.Encodes()
+	}
 	res.Warnings = ld.Warnings()
 	if opts.Strict && len(res.Warnings) > 0 {
 		return nil, fmt.Errorf("load (--strict): %s", strings.Join(res.Warnings, "\n"))
@@ -265,6 +271,9 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 		return nil, err
 	}
 	res.Files = int(w.n.Load())
+	if proc != nil {
+		res.Encoded = proc.Encodes() - encoded
+	}
 	return res, nil
 }
 

@@ -59,7 +59,7 @@ type Embed struct {
 
 var (
 	youtubeID = regexp.MustCompile(`^[A-Za-z0-9_-]{6,20}$`)
-	digits    = regexp.MustCompile(`^[0-9]{3,15}$`)
+	digits    = regexp.MustCompile(`^[0-9]{3,25}$`)
 )
 
 // ParseEmbed recognizes the URL of a YouTube or Vimeo video, a TikTok video or an Instagram post, or a
