@@ -21,6 +21,11 @@
 // file, through the [LinkResolver] given to [Converter.Convert]; a link that
 // resolves to no page is left as written and reported with its line.
 //
+// Images and embeds go through the page's [Media] given to [Converter.ConvertWith]: an image alone in
+// its paragraph with a title becomes a figure ([FigureNode]), a YouTube, Vimeo, TikTok or Instagram link
+// or a video file alone in its paragraph an [EmbedNode] ([ParseEmbed] says which). Other extensions (Hugo
+// shortcodes) may put these nodes in a document to have them rendered the same way.
+//
 // A line holding only <!--more--> divides the summary from the rest of the
 // body. It is never written to the HTML, whatever [Options.Unsafe] says.
 package markdown
