@@ -511,7 +511,7 @@ func (f *file) convert(md *markdown.Converter, bySource map[string]*file, sizes 
 	}
 	var pm *pageMedia
 	var mm markdown.Media
-	f.warnings = nil
+	f.warnings, f.images = nil, nil
 	if sizes.media != nil {
 		pm = newPageMedia(f, sizes.media, sizes.fsys, sizes.lang)
 		mm = pm

@@ -233,7 +233,8 @@ type Page struct {
 	Cover   *Picture
 	Gallery []*Picture
 	Videos  []Video
-	// Media lists the images the page publishes in several widths (body, cover, gallery, posters).
+	// Media lists the images the page publishes in several widths (body, cover, gallery, posters),
+	// the cover first when there is one.
 	Media []MediaFile
 
 	// Syndication lists the page's copies on social networks, from the syndication ledger.
