@@ -125,6 +125,9 @@ type Processor struct {
 	// and square images, smaller to decode than the photo.
 	largestMu sync.Mutex
 	largest   map[string][]byte
+	// upright keeps, by sum, the photos stored sideways turned upright while their source was decoded
+	// for its variants: Publish needs not decode them again.
+	upright map[string][]byte
 }
 
 // New returns a Processor reading sources from fsys.
@@ -142,7 +145,7 @@ func New(fsys fs.FS, opts Options) *Processor {
 	slices.Sort(keep)
 	settings := fmt.Sprintf("%s widths=%v quality=%d keep=%v", version, opts.Widths, opts.Quality, keep)
 	return &Processor{fsys: fsys, opts: opts, settings: settings, images: map[string]*Image{}, errs: map[string]error{},
-		largest: map[string][]byte{}}
+		largest: map[string][]byte{}, upright: map[string][]byte{}}
 }
 
 // Encodes returns how many files the Processor encoded so far (files found in the cache not counted).
@@ -226,11 +229,7 @@ func (p *Processor) plan(name, dir string) (*Image, error) {
 	if im.orientation >= 5 {
 		im.Width, im.Height = im.Height, im.Width
 	}
-	h := sha256.New()
-	h.Write([]byte(p.settings))
-	h.Write([]byte{0})
-	h.Write(data)
-	im.sum = hex.EncodeToString(h.Sum(nil))
+	im.sum = p.sum(data)
 	stem := strings.TrimSuffix(path.Base(name), path.Ext(name))
 	for _, w := range p.widths(im.Width) {
 		ht := max(1, (im.Height*w+im.Width/2)/im.Width)
@@ -323,6 +322,17 @@ func (p *Processor) variants(im *Image) ([][]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	if im.orientation > 1 && p.cacheGet(im.sum, uprightVariant) == nil {
+		// Published under its own name too (see Publish): turned upright now, from this decoding.
+		up, err := p.encode(orient(src, im.orientation), "jpeg", p.opts.Quality, im.keep)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", im.Source, err)
+		}
+		p.cachePut(im.sum, uprightVariant, up)
+		p.largestMu.Lock()
+		p.upright[im.sum] = up
+		p.largestMu.Unlock()
+	}
 	// Widest first: each width is scaled from the next wider one, never by more than a few times, which
 	// keeps CatmullRom's quality at a fraction of the cost of scaling each from the source.
 	from, o := src, im.orientation
@@ -410,22 +420,38 @@ func (p *Processor) Publish(name string) ([]byte, error) {
 	if orientation <= 1 {
 		return Strip(data, keep)
 	}
-	h := sha256.Sum256(append([]byte(p.settings+"\x00upright\x00"), data...))
-	sum := hex.EncodeToString(h[:])
-	v := Variant{Name: "upright", Format: "jpeg"}
-	if out := p.cacheGet(sum, v); out != nil {
+	sum := p.sum(data)
+	p.largestMu.Lock()
+	out := p.upright[sum]
+	p.largestMu.Unlock()
+	if out == nil {
+		out = p.cacheGet(sum, uprightVariant)
+	}
+	if out != nil {
 		return out, nil
 	}
 	img, _, err := image.Decode(bytes.NewReader(data))
 	if err != nil {
 		return nil, fmt.Errorf("%s: decode: %w", name, err)
 	}
-	out, err := p.encode(orient(img, orientation), "jpeg", p.opts.Quality, keep)
+	out, err = p.encode(orient(img, orientation), "jpeg", p.opts.Quality, keep)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
-	p.cachePut(sum, v, out)
+	p.cachePut(sum, uprightVariant, out)
 	return out, nil
+}
+
+// uprightVariant keys, in the cache, a photo stored sideways turned upright at its own size.
+var uprightVariant = Variant{Format: "jpeg"}
+
+// sum is the hash of a source's bytes and the settings, which names its files.
+func (p *Processor) sum(data []byte) string {
+	h := sha256.New()
+	h.Write([]byte(p.settings))
+	h.Write([]byte{0})
+	h.Write(data)
+	return hex.EncodeToString(h.Sum(nil))
 }
 
 func (p *Processor) cachePath(sum string, v Variant) string {
