@@ -59,7 +59,7 @@ const DefaultQuality = 80
 const webpMethod = 2
 
 // version changes when the processing changes, so that cached files made the old way are not reused.
-const version = "media-2"
+const version = "media-3"
 
 // Options configure a Processor.
 type Options struct {

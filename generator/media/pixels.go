@@ -17,16 +17,11 @@ func resize(img image.Image, o, w, h int) image.Image {
 	if b.Dx() != sw || b.Dy() != sh {
 		// Halve with a box filter while the image is twice the size wanted or more, then finish with
 		// CatmullRom: the same result to the eye, at a fraction of the cost on a camera's photo.
-		if b.Dx() >= 2*sw && b.Dy() >= 2*sh {
-			r := toRGBA(img)
-			for r.Rect.Dx() >= 2*sw && r.Rect.Dy() >= 2*sh {
-				r = halve(r)
-			}
-			img, b = r, r.Rect
+		r := toRGBA(img)
+		for r.Rect.Dx() >= 2*sw && r.Rect.Dy() >= 2*sh {
+			r = halve(r)
 		}
-		dst := image.NewRGBA(image.Rect(0, 0, sw, sh))
-		draw.CatmullRom.Scale(dst, dst.Bounds(), img, b, draw.Src, nil)
-		img = dst
+		img = scale(r, sw, sh)
 	}
 	return orient(img, o)
 }

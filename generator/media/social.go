@@ -63,8 +63,10 @@ func (p *Processor) Social(im *Image) (share, square Variant, shareData, squareD
 		b := upright.Bounds()
 		c := min(b.Dx(), b.Dy())
 		crop := image.Rect(0, 0, c, c).Add(b.Min).Add(image.Pt((b.Dx()-c)/2, (b.Dy()-c)/2))
-		dst := image.NewRGBA(image.Rect(0, 0, side, side))
-		draw.CatmullRom.Scale(dst, dst.Bounds(), upright, crop, draw.Src, nil)
+		sub := toRGBA(upright.(interface {
+			SubImage(image.Rectangle) image.Image
+		}).SubImage(crop))
+		dst := scale(sub, side, side)
 		if squareData, err = p.encodeJPEG(flatten(dst), p.opts.Quality, im); err != nil {
 			return
 		}
