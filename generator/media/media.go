@@ -143,7 +143,13 @@ func New(fsys fs.FS, opts Options) *Processor {
 	}
 	keep := slices.Clone(opts.KeepMetadata)
 	slices.Sort(keep)
-	settings := fmt.Sprintf("%s widths=%v quality=%d keep=%v", version, opts.Widths, opts.Quality, keep)
+	// A system libwebp, when there is one, encodes other bytes than the embedded one: their files are
+	// not mixed in the cache.
+	encoder := "wasm"
+	if webp.Dynamic() == nil {
+		encoder = "libwebp"
+	}
+	settings := fmt.Sprintf("%s widths=%v quality=%d keep=%v webp=%s", version, opts.Widths, opts.Quality, keep, encoder)
 	return &Processor{fsys: fsys, opts: opts, settings: settings, images: map[string]*Image{}, errs: map[string]error{},
 		largest: map[string][]byte{}, upright: map[string][]byte{}}
 }
