@@ -164,6 +164,14 @@ func TestMediaSite(t *testing.T) {
 			t.Errorf("%s differs between builds", n)
 		}
 	}
+	// A cover given as image, as many Hugo themes name it.
+	fsys["content/projects/fournil/index.md"] = &fstest.MapFile{Data: []byte(strings.Replace(mediaPage, `images: ["cover.jpg"]`, `image: cover.jpg`, 1))}
+	single := &output.Memory{}
+	if _, err := generator.Build(context.Background(), generator.Options{Source: fsys, Writer: single, Now: now, CacheDir: cache}); err != nil {
+		t.Fatal(err)
+	}
+	assertFile(t, single, page, `class="entry-cover u-photo" width="200" height="300"></picture>`,
+		`<meta property="og:image" content="https://example.org/projects/fournil/cover.share.`)
 	// --strict fails on the warnings.
 	_, err = generator.Build(context.Background(), generator.Options{Source: fsys, Writer: &output.Memory{}, Now: now, CacheDir: cache, Strict: true})
 	if err == nil || !strings.Contains(err.Error(), "sans-alt.jpg") {

@@ -46,14 +46,20 @@ func newPageMedia(f *file, proc *media.Processor, fsys fs.FS, lang string) *page
 	m := &pageMedia{f: f, proc: proc, fsys: fsys, lang: lang, videos: map[string]videoMeta{}}
 	p := f.page
 	p.Cover, p.Gallery, p.Videos, p.Media = nil, nil, nil, nil
+	cover := ""
 	if len(p.Images) > 0 {
-		if src, dir, ok := m.resolve(p.Images[0], true); ok && media.IsRaster(src) {
+		cover = p.Images[0]
+	} else if s, ok := p.Params["image"].(string); ok {
+		cover = s // the name many Hugo themes give the cover
+	}
+	if cover != "" {
+		if src, dir, ok := m.resolve(cover, true); ok && media.IsRaster(src) {
 			if im, err := m.plan(src, dir); err == nil {
 				alt, _ := p.Params["coverAlt"].(string)
 				p.Cover = im.Picture(alt, "")
 				m.cover = p.Kind == model.KindProject
 			} else {
-				f.warn(f.doc.keyLine("images"), "images: %q is published as is: %v", p.Images[0], err)
+				f.warn(f.doc.keyLine("images"), "images: %q is published as is: %v", cover, err)
 			}
 		}
 	}
