@@ -185,7 +185,7 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	if opts.Strict && len(res.Warnings) > 0 {
 		return nil, fmt.Errorf("load (--strict): %s", strings.Join(res.Warnings, "\n"))
 	}
-	if err := step("images", func() error { return writeImages(ctx, w, site, proc) }); err != nil {
+	if err := step("images", func() error { return writeImages(ctx, w, site, proc, opts.session) }); err != nil {
 		return nil, err
 	}
 	if err := step("syndication", func() error { return readSyndication(opts.Source, site) }); err != nil {

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"net/url"
 	"path"
+	"slices"
 	"strings"
 	"time"
 
@@ -158,8 +159,9 @@ func drawCard(w output.Writer, cache cards.Cache, style cards.Style, p *model.Pa
 	return &model.Image{URL: out, Width: width, Height: height, Alt: p.Title}, nil
 }
 
-// writeImages writes the files of every image the pages publish in several widths.
-func writeImages(ctx context.Context, w output.Writer, site *model.Site, proc *media.Processor) error {
+// writeImages writes the files of every image the pages publish in several widths. A Session keeps
+// those its last build wrote.
+func writeImages(ctx context.Context, w output.Writer, site *model.Site, proc *media.Processor, inc *Session) error {
 	if proc == nil {
 		return nil
 	}
@@ -167,13 +169,44 @@ func writeImages(ctx context.Context, w output.Writer, site *model.Site, proc *m
 	seen := map[model.MediaFile]bool{}
 	for _, p := range site.Pages {
 		for _, f := range p.Media {
-			if !seen[f] {
-				seen[f] = true
-				files = append(files, f)
+			if seen[f] {
+				continue
 			}
+			seen[f] = true
+			if inc != nil {
+				im, err := proc.Plan(f.Source, f.Dir)
+				if err != nil {
+					return err
+				}
+				var names []string
+				for _, v := range append(slices.Clone(im.WebP), im.Fallback...) {
+					names = append(names, v.Name)
+				}
+				if inc.keepImages(names) {
+					continue
+				}
+			}
+			files = append(files, f)
 		}
 	}
 	return proc.Write(ctx, w, files)
+}
+
+// keepImages keeps, in a Session, the files of an image when the last build wrote them all: their
+// names carry a hash of the source and of the settings, so the same name holds the same bytes.
+func (s *Session) keepImages(names []string) bool {
+	if s == nil {
+		return false
+	}
+	for _, n := range names {
+		if _, ok := s.out.Get(n); !ok {
+			return false
+		}
+	}
+	for _, n := range names {
+		s.cur.stage.keep(n)
+	}
+	return true
 }
 
 // drawPosters draws the poster of each video the page embeds without one: its title on the theme's
