@@ -24,6 +24,7 @@ import (
 
 	"github.com/vitrine-ssg/vitrine/generator/config"
 	"github.com/vitrine-ssg/vitrine/generator/markdown"
+	"github.com/vitrine-ssg/vitrine/generator/media"
 	"github.com/vitrine-ssg/vitrine/generator/model"
 )
 
@@ -35,6 +36,8 @@ type Options struct {
 	Config     config.Config
 	Visibility model.Visibility
 	Markdown   *markdown.Converter
+	// Media publishes the images pages show in several widths; nil leaves them as written.
+	Media *media.Processor
 }
 
 // file is one content file on its way to becoming a page.
@@ -54,6 +57,7 @@ type file struct {
 	convErrs  []error           // conversion: bad links and Markdown
 	links     map[string]string // each Markdown file a link asked for → the URL it got, "" for none
 	images    []string          // the image files whose size the conversion read
+	warnings  []string          // problems that do not stop the build, "file:line: message"
 	resources []model.Resource  // the bundle's files when converted
 }
 
@@ -570,7 +574,17 @@ func (f *file) convert(md *markdown.Converter, bySource map[string]*file, sizes 
 		}
 		return t.page.URL, true
 	}
-	res, err := md.Convert(f.doc.body, resolve)
+	var pm *pageMedia
+	var mm markdown.Media
+	f.warnings, f.images = nil, nil
+	if sizes.media != nil {
+		pm = newPageMedia(f, sizes.media, sizes.fsys, sizes.lang)
+		mm = pm
+	}
+	res, err := md.ConvertWith(f.doc.body, resolve, mm)
+	if pm != nil {
+		pm.gallery()
+	}
 	var deep *markdown.NestingError
 	if errors.As(err, &deep) {
 		f.fail(f.doc.bodyLine+deep.Line-1, "%v", err)
@@ -585,7 +599,7 @@ func (f *file) convert(md *markdown.Converter, bySource map[string]*file, sizes 
 	}
 	p := f.page
 	content, images := sizes.addImageSizes(res.HTML, f.path)
-	p.Content, f.images = template.HTML(content), images
+	p.Content, f.images = template.HTML(content), append(f.images, images...)
 	if p.Summary == "" {
 		switch {
 		case res.HasMore:
