@@ -146,6 +146,14 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	}
 
 	md := markdown.New(markdown.Options{Unsafe: cfg.Markup.Unsafe, Typography: cfg.TypographyLang()})
+	var mds map[string]*markdown.Converter
+	if cfg.Multilingual() && cfg.TypographyLang() != "" {
+		// Typography follows each page's language; the converters are the only thing made per language.
+		mds = map[string]*markdown.Converter{}
+		for _, code := range cfg.LanguageCodes()[1:] {
+			mds[code] = markdown.New(markdown.Options{Unsafe: cfg.Markup.Unsafe, Typography: code})
+		}
+	}
 	var site *model.Site
 	var ld *load.Loader
 	if err := step("load", func() error {
@@ -154,6 +162,7 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 			Config:     cfg,
 			Visibility: model.Visibility{Now: opts.Now, Drafts: opts.Drafts, Future: opts.Future},
 			Markdown:   md,
+			Markdowns:  mds,
 		})
 		if site, err = opts.session.patch(ctx, ld); err != nil || site != nil {
 			return err
@@ -171,12 +180,24 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 
 	// The theme's words serve the cards' kickers and then the layouts: read once.
 	var words *render.Words
+	langWords := map[string]*render.Words{}
 	if err := step("cards", func() error {
 		var err error
 		if words, err = render.LoadWords(cfg.Language, theme, opts.Source); err != nil {
 			return err
 		}
-		return shareImages(ctx, w, site, opts.Source, themeInfo, words, opts.CacheDir, cfg.Cards.Enabled(), opts.session)
+		for _, code := range cfg.LanguageCodes()[1:] {
+			if langWords[code], err = render.LoadLangWords(code, cfg.Language, theme, opts.Source); err != nil {
+				return err
+			}
+		}
+		wordsOf := func(lang string) cardWords {
+			if w := langWords[lang]; w != nil {
+				return w
+			}
+			return words
+		}
+		return shareImages(ctx, w, site, opts.Source, themeInfo, wordsOf, opts.CacheDir, cfg.Cards.Enabled(), opts.session)
 	}); err != nil {
 		return nil, err
 	}
@@ -192,7 +213,8 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 
 	if err := step("render", func() error {
 		r, err := opts.session.newRenderer(render.Options{Site: site, Theme: theme, SiteFS: opts.Source,
-			Paginate: cfg.Paginate, Now: opts.Now, StyleURL: styleURL, Preview: opts.Drafts, ThemeColor: themeInfo.ThemeColor, Words: words})
+			Paginate: cfg.Paginate, Now: opts.Now, StyleURL: styleURL, Preview: opts.Drafts, ThemeColor: themeInfo.ThemeColor, Words: words,
+			LangWords: langWords})
 		if err != nil {
 			return err
 		}
@@ -223,7 +245,7 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	if err := step("sitemap", func() error {
 		if !opts.session.sitemapUnchanged(site) {
 			var names []string
-			for _, f := range sitemap.Build(site, site.Pages, sitemapMaxURLs) {
+			for _, f := range buildSitemaps(site) {
 				if err := w.WriteFile(f.Path, f.Data); err != nil {
 					return err
 				}
@@ -253,7 +275,41 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 
 // writeCalendars writes an .ics file beside each event page and the calendar of all events of each
 // events section, to subscribe to.
-func writeCalendars(w output.Writer, site *model.Site) error {
+func writeCalendars(w output.Writer, root *model.Site) error {
+	for _, site := range langSites(root) {
+		if err := writeLangCalendars(w, site); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// langSites returns the site of each language, default first: the site itself when monolingual.
+func langSites(site *model.Site) []*model.Site {
+	if len(site.Languages) == 0 {
+		return []*model.Site{site}
+	}
+	out := make([]*model.Site, len(site.Languages))
+	for i, l := range site.Languages {
+		out[i] = l.Site
+	}
+	return out
+}
+
+// buildSitemaps returns the sitemap of a monolingual site, or on a multilingual one the sitemap of
+// each language, with the translations of each page as alternates, and sitemap.xml as their index.
+func buildSitemaps(site *model.Site) []sitemap.File {
+	if len(site.Languages) < 2 {
+		return sitemap.Build(site, site.Pages, sitemapMaxURLs)
+	}
+	var sets []sitemap.Set
+	for _, s := range langSites(site) {
+		sets = append(sets, sitemap.Set{Name: "sitemap-" + s.Language, Pages: s.Pages})
+	}
+	return sitemap.BuildSets(site, sets, sitemapMaxURLs)
+}
+
+func writeLangCalendars(w output.Writer, site *model.Site) error {
 	for _, name := range slices.Sorted(maps.Keys(site.Sections)) {
 		sec := site.Sections[name]
 		if model.KindForSection(name) != model.KindEvent {
@@ -291,11 +347,11 @@ func writeManifest(w output.Writer, site *model.Site, theme Theme) error {
 		"short_name":       short,
 		"description":      site.Description,
 		"lang":             site.Language,
-		"start_url":        "/",
+		"start_url":        site.BasePath(),
 		"display":          "browser",
 		"background_color": theme.ThemeColor,
 		"theme_color":      theme.ThemeColor,
-		"icons":            []map[string]string{{"src": "/favicon.svg", "sizes": "any", "type": "image/svg+xml"}},
+		"icons":            []map[string]string{{"src": site.RelURL("/favicon.svg"), "sizes": "any", "type": "image/svg+xml"}},
 	}
 	data, err := json.MarshalIndent(m, "", "  ")
 	if err != nil {
@@ -394,9 +450,16 @@ func writeFeeds(ctx context.Context, w output.Writer, site *model.Site, limit in
 			lists = append(lists, p)
 		}
 	}
-	b := feeds.NewBuilder(site, limit)
+	builders := map[string]*feeds.Builder{}
+	for _, s := range langSites(site) {
+		builders[s.Language] = feeds.NewBuilder(s, limit)
+	}
 	return parallel.Do(ctx, len(lists), func(i int) error {
 		l := lists[i]
+		b := builders[l.Lang]
+		if b == nil {
+			b = builders[site.Language]
+		}
 		f, err := b.Build(l)
 		if err != nil {
 			return err

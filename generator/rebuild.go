@@ -583,6 +583,9 @@ func (s *Session) sitemapUnchanged(site *model.Site) bool {
 	h := b.h.reset().u64(b.global).str(site.BaseURL)
 	for _, p := range site.Pages {
 		h.str(p.URL).time(p.Date).time(p.Lastmod).str(string(p.Kind))
+		for _, t := range p.Translations {
+			h.str(t.URL) // the alternates of a multilingual sitemap
+		}
 	}
 	fp := h.sum()
 	old, ok := s.fps[sitemapKey]
@@ -671,16 +674,18 @@ func (b *sessionBuild) pageView(p *model.Page) uint64 {
 	}
 	if b.terms == nil {
 		b.terms = map[string]string{}
-		for name, tax := range b.site.Taxonomies {
-			for _, t := range tax.Terms {
-				b.terms[name+"/"+t.Slug] = t.Name
+		for _, site := range langSites(b.site) {
+			for name, tax := range site.Taxonomies {
+				for _, t := range tax.Terms {
+					b.terms[site.Language+"/"+name+"/"+t.Slug] = t.Name
+				}
 			}
 		}
 	}
 	m := b.hashes(p)
 	h := newHasher().u64(m.meta)
 	for _, t := range m.terms {
-		h.str(b.terms[t])
+		h.str(b.terms[p.Lang+"/"+t])
 	}
 	v := h.sum()
 	b.pv[p] = v

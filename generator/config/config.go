@@ -12,6 +12,7 @@ import (
 	"io/fs"
 	"maps"
 	"net/url"
+	"path"
 	"slices"
 	"strings"
 	"time"
@@ -27,7 +28,12 @@ type Config struct {
 	BaseURL     string `toml:"baseURL"`     // absolute URL of the deployed site; required
 	Title       string `toml:"title"`       // site title
 	Description string `toml:"description"` // the home page's description
-	Language    string `toml:"language"`    // default "fr"
+	Language    string `toml:"language"`    // the default language, served at the root; default "fr"
+	// DefaultContentLanguage is Hugo's name for language; when both are set they must agree.
+	DefaultContentLanguage string `toml:"defaultContentLanguage"`
+	// DefaultContentLanguageInSubdir serves the default language under /LANG/ too, like the others;
+	// the root then redirects to it. Default false.
+	DefaultContentLanguageInSubdir bool `toml:"defaultContentLanguageInSubdir"`
 	Timezone    string `toml:"timezone"`    // IANA name, default "Europe/Paris"
 	Theme       string `toml:"theme"`       // default "default", the embedded theme
 	Paginate    int    `toml:"paginate"`    // pages per list page, default 10
@@ -43,6 +49,8 @@ type Config struct {
 	Cards     Cards             `toml:"cards"`
 	// Languages makes a multilingual site: [languages.en] with its own title, menus, params. The site's
 	// language is the default one, served at the root; each other language is served under /LANG/.
+	// Content is split by language by file name (about.en.md), by folder (content/en/) or by each
+	// language's contentDir.
 	Languages map[string]Language `toml:"languages"`
 
 	loc *time.Location // the loaded Timezone
@@ -95,6 +103,28 @@ type Language struct {
 	Description  string            `toml:"description"`
 	Menu         map[string][]Menu `toml:"menu"`
 	Params       map[string]any    `toml:"params"` // merged over [params]
+	// ContentDir is the folder of this language's content, under content/ ("content/en"); by default
+	// content/LANG/ when it exists, and files named NAME.LANG.md anywhere.
+	ContentDir string `toml:"contentDir"`
+}
+
+// Multilingual reports whether the site has more than one language.
+func (c *Config) Multilingual() bool {
+	for code := range c.Languages {
+		if code != c.Language {
+			return true
+		}
+	}
+	return false
+}
+
+// LanguagePrefix returns the URL path a language is served under: "" for the default language at the
+// root, "/en" for the others (and for the default one with defaultContentLanguageInSubdir).
+func (c *Config) LanguagePrefix(code string) string {
+	if !c.Multilingual() || code == c.Language && !c.DefaultContentLanguageInSubdir {
+		return ""
+	}
+	return "/" + code
 }
 
 // LanguageCodes returns the site's languages, the default first, then by weight and code. A monolingual
@@ -208,6 +238,9 @@ func Default() Config {
 }
 
 func (c *Config) applyDefaults() {
+	if c.Language == "" {
+		c.Language = c.DefaultContentLanguage
+	}
 	if c.Language == "" {
 		c.Language = "fr"
 	}
@@ -329,12 +362,25 @@ func (c *Config) validate(name string) error {
 		errs = append(errs, fmt.Errorf("%s: feeds.limit must be positive, got %d", name, c.Feeds.Limit))
 	}
 	errs = append(errs, c.Syndicate.validate(name)...)
-	for code := range c.Languages {
-		if code != c.Language {
-			// The model and the head know translations, but load does not split content by language
-			// yet: say so rather than build a site that silently ignores a language.
-			errs = append(errs, fmt.Errorf("%s: [languages.%s]: multilingual sites are not supported yet; vitrine builds the %q content only, remove the table", name, code, c.Language))
+	if c.DefaultContentLanguage != "" && c.DefaultContentLanguage != c.Language {
+		errs = append(errs, fmt.Errorf("%s: language %q and defaultContentLanguage %q disagree: keep one of them", name, c.Language, c.DefaultContentLanguage))
+	}
+	for _, code := range c.LanguageCodes() {
+		if !validLanguageCode(code) {
+			errs = append(errs, fmt.Errorf("%s: [languages.%s]: %q is not a language code: use a BCP 47 tag such as \"en\" or \"pt-br\"", name, code, code))
 		}
+		dir := c.Languages[code].ContentDir
+		if dir == "" {
+			continue
+		}
+		clean := path.Clean(strings.TrimSuffix(dir, "/"))
+		if !strings.HasPrefix(clean, "content/") || strings.Contains(clean, "..") {
+			errs = append(errs, fmt.Errorf("%s: [languages.%s] contentDir %q: give a folder under content/, such as \"content/%s\"", name, code, dir, code))
+			continue
+		}
+		l := c.Languages[code]
+		l.ContentDir = clean
+		c.Languages[code] = l
 	}
 	for network, u := range c.Social {
 		if strings.TrimSpace(u) == "" {
@@ -376,6 +422,23 @@ func (s *Syndicate) validate(name string) []error {
 		}
 	}
 	return errs
+}
+
+// validLanguageCode reports whether code looks like a BCP 47 tag: letters, digits and hyphens, starting
+// with a letter. It is a path segment of the site's URLs.
+func validLanguageCode(code string) bool {
+	if code == "" || len(code) > 35 {
+		return false
+	}
+	for i, r := range code {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z':
+		case i > 0 && (r >= '0' && r <= '9' || r == '-' || r == '_'):
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // secretKey reports whether a key of [syndicate] looks like a secret, and which variable holds it.
