@@ -33,11 +33,11 @@ type Config struct {
 	DefaultContentLanguage string `toml:"defaultContentLanguage"`
 	// DefaultContentLanguageInSubdir serves the default language under /LANG/ too, like the others;
 	// the root then redirects to it. Default false.
-	DefaultContentLanguageInSubdir bool `toml:"defaultContentLanguageInSubdir"`
-	Timezone    string `toml:"timezone"`    // IANA name, default "Europe/Paris"
-	Theme       string `toml:"theme"`       // default "default", the embedded theme
-	Paginate    int    `toml:"paginate"`    // pages per list page, default 10
-	Copyright   string `toml:"copyright"`
+	DefaultContentLanguageInSubdir bool   `toml:"defaultContentLanguageInSubdir"`
+	Timezone                       string `toml:"timezone"` // IANA name, default "Europe/Paris"
+	Theme                          string `toml:"theme"`    // default "default", the embedded theme
+	Paginate                       int    `toml:"paginate"` // pages per list page, default 10
+	Copyright                      string `toml:"copyright"`
 
 	Author    Author            `toml:"author"`
 	Social    map[string]string `toml:"social"` // network → profile URL

@@ -73,13 +73,13 @@ func newSite(cfg config.Config, def string) *model.Site {
 		Description:     cfg.Description,
 		Language:        cfg.Language,
 		DefaultLanguage: def,
-		Location:    cfg.Location(),
-		Copyright:   cfg.Copyright,
-		Author:      model.Author(cfg.Author),
-		Params:      cfg.Params,
-		Menus:       map[string][]model.MenuEntry{},
-		Sections:    map[string]*model.Page{},
-		Taxonomies:  map[string]*model.Taxonomy{},
+		Location:        cfg.Location(),
+		Copyright:       cfg.Copyright,
+		Author:          model.Author(cfg.Author),
+		Params:          cfg.Params,
+		Menus:           map[string][]model.MenuEntry{},
+		Sections:        map[string]*model.Page{},
+		Taxonomies:      map[string]*model.Taxonomy{},
 	}
 	for _, network := range slices.Sorted(maps.Keys(cfg.Social)) {
 		site.Social = append(site.Social, model.Social{Network: network, URL: cfg.Social[network]})
