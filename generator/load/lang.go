@@ -49,10 +49,12 @@ func newLanguages(cfg config.Config) *languages {
 func (l *languages) classify(f *file) {
 	rel := strings.TrimPrefix(f.path, ContentDir+"/")
 	lang := l.def
+	f.explicit = false
 	if l.multi {
 		for dir, code := range l.dirs {
 			if within(f.path, dir) {
 				lang, rel = code, strings.TrimPrefix(f.path, dir+"/")
+				f.explicit = true
 				break
 			}
 		}
@@ -62,6 +64,7 @@ func (l *languages) classify(f *file) {
 		if i := strings.LastIndexByte(base, '.'); i > 0 && slices.Contains(l.codes, base[i+1:]) {
 			lang = base[i+1:]
 			rel = path.Join(path.Dir(rel), base[:i]+ext)
+			f.explicit = true
 		}
 	}
 	name := path.Base(rel)
@@ -126,9 +129,11 @@ func linkTranslations(sites []*model.Site) {
 	}
 }
 
-// linkIndex finds the page a Markdown link leads to. On a multilingual site a link goes to the version
-// of the page in the language of the page that links, when there is one: a link to about.md from
-// about.en.md leads to about.en.md, from content/en/ to content/en/about.md, else to the page linked.
+// linkIndex finds the page a Markdown link leads to. On a multilingual site a link to a file that does
+// not say its language goes to the version of the page in the language of the page that links, when
+// there is one: a link to about.md from about.en.md leads to about.en.md, from content/en/contact.md to
+// content/en/about.md, else to content/fr/about.md. A link to a file that says its language, by its
+// name or its folder (about.fr.md, ../fr/about.md), goes there.
 type linkIndex struct {
 	langs    *languages
 	bySource map[string]*file // the visible files, by path
@@ -174,7 +179,7 @@ func (x *linkIndex) resolve(from *file, target string) *file {
 			return nil
 		}
 	}
-	if t.lang != from.lang {
+	if t.lang != from.lang && !t.explicit {
 		if own := x.byKey[from.lang+"\x00"+t.page.TranslationKey]; own != nil {
 			return own
 		}

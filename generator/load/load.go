@@ -41,15 +41,17 @@ type Options struct {
 
 // file is one content file on its way to becoming a page.
 type file struct {
-	path   string // in fsys, "content/posts/a.md"
-	rel    string // its path on the site: under content/ or its language's folder, "posts/a.md"
-	lang   string // the language it is written in
-	key    string // its translation key: rel without extension, "posts/a"
-	bundle bool   // index.md (index.LANG.md) of a leaf bundle
-	list   bool   // _index.md of a section or the home
-	doc    document
-	page   *model.Page
-	errs   []error // reading and front matter; the file is left out of the site
+	path string // in fsys, "content/posts/a.md"
+	rel  string // its path on the site: under content/ or its language's folder, "posts/a.md"
+	lang string // the language it is written in
+	// explicit is set when the file says its language, by its folder or its name (about.en.md).
+	explicit bool
+	key      string // its translation key: rel without extension, "posts/a"
+	bundle   bool   // index.md (index.LANG.md) of a leaf bundle
+	list     bool   // _index.md of a section or the home
+	doc      document
+	page     *model.Page
+	errs     []error // reading and front matter; the file is left out of the site
 
 	// Set by readFront and convert, kept by a Loader between loads.
 	read      bool

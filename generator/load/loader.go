@@ -207,7 +207,7 @@ func (l *Loader) markdown(f *file) *markdown.Converter {
 
 // fresh returns a file of the same path, to be read again.
 func (f *file) fresh() *file {
-	return &file{path: f.path, rel: f.rel, lang: f.lang, key: f.key, bundle: f.bundle, list: f.list}
+	return &file{path: f.path, rel: f.rel, lang: f.lang, key: f.key, explicit: f.explicit, bundle: f.bundle, list: f.list}
 }
 
 // Knows reports whether the last Load saw a file at p or under it.

@@ -43,7 +43,7 @@ func TestTypographyEnglish(t *testing.T) {
 
 func TestTypographyInMarkdown(t *testing.T) {
 	c := New(Options{Typography: "fr"})
-	src := "## Été : le soir\n\nUn *beau* jour! Voir `a : b` et [le lien](https://exemple.fr/a:b) \"cité\".\n\n```\nx = \"a\" ; y !\n```\n"
+	src := "## Été : le soir\n\nUn *beau* jour! On roule ensemble ! Voir `a : b` et [le lien](https://exemple.fr/a:b) \"cité\".\n\n```\nx = \"a\" ; y !\n```\n"
 	res, err := c.Convert([]byte(src), nil)
 	if err != nil {
 		t.Fatal(err)
@@ -52,6 +52,7 @@ func TestTypographyInMarkdown(t *testing.T) {
 	for _, want := range []string{
 		"Été\u00a0: le soir",
 		"jour\u202f!",
+		"ensemble\u202f!", // the parser cuts the text before "!": no double space
 		"<code>a : b</code>",            // code spans untouched
 		`href="https://exemple.fr/a:b"`, // URLs untouched
 		"«\u202fcité\u202f»",

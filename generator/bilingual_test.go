@@ -1,0 +1,91 @@
+package generator_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/vitrine-ssg/vitrine/generator"
+	"github.com/vitrine-ssg/vitrine/generator/output"
+)
+
+// buildFixture builds testdata/sites/NAME.txtar in memory.
+func buildFixture(t *testing.T, name string) *output.Memory {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("testdata", "sites", name+".txtar"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mem, _ := mustBuild(t, string(data), generator.Options{})
+	return mem
+}
+
+func TestBilingualFolders(t *testing.T) {
+	mem := buildFixture(t, "bilingual-folders")
+	golden(t, "bilingual-folders", mem)
+
+	// Each page links its translation: in the head, in the switcher, in the sitemap.
+	assertFile(t, mem, "posts/premiere-sortie/index.html", `<html lang="fr">`,
+		`<link rel="alternate" hreflang="en" href="https://velo-solidaire.example/en/posts/first-ride/">`,
+		`<link rel="alternate" hreflang="x-default" href="https://velo-solidaire.example/posts/premiere-sortie/">`,
+		`<meta property="og:locale:alternate" content="en_US">`,
+		`<li><a href="/en/posts/first-ride/" lang="en" hreflang="en" rel="alternate">English</a></li>`)
+	assertFile(t, mem, "en/posts/first-ride/index.html", `<html lang="en">`, `<a class="brand" href="/en/">`,
+		`<li><a href="/posts/premiere-sortie/" lang="fr" hreflang="fr" rel="alternate">Français</a></li>`,
+		`<a class="p-category" href="/en/tags/lyon/">`, `Published on`, `October 4, 2026`,
+		// A link naming the French file by its folder stays French.
+		`<a href="/posts/premiere-sortie/">in French too</a>`)
+	// A page without translation links the other language's home, and has no hreflang.
+	assertFile(t, mem, "posts/reparer-un-pneu/index.html", `<li><a href="/en/" lang="en" hreflang="en">English</a></li>`)
+	if data, _ := mem.Get("posts/reparer-un-pneu/index.html"); strings.Contains(string(data), `hreflang="x-default"`) {
+		t.Error("a page without translation has hreflang alternates")
+	}
+	// A link to a page written in French only leads to it from the English side.
+	assertFile(t, mem, "en/about/index.html", `<a href="/contact/">write to us</a>`, `<a href="/en/posts/first-ride/">our first ride</a>`)
+	// Per-language lists, taxonomies, feeds and calendars.
+	assertFile(t, mem, "en/index.html", `<h1>Solidarity bikes</h1>`, `First ride`)
+	assertFile(t, mem, "en/posts/index.html", `First ride`)
+	assertFile(t, mem, "en/tags/ride/index.html", `First ride`)
+	assertNoFile(t, mem, "en/tags/atelier/index.html")
+	assertFile(t, mem, "en/index.xml", `<language>en</language>`, `https://velo-solidaire.example/en/posts/first-ride/`)
+	assertFile(t, mem, "index.xml", `<language>fr</language>`, `Réparer un pneu`)
+	assertFile(t, mem, "en/events/calendar.ics", "SUMMARY:General meeting")
+	assertFile(t, mem, "events/calendar.ics", "SUMMARY:Assemblée générale")
+	assertFile(t, mem, "sitemap.xml", "<sitemapindex", "https://velo-solidaire.example/sitemap-fr.xml", "https://velo-solidaire.example/sitemap-en.xml")
+	assertFile(t, mem, "sitemap-fr.xml", `xmlns:xhtml="http://www.w3.org/1999/xhtml"`,
+		`<xhtml:link rel="alternate" hreflang="en" href="https://velo-solidaire.example/en/posts/first-ride/"/>`)
+	assertFile(t, mem, "robots.txt", "Sitemap: https://velo-solidaire.example/sitemap.xml")
+	assertFile(t, mem, "404.html", `<html lang="fr">`)
+	assertFile(t, mem, "en/404.html", `<html lang="en">`, `<a class="button" href="/en/">`)
+	// French typography on French pages only.
+	assertFile(t, mem, "index.html", "club\u00a0: on roule ensemble\u202f!")
+	assertFile(t, mem, "en/index.html", "club: let’s ride together!")
+}
+
+func TestBilingualFileNames(t *testing.T) {
+	mem := buildFixture(t, "bilingual-names")
+	golden(t, "bilingual-names", mem)
+
+	// Served from /portfolio/: every link of every page carries the base path.
+	assertFile(t, mem, "en/about/index.html",
+		`<link rel="stylesheet" href="/portfolio/css/`, `<link rel="icon" href="/portfolio/favicon.svg"`,
+		`<a class="brand" href="/portfolio/en/">`, `<li><a href="/portfolio/en/projects/"`,
+		`<li><a href="/portfolio/about/" lang="fr" hreflang="fr" rel="alternate">Français</a></li>`,
+		`<link rel="alternate" hreflang="fr" href="https://camille.github.io/portfolio/about/">`,
+		// Links between languages: the English workshop exists, the bakery is French only.
+		`<a href="/portfolio/en/projects/atelier/">My favourite project</a>`,
+		`<a href="/portfolio/projects/boulangerie/">the bakery</a>`)
+	assertFile(t, mem, "index.html", `<img src="/portfolio/images/camille.png" alt="moi"`, `<a href="/portfolio/projects/">les projets</a>`)
+	assertFile(t, mem, "en/index.html", `<a href="/portfolio/en/projects/">the projects</a>`)
+	assertFile(t, mem, "en/projects/atelier/index.html", `<img class="entry-cover u-photo" src="/portfolio/en/projects/atelier/photo.png"`)
+	assertFile(t, mem, "en/projects/atelier/photo.png")
+	assertFile(t, mem, "projects/atelier/photo.png")
+	assertFile(t, mem, "index.xml", `<a href="https://camille.github.io/portfolio/about/">`,
+		`<img src="https://camille.github.io/portfolio/images/camille.png"`)
+	assertFile(t, mem, "boulangerie/index.html", `url=https://camille.github.io/portfolio/projects/boulangerie/`)
+	assertFile(t, mem, "manifest.webmanifest", `"start_url": "/portfolio/"`, `"src": "/portfolio/favicon.svg"`)
+	assertFile(t, mem, "sitemap.xml", "https://camille.github.io/portfolio/sitemap-en.xml")
+	// The site's i18n/en.toml overrides a word; the theme's fill the rest.
+	assertFile(t, mem, "en/index.html", `Photographer in Lyon.`)
+}
