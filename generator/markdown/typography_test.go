@@ -52,7 +52,7 @@ func TestTypographyInMarkdown(t *testing.T) {
 	for _, want := range []string{
 		"Été\u00a0: le soir",
 		"jour\u202f!",
-		"ensemble\u202f!", // the parser cuts the text before "!": no double space
+		"ensemble\u202f!",               // the parser cuts the text before "!": no double space
 		"<code>a : b</code>",            // code spans untouched
 		`href="https://exemple.fr/a:b"`, // URLs untouched
 		"«\u202fcité\u202f»",
