@@ -1,10 +1,13 @@
 package generator_test
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"golang.org/x/tools/txtar"
 
 	"github.com/vitrine-ssg/vitrine/generator"
 	"github.com/vitrine-ssg/vitrine/generator/output"
@@ -88,4 +91,87 @@ func TestBilingualFileNames(t *testing.T) {
 	assertFile(t, mem, "sitemap.xml", "https://camille.github.io/portfolio/sitemap-en.xml")
 	// The site's i18n/en.toml overrides a word; the theme's fill the rest.
 	assertFile(t, mem, "en/index.html", `Photographer in Lyon.`)
+}
+
+// TestBilingualSession edits the pages of a bilingual site in a Session, as a writer does in vitrine
+// serve, and compares each rebuild with a cold Build of the same files.
+func TestBilingualSession(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("testdata", "sites", "bilingual-folders.txtar"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	for _, f := range txtar.Parse(data).Files {
+		writeFile(t, dir, f.Name, string(f.Data))
+	}
+	opts := generator.Options{Source: os.DirFS(dir), Now: now, Serve: true}
+	sess := generator.NewSession(opts, &output.Memory{})
+	steps := []struct {
+		what  string
+		edit  func() []string
+		check func(mem *output.Memory)
+	}{
+		{"the first build", func() []string { return nil }, nil},
+		{"an edit of an English body", func() []string {
+			return []string{writeFile(t, dir, "content/en/about.md", "---\ntitle: About us\ndescription: Who we are.\n---\nWe ride [to the bakery](contact.md) on Sundays.\n")}
+		}, func(mem *output.Memory) {
+			assertFile(t, mem, "en/about/index.html", "We ride", `<a href="/contact/">to the bakery</a>`)
+		}},
+		{"an English title", func() []string {
+			return []string{writeFile(t, dir, "content/en/posts/first-ride.md", "---\ntitle: Our first ride\ndate: 2026-10-04T10:00:00+02:00\ntags: [Lyon, Ride]\ntranslationKey: first-ride\n---\nForty kilometres.\n")}
+		}, func(mem *output.Memory) {
+			assertFile(t, mem, "en/index.html", "Our first ride")
+		}},
+		{"a new English translation", func() []string {
+			return []string{writeFile(t, dir, "content/en/contact.md", "---\ntitle: Contact\n---\nWrite to us.\n")}
+		}, func(mem *output.Memory) {
+			assertFile(t, mem, "en/about/index.html", `<a href="/en/contact/">to the bakery</a>`)
+			assertFile(t, mem, "contact/index.html", `hreflang="en" href="https://velo-solidaire.example/en/contact/"`)
+		}},
+		{"an English page removed", func() []string {
+			p := filepath.Join(dir, "content", "en", "contact.md")
+			if err := os.Remove(p); err != nil {
+				t.Fatal(err)
+			}
+			return []string{"content/en/contact.md"}
+		}, func(mem *output.Memory) {
+			assertFile(t, mem, "en/about/index.html", `<a href="/contact/">to the bakery</a>`)
+		}},
+		{"a French body", func() []string {
+			return []string{writeFile(t, dir, "content/fr/posts/reparer-un-pneu.md", "---\ntitle: Réparer un pneu\ndate: 2026-10-20T18:00:00+02:00\ntags: [Atelier]\n---\nToujours sans traduction, mais plus long.\n")}
+		}, nil},
+		{"the English words of the site", func() []string {
+			return []string{writeFile(t, dir, "i18n/en.toml", "latestArticles = \"Fresh from the saddle\"\n")}
+		}, func(mem *output.Memory) {
+			assertFile(t, mem, "en/index.html", "Fresh from the saddle")
+		}},
+	}
+	for _, st := range steps {
+		changed := st.edit()
+		if _, err := sess.Rebuild(context.Background(), changed); err != nil {
+			t.Fatalf("after %s: %v", st.what, err)
+		}
+		want := &output.Memory{}
+		o := opts
+		o.Writer = want
+		if _, err := generator.Build(context.Background(), o); err != nil {
+			t.Fatal(err)
+		}
+		compare(t, st.what, sess.Memory(), want)
+		if st.check != nil {
+			st.check(sess.Memory())
+		}
+	}
+}
+
+func writeFile(t *testing.T, dir, name, text string) string {
+	t.Helper()
+	p := filepath.Join(dir, filepath.FromSlash(name))
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return name
 }
