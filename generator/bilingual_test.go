@@ -4,24 +4,69 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"golang.org/x/tools/txtar"
 
 	"github.com/vitrine-ssg/vitrine/generator"
+	"github.com/vitrine-ssg/vitrine/generator/check"
 	"github.com/vitrine-ssg/vitrine/generator/output"
 )
 
 // buildFixture builds testdata/sites/NAME.txtar in memory.
 func buildFixture(t *testing.T, name string) *output.Memory {
 	t.Helper()
+	mem, _, _ := checkFixture(t, name)
+	return mem
+}
+
+// checkFixture builds testdata/sites/NAME.txtar in memory and checks it as vitrine check does.
+func checkFixture(t *testing.T, name string) (*output.Memory, *generator.Result, []check.Finding) {
+	t.Helper()
 	data, err := os.ReadFile(filepath.Join("testdata", "sites", name+".txtar"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	mem, _ := mustBuild(t, string(data), generator.Options{})
-	return mem
+	mem, res := mustBuild(t, string(data), generator.Options{})
+	src, err := txtar.FS(txtar.Parse(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	findings := append(check.Site(res.Site, mem, src), check.Words(res.MissingWords)...)
+	if check.HasErrors(findings) {
+		t.Errorf("vitrine check finds errors in %s: %v", name, findings)
+	}
+	return mem, res, findings
+}
+
+func TestBilingualCheck(t *testing.T) {
+	_, _, findings := checkFixture(t, "bilingual-folders")
+	var infos []string
+	for _, f := range findings {
+		if f.Severity == check.Info {
+			infos = append(infos, f.String())
+		}
+	}
+	want := []string{
+		"content/fr/contact.md: info: no translation in English: its language switcher leads to the home page",
+		"content/fr/posts/reparer-un-pneu.md: info: no translation in English: its language switcher leads to the home page",
+	}
+	if !slices.Equal(infos, want) {
+		t.Errorf("infos:\n%s\nwant\n%s", strings.Join(infos, "\n"), strings.Join(want, "\n"))
+	}
+
+	mem, res, findings := checkFixture(t, "bilingual-names")
+	if got := res.MissingWords["en"]; !slices.Equal(got, []string{"portfolioNote"}) {
+		t.Errorf("missing English words: %v", got)
+	}
+	if !slices.ContainsFunc(findings, func(f check.Finding) bool {
+		return f.File == "i18n/en.toml" && f.Severity == check.Warning && strings.Contains(f.Msg, `"portfolioNote"`)
+	}) {
+		t.Errorf("vitrine check does not list the missing word: %v", findings)
+	}
+	assertFile(t, mem, "index.html", "Voir le portfolio")
 }
 
 func TestBilingualFolders(t *testing.T) {

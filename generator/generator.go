@@ -100,6 +100,10 @@ type Result struct {
 	// (written with other bytes, new or removed), sorted.
 	Rendered int
 	Changed  []string
+
+	// MissingWords lists, for each language of a multilingual site but the default one, the theme's
+	// words it lacks, shown in the default language instead.
+	MissingWords map[string][]string
 }
 
 // Step is one timed step of a build.
@@ -228,6 +232,14 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 		}
 		opts.session.rendered(todo)
 		res.Pages, res.Rendered = len(jobs), len(todo)
+		for _, words := range r.Words()[1:] {
+			if m := words.Missing(); len(m) > 0 {
+				if res.MissingWords == nil {
+					res.MissingWords = map[string][]string{}
+				}
+				res.MissingWords[words.Lang()] = m
+			}
+		}
 		res.Aliases, err = r.Aliases(w)
 		return err
 	}); err != nil {

@@ -63,13 +63,21 @@ func (c *Words) Missing() []string {
 	}
 	var out []string
 	for k := range ref {
-		if _, ok := c.words[k]; !ok {
+		if _, ok := c.words[k]; !ok && !optional[k] {
 			out = append(out, k)
 		}
 	}
 	slices.Sort(out)
 	return out
 }
+
+// formats are the keys that say how a language writes dates and times: a language without them takes
+// English's, never the default language's ("1er novembre" has no place in German).
+var formats = map[string]bool{"months": true, "days": true, "dateFormat": true, "longDateFormat": true,
+	"clockFormat": true, "clockFormatHour": true, "day1": true}
+
+// optional are the keys a language may well lack: English has no special first of the month.
+var optional = map[string]bool{"clockFormatHour": true, "day1": true}
 
 // Lang is the language of the words.
 func (c *Words) Lang() string { return c.lang }
@@ -101,7 +109,7 @@ func (c *Words) lookup(key string) any {
 	if v, ok := c.words[key]; ok {
 		return v
 	}
-	if v, ok := c.def[key]; ok {
+	if v, ok := c.def[key]; ok && !formats[key] {
 		return v
 	}
 	return c.fallback[key]
