@@ -220,3 +220,38 @@ func writeFile(t *testing.T, dir, name, text string) string {
 	}
 	return name
 }
+
+func TestDefaultLanguageInSubdir(t *testing.T) {
+	mem, _ := mustBuild(t, `
+-- vitrine.toml --
+baseURL = "https://example.org/"
+title = "Atelier"
+defaultContentLanguage = "en"
+defaultContentLanguageInSubdir = true
+[cards]
+generate = false
+[languages.en]
+languageName = "English"
+weight = 1
+[languages.fr]
+languageName = "Français"
+weight = 2
+-- content/about.md --
+---
+title: About
+---
+English.
+-- content/about.fr.md --
+---
+title: À propos
+---
+Français.
+`, generator.Options{})
+	assertFile(t, mem, "index.html", `url=https://example.org/en/`)
+	assertFile(t, mem, "en/about/index.html", `<html lang="en">`, `<a href="/fr/about/" lang="fr" hreflang="fr" rel="alternate">Français</a>`,
+		`<link rel="alternate" hreflang="x-default" href="https://example.org/en/about/">`)
+	assertFile(t, mem, "fr/about/index.html", `<html lang="fr">`)
+	assertFile(t, mem, "en/index.html", `<a class="brand" href="/en/"`)
+	assertFile(t, mem, "404.html", `<html lang="en">`)
+	assertNoFile(t, mem, "about/index.html")
+}

@@ -428,27 +428,40 @@ func (r *Renderer) execute(buf *bytes.Buffer, j *Job) error {
 	return nil
 }
 
-// Aliases writes a redirect page at each alias and returns how many.
+// Aliases writes a redirect page at each alias and returns how many. A multilingual site whose default
+// language lives in its folder too (defaultContentLanguageInSubdir) gets one at its root, to that
+// language's home.
 func (r *Renderer) Aliases(w output.Writer) (int, error) {
 	n := 0
-	for _, p := range r.opts.Site.Pages {
+	site := r.opts.Site
+	if langs := site.Languages; len(langs) > 1 && langs[0].Home != "/" {
+		if err := w.WriteFile("index.html", redirect(langs[0].Code, site.AbsURL(langs[0].Home))); err != nil {
+			return n, err
+		}
+		n++
+	}
+	for _, p := range site.Pages {
 		for _, a := range p.Aliases {
-			target := template.HTMLEscapeString(r.opts.Site.AbsURL(p.URL))
 			lang := p.Lang
 			if lang == "" {
-				lang = r.opts.Site.Language
+				lang = site.Language
 			}
-			doc := `<!DOCTYPE html><html lang="` + template.HTMLEscapeString(lang) + `"><head><meta charset="utf-8">` +
-				`<title>` + target + `</title><link rel="canonical" href="` + target + `">` +
-				`<meta name="robots" content="noindex"><meta http-equiv="refresh" content="0; url=` + target + `">` +
-				`</head><body><p><a href="` + target + `">` + target + `</a></p></body></html>` + "\n"
-			if err := w.WriteFile(model.OutputPath(a), []byte(doc)); err != nil {
+			if err := w.WriteFile(model.OutputPath(a), redirect(lang, site.AbsURL(p.URL))); err != nil {
 				return n, fmt.Errorf("%s: alias %s: %w", p.Source, a, err)
 			}
 			n++
 		}
 	}
 	return n, nil
+}
+
+// redirect is a page that sends browsers and search engines to target, an absolute URL.
+func redirect(lang, target string) []byte {
+	target = template.HTMLEscapeString(target)
+	return []byte(`<!DOCTYPE html><html lang="` + template.HTMLEscapeString(lang) + `"><head><meta charset="utf-8">` +
+		`<title>` + target + `</title><link rel="canonical" href="` + target + `">` +
+		`<meta name="robots" content="noindex"><meta http-equiv="refresh" content="0; url=` + target + `">` +
+		`</head><body><p><a href="` + target + `">` + target + `</a></p></body></html>` + "\n")
 }
 
 // funcs are the functions templates may call besides html/template's own.
