@@ -91,7 +91,9 @@ func Site(site *model.Site, files Files, source fs.FS) []Finding {
 		if where == "" {
 			where = model.OutputPath(p.URL)
 		}
-		titles[strings.ToLower(strings.TrimSpace(p.Title))] = append(titles[strings.ToLower(strings.TrimSpace(p.Title))], p)
+		// Translations may share a title: only pages of one language compete in its search results.
+		key := p.Lang + "\x00" + strings.ToLower(strings.TrimSpace(p.Title))
+		titles[key] = append(titles[key], p)
 		if n := len([]rune(p.Title)); n > MaxTitle {
 			out = append(out, Finding{File: where, Line: src.line(p.Source, "title"), Severity: Warning,
 				Msg: fmt.Sprintf("title is %d characters: search results cut it after about %d", n, MaxTitle)})

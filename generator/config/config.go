@@ -103,6 +103,9 @@ type Language struct {
 	Description  string            `toml:"description"`
 	Menu         map[string][]Menu `toml:"menu"`
 	Params       map[string]any    `toml:"params"` // merged over [params]
+	// Author is what the owner says of themselves in this language (jobTitle, description): its
+	// fields that are set replace those of [author].
+	Author Author `toml:"author"`
 	// ContentDir is the folder of this language's content, under content/ ("content/en"); by default
 	// content/LANG/ when it exists, and files named NAME.LANG.md anywhere.
 	ContentDir string `toml:"contentDir"`
@@ -160,6 +163,17 @@ func (c Config) ForLanguage(code string) Config {
 	}
 	if l.Menu != nil {
 		out.Menu = l.Menu
+	}
+	for _, f := range []struct {
+		to   *string
+		from string
+	}{
+		{&out.Author.Name, l.Author.Name}, {&out.Author.JobTitle, l.Author.JobTitle}, {&out.Author.Email, l.Author.Email},
+		{&out.Author.Image, l.Author.Image}, {&out.Author.Description, l.Author.Description},
+	} {
+		if f.from != "" {
+			*f.to = f.from
+		}
 	}
 	if l.Params != nil {
 		merged := maps.Clone(c.Params)
