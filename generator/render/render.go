@@ -77,6 +77,7 @@ type Renderer struct {
 	main     map[string]bool               // layouts rendered through baseof
 	i18n     *Words
 	variants map[string]*variant // by language, the default one included; nil on a monolingual site
+	only     variant             // the one variant of a monolingual site
 }
 
 // variant is what renders the pages of one language.
@@ -171,7 +172,7 @@ func (r *Renderer) variant(lang string) *variant {
 	if v := r.variants[lang]; v != nil {
 		return v
 	}
-	return &variant{sv: r.sv, i18n: r.i18n, layouts: r.layouts}
+	return &r.only
 }
 
 // Words returns the words of each language the renderer speaks, the default language first.
@@ -196,6 +197,7 @@ func (r *Renderer) Reuse(opts Options) {
 	r.opts = opts
 	r.sv = newSiteView(opts.Site, opts.StyleURL, opts.Now)
 	r.sv.Preview, r.sv.ThemeColor = opts.Preview, opts.ThemeColor
+	r.only = variant{sv: r.sv, i18n: r.i18n, layouts: r.layouts}
 	for _, l := range opts.Site.Languages {
 		if v := r.variants[l.Code]; v != nil {
 			v.sv = newSiteView(l.Site, opts.StyleURL, opts.Now)
