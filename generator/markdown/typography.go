@@ -171,28 +171,22 @@ func (t *typographer) apply(s string) string {
 	return out
 }
 
-// mergeTexts joins the text nodes that follow each other in the source: the parser cuts text at
-// characters that might open markup ("!" might open an image), and "ensemble !" would reach the
+// mergeTexts joins the text children of n that follow each other in the source: the parser cuts text
+// at characters that might open markup ("!" might open an image), and "ensemble !" would reach the
 // typographer as "ensemble " then "!", the space out of its reach.
-func mergeTexts(doc ast.Node) {
-	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if !entering {
-			return ast.WalkContinue, nil
+func mergeTexts(n ast.Node) {
+	for c := n.FirstChild(); c != nil; {
+		a, ok := c.(*ast.Text)
+		b, ok2 := c.NextSibling().(*ast.Text)
+		if !ok || !ok2 || a.IsRaw() || b.IsRaw() || a.SoftLineBreak() || a.HardLineBreak() || a.Segment.Stop != b.Segment.Start {
+			c = c.NextSibling()
+			continue
 		}
-		for c := n.FirstChild(); c != nil; {
-			a, ok := c.(*ast.Text)
-			b, ok2 := c.NextSibling().(*ast.Text)
-			if !ok || !ok2 || a.IsRaw() || b.IsRaw() || a.SoftLineBreak() || a.HardLineBreak() || a.Segment.Stop != b.Segment.Start {
-				c = c.NextSibling()
-				continue
-			}
-			a.Segment = a.Segment.WithStop(b.Segment.Stop)
-			a.SetSoftLineBreak(b.SoftLineBreak())
-			a.SetHardLineBreak(b.HardLineBreak())
-			n.RemoveChild(n, b)
-		}
-		return ast.WalkContinue, nil
-	})
+		a.Segment = a.Segment.WithStop(b.Segment.Stop)
+		a.SetSoftLineBreak(b.SoftLineBreak())
+		a.SetHardLineBreak(b.HardLineBreak())
+		n.RemoveChild(n, b)
+	}
 }
 
 // needsTypography reports whether s holds anything a rule applies to; most runs of text do not, and
@@ -247,7 +241,6 @@ type typographyTransformer struct {
 
 func (tt typographyTransformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
 	src := reader.Source()
-	mergeTexts(doc)
 	var current ast.Node // the block whose text is being walked
 	var t *typographer
 	// Nodes are replaced once the walk is over: replacing a node during the walk would end the walk
@@ -262,6 +255,9 @@ func (tt typographyTransformer) Transform(doc *ast.Document, reader text.Reader,
 		case ast.KindCodeSpan, ast.KindCodeBlock, ast.KindFencedCodeBlock, ast.KindHTMLBlock,
 			ast.KindRawHTML, ast.KindAutoLink:
 			return ast.WalkSkipChildren, nil
+		}
+		if n.Kind() != ast.KindText {
+			mergeTexts(n) // before its children are walked
 		}
 		if n.Type() == ast.TypeBlock {
 			current, t = n, &typographer{french: isFrench(tt.lang)}
