@@ -51,6 +51,7 @@ func TestBilingualCheck(t *testing.T) {
 	}
 	want := []string{
 		"content/fr/contact.md: info: no translation in English: its language switcher leads to the home page",
+		"content/fr/events/week-end-ardeche.md: info: no translation in English: its language switcher leads to the home page",
 		"content/fr/posts/reparer-un-pneu.md: info: no translation in English: its language switcher leads to the home page",
 	}
 	if !slices.Equal(infos, want) {
@@ -109,6 +110,11 @@ func TestBilingualFolders(t *testing.T) {
 	// French typography on French pages only.
 	assertFile(t, mem, "index.html", "club\u00a0: on roule ensemble\u202f!")
 	assertFile(t, mem, "en/index.html", "club: let’s ride together!")
+	// Code spans are left as written; French dates and times; all-day, multi-day, cancelled events.
+	assertFile(t, mem, "posts/premiere-sortie/index.html", "Rhône… On a dit «\u202fpause\u202f» à 14\u00a0h\u00a0:",
+		"<code>2,5 bar : &quot;ok&quot; ?</code> pour tout le monde\u202f!", "C’était 100\u00a0% réussi.", "4 octobre 2026")
+	assertFile(t, mem, "events/week-end-ardeche/index.html", "samedi 1er mai 2027", "dimanche 2 mai 2027", "Annulé")
+	assertFile(t, mem, "events/calendar.ics", "DTSTART;VALUE=DATE:20270501", "STATUS:CANCELLED")
 }
 
 func TestBilingualFileNames(t *testing.T) {

@@ -160,6 +160,9 @@ func (t *typographer) apply(s string) string {
 		case r == ' ' && unicode.IsDigit(lastOut()) && thousandsFollow(runes[i+1:]):
 			// 1 400 € → thousands separated by a narrow no-break space.
 			b.WriteRune(nnbsp)
+		case r == ' ' && unicode.IsDigit(lastOut()) && unitFollows(runes[i+1:]):
+			// 14 h, 40 km: a number stays with its unit.
+			b.WriteRune(nbsp)
 		default:
 			b.WriteRune(r)
 		}
@@ -189,6 +192,29 @@ func mergeTexts(n ast.Node) {
 	}
 }
 
+// units are the symbols a number is kept with, on one line, when they follow it as a word.
+var units = []string{"h", "min", "s", "ms", "km", "m", "cm", "mm", "kg", "g", "mg", "l", "L", "cl", "ml", "mL", "ha",
+	"°C", "°", "Go", "Mo", "Ko", "ko", "To", "px", "k€", "$", "£", "bar", "W", "kW", "kWh", "V"}
+
+// unitFollows reports whether rs starts with a unit symbol standing as a word: "h 30", "km." but not
+// "heures" or "maisons".
+func unitFollows(rs []rune) bool {
+	end := 0
+	for end < len(rs) && (unicode.IsLetter(rs[end]) || rs[end] == '°' || rs[end] == '€' || rs[end] == '$' || rs[end] == '£') {
+		end++
+	}
+	if end == 0 || end < len(rs) && unicode.IsDigit(rs[end]) {
+		return false
+	}
+	word := string(rs[:end])
+	for _, u := range units {
+		if word == u {
+			return true
+		}
+	}
+	return false
+}
+
 // needsTypography reports whether s holds anything a rule applies to; most runs of text do not, and
 // they are returned as they are without being rebuilt rune by rune.
 func needsTypography(s string, french bool) bool {
@@ -204,8 +230,8 @@ func needsTypography(s string, french bool) bool {
 				return true
 			}
 		case ' ':
-			// A space between digits may separate thousands.
-			if french && i > 0 && i+1 < len(s) && isDigit(s[i-1]) && isDigit(s[i+1]) {
+			// A space after a digit may separate thousands, or a number from its unit.
+			if french && i > 0 && i+1 < len(s) && isDigit(s[i-1]) {
 				return true
 			}
 		case 0xc2, 0xe2: // first bytes of « » (U+00AB, U+00BB) and € (U+20AC)
@@ -254,6 +280,9 @@ func (tt typographyTransformer) Transform(doc *ast.Document, reader text.Reader,
 		switch n.Kind() {
 		case ast.KindCodeSpan, ast.KindCodeBlock, ast.KindFencedCodeBlock, ast.KindHTMLBlock,
 			ast.KindRawHTML, ast.KindAutoLink:
+			if t != nil {
+				t.prev = 'x' // something was written: a space after it is no double space
+			}
 			return ast.WalkSkipChildren, nil
 		}
 		if n.Kind() != ast.KindText {
