@@ -261,3 +261,43 @@ Français.
 	assertFile(t, mem, "404.html", `<html lang="en">`)
 	assertNoFile(t, mem, "about/index.html")
 }
+
+func TestLanguageContentDir(t *testing.T) {
+	mem, res := mustBuild(t, `
+-- vitrine.toml --
+baseURL = "https://example.org/"
+title = "Atelier"
+[cards]
+generate = false
+[languages.fr]
+contentDir = "content/francais"
+[languages.en]
+languageName = "English"
+contentDir = "content/english"
+-- content/francais/a-propos.md --
+---
+title: À propos
+translationKey: about
+---
+Voir [le contact](contact.md).
+-- content/francais/contact.md --
+---
+title: Contact
+---
+Écrire.
+-- content/francais/images/plan.txt --
+plan
+-- content/english/about.md --
+---
+title: About
+translationKey: about
+---
+See [contact](contact.md).
+`, generator.Options{})
+	assertFile(t, mem, "a-propos/index.html", `<a href="/contact/">le contact</a>`, `hreflang="en" href="https://example.org/en/about/"`)
+	assertFile(t, mem, "en/about/index.html", `<a href="/contact/">contact</a>`, `<a href="/a-propos/" lang="fr" hreflang="fr" rel="alternate">Français</a>`)
+	assertFile(t, mem, "images/plan.txt", "plan")
+	if n := len(res.Site.Languages); n != 2 {
+		t.Errorf("%d languages", n)
+	}
+}

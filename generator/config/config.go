@@ -186,12 +186,24 @@ func (c Config) ForLanguage(code string) Config {
 	return out
 }
 
-// LanguageName returns how a language names itself, from [languages.LANG] languageName, else its code.
+// LanguageName returns how a language names itself, from [languages.LANG] languageName, else from a
+// short list of the languages vitrine's users write in most ("Français", "English"), else its code.
 func (c *Config) LanguageName(code string) string {
 	if n := c.Languages[code].LanguageName; n != "" {
 		return n
 	}
+	base, _, _ := strings.Cut(strings.ToLower(code), "-")
+	if n := selfNames[base]; n != "" {
+		return n
+	}
 	return code
+}
+
+// selfNames are languages as they name themselves.
+var selfNames = map[string]string{
+	"fr": "Français", "en": "English", "de": "Deutsch", "es": "Español", "it": "Italiano", "pt": "Português",
+	"nl": "Nederlands", "ca": "Català", "eu": "Euskara", "br": "Brezhoneg", "oc": "Occitan", "co": "Corsu",
+	"ar": "العربية", "pl": "Polski", "ro": "Română", "uk": "Українська", "ru": "Русский", "zh": "中文", "ja": "日本語",
 }
 
 // Cards is [cards]: the generated social-card images.

@@ -128,6 +128,9 @@ func TestLanguages(t *testing.T) {
 	if !c.Multilingual() || c.LanguagePrefix("fr") != "" || c.LanguagePrefix("en") != "/en" || c.Languages["en"].ContentDir != "content/en" {
 		t.Errorf("multilingual config: %+v", c)
 	}
+	if c.LanguageName("fr") != "Français" || c.LanguageName("en") != "English" || c.LanguageName("pt-BR") != "Português" {
+		t.Errorf("names: %q %q %q", c.LanguageName("fr"), c.LanguageName("en"), c.LanguageName("pt-BR"))
+	}
 	if got := c.LanguageCodes(); !slices.Equal(got, []string{"fr", "en"}) {
 		t.Errorf("codes = %v", got)
 	}
