@@ -14,7 +14,7 @@ func TestClassify(t *testing.T) {
 	langs := newLanguages(cfg)
 	for _, c := range []struct {
 		path, lang, rel, key string
-		bundle, list      bool
+		bundle, list         bool
 	}{
 		{"content/about.md", "fr", "about.md", "about", false, false},
 		{"content/about.en.md", "en", "about.md", "about", false, false},
