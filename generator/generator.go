@@ -16,6 +16,19 @@
 //  8. sitemap: sitemap.xml, robots.txt and the web manifest.
 //  9. static: the theme's static/, then the site's static/, then the files of content/ and of page bundles.
 //
+// # Languages
+//
+// On a multilingual site ([languages] in vitrine.toml), load splits the content by language and returns
+// the default language's site holding the pages of every language; each language has its own site
+// (model.Site.Languages) with its home, sections and taxonomies under its prefix (/en/). Steps run
+// once over all pages and pick each page's language where it matters: its Markdown converter (for
+// typography), its theme words (cards, layouts), its site view (render), its feeds and calendars. The
+// sitemap is one file per language, listed in sitemap.xml.
+//
+// A baseURL with a path (https://user.github.io/repo/) changes no output path: page URLs stay relative
+// to it, absolute URLs carry it, and the root-relative links of the HTML get it in front as pages are
+// written (output.PrefixURLs).
+//
 // # Output
 //
 // Everything goes through an output.Writer. To disk, the build is written beside the destination and
