@@ -2,6 +2,10 @@
 // decodes front matter, works out each page's URL, converts Markdown, and assembles sections, taxonomies
 // and the home page.
 //
+// On a multilingual site, files are sorted into languages by their folder or their name (see
+// languages), each language is assembled into its own site, and pages of different languages with the
+// same translation key are linked as translations.
+//
 // Every problem found is reported, not only the first one, each naming its file and line.
 package load
 

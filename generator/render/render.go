@@ -19,7 +19,8 @@
 // defines "main" is rendered through baseof; any other layout is a whole document by itself.
 //
 // Templates receive a Data: .Site, .Page and, on lists, .Pager. Words of the theme come from i18n/LANG.toml
-// through the T function.
+// through the T function. On a multilingual site .Site is the site of the page's language, T speaks it,
+// .Site.HomeURL is its home and .Page.Languages feeds a language switcher.
 package render
 
 import (
