@@ -301,3 +301,24 @@ See [contact](contact.md).
 		t.Errorf("%d languages", n)
 	}
 }
+
+func TestDefaultLanguageTableAlone(t *testing.T) {
+	mem, _ := mustBuild(t, `
+-- vitrine.toml --
+baseURL = "https://example.org/"
+title = "Site"
+[cards]
+generate = false
+[languages.fr]
+title = "Mon atelier"
+-- content/a.md --
+---
+title: A
+---
+Texte.
+`, generator.Options{})
+	assertFile(t, mem, "a/index.html", "<title>A · Mon atelier</title>")
+	if data, _ := mem.Get("a/index.html"); strings.Contains(string(data), "lang-switch") || strings.Contains(string(data), "hreflang") {
+		t.Error("a site in one language has no language switcher nor hreflang")
+	}
+}

@@ -168,8 +168,9 @@ func (l *Loader) Load(ctx context.Context, changed []string) (*model.Site, error
 func (l *Loader) assemble(list []*file) (*model.Site, error) {
 	cfg := l.opts.Config
 	if !l.langs.multi {
-		site := newSite(cfg, cfg.Language)
-		assemble(site, list, cfg, "")
+		lc := cfg.ForLanguage(cfg.Language) // [languages.fr] of a site in French only still applies
+		site := newSite(lc, cfg.Language)
+		assemble(site, list, lc, "")
 		return site, checkURLs(site.Pages)
 	}
 	byLang := map[string][]*file{}
