@@ -42,7 +42,14 @@ func TestDemoSite(t *testing.T) {
 			lists.Write(data)
 		}
 	}
-	sitemap, _ := mem.Get("sitemap.xml")
+	// The demo site is bilingual: sitemap.xml is the index of one sitemap per language.
+	var sitemap []byte
+	for _, n := range mem.Names() {
+		if strings.HasPrefix(n, "sitemap") {
+			data, _ := mem.Get(n)
+			sitemap = append(sitemap, data...)
+		}
+	}
 	for _, p := range res.Site.RegularPages("posts") {
 		if !strings.Contains(lists.String(), `href="`+p.URL+`"`) {
 			t.Errorf("article %s is on no list page", p.URL)
@@ -117,4 +124,12 @@ func TestDemoSite(t *testing.T) {
 		t.Errorf("enfournement.jpg is not published upright: %+v %v", cfg, err)
 	}
 	assertFile(t, mem, "tags/index.html", `href="/tags/`)
+	// Its main pages have an English version, linked both ways.
+	for _, p := range []string{"", "about/", "services/", "contact/", "posts/lumiere-naturelle-portrait/"} {
+		assertFile(t, mem, p+"index.html", `<link rel="alternate" hreflang="en" href="https://camille-roussel.example/en/`)
+	}
+	assertFile(t, mem, "en/index.html", `<html lang="en"`, `<p class="kicker">Photographer and community manager</p>`,
+		`<link rel="alternate" hreflang="fr" href="https://camille-roussel.example/">`)
+	assertFile(t, mem, "en/posts/natural-light-portrait/fenetre.jpg")
+	assertFile(t, mem, "sitemap-en.xml", `<xhtml:link rel="alternate" hreflang="fr" href="https://camille-roussel.example/about/"/>`)
 }

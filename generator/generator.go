@@ -19,6 +19,19 @@
 //  8. sitemap: sitemap.xml, robots.txt and the web manifest.
 //  9. static: the theme's static/, then the site's static/, then the files of content/ and of page bundles.
 //
+// # Languages
+//
+// On a multilingual site ([languages] in vitrine.toml), load splits the content by language and returns
+// the default language's site holding the pages of every language; each language has its own site
+// (model.Site.Languages) with its home, sections and taxonomies under its prefix (/en/). Steps run
+// once over all pages and pick each page's language where it matters: its Markdown converter (for
+// typography), its theme words (cards, layouts), its site view (render), its feeds and calendars. The
+// sitemap is one file per language, listed in sitemap.xml.
+//
+// A baseURL with a path (https://user.github.io/repo/) changes no output path: page URLs stay relative
+// to it, absolute URLs carry it, and the root-relative links of the HTML get it in front as pages are
+// written (output.PrefixURLs).
+//
 // # Output
 //
 // Everything goes through an output.Writer. To disk, the build is written beside the destination and
@@ -110,6 +123,10 @@ type Result struct {
 	// (written with other bytes, new or removed), sorted.
 	Rendered int
 	Changed  []string
+
+	// MissingWords lists, for each language of a multilingual site but the default one, the theme's
+	// words it lacks, shown in the default language instead.
+	MissingWords map[string][]string
 }
 
 // Step is one timed step of a build.
@@ -156,6 +173,14 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	}
 
 	md := markdown.New(markdown.Options{Unsafe: cfg.Markup.Unsafe, Typography: cfg.TypographyLang()})
+	var mds map[string]*markdown.Converter
+	if cfg.Multilingual() && cfg.TypographyLang() != "" {
+		// Typography follows each page's language; the converters are the only thing made per language.
+		mds = map[string]*markdown.Converter{}
+		for _, code := range cfg.LanguageCodes()[1:] {
+			mds[code] = markdown.New(markdown.Options{Unsafe: cfg.Markup.Unsafe, Typography: code})
+		}
+	}
 	var site *model.Site
 	var ld *load.Loader
 	if err := step("load", func() error {
@@ -166,6 +191,7 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 			Markdown:   md,
 			Media: media.New(opts.Source, media.Options{Widths: cfg.Images.Widths, Quality: cfg.Images.Quality,
 				KeepMetadata: cfg.Images.KeepMetadata, CacheDir: opts.CacheDir}),
+			Markdowns: mds,
 		})
 		if site, err = opts.session.patch(ctx, ld); err != nil || site != nil {
 			return err
@@ -197,12 +223,24 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 
 	// The theme's words serve the cards' kickers and then the layouts: read once.
 	var words *render.Words
+	langWords := map[string]*render.Words{}
 	if err := step("cards", func() error {
 		var err error
 		if words, err = render.LoadWords(cfg.Language, theme, opts.Source); err != nil {
 			return err
 		}
-		return shareImages(ctx, w, site, opts.Source, themeInfo, words, opts.CacheDir, cfg.Cards.Enabled(), proc, opts.session)
+		for _, code := range cfg.LanguageCodes()[1:] {
+			if langWords[code], err = render.LoadLangWords(code, cfg.Language, theme, opts.Source); err != nil {
+				return err
+			}
+		}
+		wordsOf := func(lang string) cardWords {
+			if w := langWords[lang]; w != nil {
+				return w
+			}
+			return words
+		}
+		return shareImages(ctx, w, site, opts.Source, themeInfo, wordsOf, opts.CacheDir, cfg.Cards.Enabled(), proc, opts.session)
 	}); err != nil {
 		return nil, err
 	}
@@ -218,7 +256,8 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 
 	if err := step("render", func() error {
 		r, err := opts.session.newRenderer(render.Options{Site: site, Theme: theme, SiteFS: opts.Source,
-			Paginate: cfg.Paginate, Now: opts.Now, StyleURL: styleURL, Preview: opts.Drafts, ThemeColor: themeInfo.ThemeColor, Words: words})
+			Paginate: cfg.Paginate, Now: opts.Now, StyleURL: styleURL, Preview: opts.Drafts, ThemeColor: themeInfo.ThemeColor, Words: words,
+			LangWords: langWords})
 		if err != nil {
 			return err
 		}
@@ -232,6 +271,14 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 		}
 		opts.session.rendered(todo)
 		res.Pages, res.Rendered = len(jobs), len(todo)
+		for _, words := range r.Words()[1:] {
+			if m := words.Missing(); len(m) > 0 {
+				if res.MissingWords == nil {
+					res.MissingWords = map[string][]string{}
+				}
+				res.MissingWords[words.Lang()] = m
+			}
+		}
 		res.Aliases, err = r.Aliases(w)
 		return err
 	}); err != nil {
@@ -249,7 +296,7 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	if err := step("sitemap", func() error {
 		if !opts.session.sitemapUnchanged(site) {
 			var names []string
-			for _, f := range sitemap.Build(site, site.Pages, sitemapMaxURLs) {
+			for _, f := range buildSitemaps(site) {
 				if err := w.WriteFile(f.Path, f.Data); err != nil {
 					return err
 				}
@@ -282,7 +329,41 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 
 // writeCalendars writes an .ics file beside each event page and the calendar of all events of each
 // events section, to subscribe to.
-func writeCalendars(w output.Writer, site *model.Site) error {
+func writeCalendars(w output.Writer, root *model.Site) error {
+	for _, site := range langSites(root) {
+		if err := writeLangCalendars(w, site); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// langSites returns the site of each language, default first: the site itself when monolingual.
+func langSites(site *model.Site) []*model.Site {
+	if len(site.Languages) == 0 {
+		return []*model.Site{site}
+	}
+	out := make([]*model.Site, len(site.Languages))
+	for i, l := range site.Languages {
+		out[i] = l.Site
+	}
+	return out
+}
+
+// buildSitemaps returns the sitemap of a monolingual site, or on a multilingual one the sitemap of
+// each language, with the translations of each page as alternates, and sitemap.xml as their index.
+func buildSitemaps(site *model.Site) []sitemap.File {
+	if len(site.Languages) < 2 {
+		return sitemap.Build(site, site.Pages, sitemapMaxURLs)
+	}
+	var sets []sitemap.Set
+	for _, s := range langSites(site) {
+		sets = append(sets, sitemap.Set{Name: "sitemap-" + s.Language, Pages: s.Pages})
+	}
+	return sitemap.BuildSets(site, sets, sitemapMaxURLs)
+}
+
+func writeLangCalendars(w output.Writer, site *model.Site) error {
 	for _, name := range slices.Sorted(maps.Keys(site.Sections)) {
 		sec := site.Sections[name]
 		if model.KindForSection(name) != model.KindEvent {
@@ -320,11 +401,11 @@ func writeManifest(w output.Writer, site *model.Site, theme Theme) error {
 		"short_name":       short,
 		"description":      site.Description,
 		"lang":             site.Language,
-		"start_url":        "/",
+		"start_url":        site.BasePath(),
 		"display":          "browser",
 		"background_color": theme.ThemeColor,
 		"theme_color":      theme.ThemeColor,
-		"icons":            []map[string]string{{"src": "/favicon.svg", "sizes": "any", "type": "image/svg+xml"}},
+		"icons":            []map[string]string{{"src": site.RelURL("/favicon.svg"), "sizes": "any", "type": "image/svg+xml"}},
 	}
 	data, err := json.MarshalIndent(m, "", "  ")
 	if err != nil {
@@ -423,9 +504,16 @@ func writeFeeds(ctx context.Context, w output.Writer, site *model.Site, limit in
 			lists = append(lists, p)
 		}
 	}
-	b := feeds.NewBuilder(site, limit)
+	builders := map[string]*feeds.Builder{}
+	for _, s := range langSites(site) {
+		builders[s.Language] = feeds.NewBuilder(s, limit)
+	}
 	return parallel.Do(ctx, len(lists), func(i int) error {
 		l := lists[i]
+		b := builders[l.Lang]
+		if b == nil {
+			b = builders[site.Language]
+		}
 		f, err := b.Build(l)
 		if err != nil {
 			return err

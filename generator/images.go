@@ -36,7 +36,8 @@ type cardWords interface {
 // file) or a generated 1200×630 card, and a 1080×1080 card for Instagram. Cards come from
 // the cache when their inputs did not change.
 // A Session's pages that did not change keep their images and cards from the last build.
-func shareImages(ctx context.Context, w output.Writer, site *model.Site, src fs.FS, theme Theme, words cardWords, cacheDir string, generate bool, proc *media.Processor, inc *Session) error {
+// words gives the words of each page's language.
+func shareImages(ctx context.Context, w output.Writer, site *model.Site, src fs.FS, theme Theme, words func(lang string) cardWords, cacheDir string, generate bool, proc *media.Processor, inc *Session) error {
 	if inc.patching() {
 		return nil // only page bodies changed: images and cards stay
 	}
@@ -122,14 +123,14 @@ func shareImages(ctx context.Context, w output.Writer, site *model.Site, src fs.
 		}
 		files = append(files, photo)
 		if p.Share == nil {
-			img, err := drawCard(w, cache, style, p, words, cardName, cards.OpenGraphWidth, cards.OpenGraphHeight)
+			img, err := drawCard(w, cache, style, p, words(p.Lang), cardName, cards.OpenGraphWidth, cards.OpenGraphHeight)
 			if err != nil {
 				return err
 			}
 			p.Share = img
 			outputs = append(outputs, strings.TrimPrefix(img.URL, "/"))
 		}
-		img, err := drawCard(w, cache, style, p, words, squareName, cards.SquareWidth, cards.SquareHeight)
+		img, err := drawCard(w, cache, style, p, words(p.Lang), squareName, cards.SquareWidth, cards.SquareHeight)
 		if err != nil {
 			return err
 		}

@@ -12,6 +12,7 @@ import (
 	"io/fs"
 	"maps"
 	"net/url"
+	"path"
 	"slices"
 	"strings"
 	"time"
@@ -27,11 +28,16 @@ type Config struct {
 	BaseURL     string `toml:"baseURL"`     // absolute URL of the deployed site; required
 	Title       string `toml:"title"`       // site title
 	Description string `toml:"description"` // the home page's description
-	Language    string `toml:"language"`    // default "fr"
-	Timezone    string `toml:"timezone"`    // IANA name, default "Europe/Paris"
-	Theme       string `toml:"theme"`       // default "default", the embedded theme
-	Paginate    int    `toml:"paginate"`    // pages per list page, default 10
-	Copyright   string `toml:"copyright"`
+	Language    string `toml:"language"`    // the default language, served at the root; default "fr"
+	// DefaultContentLanguage is Hugo's name for language; when both are set they must agree.
+	DefaultContentLanguage string `toml:"defaultContentLanguage"`
+	// DefaultContentLanguageInSubdir serves the default language under /LANG/ too, like the others;
+	// the root then redirects to it. Default false.
+	DefaultContentLanguageInSubdir bool   `toml:"defaultContentLanguageInSubdir"`
+	Timezone                       string `toml:"timezone"` // IANA name, default "Europe/Paris"
+	Theme                          string `toml:"theme"`    // default "default", the embedded theme
+	Paginate                       int    `toml:"paginate"` // pages per list page, default 10
+	Copyright                      string `toml:"copyright"`
 
 	Author    Author            `toml:"author"`
 	Social    map[string]string `toml:"social"` // network → profile URL
@@ -45,6 +51,8 @@ type Config struct {
 	Images    Images            `toml:"images"`
 	// Languages makes a multilingual site: [languages.en] with its own title, menus, params. The site's
 	// language is the default one, served at the root; each other language is served under /LANG/.
+	// Content is split by language by file name (about.en.md), by folder (content/en/) or by each
+	// language's contentDir.
 	Languages map[string]Language `toml:"languages"`
 
 	loc *time.Location // the loaded Timezone
@@ -97,6 +105,31 @@ type Language struct {
 	Description  string            `toml:"description"`
 	Menu         map[string][]Menu `toml:"menu"`
 	Params       map[string]any    `toml:"params"` // merged over [params]
+	// Author is what the owner says of themselves in this language (jobTitle, description): its
+	// fields that are set replace those of [author].
+	Author Author `toml:"author"`
+	// ContentDir is the folder of this language's content, under content/ ("content/en"); by default
+	// content/LANG/ when it exists, and files named NAME.LANG.md anywhere.
+	ContentDir string `toml:"contentDir"`
+}
+
+// Multilingual reports whether the site has more than one language.
+func (c *Config) Multilingual() bool {
+	for code := range c.Languages {
+		if code != c.Language {
+			return true
+		}
+	}
+	return false
+}
+
+// LanguagePrefix returns the URL path a language is served under: "" for the default language at the
+// root, "/en" for the others (and for the default one with defaultContentLanguageInSubdir).
+func (c *Config) LanguagePrefix(code string) string {
+	if !c.Multilingual() || code == c.Language && !c.DefaultContentLanguageInSubdir {
+		return ""
+	}
+	return "/" + code
 }
 
 // LanguageCodes returns the site's languages, the default first, then by weight and code. A monolingual
@@ -133,6 +166,17 @@ func (c Config) ForLanguage(code string) Config {
 	if l.Menu != nil {
 		out.Menu = l.Menu
 	}
+	for _, f := range []struct {
+		to   *string
+		from string
+	}{
+		{&out.Author.Name, l.Author.Name}, {&out.Author.JobTitle, l.Author.JobTitle}, {&out.Author.Email, l.Author.Email},
+		{&out.Author.Image, l.Author.Image}, {&out.Author.Description, l.Author.Description},
+	} {
+		if f.from != "" {
+			*f.to = f.from
+		}
+	}
 	if l.Params != nil {
 		merged := maps.Clone(c.Params)
 		if merged == nil {
@@ -144,12 +188,24 @@ func (c Config) ForLanguage(code string) Config {
 	return out
 }
 
-// LanguageName returns how a language names itself, from [languages.LANG] languageName, else its code.
+// LanguageName returns how a language names itself, from [languages.LANG] languageName, else from a
+// short list of the languages vitrine's users write in most ("Français", "English"), else its code.
 func (c *Config) LanguageName(code string) string {
 	if n := c.Languages[code].LanguageName; n != "" {
 		return n
 	}
+	base, _, _ := strings.Cut(strings.ToLower(code), "-")
+	if n := selfNames[base]; n != "" {
+		return n
+	}
 	return code
+}
+
+// selfNames are languages as they name themselves.
+var selfNames = map[string]string{
+	"fr": "Français", "en": "English", "de": "Deutsch", "es": "Español", "it": "Italiano", "pt": "Português",
+	"nl": "Nederlands", "ca": "Català", "eu": "Euskara", "br": "Brezhoneg", "oc": "Occitan", "co": "Corsu",
+	"ar": "العربية", "pl": "Polski", "ro": "Română", "uk": "Українська", "ru": "Русский", "zh": "中文", "ja": "日本語",
 }
 
 // Cards is [cards]: the generated social-card images.
@@ -237,6 +293,9 @@ func Default() Config {
 }
 
 func (c *Config) applyDefaults() {
+	if c.Language == "" {
+		c.Language = c.DefaultContentLanguage
+	}
 	if c.Language == "" {
 		c.Language = "fr"
 	}
@@ -380,12 +439,25 @@ func (c *Config) validate(name string) error {
 	if m := c.Reactions.Moderation; m != "open" && m != "approve" {
 		errs = append(errs, fmt.Errorf("%s: reactions.moderation must be \"open\" or \"approve\", got %q", name, m))
 	}
-	for code := range c.Languages {
-		if code != c.Language {
-			// The model and the head know translations, but load does not split content by language
-			// yet: say so rather than build a site that silently ignores a language.
-			errs = append(errs, fmt.Errorf("%s: [languages.%s]: multilingual sites are not supported yet; vitrine builds the %q content only, remove the table", name, code, c.Language))
+	if c.DefaultContentLanguage != "" && c.DefaultContentLanguage != c.Language {
+		errs = append(errs, fmt.Errorf("%s: language %q and defaultContentLanguage %q disagree: keep one of them", name, c.Language, c.DefaultContentLanguage))
+	}
+	for _, code := range c.LanguageCodes() {
+		if !validLanguageCode(code) {
+			errs = append(errs, fmt.Errorf("%s: [languages.%s]: %q is not a language code: use a BCP 47 tag such as \"en\" or \"pt-br\"", name, code, code))
 		}
+		dir := c.Languages[code].ContentDir
+		if dir == "" {
+			continue
+		}
+		clean := path.Clean(strings.TrimSuffix(dir, "/"))
+		if !strings.HasPrefix(clean, "content/") || strings.Contains(clean, "..") {
+			errs = append(errs, fmt.Errorf("%s: [languages.%s] contentDir %q: give a folder under content/, such as \"content/%s\"", name, code, dir, code))
+			continue
+		}
+		l := c.Languages[code]
+		l.ContentDir = clean
+		c.Languages[code] = l
 	}
 	for network, u := range c.Social {
 		if strings.TrimSpace(u) == "" {
@@ -433,6 +505,23 @@ func (s *Syndicate) validate(name string) []error {
 		}
 	}
 	return errs
+}
+
+// validLanguageCode reports whether code looks like a BCP 47 tag: letters, digits and hyphens, starting
+// with a letter. It is a path segment of the site's URLs.
+func validLanguageCode(code string) bool {
+	if code == "" || len(code) > 35 {
+		return false
+	}
+	for i, r := range code {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z':
+		case i > 0 && (r >= '0' && r <= '9' || r == '-' || r == '_'):
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // secretKey reports whether a key of [syndicate] looks like a secret, and which variable holds it.

@@ -21,10 +21,14 @@ var taxonomyTitles = map[string]map[string]string{
 
 // assemble links the loaded pages into the site: home, sections, neighbours, taxonomies; and checks that
 // no two pages or aliases claim the same URL.
-func assemble(site *model.Site, files []*file, cfg config.Config) error {
+// Every page's URL starts with prefix, the language's ("/en") on a multilingual site, else "". The URLs
+// are checked by the caller, across languages.
+func assemble(site *model.Site, files []*file, cfg config.Config, prefix string) {
 	var regular []*model.Page
 	lists := map[string]*model.Page{} // folder under content/ → its _index.md page
+	rels := make(map[*model.Page]string, len(files))
 	for _, f := range files {
+		rels[f.page] = f.rel
 		if f.list {
 			lists[path.Dir(f.rel)] = f.page
 		} else {
@@ -34,7 +38,7 @@ func assemble(site *model.Site, files []*file, cfg config.Config) error {
 
 	site.Home = lists["."]
 	if site.Home == nil {
-		site.Home = &model.Page{Kind: model.KindHome, URL: "/", Params: map[string]any{}}
+		site.Home = &model.Page{Kind: model.KindHome, URL: prefix + "/", Params: map[string]any{}, TranslationKey: listKey(".")}
 	}
 	if site.Home.Title == "" {
 		site.Home.Title = site.Title
@@ -53,8 +57,8 @@ func assemble(site *model.Site, files []*file, cfg config.Config) error {
 		if sec == nil {
 			sec = lists[p.Section]
 			if sec == nil {
-				sec = &model.Page{Kind: model.KindSection, Section: p.Section, URL: "/" + model.Slugify(p.Section) + "/",
-					Title: titleFromName(p.Section, false), Parent: site.Home, Params: map[string]any{}}
+				sec = &model.Page{Kind: model.KindSection, Section: p.Section, URL: prefix + "/" + model.Slugify(p.Section) + "/",
+					Title: titleFromName(p.Section, false), Parent: site.Home, Params: map[string]any{}, TranslationKey: listKey(p.Section)}
 			}
 			site.Sections[p.Section] = sec
 		}
@@ -74,9 +78,8 @@ func assemble(site *model.Site, files []*file, cfg config.Config) error {
 			continue
 		}
 		// A nested list (content/posts/2024/_index.md) lists the pages under its folder.
-		prefix := ContentDir + "/" + dir + "/"
 		for _, p := range regular {
-			if strings.HasPrefix(p.Source, prefix) {
+			if strings.HasPrefix(rels[p], dir+"/") {
 				l.Children = append(l.Children, p)
 			}
 		}
@@ -108,10 +111,12 @@ func assemble(site *model.Site, files []*file, cfg config.Config) error {
 			pages = append(pages, sec)
 		}
 	}
-	pages = append(pages, buildTaxonomies(site, regular, cfg.Language)...)
+	pages = append(pages, buildTaxonomies(site, regular, cfg.Language, prefix)...)
 	slices.SortFunc(pages, func(a, b *model.Page) int { return strings.Compare(a.URL, b.URL) })
+	for _, p := range pages {
+		p.Lang = cfg.Language
+	}
 	site.Pages = pages
-	return checkURLs(pages)
 }
 
 // linkNeighbours sets Prev and Next: for articles (listed newest first) Prev is the older one and Next
@@ -150,7 +155,7 @@ func sortChildren(sec *model.Page) {
 	}
 }
 
-func buildTaxonomies(site *model.Site, regular []*model.Page, lang string) []*model.Page {
+func buildTaxonomies(site *model.Site, regular []*model.Page, lang, prefix string) []*model.Page {
 	titles := taxonomyTitles[lang]
 	if titles == nil {
 		titles = taxonomyTitles["en"]
@@ -192,8 +197,8 @@ func buildTaxonomies(site *model.Site, regular []*model.Page, lang string) []*mo
 		if len(tax.Terms) == 0 {
 			continue
 		}
-		tax.Page = &model.Page{Kind: model.KindTaxonomy, URL: "/" + name + "/", Title: titles[name],
-			Taxonomy: tax, Parent: site.Home, Params: map[string]any{}}
+		tax.Page = &model.Page{Kind: model.KindTaxonomy, URL: prefix + "/" + name + "/", Title: titles[name],
+			Taxonomy: tax, Parent: site.Home, Params: map[string]any{}, TranslationKey: "taxonomy:" + name}
 		for _, t := range tax.Terms {
 			t.Name = mostUsed(spellings[t])
 		}
@@ -210,7 +215,7 @@ func buildTaxonomies(site *model.Site, regular []*model.Page, lang string) []*mo
 		for _, t := range tax.Terms {
 			slices.SortFunc(t.Pages, model.ByDateDesc)
 			t.Page = &model.Page{Kind: model.KindTerm, URL: tax.Page.URL + t.Slug + "/", Title: t.Name,
-				Term: t, Taxonomy: tax, Parent: tax.Page, Children: t.Pages, Params: map[string]any{}}
+				Term: t, Taxonomy: tax, Parent: tax.Page, Children: t.Pages, Params: map[string]any{}, TranslationKey: "taxonomy:" + name + "/" + t.Slug}
 			pages = append(pages, t.Page)
 		}
 		site.Taxonomies[name] = tax

@@ -2,6 +2,10 @@
 // decodes front matter, works out each page's URL, converts Markdown, and assembles sections, taxonomies
 // and the home page.
 //
+// On a multilingual site, files are sorted into languages by their folder or their name (see
+// languages), each language is assembled into its own site, and pages of different languages with the
+// same translation key are linked as translations.
+//
 // Every problem found is reported, not only the first one, each naming its file and line.
 package load
 
@@ -38,17 +42,24 @@ type Options struct {
 	Markdown   *markdown.Converter
 	// Media publishes the images pages show in several widths; nil leaves them as written.
 	Media *media.Processor
+	// Markdowns are the converters of each language of a multilingual site, whose typography differs;
+	// a language without one uses Markdown.
+	Markdowns map[string]*markdown.Converter
 }
 
 // file is one content file on its way to becoming a page.
 type file struct {
-	path   string // in fsys, "content/posts/a.md"
-	rel    string // under content/, "posts/a.md"
-	bundle bool   // index.md of a leaf bundle
-	list   bool   // _index.md of a section or the home
-	doc    document
-	page   *model.Page
-	errs   []error // reading and front matter; the file is left out of the site
+	path string // in fsys, "content/posts/a.md"
+	rel  string // its path on the site: under content/ or its language's folder, "posts/a.md"
+	lang string // the language it is written in
+	// explicit is set when the file says its language, by its folder or its name (about.en.md).
+	explicit bool
+	key      string // its translation key: rel without extension, "posts/a"
+	bundle   bool   // index.md (index.LANG.md) of a leaf bundle
+	list     bool   // _index.md of a section or the home
+	doc      document
+	page     *model.Page
+	errs     []error // reading and front matter; the file is left out of the site
 
 	// Set by readFront and convert, kept by a Loader between loads.
 	read      bool
@@ -70,19 +81,20 @@ func Site(ctx context.Context, fsys fs.FS, opts Options) (*model.Site, error) {
 	return NewLoader(fsys, opts).Load(ctx, nil)
 }
 
-func newSite(cfg config.Config) *model.Site {
+func newSite(cfg config.Config, def string) *model.Site {
 	site := &model.Site{
-		BaseURL:     cfg.BaseURL,
-		Title:       cfg.Title,
-		Description: cfg.Description,
-		Language:    cfg.Language,
-		Location:    cfg.Location(),
-		Copyright:   cfg.Copyright,
-		Author:      model.Author(cfg.Author),
-		Params:      cfg.Params,
-		Menus:       map[string][]model.MenuEntry{},
-		Sections:    map[string]*model.Page{},
-		Taxonomies:  map[string]*model.Taxonomy{},
+		BaseURL:         cfg.BaseURL,
+		Title:           cfg.Title,
+		Description:     cfg.Description,
+		Language:        cfg.Language,
+		DefaultLanguage: def,
+		Location:        cfg.Location(),
+		Copyright:       cfg.Copyright,
+		Author:          model.Author(cfg.Author),
+		Params:          cfg.Params,
+		Menus:           map[string][]model.MenuEntry{},
+		Sections:        map[string]*model.Page{},
+		Taxonomies:      map[string]*model.Taxonomy{},
 	}
 	for _, network := range slices.Sorted(maps.Keys(cfg.Social)) {
 		site.Social = append(site.Social, model.Social{Network: network, URL: cfg.Social[network]})
@@ -102,7 +114,7 @@ func newSite(cfg config.Config) *model.Site {
 
 // walk lists the Markdown files and the other files under root (content/ or a folder or file in it), in
 // lexical order; nothing when root does not exist.
-func walk(fsys fs.FS, root string) (md []*file, others []string, err error) {
+func walk(fsys fs.FS, root string, langs *languages) (md []*file, others []string, err error) {
 	if _, err := fs.Stat(fsys, root); errors.Is(err, fs.ErrNotExist) {
 		return nil, nil, nil
 	}
@@ -129,7 +141,9 @@ func walk(fsys fs.FS, root string) (md []*file, others []string, err error) {
 		}
 		rel := strings.TrimPrefix(p, ContentDir+"/")
 		if strings.EqualFold(path.Ext(name), ".md") {
-			md = append(md, &file{path: p, rel: rel, bundle: name == "index.md", list: name == "_index.md"})
+			f := &file{path: p, rel: rel}
+			langs.classify(f)
+			md = append(md, f)
 		} else {
 			others = append(others, p)
 		}
@@ -157,10 +171,11 @@ func LinkedFile(fsys fs.FS, p string) error {
 // bundleResources lists the files of each leaf bundle's folder and subfolders; files outside any bundle
 // are resources of no page and are copied as they lie (see Loose). others is in walk order.
 func bundleResources(files []*file, others []string) map[*file][]model.Resource {
-	bundles := map[string]*file{}
+	bundles := map[string][]*file{} // index.md and its translations index.en.md… share the folder
 	for _, f := range files {
 		if f.bundle {
-			bundles[path.Dir(f.path)] = f
+			dir := path.Dir(f.path)
+			bundles[dir] = append(bundles[dir], f)
 		}
 	}
 	res := map[*file][]model.Resource{}
@@ -169,8 +184,10 @@ func bundleResources(files []*file, others []string) map[*file][]model.Resource 
 	}
 	for _, o := range others {
 		for dir := path.Dir(o); dir != ContentDir && dir != "."; dir = path.Dir(dir) {
-			if b := bundles[dir]; b != nil {
-				res[b] = append(res[b], model.Resource{Source: o, Name: strings.TrimPrefix(o, dir+"/")})
+			if bs := bundles[dir]; bs != nil {
+				for _, b := range bs {
+					res[b] = append(res[b], model.Resource{Source: o, Name: strings.TrimPrefix(o, dir+"/")})
+				}
 				break
 			}
 		}
@@ -180,15 +197,16 @@ func bundleResources(files []*file, others []string) map[*file][]model.Resource 
 
 // Loose returns the files under content/ that belong to no leaf bundle, with the output path each is
 // copied to (its path under content/).
-func Loose(fsys fs.FS, site *model.Site) (map[string]string, error) {
-	md, others, err := walk(fsys, ContentDir)
+func Loose(fsys fs.FS, site *model.Site, cfg config.Config) (map[string]string, error) {
+	langs := newLanguages(cfg)
+	md, others, err := walk(fsys, ContentDir, langs)
 	if err != nil {
 		return nil, err
 	}
-	return loose(site, md, others), nil
+	return loose(site, md, others, langs), nil
 }
 
-func loose(site *model.Site, md []*file, others []string) map[string]string {
+func loose(site *model.Site, md []*file, others []string, langs *languages) map[string]string {
 	bundled := map[string]bool{}
 	for _, p := range site.Pages {
 		for _, r := range p.Resources {
@@ -214,7 +232,7 @@ func loose(site *model.Site, md []*file, others []string) map[string]string {
 			}
 		}
 		if !inBundle {
-			out[o] = strings.TrimPrefix(o, ContentDir+"/")
+			out[o] = langs.outputDir(o)
 		}
 	}
 	return out
@@ -225,7 +243,7 @@ func (f *file) fail(line int, format string, args ...any) {
 }
 
 // readFront reads the file, decodes its front matter and sets the page's metadata and URL.
-func (f *file) readFront(fsys fs.FS, cfg config.Config) {
+func (f *file) readFront(fsys fs.FS, cfg config.Config, langs *languages) {
 	f.read = true
 	src, err := fs.ReadFile(fsys, f.path)
 	if err != nil {
@@ -264,10 +282,14 @@ func (f *file) readFront(fsys fs.FS, cfg config.Config) {
 		f.errs = append(f.errs, err)
 		return
 	}
-	f.page = &model.Page{Source: f.path, Params: map[string]any{}}
-	f.applyFront(meta, cfg)
+	f.page = &model.Page{Source: f.path, Params: map[string]any{}, Lang: f.lang, TranslationKey: f.key}
+	typo := ""
+	if cfg.TypographyLang() != "" {
+		typo = f.lang
+	}
+	f.applyFront(meta, cfg, typo)
 	if len(f.errs) == 0 {
-		f.setURL()
+		f.setURL(langs.prefix[f.lang])
 	}
 }
 
@@ -283,7 +305,7 @@ func invalidUTF8(src []byte) int {
 }
 
 // applyFront copies front-matter values to the page, Hugo's names first; other keys go to Params.
-func (f *file) applyFront(meta map[string]any, cfg config.Config) {
+func (f *file) applyFront(meta map[string]any, cfg config.Config, typo string) {
 	p := f.page
 	loc := cfg.Location()
 	dir := path.Dir(f.rel)
@@ -356,6 +378,11 @@ func (f *file) applyFront(meta map[string]any, cfg config.Config) {
 			p.Weight, err = toInt(v)
 		case "layout":
 			p.Layout, err = toString(v)
+		case "translationkey":
+			var k string
+			if k, err = toString(v); err == nil && k != "" {
+				p.TranslationKey = "key:" + k
+			}
 		case "images":
 			if p.Images, err = toStrings(v); err == nil {
 				err = f.checkFiles(p.Images)
@@ -424,9 +451,9 @@ func (f *file) applyFront(meta map[string]any, cfg config.Config) {
 	if p.Title == "" && !f.list {
 		p.Title = titleFromName(f.rel, f.bundle)
 	}
-	if lang := cfg.TypographyLang(); lang != "" {
-		p.Title = markdown.Typography(lang, p.Title)
-		p.Description = markdown.Typography(lang, p.Description)
+	if typo != "" {
+		p.Title = markdown.Typography(typo, p.Title)
+		p.Description = markdown.Typography(typo, p.Description)
 	}
 }
 
@@ -486,9 +513,10 @@ func titleFromName(rel string, bundle bool) string {
 	return string(unicode.ToUpper(r)) + name[size:]
 }
 
-// setURL works out where the page is published: its folder under content/ (each segment slugged) and its
-// slug (from slug, else the file or bundle name), unless url gives the path outright.
-func (f *file) setURL() {
+// setURL works out where the page is published: its language's prefix, its folder under content/ (each
+// segment slugged) and its slug (from slug, else the file or bundle name), unless url gives the path
+// outright.
+func (f *file) setURL(prefix string) {
 	p := f.page
 	if p.URL != "" {
 		u, err := cleanURL(p.URL)
@@ -511,7 +539,7 @@ func (f *file) setURL() {
 		}
 	}
 	if f.list && path.Dir(f.rel) == "." {
-		p.URL = "/"
+		p.URL = prefix + "/"
 		return
 	}
 	slug := model.Slugify(name)
@@ -523,7 +551,7 @@ func (f *file) setURL() {
 		}
 	}
 	segs = append(segs, slug)
-	p.URL = "/" + strings.Join(segs, "/") + "/"
+	p.URL = prefix + "/" + strings.Join(segs, "/") + "/"
 }
 
 // cleanURL checks a url or alias from front matter: site-relative, inside the output folder.
@@ -551,7 +579,7 @@ func cleanURL(u string) (string, error) {
 
 // convert turns the body into HTML, resolving links to other Markdown files.
 // Conversion errors go to convErrs; the links and images it depends on are recorded for a Loader.
-func (f *file) convert(md *markdown.Converter, bySource map[string]*file, sizes *imageSizes) {
+func (f *file) convert(md *markdown.Converter, idx *linkIndex, sizes *imageSizes) {
 	n := len(f.errs)
 	defer func() {
 		f.convErrs = append(f.convErrs[:0], f.errs[n:]...)
@@ -563,7 +591,7 @@ func (f *file) convert(md *markdown.Converter, bySource map[string]*file, sizes 
 	resolve := func(dest string) (string, bool) {
 		target, frag, _ := strings.Cut(dest, "#")
 		target = path.Join(path.Dir(f.path), target)
-		t := bySource[target]
+		t := idx.resolve(f, target)
 		if t == nil {
 			f.links[target] = ""
 			return "", false

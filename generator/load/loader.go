@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/vitrine-ssg/vitrine/generator/internal/parallel"
+	"github.com/vitrine-ssg/vitrine/generator/markdown"
 	"github.com/vitrine-ssg/vitrine/generator/media"
 	"github.com/vitrine-ssg/vitrine/generator/model"
 )
@@ -25,6 +26,7 @@ import (
 type Loader struct {
 	fsys   fs.FS
 	opts   Options
+	langs  *languages
 	files  map[string]*file // every Markdown file under content/, by path
 	others map[string]bool  // every other file under content/
 	order  []*file          // files in the order fs.WalkDir meets them; nil when files changed
@@ -36,13 +38,14 @@ type Loader struct {
 	reads    uint64                 // files read so far, numbering the versions
 	versions map[*model.Page]uint64 // the pages of the last Load
 	byPath   map[string]*model.Page // the same, by file
-	bySource map[string]*file       // the visible files of the last Load, which links lead to
+	idx      *linkIndex             // the visible files of the last Load, which links lead to
+	visible  []*file                // the same, in walk order
 	last     *model.Site            // what the last Load returned
 }
 
 // NewLoader prepares the loading of the site in fsys; nothing is read before Load.
 func NewLoader(fsys fs.FS, opts Options) *Loader {
-	return &Loader{fsys: fsys, opts: opts, files: map[string]*file{}, others: map[string]bool{}, sizes: newImageSizes(fsys, opts)}
+	return &Loader{fsys: fsys, opts: opts, langs: newLanguages(opts.Config), files: map[string]*file{}, others: map[string]bool{}, sizes: newImageSizes(fsys, opts)}
 }
 
 // Load loads the site. changed lists the paths of fsys (slash-separated, relative to its root) created,
@@ -71,7 +74,7 @@ func (l *Loader) Load(ctx context.Context, changed []string) (*model.Site, error
 	// whose links now resolve elsewhere, whose images or resources changed, is read again with the
 	// changed ones: its converted body is gone.
 	var visible []*file
-	var bySource map[string]*file
+	var idx *linkIndex
 	var resources map[*file][]model.Resource
 	for {
 		var unread []*file
@@ -80,7 +83,7 @@ func (l *Loader) Load(ctx context.Context, changed []string) (*model.Site, error
 				unread = append(unread, f)
 			}
 		}
-		_ = parallel.Do(ctx, len(unread), func(i int) error { unread[i].readFront(l.fsys, cfg); return nil })
+		_ = parallel.Do(ctx, len(unread), func(i int) error { unread[i].readFront(l.fsys, cfg, l.langs); return nil })
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
@@ -97,15 +100,12 @@ func (l *Loader) Load(ctx context.Context, changed []string) (*model.Site, error
 				visible = append(visible, f)
 			}
 		}
-		bySource = make(map[string]*file, len(visible))
-		for _, f := range visible {
-			bySource[f.path] = f
-		}
+		idx = newLinkIndex(l.langs, visible)
 		resources = bundleResources(visible, l.olist)
 		again := false
 		for _, f := range visible {
-			if f.converted && f.outdated(bySource, resources[f], touched) {
-				nf := &file{path: f.path, rel: f.rel, bundle: f.bundle, list: f.list}
+			if f.converted && f.outdated(idx, resources[f], touched) {
+				nf := f.fresh()
 				l.files[f.path] = nf
 				l.order[l.pos[f.path]] = nf
 				again = true
@@ -125,7 +125,7 @@ func (l *Loader) Load(ctx context.Context, changed []string) (*model.Site, error
 		}
 	}
 	_ = parallel.Do(ctx, len(convert), func(i int) error {
-		convert[i].convert(l.opts.Markdown, bySource, l.sizes)
+		convert[i].convert(l.markdown(convert[i]), idx, l.sizes)
 		return nil
 	})
 	if err := ctx.Err(); err != nil {
@@ -148,7 +148,7 @@ func (l *Loader) Load(ctx context.Context, changed []string) (*model.Site, error
 	list := make([]*file, len(visible))
 	l.versions = make(map[*model.Page]uint64, len(visible))
 	l.byPath = make(map[string]*model.Page, len(visible))
-	l.bySource = bySource
+	l.idx, l.visible = idx, visible
 	for i, f := range visible {
 		p := *f.page
 		copies[i] = *f
@@ -157,8 +157,8 @@ func (l *Loader) Load(ctx context.Context, changed []string) (*model.Site, error
 		l.versions[&p] = f.version
 		l.byPath[f.path] = &p
 	}
-	site := newSite(cfg)
-	if err := assemble(site, list, cfg); err != nil {
+	site, err := l.assemble(list)
+	if err != nil {
 		return nil, err
 	}
 	l.last = site
@@ -172,11 +172,59 @@ func (l *Loader) Media() *media.Processor { return l.opts.Media }
 // text), sorted, each "file:line: message".
 func (l *Loader) Warnings() []string {
 	var out []string
-	for _, f := range l.bySource {
+	for _, f := range l.visible {
 		out = append(out, f.warnings...)
 	}
 	slices.Sort(out)
 	return out
+}
+
+// assemble builds the site from its visible files: on a multilingual site, one site per language, and
+// the site of the default language with the pages of every language.
+func (l *Loader) assemble(list []*file) (*model.Site, error) {
+	cfg := l.opts.Config
+	if !l.langs.multi {
+		lc := cfg.ForLanguage(cfg.Language) // [languages.fr] of a site in French only still applies
+		site := newSite(lc, cfg.Language)
+		assemble(site, list, lc, "")
+		return site, checkURLs(site.Pages)
+	}
+	byLang := map[string][]*file{}
+	for _, f := range list {
+		byLang[f.lang] = append(byLang[f.lang], f)
+	}
+	var sites []*model.Site
+	var langs []model.Language
+	var all []*model.Page
+	for _, code := range l.langs.codes {
+		lc := cfg.ForLanguage(code)
+		s := newSite(lc, cfg.Language)
+		assemble(s, byLang[code], lc, l.langs.prefix[code])
+		sites = append(sites, s)
+		langs = append(langs, model.Language{Code: code, Name: cfg.LanguageName(code), Home: s.Home.URL, Site: s})
+		all = append(all, s.Pages...)
+	}
+	for _, s := range sites {
+		s.Languages = langs
+	}
+	linkTranslations(sites)
+	root := *sites[0]
+	slices.SortFunc(all, func(a, b *model.Page) int { return strings.Compare(a.URL, b.URL) })
+	root.Pages = all
+	return &root, checkURLs(all)
+}
+
+// markdown returns the converter for a file's language.
+func (l *Loader) markdown(f *file) *markdown.Converter {
+	if md := l.opts.Markdowns[f.lang]; md != nil {
+		return md
+	}
+	return l.opts.Markdown
+}
+
+// fresh returns a file of the same path, to be read again.
+func (f *file) fresh() *file {
+	return &file{path: f.path, rel: f.rel, lang: f.lang, key: f.key, explicit: f.explicit, bundle: f.bundle, list: f.list}
 }
 
 // Knows reports whether the last Load saw a file at p or under it.
@@ -227,8 +275,8 @@ func (l *Loader) Patch(ctx context.Context, site *model.Site, paths []string) ([
 		if f == nil || page == nil || !f.converted {
 			return nil, nil
 		}
-		nf := &file{path: f.path, rel: f.rel, bundle: f.bundle, list: f.list}
-		nf.readFront(l.fsys, l.opts.Config)
+		nf := f.fresh()
+		nf.readFront(l.fsys, l.opts.Config, l.langs)
 		if len(nf.errs) > 0 {
 			return nil, nil
 		}
@@ -239,7 +287,7 @@ func (l *Loader) Patch(ctx context.Context, site *model.Site, paths []string) ([
 		edits = append(edits, edit{f, nf, page})
 	}
 	_ = parallel.Do(ctx, len(edits), func(i int) error {
-		edits[i].new.convert(l.opts.Markdown, l.bySource, l.sizes)
+		edits[i].new.convert(l.markdown(edits[i].new), l.idx, l.sizes)
 		return nil
 	})
 	if err := ctx.Err(); err != nil {
@@ -311,7 +359,7 @@ func (l *Loader) sortedFiles() []*file {
 // update brings the lists of files up to date with the changed paths and returns those paths, cleaned.
 func (l *Loader) update(changed []string) (map[string]bool, error) {
 	if !l.loaded {
-		md, others, err := walk(l.fsys, ContentDir)
+		md, others, err := walk(l.fsys, ContentDir, l.langs)
 		if err != nil {
 			return nil, err
 		}
@@ -348,7 +396,7 @@ func (l *Loader) update(changed []string) (map[string]bool, error) {
 				othersGone++
 			}
 		}
-		md, others, err := walk(l.fsys, p)
+		md, others, err := walk(l.fsys, p, l.langs)
 		if err != nil {
 			return nil, err
 		}
@@ -385,16 +433,16 @@ func (l *Loader) Loose(site *model.Site) map[string]string {
 	for _, f := range l.files {
 		md = append(md, f)
 	}
-	return loose(site, md, l.olist)
+	return loose(site, md, l.olist, l.langs)
 }
 
 // outdated reports whether a converted file must be read and converted again although it did not
 // change: a link of its Markdown now leads elsewhere (or nowhere, or somewhere), one of its images
 // changed, or its bundle gained or lost a file.
-func (f *file) outdated(bySource map[string]*file, resources []model.Resource, touched map[string]bool) bool {
+func (f *file) outdated(idx *linkIndex, resources []model.Resource, touched map[string]bool) bool {
 	for target, url := range f.links {
 		now := ""
-		if t := bySource[target]; t != nil {
+		if t := idx.resolve(f, target); t != nil {
 			now = t.page.URL
 		}
 		if now != url {

@@ -168,6 +168,9 @@ func (t *typographer) apply(s string) string {
 		case r == ' ' && unicode.IsDigit(lastOut()) && thousandsFollow(runes[i+1:]):
 			// 1 400 € → thousands separated by a narrow no-break space.
 			b.WriteRune(nnbsp)
+		case r == ' ' && unicode.IsDigit(lastOut()) && unitFollows(runes[i+1:]):
+			// 14 h, 40 km: a number stays with its unit.
+			b.WriteRune(nbsp)
 		default:
 			b.WriteRune(r)
 		}
@@ -177,6 +180,47 @@ func (t *typographer) apply(s string) string {
 		t.prev = r
 	}
 	return out
+}
+
+// mergeTexts joins the text children of n that follow each other in the source: the parser cuts text
+// at characters that might open markup ("!" might open an image), and "ensemble !" would reach the
+// typographer as "ensemble " then "!", the space out of its reach.
+func mergeTexts(n ast.Node) {
+	for c := n.FirstChild(); c != nil; {
+		a, ok := c.(*ast.Text)
+		b, ok2 := c.NextSibling().(*ast.Text)
+		if !ok || !ok2 || a.IsRaw() || b.IsRaw() || a.SoftLineBreak() || a.HardLineBreak() || a.Segment.Stop != b.Segment.Start {
+			c = c.NextSibling()
+			continue
+		}
+		a.Segment = a.Segment.WithStop(b.Segment.Stop)
+		a.SetSoftLineBreak(b.SoftLineBreak())
+		a.SetHardLineBreak(b.HardLineBreak())
+		n.RemoveChild(n, b)
+	}
+}
+
+// units are the symbols a number is kept with, on one line, when they follow it as a word.
+var units = []string{"h", "min", "s", "ms", "km", "m", "cm", "mm", "kg", "g", "mg", "l", "L", "cl", "ml", "mL", "ha",
+	"°C", "°", "Go", "Mo", "Ko", "ko", "To", "px", "k€", "$", "£", "bar", "W", "kW", "kWh", "V"}
+
+// unitFollows reports whether rs starts with a unit symbol standing as a word: "h 30", "km." but not
+// "heures" or "maisons".
+func unitFollows(rs []rune) bool {
+	end := 0
+	for end < len(rs) && (unicode.IsLetter(rs[end]) || rs[end] == '°' || rs[end] == '€' || rs[end] == '$' || rs[end] == '£') {
+		end++
+	}
+	if end == 0 || end < len(rs) && unicode.IsDigit(rs[end]) {
+		return false
+	}
+	word := string(rs[:end])
+	for _, u := range units {
+		if word == u {
+			return true
+		}
+	}
+	return false
 }
 
 // needsTypography reports whether s holds anything a rule applies to; most runs of text do not, and
@@ -194,8 +238,8 @@ func needsTypography(s string, french bool) bool {
 				return true
 			}
 		case ' ':
-			// A space between digits may separate thousands.
-			if french && i > 0 && i+1 < len(s) && isDigit(s[i-1]) && isDigit(s[i+1]) {
+			// A space after a digit may separate thousands, or a number from its unit.
+			if french && i > 0 && i+1 < len(s) && isDigit(s[i-1]) {
 				return true
 			}
 		case 0xc2, 0xe2: // first bytes of « » (U+00AB, U+00BB) and € (U+20AC)
@@ -244,7 +288,13 @@ func (tt typographyTransformer) Transform(doc *ast.Document, reader text.Reader,
 		switch n.Kind() {
 		case ast.KindCodeSpan, ast.KindCodeBlock, ast.KindFencedCodeBlock, ast.KindHTMLBlock,
 			ast.KindRawHTML, ast.KindAutoLink:
+			if t != nil {
+				t.prev = 'x' // something was written: a space after it is no double space
+			}
 			return ast.WalkSkipChildren, nil
+		}
+		if n.Kind() != ast.KindText {
+			mergeTexts(n) // before its children are walked
 		}
 		if n.Type() == ast.TypeBlock {
 			current, t = n, &typographer{french: isFrench(tt.lang)}

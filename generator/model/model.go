@@ -91,7 +91,9 @@ type Site struct {
 	Params    map[string]any
 
 	// Pages holds every page that is built, regular pages and lists alike, in a stable order
-	// (by URL). Regular pages are also reachable through their section.
+	// (by URL). Regular pages are also reachable through their section. On a multilingual site, the
+	// site the loader returns holds the pages of every language here, and the lists below are those of
+	// the default language; each language's own site (see Languages) holds its pages alone.
 	Pages []*Page
 	// Sections maps a top-level content folder to its list page.
 	Sections map[string]*Page
@@ -106,6 +108,41 @@ type Language struct {
 	Code string // "en"
 	Name string // "English", as the language names itself
 	Home string // URL of its home page: "/" or "/en/"
+	// Site is the language's own site: its settings, pages, sections, taxonomies and home.
+	Site *Site
+}
+
+// LangSite returns the site of a language: s itself on a monolingual site or for an unknown code.
+func (s *Site) LangSite(code string) *Site {
+	for _, l := range s.Languages {
+		if l.Code == code && l.Site != nil {
+			return l.Site
+		}
+	}
+	return s
+}
+
+// BasePath is the path of BaseURL, "/" for a site served at the root of its host and "/repo/" for a
+// project site of GitHub Pages. Page URLs are relative to it: links in HTML get it in front.
+func (s *Site) BasePath() string {
+	rest := s.BaseURL
+	if i := strings.Index(rest, "://"); i >= 0 {
+		rest = rest[i+3:]
+	}
+	i := strings.IndexByte(rest, '/')
+	if i < 0 {
+		return "/"
+	}
+	return rest[i:]
+}
+
+// RelURL turns a site-relative URL ("/posts/a/") into the path a browser asks for, the base path in
+// front ("/repo/posts/a/"). Absolute URLs are left alone.
+func (s *Site) RelURL(rel string) string {
+	if strings.Contains(rel, "://") || strings.HasPrefix(rel, "//") {
+		return rel
+	}
+	return strings.TrimSuffix(s.BasePath(), "/") + "/" + strings.TrimPrefix(rel, "/")
 }
 
 // AbsURL turns a site-relative URL ("/posts/a/") into an absolute one.

@@ -36,11 +36,19 @@ func (d *Data) Head() seo.Head {
 	if d.Pager != nil {
 		in.URL, in.PrevURL, in.NextURL = d.Pager.URL, d.Pager.PrevURL, d.Pager.NextURL
 	}
+	// Translations of a list are those of its first page: page 3 of the English articles is no
+	// translation of page 3 of the French ones.
+	if p := d.Page.Page; len(p.Translations) > 0 && (d.Pager == nil || d.Pager.Number == 1) {
+		in.Translations = append(in.Translations, seo.Translation{Lang: p.Lang, URL: p.URL})
+		for _, t := range p.Translations {
+			in.Translations = append(in.Translations, seo.Translation{Lang: t.Lang, URL: t.URL})
+		}
+	}
 	switch d.Page.Kind {
 	case model.KindSection, model.KindTerm:
 		in.Feeds = feedsOf(d.Page.URL, d.Page.Title+" · "+d.Site.Title)
 	}
-	in.Feeds = append(in.Feeds, feedsOf("/", d.Site.Title)...)
+	in.Feeds = append(in.Feeds, feedsOf(d.Site.HomeURL(), d.Site.Title)...)
 	h := seo.Build(in)
 	d.head = &h
 	return h
@@ -290,6 +298,53 @@ func (s *SiteView) events() []*model.Page {
 		if model.KindForSection(name) == model.KindEvent {
 			out = append(out, sec.Children...)
 		}
+	}
+	return out
+}
+
+// HomeURL is the URL of the home page of the site's language: "/" or "/en/". It is not recorded: it
+// changes only with the configuration.
+func (s *SiteView) HomeURL() string {
+	if s.Site.Home != nil {
+		return s.Site.Home.URL
+	}
+	return "/"
+}
+
+// IsMultilingual reports whether the site has more than one language.
+func (s *SiteView) IsMultilingual() bool { return len(s.Site.Languages) > 1 }
+
+// LanguageLink is one entry of a language switcher.
+type LanguageLink struct {
+	Code       string // "en"
+	Name       string // "English"
+	URL        string // the page's translation, else the language's home
+	Current    bool   // the language of the page
+	Translated bool   // URL is the page's translation (or the page itself)
+}
+
+// Languages lists the site's languages for a switcher, in the site's order, each linking to this page's
+// translation, or to its home page when the page has none in that language. Empty on a monolingual site.
+func (p *PageView) Languages() []LanguageLink {
+	langs := p.site.Site.Languages
+	if len(langs) < 2 {
+		return nil
+	}
+	out := make([]LanguageLink, 0, len(langs))
+	for _, l := range langs {
+		link := LanguageLink{Code: l.Code, Name: l.Name, URL: l.Home}
+		switch {
+		case l.Code == p.Lang:
+			link.URL, link.Current, link.Translated = p.URL, true, true
+		default:
+			for _, t := range p.Translations {
+				if t.Lang == l.Code {
+					link.URL, link.Translated = t.URL, true
+					break
+				}
+			}
+		}
+		out = append(out, link)
 	}
 	return out
 }

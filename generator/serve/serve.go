@@ -49,6 +49,7 @@ import (
 
 	"github.com/vitrine-ssg/vitrine/generator"
 	"github.com/vitrine-ssg/vitrine/generator/config"
+	"github.com/vitrine-ssg/vitrine/generator/model"
 	"github.com/vitrine-ssg/vitrine/generator/output"
 	"github.com/vitrine-ssg/vitrine/syndicate"
 )
@@ -78,6 +79,7 @@ type Server struct {
 	opts    Options
 	ln      net.Listener
 	url     string
+	base    string // the site's path: "/" or "/repo/"
 	session *generator.Session
 	src     fs.FS // the site's folder, read through generator.OpenSource
 	mem     *output.Memory
@@ -111,10 +113,17 @@ func New(opts Options) (*Server, error) {
 		host = "localhost" // listening everywhere: links work from this machine
 	}
 	port := ln.Addr().(*net.TCPAddr).Port
+	// A site deployed under a sub-path (https://user.github.io/repo/) is served under the same path, so
+	// that its links work as they will once deployed.
+	base := "/"
+	if cfg, err := config.Load(os.DirFS(opts.Dir)); err == nil {
+		base = (&model.Site{BaseURL: cfg.BaseURL}).BasePath()
+	}
 	s := &Server{
 		opts:   opts,
 		ln:     ln,
-		url:    "http://" + net.JoinHostPort(host, strconv.Itoa(port)) + "/",
+		base:   base,
+		url:    "http://" + net.JoinHostPort(host, strconv.Itoa(port)) + base,
 		mem:    &output.Memory{},
 		events: newBroker(),
 	}
@@ -306,13 +315,34 @@ func (s *Server) file(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 		return
 	}
-	name, ok := fileName(r.URL.Path)
+	p := r.URL.Path
+	outside := false // a path outside the site's: its 404 page
+	if s.base != "/" {
+		rest, under := strings.CutPrefix(p, strings.TrimSuffix(s.base, "/"))
+		switch {
+		case under && rest == "":
+			http.Redirect(w, r, s.base, http.StatusMovedPermanently)
+			return
+		case under && strings.HasPrefix(rest, "/"):
+			p = rest
+		case p == "/":
+			http.Redirect(w, r, s.base, http.StatusFound)
+			return
+		default:
+			outside = true
+		}
+	}
+	name, ok := fileName(p)
 	if !ok {
 		http.Error(w, "bad path", http.StatusBadRequest)
 		return
 	}
-	data, found := s.mem.Get(name)
-	if !found && !strings.HasSuffix(r.URL.Path, "/") {
+	var data []byte
+	found := false
+	if !outside {
+		data, found = s.mem.Get(name)
+	}
+	if !found && !outside && !strings.HasSuffix(r.URL.Path, "/") {
 		if _, dir := s.mem.Get(path.Join(name, "index.html")); dir {
 			target := r.URL.Path + "/"
 			if r.URL.RawQuery != "" {
@@ -325,7 +355,14 @@ func (s *Server) file(w http.ResponseWriter, r *http.Request) {
 	status := http.StatusOK
 	if !found {
 		status = http.StatusNotFound
-		if data, found = s.mem.Get("404.html"); !found {
+		// A language's own 404 page (en/404.html) for its paths, else the site's.
+		if seg, _, ok := strings.Cut(name, "/"); ok {
+			data, found = s.mem.Get(seg + "/404.html")
+		}
+		if !found {
+			data, found = s.mem.Get("404.html")
+		}
+		if !found {
 			data = []byte("<!DOCTYPE html><title>404</title><p>Not found: " + html.EscapeString(r.URL.Path) + "</p>")
 		}
 		name = "404.html"
