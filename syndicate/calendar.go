@@ -154,7 +154,8 @@ func CalendarICS(entries []CalendarEntry, name, lang string, now time.Time) ([]b
 		if e.Network != "" {
 			summary = fmt.Sprintf(words[e.Kind], networkName(e.Network), e.Title)
 		}
-		ev.SetSummary(summary)
+		// A CR in a title would end the line, and the rest would be read as properties of its own.
+		ev.SetSummary(strings.NewReplacer("\r\n", " ", "\r", " ", "\n", " ").Replace(summary))
 		if e.Status != "" {
 			ev.SetDescription(e.Status)
 		}

@@ -2,6 +2,8 @@ package main
 
 import (
 	"bytes"
+	"encoding/binary"
+	"hash/crc32"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -21,6 +23,8 @@ import (
 //	symlink: content/a.md -> ../../outside/b.md   a symbolic link
 //	big: content/huge.md 52428800                 a Markdown file of that many bytes
 //	nest: content/deep.md 10000                   a list nested that many levels deep
+//	bomb: content/b.png 60000                     a PNG header claiming that many pixels a side
+//	flags: --strict                               flags for vitrine build
 func TestBadInput(t *testing.T) {
 	archives, err := filepath.Glob("../../testdata/bad/*.txtar")
 	if err != nil || len(archives) < 20 {
@@ -37,12 +41,14 @@ func TestBadInput(t *testing.T) {
 			for _, f := range ar.Files {
 				writeFile(t, filepath.Join(dir, f.Name), f.Data)
 			}
-			var wants []string
+			var wants, flags []string
 			for _, line := range strings.Split(string(ar.Comment), "\n") {
 				key, value, _ := strings.Cut(line, ": ")
 				switch key {
 				case "want":
 					wants = append(wants, value)
+				case "flags":
+					flags = strings.Fields(value)
 				case "symlink":
 					link, target, _ := strings.Cut(value, " -> ")
 					full := filepath.Join(dir, link)
@@ -57,6 +63,10 @@ func TestBadInput(t *testing.T) {
 					n, _ := strconv.Atoi(size)
 					line := []byte("Une ligne de prose ordinaire, répétée jusqu’à remplir le fichier.\n")
 					writeFile(t, filepath.Join(dir, file), append([]byte("---\ntitle: Énorme\n---\n"), bytes.Repeat(line, n/len(line)+1)...))
+				case "bomb":
+					file, side, _ := strings.Cut(value, " ")
+					n, _ := strconv.Atoi(side)
+					writeFile(t, filepath.Join(dir, file), pngHeader(uint32(n)))
 				case "nest":
 					file, depth, _ := strings.Cut(value, " ")
 					n, _ := strconv.Atoi(depth)
@@ -69,7 +79,8 @@ func TestBadInput(t *testing.T) {
 			previous := []byte("<!doctype html><title>previous build</title>")
 			writeFile(t, filepath.Join(dir, "public", "index.html"), previous)
 
-			code, _, errOut := runCmd(t, "build", "-s", dir)
+			code, out, errOut := runCmd(t, append([]string{"build", "-s", dir}, flags...)...)
+			errOut += out
 			if code == 0 {
 				t.Fatalf("build succeeded, want an error naming %q", wants)
 			}
@@ -111,4 +122,20 @@ func writeFile(t *testing.T, name string, data []byte) {
 	if err := os.WriteFile(name, data, 0o644); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// pngHeader returns the start of a PNG whose header says it is side × side pixels: enough for a reader
+// that looks at the size before decoding.
+func pngHeader(side uint32) []byte {
+	chunk := func(kind string, data []byte) []byte {
+		b := binary.BigEndian.AppendUint32(nil, uint32(len(data)))
+		b = append(b, kind...)
+		b = append(b, data...)
+		return binary.BigEndian.AppendUint32(b, crc32.ChecksumIEEE(append([]byte(kind), data...)))
+	}
+	ihdr := binary.BigEndian.AppendUint32(nil, side)
+	ihdr = binary.BigEndian.AppendUint32(ihdr, side)
+	ihdr = append(ihdr, 8, 6, 0, 0, 0)
+	png := append([]byte("\x89PNG\r\n\x1a\n"), chunk("IHDR", ihdr)...)
+	return append(png, chunk("IEND", nil)...)
 }

@@ -207,6 +207,10 @@ func (p *Processor) Plan(name, dir string) (*Image, error) {
 	return im, nil
 }
 
+// MaxMegapixels is the largest image decoded. The largest camera sensors make about 150 megapixels; past
+// that, a file of a few kilobytes that claims 50,000 × 50,000 pixels would take gigabytes to decode.
+const MaxMegapixels = 200
+
 func (p *Processor) plan(name, dir string) (*Image, error) {
 	data, err := fs.ReadFile(p.fsys, name)
 	if err != nil {
@@ -215,6 +219,9 @@ func (p *Processor) plan(name, dir string) (*Image, error) {
 	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
 	if err != nil {
 		return nil, fmt.Errorf("%s: not an image vitrine can read: %w", name, err)
+	}
+	if mp := float64(cfg.Width) * float64(cfg.Height) / 1e6; mp > MaxMegapixels {
+		return nil, fmt.Errorf("%s: %d×%d pixels (%.0f megapixels), more than the %d vitrine decodes: resize it first", name, cfg.Width, cfg.Height, mp, MaxMegapixels)
 	}
 	im := &Image{Source: name, Format: format, Width: cfg.Width, Height: cfg.Height, dir: dir}
 	if format == "jpeg" {
