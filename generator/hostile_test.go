@@ -2,6 +2,7 @@ package generator_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"encoding/xml"
 	"io"
@@ -11,6 +12,7 @@ import (
 
 	ics "github.com/arran4/golang-ical"
 	"golang.org/x/net/html"
+	"golang.org/x/tools/txtar"
 
 	"github.com/vitrine-ssg/vitrine/generator"
 	"github.com/vitrine-ssg/vitrine/generator/output"
@@ -49,6 +51,33 @@ categories: ["</script>"]
 Texte <script>alert(1)</script> et [un lien](javascript:alert(1)) et <img src=x onerror=alert(1)>.
 
 [autre](JaVaScRiPt:alert(1)) {{ template "x" }} et ` + "`<script>`" + `.
+-- content/projects/p/index.md --
+---
+title: Projet
+date: 2026-01-05
+gallery:
+  - src: photo.png
+    alt: "\" onerror=\"alert('alt')"
+    caption: "</figcaption><script>alert('caption')</script>"
+videos:
+  - url: https://www.youtube.com/watch?v=dQw4w9WgXcQ
+    title: "\"><script>alert('video')</script>"
+---
+![" onerror="alert(1)](photo.png "</figcaption><script>alert(2)</script>")
+
+https://www.youtube.com/watch?v=dQw4w9WgXcQ
+
+https://www.instagram.com/p/"><script>alert(3)</script>/
+-- data/syndication.json --
+{"entries": []}
+-- data/reactions/a.json --
+{"article": "https://example.org/posts/a/",
+ "networks": {"mastodon": {"post": "javascript:alert('post')", "likes": 1, "reposts": 0, "replies": 1}},
+ "replies": [{"id": "mastodon:1", "network": "mastodon", "url": "javascript:alert('reply')",
+   "author": {"name": "<script>alert('name')</script>", "handle": "@x\"onmouseover=alert(1)", "url": "javascript:alert('author')"},
+   "published": "2026-01-11T10:00:00Z",
+   "content": "<p onclick=alert(1)>Hi <script>alert(1)</script><img src=https://tracker.example/p.gif><a href=javascript:alert(1)>x</a><style>body{}</style><iframe src=//evil></iframe></p>",
+   "text": "Hi"}]}
 -- content/events/e.md --
 ---
 title: "Atelier\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nSUMMARY:injecté"
@@ -64,7 +93,20 @@ Un atelier.
 // TestHostileContent builds a site whose every writable field is hostile and checks each output context:
 // HTML text and attributes, JSON-LD, feeds, the sitemap and the calendars.
 func TestHostileContent(t *testing.T) {
-	mem, _ := mustBuild(t, hostileSite, generator.Options{})
+	var photo bytes.Buffer
+	if err := pngEncode(&photo, 40, 30); err != nil {
+		t.Fatal(err)
+	}
+	ar := txtar.Parse([]byte(hostileSite))
+	ar.Files = append(ar.Files, txtar.File{Name: "content/projects/p/photo.png", Data: photo.Bytes()})
+	fsys, err := txtar.FS(ar)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mem := &output.Memory{}
+	if _, err := generator.Build(context.Background(), generator.Options{Source: fsys, Writer: mem, Now: now}); err != nil {
+		t.Fatal(err)
+	}
 	var pages int
 	for _, name := range mem.Names() {
 		data, _ := mem.Get(name)
@@ -89,6 +131,12 @@ func TestHostileContent(t *testing.T) {
 	a, _ := mem.Get("posts/a/index.html")
 	if title := textOf(t, a, "h1"); !strings.Contains(title, `<script>alert(`) || !strings.Contains(title, `{{ template `) {
 		t.Errorf("the article's h1 does not show its title as text: %q", title)
+	}
+	if p, _ := mem.Get("projects/p/index.html"); !bytes.Contains(p, []byte("<picture")) || !bytes.Contains(p, []byte("youtube-nocookie")) {
+		t.Errorf("the project page lost its pictures or its video: the hostile media were not rendered")
+	}
+	if !bytes.Contains(a, []byte("Hi")) || bytes.Contains(a, []byte("tracker.example")) {
+		t.Errorf("a tracking image of a reply reached the page")
 	}
 	feed, _ := mem.Get("index.xml")
 	if !bytes.Contains(feed, []byte("&lt;script&gt;alert(")) {
@@ -252,4 +300,3 @@ func checkICS(t *testing.T, name string, data []byte) {
 	}
 }
 
-var _ = output.Memory{}
