@@ -299,4 +299,3 @@ func checkICS(t *testing.T, name string, data []byte) {
 		}
 	}
 }
-
