@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/vitrine-ssg/vitrine/generator/config"
 	"github.com/vitrine-ssg/vitrine/generator/model"
 )
 
@@ -277,6 +278,17 @@ type Slot struct {
 	// Weekday is the day, or -1 for every day.
 	Weekday      time.Weekday
 	Hour, Minute int
+}
+
+// Slots reads the [syndicate] slots of a configuration, which config.Parse has checked.
+func Slots(cfg config.Config) []Slot {
+	var out []Slot
+	for _, s := range cfg.Syndicate.Slots {
+		if w, h, m, err := config.ParseSlot(s); err == nil {
+			out = append(out, Slot{Weekday: w, Hour: h, Minute: m})
+		}
+	}
+	return out
 }
 
 // NextSlot returns the first time of slots at or after after, in loc, that taken does not hold; after

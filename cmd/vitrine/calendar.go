@@ -44,7 +44,7 @@ func calendarCmd(now func() time.Time) *cobra.Command {
 				Networks:  postNetworks(cfg.Syndicate.Networks),
 				MaxPerRun: cfg.Syndicate.MaxPerRun,
 				Now:       start,
-				Slots:     slots(cfg),
+				Slots:     syndicate.Slots(cfg),
 				Location:  cfg.Location(),
 				Future:    true,
 			})

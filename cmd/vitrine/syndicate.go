@@ -66,7 +66,7 @@ func syndicateCmd(now func() time.Time) *cobra.Command {
 				MaxPerRun: cfg.Syndicate.MaxPerRun,
 				Backfill:  backfill,
 				Now:       start,
-				Slots:     slots(cfg),
+				Slots:     syndicate.Slots(cfg),
 				Location:  cfg.Location(),
 			})
 			if err != nil {
@@ -252,15 +252,4 @@ func countArticles(items []syndicate.Item) int {
 		seen[it.Article] = true
 	}
 	return len(seen)
-}
-
-// slots reads [syndicate] slots, which config.Parse has checked.
-func slots(cfg config.Config) []syndicate.Slot {
-	var out []syndicate.Slot
-	for _, s := range cfg.Syndicate.Slots {
-		if w, h, m, err := config.ParseSlot(s); err == nil {
-			out = append(out, syndicate.Slot{Weekday: w, Hour: h, Minute: m})
-		}
-	}
-	return out
 }

@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/vitrine-ssg/vitrine/generator"
-	"github.com/vitrine-ssg/vitrine/generator/config"
 	"github.com/vitrine-ssg/vitrine/generator/model"
 	"github.com/vitrine-ssg/vitrine/syndicate"
 )
@@ -71,7 +70,7 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 	networks := slices.DeleteFunc(slices.Clone(cfg.Syndicate.Networks), func(n string) bool { return n == "webhook" })
 	loc := cfg.Location()
 	sched, err := syndicate.Plan(site, ledger, syndicate.PlanOptions{Networks: networks, MaxPerRun: cfg.Syndicate.MaxPerRun,
-		Now: now, Slots: slotsOf(cfg), Location: loc, Future: true})
+		Now: now, Slots: syndicate.Slots(cfg), Location: loc, Future: true})
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
@@ -164,15 +163,4 @@ func localURL(u, base string) string {
 		return "/" + strings.TrimPrefix(u, base)
 	}
 	return u
-}
-
-// slotsOf reads [syndicate] slots, which config.Parse has checked.
-func slotsOf(cfg config.Config) []syndicate.Slot {
-	var out []syndicate.Slot
-	for _, s := range cfg.Syndicate.Slots {
-		if w, h, m, err := config.ParseSlot(s); err == nil {
-			out = append(out, syndicate.Slot{Weekday: w, Hour: h, Minute: m})
-		}
-	}
-	return out
 }
