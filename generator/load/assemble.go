@@ -24,13 +24,18 @@ var taxonomyTitles = map[string]map[string]string{
 func assemble(site *model.Site, files []*file, cfg config.Config) error {
 	var regular []*model.Page
 	lists := map[string]*model.Page{} // folder under content/ → its _index.md page
+	// Pages built but kept out of lists (Hugo's build option list: never), or out of all lists but
+	// their section's (list: local).
+	unlisted, local := map[*model.Page]bool{}, map[*model.Page]bool{}
 	for _, f := range files {
 		if f.list {
 			lists[path.Dir(f.rel)] = f.page
 		} else {
 			regular = append(regular, f.page)
+			unlisted[f.page], local[f.page] = f.unlisted, f.listLocal
 		}
 	}
+	addPageMenus(site, files)
 
 	site.Home = lists["."]
 	if site.Home == nil {
@@ -59,7 +64,9 @@ func assemble(site *model.Site, files []*file, cfg config.Config) error {
 			site.Sections[p.Section] = sec
 		}
 		p.Parent = sec
-		sec.Children = append(sec.Children, p)
+		if !unlisted[p] {
+			sec.Children = append(sec.Children, p)
+		}
 	}
 	for dir, l := range lists {
 		if dir == "." {
@@ -76,7 +83,7 @@ func assemble(site *model.Site, files []*file, cfg config.Config) error {
 		// A nested list (content/posts/2024/_index.md) lists the pages under its folder.
 		prefix := ContentDir + "/" + dir + "/"
 		for _, p := range regular {
-			if strings.HasPrefix(p.Source, prefix) {
+			if strings.HasPrefix(p.Source, prefix) && !unlisted[p] {
 				l.Children = append(l.Children, p)
 			}
 		}
@@ -90,7 +97,13 @@ func assemble(site *model.Site, files []*file, cfg config.Config) error {
 		linkNeighbours(sec)
 	}
 
+	var listed []*model.Page // the pages of site-wide lists: home, taxonomies
 	for _, p := range regular {
+		if !unlisted[p] && !local[p] {
+			listed = append(listed, p)
+		}
+	}
+	for _, p := range listed {
 		if p.Kind == model.KindArticle {
 			site.Home.Children = append(site.Home.Children, p)
 		}
@@ -108,7 +121,7 @@ func assemble(site *model.Site, files []*file, cfg config.Config) error {
 			pages = append(pages, sec)
 		}
 	}
-	pages = append(pages, buildTaxonomies(site, regular, cfg.Language)...)
+	pages = append(pages, buildTaxonomies(site, listed, cfg.Language)...)
 	slices.SortFunc(pages, func(a, b *model.Page) int { return strings.Compare(a.URL, b.URL) })
 	site.Pages = pages
 	return checkURLs(pages)

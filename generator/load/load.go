@@ -24,6 +24,7 @@ import (
 	"github.com/vitrine-ssg/vitrine/generator/config"
 	"github.com/vitrine-ssg/vitrine/generator/markdown"
 	"github.com/vitrine-ssg/vitrine/generator/model"
+	"github.com/vitrine-ssg/vitrine/generator/shortcode"
 )
 
 // ContentDir is the folder of Markdown files at the site root.
@@ -45,6 +46,12 @@ type file struct {
 	doc    document
 	page   *model.Page
 	errs   []error // reading and front matter; the file is left out of the site
+
+	// Hugo's front matter beyond the page's fields: build options, headless, menus.
+	noRender  bool // render: never (or link), headless: the page is not built
+	unlisted  bool // list: never, headless: the page is in no list
+	listLocal bool // list: local: the page is in its section's list only
+	menus     []pageMenu
 
 	// Set by readFront and convert, kept by a Loader between loads.
 	read      bool
@@ -112,14 +119,21 @@ func walk(fsys fs.FS, root string) (md []*file, others []string, err error) {
 			return nil
 		}
 		rel := strings.TrimPrefix(p, ContentDir+"/")
-		if strings.EqualFold(path.Ext(name), ".md") {
-			md = append(md, &file{path: p, rel: rel, bundle: name == "index.md", list: name == "_index.md"})
+		if isMarkdown(name) {
+			base := strings.TrimSuffix(name, path.Ext(name))
+			md = append(md, &file{path: p, rel: rel, bundle: base == "index", list: base == "_index"})
 		} else {
 			others = append(others, p)
 		}
 		return nil
 	})
 	return md, others, err
+}
+
+// isMarkdown reports whether a file of content/ is Markdown: .md or .markdown, as Hugo reads them.
+func isMarkdown(name string) bool {
+	ext := path.Ext(name)
+	return strings.EqualFold(ext, ".md") || strings.EqualFold(ext, ".markdown")
 }
 
 // bundleResources lists the files of each leaf bundle's folder and subfolders; files outside any bundle
@@ -193,7 +207,7 @@ func (f *file) fail(line int, format string, args ...any) {
 }
 
 // readFront reads the file, decodes its front matter and sets the page's metadata and URL.
-func (f *file) readFront(fsys fs.FS, cfg config.Config) {
+func (f *file) readFront(fsys fs.FS, cfg config.Config, casc *cascades) {
 	f.read = true
 	src, err := fs.ReadFile(fsys, f.path)
 	if err != nil {
@@ -225,6 +239,9 @@ func (f *file) readFront(fsys fs.FS, cfg config.Config) {
 		return
 	}
 	f.page = &model.Page{Source: f.path, Params: map[string]any{}}
+	if casc != nil {
+		applyCascade(meta, casc.of(f), f)
+	}
 	f.applyFront(meta, cfg)
 	if len(f.errs) == 0 {
 		f.setURL()
@@ -286,9 +303,9 @@ func (f *file) applyFront(meta map[string]any, cfg config.Config) {
 			p.Summary = template.HTML("<p>" + html.EscapeString(s) + "</p>")
 		case "date":
 			p.Date, err = toTime(v, loc)
-		case "lastmod":
+		case "lastmod", "modified":
 			p.Lastmod, err = toTime(v, loc)
-		case "publishdate", "pubdate":
+		case "publishdate", "pubdate", "published":
 			p.PublishDate, err = toTime(v, loc)
 		case "expirydate", "unpublishdate":
 			p.ExpiryDate, err = toTime(v, loc)
@@ -310,7 +327,30 @@ func (f *file) applyFront(meta map[string]any, cfg config.Config) {
 			p.Layout, err = toString(v)
 		case "images":
 			p.Images, err = toStrings(v)
-		case "timezone":
+		case "timezone", "cascade":
+			// cascade is read by the pages below this one.
+		case "translationkey":
+			p.TranslationKey, err = toString(v)
+		case "menu", "menus":
+			f.menus, err = toMenus(v)
+		case "_build", "build":
+			if _, ok := v.(map[string]any); ok || key == "_build" {
+				err = f.setBuild(v)
+			} else {
+				p.Params[key] = v
+			}
+		case "headless":
+			var h bool
+			if h, err = toBool(v); h {
+				f.noRender, f.unlisted = true, true
+			}
+		case "params":
+			// Hugo 0.123 and later keep the page's own values under params.
+			if m, ok := v.(map[string]any); ok {
+				maps.Copy(p.Params, m)
+			} else {
+				p.Params[key] = v
+			}
 		case "start":
 			hasEvent = true
 			event.Start, err = toTime(v, loc)
@@ -342,6 +382,13 @@ func (f *file) applyFront(meta map[string]any, cfg config.Config) {
 		}
 		if err != nil {
 			bad(err)
+		}
+	}
+	// Hugo's default: a page without a date takes its publication date, else its last modification.
+	if p.Date.IsZero() {
+		p.Date = p.PublishDate
+		if p.Date.IsZero() {
+			p.Date = p.Lastmod
 		}
 	}
 	if p.Kind == model.KindEvent || hasEvent {
@@ -482,7 +529,7 @@ func cleanURL(u string) (string, error) {
 
 // convert turns the body into HTML, resolving links to other Markdown files.
 // Conversion errors go to convErrs; the links and images it depends on are recorded for a Loader.
-func (f *file) convert(md *markdown.Converter, bySource map[string]*file, sizes *imageSizes) {
+func (f *file) convert(md *markdown.Converter, idx *siteIndex, sizes *imageSizes) {
 	n := len(f.errs)
 	defer func() {
 		f.convErrs = append(f.convErrs[:0], f.errs[n:]...)
@@ -491,6 +538,7 @@ func (f *file) convert(md *markdown.Converter, bySource map[string]*file, sizes 
 	}()
 	f.resources = f.page.Resources
 	f.links = map[string]string{}
+	bySource := idx.bySource
 	resolve := func(dest string) (string, bool) {
 		target, frag, _ := strings.Cut(dest, "#")
 		target = path.Join(path.Dir(f.path), target)
@@ -505,15 +553,27 @@ func (f *file) convert(md *markdown.Converter, bySource map[string]*file, sizes 
 		}
 		return t.page.URL, true
 	}
-	res, err := md.Convert(f.doc.body, resolve)
+	p := f.page
+	body := f.doc.body
+	var exp *shortcode.Result
+	if shortcode.Has(body) {
+		exp = f.expandShortcodes(md, idx)
+		body = exp.Markdown
+	}
+	res, err := md.Convert(body, resolve)
 	if err != nil {
 		f.fail(f.doc.bodyLine, "markdown: %v", err)
 		return
 	}
 	for _, le := range res.LinkErrors {
-		f.fail(f.doc.bodyLine+le.Line-1, "link to %q: no such page (is it a draft, or misspelled?)", le.Dest)
+		f.fail(f.doc.bodyLine+exp.SourceLine(le.Line)-1, "link to %q: no such page (is it a draft, or misspelled?)", le.Dest)
 	}
-	p := f.page
+	if exp != nil {
+		res.HTML, res.Summary = exp.Apply(res.HTML), exp.Apply(res.Summary)
+		for i := range res.TOC {
+			res.TOC[i].Text = exp.ApplyText(res.TOC[i].Text)
+		}
+	}
 	content, images := sizes.addImageSizes(res.HTML, f.path)
 	p.Content, f.images = template.HTML(content), images
 	if p.Summary == "" {

@@ -36,6 +36,7 @@ type Loader struct {
 	versions map[*model.Page]uint64 // the pages of the last Load
 	byPath   map[string]*model.Page // the same, by file
 	bySource map[string]*file       // the visible files of the last Load, which links lead to
+	index    *siteIndex             // the same, as shortcodes look pages up
 	last     *model.Site            // what the last Load returned
 }
 
@@ -79,7 +80,8 @@ func (l *Loader) Load(ctx context.Context, changed []string) (*model.Site, error
 				unread = append(unread, f)
 			}
 		}
-		_ = parallel.Do(ctx, len(unread), func(i int) error { unread[i].readFront(l.fsys, cfg); return nil })
+		casc := newCascades(l.fsys)
+		_ = parallel.Do(ctx, len(unread), func(i int) error { unread[i].readFront(l.fsys, cfg, casc); return nil })
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
@@ -92,7 +94,7 @@ func (l *Loader) Load(ctx context.Context, changed []string) (*model.Site, error
 			if len(f.errs) > 0 {
 				continue
 			}
-			if ok, _ := l.opts.Visibility.Visible(f.page); ok || f.list {
+			if ok, _ := l.opts.Visibility.Visible(f.page); (ok || f.list) && (!f.noRender || f.list) {
 				visible = append(visible, f)
 			}
 		}
@@ -116,6 +118,7 @@ func (l *Loader) Load(ctx context.Context, changed []string) (*model.Site, error
 		files = l.sortedFiles()
 	}
 
+	idx := newSiteIndex(bySource, cfg)
 	var convert []*file
 	for _, f := range visible {
 		f.page.Resources = resources[f]
@@ -124,7 +127,7 @@ func (l *Loader) Load(ctx context.Context, changed []string) (*model.Site, error
 		}
 	}
 	_ = parallel.Do(ctx, len(convert), func(i int) error {
-		convert[i].convert(l.opts.Markdown, bySource, l.sizes)
+		convert[i].convert(l.opts.Markdown, idx, l.sizes)
 		return nil
 	})
 	if err := ctx.Err(); err != nil {
@@ -148,6 +151,7 @@ func (l *Loader) Load(ctx context.Context, changed []string) (*model.Site, error
 	l.versions = make(map[*model.Page]uint64, len(visible))
 	l.byPath = make(map[string]*model.Page, len(visible))
 	l.bySource = bySource
+	l.index = idx
 	for i, f := range visible {
 		p := *f.page
 		copies[i] = *f
@@ -183,7 +187,7 @@ func (l *Loader) Knows(p string) bool {
 }
 
 // bodyFields are the fields of a page made from its Markdown body.
-var bodyFields = []string{"Content", "TOC", "Summary", "HasMore", "WordCount", "ReadingTime"}
+var bodyFields = []string{"Content", "TOC", "Summary", "HasMore", "WordCount", "ReadingTime", "Unsupported"}
 
 // Patch takes in edits of Markdown files that changed only the bodies of their pages, when it can:
 // paths must all be files of visible pages of site, the site the last Load (or Patch) returned, whose
@@ -212,19 +216,23 @@ func (l *Loader) Patch(ctx context.Context, site *model.Site, paths []string) ([
 		if f == nil || page == nil || !f.converted {
 			return nil, nil
 		}
+		if f.list {
+			return nil, nil // its cascade may change the pages below it
+		}
 		nf := &file{path: f.path, rel: f.rel, bundle: f.bundle, list: f.list}
-		nf.readFront(l.fsys, l.opts.Config)
+		nf.readFront(l.fsys, l.opts.Config, newCascades(l.fsys))
 		if len(nf.errs) > 0 {
 			return nil, nil
 		}
-		if ok, _ := l.opts.Visibility.Visible(nf.page); !ok && !nf.list {
+		if ok, _ := l.opts.Visibility.Visible(nf.page); !ok && !nf.list || nf.noRender != f.noRender || nf.unlisted != f.unlisted ||
+			nf.listLocal != f.listLocal || !reflect.DeepEqual(nf.menus, f.menus) {
 			return nil, nil
 		}
 		nf.page.Resources = f.page.Resources
 		edits = append(edits, edit{f, nf, page})
 	}
 	_ = parallel.Do(ctx, len(edits), func(i int) error {
-		edits[i].new.convert(l.opts.Markdown, l.bySource, l.sizes)
+		edits[i].new.convert(l.opts.Markdown, l.index, l.sizes)
 		return nil
 	})
 	if err := ctx.Err(); err != nil {
@@ -313,6 +321,10 @@ func (l *Loader) update(changed []string) (map[string]bool, error) {
 	for _, p := range changed {
 		p = path.Clean(p)
 		touched[p] = true
+		if b := path.Base(p); strings.HasPrefix(b, "_index.") && isMarkdown(b) {
+			// Its cascade reaches every page below: read them all again.
+			p = path.Dir(p)
+		}
 		l.sizes.forget(p)
 		if p != ContentDir && !strings.HasPrefix(p, ContentDir+"/") || ignored(p) {
 			continue
