@@ -40,7 +40,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	root.SetErr(stderr)
 	root.AddCommand(buildCmd(), checkCmd(), newCmd(time.Now), serveCmd(), syndicateCmd(time.Now), versionCmd())
 	root.AddCommand(initCmd(os.Stdin, stdinIsTerminal, time.Now))
-	root.AddCommand(deployCmd())
+	root.AddCommand(deployCmd(), importCmd())
 	if err := root.ExecuteContext(ctx); err != nil {
 		fmt.Fprintln(stderr, "Error:", strings.ReplaceAll(err.Error(), "\n", "\n  "))
 		return 1
@@ -96,6 +96,7 @@ func buildCmd() *cobra.Command {
 			if err := disk.Commit(); err != nil {
 				return err
 			}
+			printNotices(cmd.ErrOrStderr(), generator.NewReport(res.Site), 20)
 			fmt.Fprintf(cmd.OutOrStdout(), "Built %d pages, %d aliases, %d files in %s into %s\n",
 				res.Pages, res.Aliases, res.Files, time.Since(start).Round(time.Millisecond), dest)
 			return nil

@@ -263,6 +263,7 @@ func nonASCII(s string) int {
 // checkURLs reports every URL claimed twice, by pages or aliases, naming the files involved.
 func checkURLs(pages []*model.Page) error {
 	owner := map[string]*model.Page{}
+	aliased := map[string]bool{} // URLs claimed by an alias
 	var errs []error
 	name := func(p *model.Page) string {
 		if p.Source != "" {
@@ -278,19 +279,34 @@ func checkURLs(pages []*model.Page) error {
 		owner[p.URL] = p
 	}
 	for _, p := range pages {
-		for i, a := range p.Aliases {
+		if len(p.Aliases) == 0 {
+			continue
+		}
+		kept := make([]string, 0, len(p.Aliases))
+		for _, a := range p.Aliases {
 			clean, err := cleanURL(a)
 			if err != nil {
 				errs = append(errs, fmt.Errorf("%s: aliases: %v", name(p), err))
 				continue
 			}
-			p.Aliases[i] = clean
 			if o := owner[clean]; o != nil {
-				errs = append(errs, fmt.Errorf("%s: alias %s is already the URL of %s", name(p), clean, name(o)))
+				switch {
+				case o == p:
+					// An alias to the page itself redirects nowhere: Hugo skips it, so does vitrine.
+				case aliased[clean]:
+					// Two pages say they were once at the same address, which Hugo lets pass: the first
+					// keeps the redirect, the other is told.
+					p.Unsupported = append(slices.Clip(p.Unsupported), model.Notice{Feature: "alias",
+						Msg: fmt.Sprintf("alias %s is also an alias of %s, whose redirect is kept: remove it from one of them", clean, name(o))})
+				default:
+					errs = append(errs, fmt.Errorf("%s: alias %s is already the URL of %s", name(p), clean, name(o)))
+				}
 				continue
 			}
-			owner[clean] = p
+			owner[clean], aliased[clean] = p, true
+			kept = append(kept, clean)
 		}
+		p.Aliases = kept
 	}
 	return errors.Join(errs...)
 }

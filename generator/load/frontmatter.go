@@ -291,9 +291,9 @@ func toBool(v any) (bool, error) {
 		return b, nil
 	case string:
 		switch strings.ToLower(b) {
-		case "true", "yes", "oui":
+		case "true", "yes", "oui", "1", "t":
 			return true, nil
-		case "false", "no", "non", "":
+		case "false", "no", "non", "", "0", "f":
 			return false, nil
 		}
 	}

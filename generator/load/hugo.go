@@ -328,7 +328,11 @@ func addPageMenus(site *model.Site, files []*file) {
 			if name == "" {
 				name = linkTitle(f.page)
 			}
-			site.Menus[m.menu] = append(site.Menus[m.menu], model.MenuEntry{Name: name, URL: f.page.URL, Weight: m.weight})
+			weight := m.weight
+			if weight == 0 {
+				weight = f.page.Weight // as in Hugo, an entry without a weight takes its page's
+			}
+			site.Menus[m.menu] = append(site.Menus[m.menu], model.MenuEntry{Name: name, URL: f.page.URL, Weight: weight})
 			changed[m.menu] = true
 		}
 	}
@@ -491,7 +495,6 @@ func (f *file) expandShortcodes(md *markdown.Converter, idx *siteIndex) *shortco
 	for _, e := range exp.Errors {
 		f.fail(f.doc.bodyLine+e.Line-1, "%s", e.Msg)
 	}
-	p.Unsupported = nil
 	for _, w := range exp.Warnings {
 		p.Unsupported = append(p.Unsupported, model.Notice{Line: f.doc.bodyLine + w.Line - 1, Feature: "shortcode " + w.Name, Msg: w.Msg})
 	}

@@ -52,6 +52,8 @@ type file struct {
 	unlisted  bool // list: never, headless: the page is in no list
 	listLocal bool // list: local: the page is in its section's list only
 	menus     []pageMenu
+	// frontNotices are what front matter says that the page reads as Hugo does, with a warning.
+	frontNotices []model.Notice
 
 	// Set by readFront and convert, kept by a Loader between loads.
 	read      bool
@@ -289,6 +291,9 @@ func (f *file) applyFront(meta map[string]any, cfg config.Config) {
 	}
 	for _, key := range slices.Sorted(maps.Keys(meta)) {
 		v := meta[key]
+		if v == nil {
+			continue // "description:" with nothing after it: Hugo reads no value
+		}
 		line := func() int { return f.doc.keyLine(key) }
 		bad := func(err error) { f.fail(line(), "%s: %v", key, err) }
 		var err error
@@ -310,17 +315,30 @@ func (f *file) applyFront(meta map[string]any, cfg config.Config) {
 		case "expirydate", "unpublishdate":
 			p.ExpiryDate, err = toTime(v, loc)
 		case "draft":
-			p.Draft, err = toBool(v)
+			if p.Draft, err = toBool(v); err != nil {
+				// Hugo reads anything but a boolean as false: the page is published, and told.
+				f.frontNotices = append(f.frontNotices, model.Notice{Line: line(), Feature: "draft",
+					Msg: fmt.Sprintf("draft: %v is not true or false: read as false, as Hugo does (the page is published)", v)})
+				err = nil
+			}
 		case "slug":
 			p.Slug, err = toString(v)
 		case "url":
 			p.URL, err = toString(v)
 		case "aliases":
 			p.Aliases, err = toStrings(v)
-		case "tags":
-			p.Tags, err = toStrings(v)
-		case "categories":
-			p.Categories, err = toStrings(v)
+		case "tags", "categories":
+			terms, terr := toStrings(v)
+			if terr != nil {
+				// A site whose Hugo configuration has no such taxonomy may use the key for its own data.
+				p.Params[key] = v
+				f.frontNotices = append(f.frontNotices, model.Notice{Line: line(), Feature: key,
+					Msg: fmt.Sprintf("%s: %v: kept as a parameter of the page, not listed as %s", key, terr, strings.ToLower(key))})
+			} else if strings.ToLower(key) == "tags" {
+				p.Tags = terms
+			} else {
+				p.Categories = terms
+			}
 		case "weight":
 			p.Weight, err = toInt(v)
 		case "layout":
@@ -554,6 +572,7 @@ func (f *file) convert(md *markdown.Converter, idx *siteIndex, sizes *imageSizes
 		return t.page.URL, true
 	}
 	p := f.page
+	p.Unsupported = slices.Clone(f.frontNotices)
 	body := f.doc.body
 	var exp *shortcode.Result
 	if shortcode.Has(body) {

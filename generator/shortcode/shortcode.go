@@ -283,17 +283,25 @@ func (e *expander) node(n *node) int {
 // unknown drops the tags of a shortcode vitrine does not know and keeps what it encloses.
 func (e *expander) unknown(n *node) {
 	t := n.open
-	msg := fmt.Sprintf("unknown shortcode %q: left out", t.name)
+	msg := fmt.Sprintf("unknown shortcode %q left out", t.name)
 	if n.close != nil {
-		msg = fmt.Sprintf("unknown shortcode %q: its tags are left out, what it encloses is shown as Markdown", t.name)
+		msg += ", what it encloses is kept"
+	}
+	if why, ok := unsupportedBuiltins[t.name]; ok {
+		msg = fmt.Sprintf("Hugo's shortcode %q left out: %s", t.name, why)
 	}
 	e.res.Warnings = append(e.res.Warnings, Warning{Line: t.line, Name: t.name,
-		Msg: msg + "; write its HTML in the Markdown instead (with [markup] unsafe = true), or remove it"})
+		Msg: msg + " (write its HTML in the Markdown, or remove it)"})
 	e.skip(t.start, t.end)
 	if n.close != nil {
 		e.nodes(n.children, t.end, n.close.start)
 		e.skip(n.close.start, n.close.end)
 	}
+}
+
+// unsupportedBuiltins are Hugo's own shortcodes that vitrine does not make, and why.
+var unsupportedBuiltins = map[string]string{
+	"qr": "vitrine draws no QR codes",
 }
 
 // highlight turns {{< highlight go "opts" >}}code{{< /highlight >}} into a fenced code block.
