@@ -424,6 +424,11 @@ func copyStatic(w output.Writer, theme, site fs.FS, s *model.Site, loose map[str
 			if err != nil || d.IsDir() {
 				return err
 			}
+			if d.Type()&fs.ModeSymlink != 0 {
+				if err := load.LinkedFile(fsys, p); err != nil {
+					return err
+				}
+			}
 			rel := strings.TrimPrefix(p, "static/")
 			if rel != "css/style.css" {
 				files[rel] = src{fsys, p, i == 1}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"os"
 
 	"github.com/spf13/cobra"
 
@@ -25,7 +24,10 @@ func checkCmd() *cobra.Command {
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			mem := &output.Memory{}
-			src := os.DirFS(source)
+			src, err := generator.OpenSource(source)
+			if err != nil {
+				return err
+			}
 			res, err := generator.Build(cmd.Context(), generator.Options{Source: src, Writer: mem, Drafts: drafts, Future: future})
 			if err != nil {
 				return err

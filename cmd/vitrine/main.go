@@ -81,8 +81,13 @@ func buildCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
+			src, err := generator.OpenSource(source)
+			if err != nil {
+				disk.Abort()
+				return err
+			}
 			res, err := generator.Build(cmd.Context(), generator.Options{
-				Source:   os.DirFS(source),
+				Source:   src,
 				Writer:   disk,
 				BaseURL:  baseURL,
 				Drafts:   drafts,

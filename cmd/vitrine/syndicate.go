@@ -6,7 +6,6 @@ import (
 	"io"
 	"io/fs"
 	"net/http"
-	"os"
 	"path"
 	"path/filepath"
 	"slices"
@@ -43,7 +42,10 @@ func syndicateCmd(now func() time.Time) *cobra.Command {
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx, out := cmd.Context(), cmd.OutOrStdout()
 			start := now()
-			src := os.DirFS(source)
+			src, err := generator.OpenSource(source)
+			if err != nil {
+				return err
+			}
 			cfg, err := config.Load(src)
 			if err != nil {
 				return err

@@ -114,6 +114,11 @@ func (d document) decode() (map[string]any, error) {
 				var n int
 				fmt.Sscanf(msg[sm[2]:sm[3]], "%d", &n)
 				line = d.frontLine + n - 1
+				// About an unclosed [ or {, the YAML library names the line where the enclosing
+				// mapping starts: point at the bracket instead.
+				if _, closer, ok := strings.Cut(msg, "did not find expected ',' or '"); ok && closer != "" {
+					line = d.frontLine + unclosed(d.front, n-1, closer[0]) - 1
+				}
 				msg = msg[:sm[0]] + msg[sm[1]:]
 			}
 			msg = strings.TrimPrefix(msg, "yaml: ")
@@ -130,6 +135,21 @@ func (d document) decode() (map[string]any, error) {
 		}
 	}
 	return m, nil
+}
+
+// unclosed returns the 1-based line, from line from (0-based) on, where more brackets open than close
+// (closer is ']' or '}'); from+1 when there is none.
+func unclosed(front []byte, from int, closer byte) int {
+	opener := byte('[')
+	if closer == '}' {
+		opener = '{'
+	}
+	for i, l := range bytes.Split(front, []byte("\n")) {
+		if i >= from && bytes.Count(l, []byte{opener}) > bytes.Count(l, []byte{closer}) {
+			return i + 1
+		}
+	}
+	return from + 1
 }
 
 // fromYAML converts a YAML node to Go values. Timestamps stay text, so that toTime reads a date without

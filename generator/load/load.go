@@ -6,6 +6,7 @@
 package load
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"errors"
@@ -65,6 +66,10 @@ type file struct {
 	resources []model.Resource  // the bundle's files when converted
 }
 
+// MaxFileSize is the largest Markdown file read. A real page is a few dozen kilobytes; past this size the
+// file is almost surely a mistake (a log, a dump) that would hold the build and its memory.
+const MaxFileSize = 10 << 20
+
 // Site loads the site in fsys (its root holds content/).
 func Site(ctx context.Context, fsys fs.FS, opts Options) (*model.Site, error) {
 	return NewLoader(fsys, opts).Load(ctx, nil)
@@ -106,6 +111,7 @@ func walk(fsys fs.FS, root string) (md []*file, others []string, err error) {
 	if _, err := fs.Stat(fsys, root); errors.Is(err, fs.ErrNotExist) {
 		return nil, nil, nil
 	}
+	var linkErrs []error
 	err = fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -120,6 +126,12 @@ func walk(fsys fs.FS, root string) (md []*file, others []string, err error) {
 		if d.IsDir() || !d.Type().IsRegular() && d.Type()&fs.ModeSymlink == 0 {
 			return nil
 		}
+		if d.Type()&fs.ModeSymlink != 0 {
+			if err := LinkedFile(fsys, p); err != nil {
+				linkErrs = append(linkErrs, err)
+				return nil
+			}
+		}
 		rel := strings.TrimPrefix(p, ContentDir+"/")
 		if isMarkdown(name) {
 			base := strings.TrimSuffix(name, path.Ext(name))
@@ -129,7 +141,23 @@ func walk(fsys fs.FS, root string) (md []*file, others []string, err error) {
 		}
 		return nil
 	})
-	return md, others, err
+	return md, others, errors.Join(append(linkErrs, err)...)
+}
+
+// LinkedFile checks the symbolic link p, met while walking fsys: it may be read as a file when it leads
+// to a regular file inside the site. A link out of the site (refused by the file system of
+// generator.OpenSource), a loop or a link to a folder is an error naming p.
+func LinkedFile(fsys fs.FS, p string) error {
+	info, err := fs.Stat(fsys, p)
+	switch {
+	case err != nil:
+		return &SourceError{File: p, Msg: "symbolic link leading outside the site or into a loop: vitrine reads only files inside the site; copy the file in instead"}
+	case info.IsDir():
+		return &SourceError{File: p, Msg: "symbolic link to a folder: vitrine follows links to files only; move the folder here or link its files one by one"}
+	case !info.Mode().IsRegular():
+		return &SourceError{File: p, Msg: "symbolic link to something that is not a file"}
+	}
+	return nil
 }
 
 // isMarkdown reports whether a file of content/ is Markdown: .md or .markdown, as Hugo reads them.
@@ -216,9 +244,17 @@ func (f *file) readFront(fsys fs.FS, cfg config.Config, casc *cascades) {
 		f.errs = append(f.errs, fmt.Errorf("%s: %w", f.path, err))
 		return
 	}
+	if len(src) > MaxFileSize {
+		f.fail(0, "%.1f MB, more than the %d MB a Markdown file may have: split it into several pages", float64(len(src))/(1<<20), MaxFileSize>>20)
+		return
+	}
 	if !utf8.Valid(src) {
-		line := 1 + strings.Count(string(src[:invalidUTF8(src)]), "\n")
+		line := 1 + bytes.Count(src[:invalidUTF8(src)], []byte("\n"))
 		f.fail(line, "invalid UTF-8: save the file as UTF-8")
+		return
+	}
+	if i := bytes.IndexByte(src, 0); i >= 0 {
+		f.fail(1+bytes.Count(src[:i], []byte("\n")), "NUL byte: a text file has none; is this a binary file named .md?")
 		return
 	}
 	doc, err := split(src)
@@ -316,13 +352,14 @@ func (f *file) applyFront(meta map[string]any, cfg config.Config) {
 			p.ExpiryDate, err = toTime(v, loc)
 		case "draft":
 			if p.Draft, err = toBool(v); err != nil {
-				// Hugo reads anything but a boolean as false: the page is published, and told.
-				f.frontNotices = append(f.frontNotices, model.Notice{Line: line(), Feature: "draft",
-					Msg: fmt.Sprintf("draft: %v is not true or false: read as false, as Hugo does (the page is published)", v)})
-				err = nil
+				// Hugo would read it as false and publish the page: a draft misspelled must not go
+				// out unseen.
+				err = fmt.Errorf("%w (Hugo would publish the page: fix the value)", err)
 			}
 		case "slug":
-			p.Slug, err = toString(v)
+			if p.Slug, err = toString(v); err == nil && slices.Contains(strings.Split(p.Slug, "/"), "..") {
+				err = fmt.Errorf("%q climbs out of its section with \"..\": a slug names the page's last URL segment; use url: for a whole path", p.Slug)
+			}
 		case "url":
 			p.URL, err = toString(v)
 		case "aliases":
@@ -344,7 +381,14 @@ func (f *file) applyFront(meta map[string]any, cfg config.Config) {
 		case "layout":
 			p.Layout, err = toString(v)
 		case "images":
-			p.Images, err = toStrings(v)
+			if p.Images, err = toStrings(v); err == nil {
+				err = f.checkFiles(p.Images)
+			}
+		case "image":
+			p.Params[key] = v
+			if s, ok := v.(string); ok {
+				err = f.checkFiles([]string{s})
+			}
 		case "timezone", "cascade":
 			// cascade is read by the pages below this one.
 		case "translationkey":
@@ -438,6 +482,20 @@ func (f *file) applyFront(meta map[string]any, cfg config.Config) {
 		p.Title = markdown.Typography(lang, p.Title)
 		p.Description = markdown.Typography(lang, p.Description)
 	}
+}
+
+// checkFiles refuses front-matter file references that climb out of content/ ("../../../etc/passwd"):
+// relative ones are read from the page's folder, absolute ones from static/.
+func (f *file) checkFiles(refs []string) error {
+	for _, r := range refs {
+		if strings.Contains(r, "://") || strings.HasPrefix(r, "/") {
+			continue
+		}
+		if p := path.Join(path.Dir(f.path), r); p != ContentDir && !strings.HasPrefix(p, ContentDir+"/") {
+			return fmt.Errorf("%q leads outside content/: give a file of the page's folder, or a path from static/ starting with /", r)
+		}
+	}
+	return nil
 }
 
 func toLocation(v any) (model.Location, error) {
@@ -580,6 +638,11 @@ func (f *file) convert(md *markdown.Converter, idx *siteIndex, sizes *imageSizes
 		body = exp.Markdown
 	}
 	res, err := md.Convert(body, resolve)
+	var deep *markdown.NestingError
+	if errors.As(err, &deep) {
+		f.fail(f.doc.bodyLine+exp.SourceLine(deep.Line)-1, "%v", err)
+		return
+	}
 	if err != nil {
 		f.fail(f.doc.bodyLine, "markdown: %v", err)
 		return

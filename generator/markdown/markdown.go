@@ -148,6 +148,9 @@ var sinkPool = sync.Pool{New: func() any { return new(sink) }}
 // Convert converts one Markdown body. resolve may be nil: links to Markdown
 // files are then left as written and not reported.
 func (c *Converter) Convert(src []byte, resolve LinkResolver) (Result, error) {
+	if err := checkNesting(src); err != nil {
+		return Result{}, err
+	}
 	doc := c.md.Parser().Parse(text.NewReader(src))
 
 	w := walker{src: src, resolve: resolve}

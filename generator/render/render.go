@@ -31,6 +31,7 @@ import (
 	"io/fs"
 	"maps"
 	"path"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -100,7 +101,7 @@ func New(opts Options) (*Renderer, error) {
 	for _, name := range slices.Sorted(maps.Keys(files)) {
 		if name == baseName || strings.HasPrefix(name, "partials/") {
 			if _, err := base.New(name).Parse(files[name].text); err != nil {
-				errs = append(errs, fmt.Errorf("%s: %w", files[name].path, err))
+				errs = append(errs, parseError(files[name].path, err))
 			}
 		}
 	}
@@ -116,7 +117,7 @@ func New(opts Options) (*Renderer, error) {
 			return nil, err
 		}
 		if _, err := t.New(name).Parse(files[name].text); err != nil {
-			errs = append(errs, fmt.Errorf("%s: %w", files[name].path, err))
+			errs = append(errs, parseError(files[name].path, err))
 			continue
 		}
 		r.layouts[name] = t
@@ -388,4 +389,16 @@ func (r *Renderer) funcs() template.FuncMap {
 		},
 		"base": path.Base,
 	}
+}
+
+var templateLine = regexp.MustCompile(`^template: [^:]+:(\d+):(?:\d+:)? ?`)
+
+// parseError names a layout's file and line in a parse error of html/template, which gives the
+// template's name ("template: _default/single.html:3: …") where the writer needs the file's path.
+func parseError(file string, err error) error {
+	msg := err.Error()
+	if m := templateLine.FindStringSubmatch(msg); m != nil {
+		return fmt.Errorf("%s:%s: %s", file, m[1], msg[len(m[0]):])
+	}
+	return fmt.Errorf("%s: %w", file, err)
 }

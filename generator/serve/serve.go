@@ -107,8 +107,13 @@ func New(opts Options) (*Server, error) {
 		mem:    &output.Memory{},
 		events: newBroker(),
 	}
+	src, err := generator.OpenSource(opts.Dir)
+	if err != nil {
+		ln.Close()
+		return nil, err
+	}
 	s.session = generator.NewSession(generator.Options{
-		Source:   os.DirFS(opts.Dir),
+		Source:   src,
 		BaseURL:  s.url,
 		Drafts:   opts.Drafts,
 		Future:   opts.Future,
