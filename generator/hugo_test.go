@@ -117,3 +117,50 @@ func hugoFixture(t *testing.T, a *txtar.Archive) {
 		}
 	}
 }
+
+// TestSessionHugoContent rebuilds after the edits whose effects reach other files in Hugo content: a
+// cascade changed in an _index.md, the target of a ref moved, a shortcode added; each time the output
+// equals a full build's.
+func TestSessionHugoContent(t *testing.T) {
+	tree := &siteTree{t: t, dir: t.TempDir()}
+	tree.write("vitrine.toml", "baseURL = \"https://example.org/\"\ntitle = \"Club\"\ntimezone = \"UTC\"\n[cards]\ngenerate = false\n")
+	tree.write("content/docs/_index.md", "---\ntitle: Docs\ncascade:\n  tags: [one]\n---\n")
+	tree.write("content/docs/a.md", "---\ntitle: A\ndate: 2024-01-01\n---\nSee [b]({{< ref \"b\" >}}).\n")
+	tree.write("content/docs/b.md", "---\ntitle: B\ndate: 2024-01-02\n---\nB.\n")
+	opts := generator.Options{Source: os.DirFS(tree.dir), Now: now}
+	sess := generator.NewSession(opts, &output.Memory{})
+	full := func() *output.Memory {
+		mem := &output.Memory{}
+		o := opts
+		o.Writer = mem
+		if _, err := generator.Build(context.Background(), o); err != nil {
+			t.Fatal(err)
+		}
+		return mem
+	}
+	steps := []struct {
+		what string
+		edit func() []string
+		want map[string]string
+	}{
+		{"the first build", func() []string { return nil }, map[string]string{"tags/one/index.html": "/docs/a/", "docs/a/index.html": `href="/docs/b/"`}},
+		{"a cascade changed", func() []string {
+			return []string{tree.write("content/docs/_index.md", "---\ntitle: Docs\ncascade:\n  tags: [two]\n---\n")}
+		}, map[string]string{"tags/two/index.html": "/docs/a/"}},
+		{"the target of a ref moved", func() []string {
+			return []string{tree.write("content/docs/b.md", "---\ntitle: B\ndate: 2024-01-02\nslug: bee\n---\nB.\n")}
+		}, map[string]string{"docs/a/index.html": `href="/docs/bee/"`}},
+		{"a shortcode added", func() []string {
+			return []string{tree.write("content/docs/b.md", "---\ntitle: B\ndate: 2024-01-02\nslug: bee\n---\n{{< youtube 0RKpf3rK57I >}}\n")}
+		}, map[string]string{"docs/bee/index.html": "youtube-nocookie.com/embed/0RKpf3rK57I"}},
+	}
+	for _, s := range steps {
+		if _, err := sess.Rebuild(context.Background(), s.edit()); err != nil {
+			t.Fatalf("after %s: %v", s.what, err)
+		}
+		compare(t, s.what, sess.Memory(), full())
+		for name, sub := range s.want {
+			assertFile(t, sess.Memory(), name, sub)
+		}
+	}
+}

@@ -401,6 +401,14 @@ func (f *file) applyFront(meta map[string]any, cfg config.Config) {
 			} else {
 				p.Params[key] = v
 			}
+		case "outputs":
+			// Hugo renders no HTML for a page whose outputs leave html out (a page made only for a JSON
+			// output, say); other formats are vitrine's own choice.
+			p.Params[key] = v
+			if formats, ferr := toStrings(v); ferr == nil && len(formats) > 0 && !f.list &&
+				!slices.ContainsFunc(formats, func(s string) bool { return strings.EqualFold(s, "html") }) {
+				f.noRender = true
+			}
 		case "headless":
 			var h bool
 			if h, err = toBool(v); h {
