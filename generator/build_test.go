@@ -226,7 +226,7 @@ func TestBuildErrors(t *testing.T) {
 		{"invalid date", "-- content/a.md --\n---\ntitle: x\n\ndate: 32/13/2026\n---\n", []string{"content/a.md:4: date:", "not a date"}},
 		{"duplicate URL", "-- content/a.md --\n---\nslug: same\n---\n-- content/same.md --\n---\ntitle: y\n---\n", []string{"URL /same/ is also the URL of", "content/a.md", "content/same.md"}},
 		{"url escaping", "-- content/a.md --\n---\nurl: ../../etc/\n---\n", []string{"content/a.md:2: url:", "outside the output folder"}},
-		{"alias escaping", "-- content/a.md --\n---\naliases: [/ok/, ../x/]\n---\n", []string{"content/a.md: aliases:", "outside the output folder"}},
+		{"alias escaping", "-- content/a.md --\n---\naliases: [/ok/, ../x/]\n---\n", []string{"content/a.md:2: aliases:", "outside the output folder"}},
 		{"missing link", "-- content/a.md --\n---\ntitle: a\n---\nfirst\n\nsee [b](missing.md)\n", []string{"content/a.md:6:", `"missing.md"`}},
 		{"invalid UTF-8", "-- content/a.md --\n---\ntitle: a\n---\nline\nbad \xff byte\n", []string{"content/a.md:5:", "UTF-8"}},
 		{"unknown config key", "-- vitrine.toml --\nbaseURL = \"https://example.org/\"\ntitel = \"typo\"\n", []string{"vitrine.toml:2:", `unknown key "titel"`}},

@@ -6,7 +6,8 @@
 //
 //  1. config: read and check vitrine.toml (flags may override baseURL).
 //  2. load: read content/, decode front matter, convert Markdown, assemble sections and taxonomies.
-//     syndication: the URLs of each article's social posts, from data/syndication.json.
+//     syndication: the URLs of each article's social posts, from data/syndication.json, and their
+//     reactions, moderated, from data/reactions/.
 //  3. cards: the image of each article, project and event when shared (its own, or a generated
 //     social card) and a square card of each for Instagram.
 //  4. assets: the theme's stylesheet with the code-highlighting styles, fingerprinted.
@@ -165,7 +166,9 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	}
 	res.Site = site
 	opts.session.loaded(site, ld)
-	if err := step("syndication", func() error { return readSyndication(opts.Source, site) }); err != nil {
+	if err := step("syndication", func() error {
+		return errors.Join(readSyndication(opts.Source, site), readReactions(opts.Source, site, cfg.Reactions))
+	}); err != nil {
 		return nil, err
 	}
 

@@ -65,6 +65,8 @@ func syndicateCmd(now func() time.Time) *cobra.Command {
 				MaxPerRun: cfg.Syndicate.MaxPerRun,
 				Backfill:  backfill,
 				Now:       start,
+				Slots:     slots(cfg),
+				Location:  cfg.Location(),
 			})
 			if err != nil {
 				return err
@@ -101,6 +103,9 @@ func syndicateCmd(now func() time.Time) *cobra.Command {
 				fmt.Fprintln(out, "Nothing new to post.")
 			} else if err := sched.WriteTable(out, posts); err != nil {
 				return err
+			}
+			if n := len(sched.Scheduled()); n > 0 {
+				fmt.Fprintf(out, "%d posts are scheduled: a run at or after their time publishes them (vitrine calendar shows when).\n", n)
 			}
 			if !publishFlag {
 				if len(posts) > 0 {
@@ -246,4 +251,15 @@ func countArticles(items []syndicate.Item) int {
 		seen[it.Article] = true
 	}
 	return len(seen)
+}
+
+// slots reads [syndicate] slots, which config.Parse has checked.
+func slots(cfg config.Config) []syndicate.Slot {
+	var out []syndicate.Slot
+	for _, s := range cfg.Syndicate.Slots {
+		if w, h, m, err := config.ParseSlot(s); err == nil {
+			out = append(out, syndicate.Slot{Weekday: w, Hour: h, Minute: m})
+		}
+	}
+	return out
 }

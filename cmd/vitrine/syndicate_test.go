@@ -192,7 +192,7 @@ func TestSyndicateDemoSite(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("syndicate --backfill on the demo site: %d %s", code, errOut)
 	}
-	if strings.Contains(out, "too long!") || strings.Count(out, " new\n") != 3*len(syndicate.Networks) {
+	if strings.Contains(out, "too long!") || strings.Count(out, " new\n") != 3*len(cfg.Syndicate.Networks) {
 		t.Errorf("demo site table:\n%s", out)
 	}
 }

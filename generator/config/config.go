@@ -41,6 +41,7 @@ type Config struct {
 	Feeds     Feeds             `toml:"feeds"`
 	Syndicate Syndicate         `toml:"syndicate"`
 	Cards     Cards             `toml:"cards"`
+	Reactions Reactions         `toml:"reactions"`
 	// Languages makes a multilingual site: [languages.en] with its own title, menus, params. The site's
 	// language is the default one, served at the root; each other language is served under /LANG/.
 	Languages map[string]Language `toml:"languages"`
@@ -173,7 +174,10 @@ type Syndicate struct {
 	MaxPerRun int   `toml:"max_per_run"` // posts per network and run, oldest articles first; default 3
 	// Networks to compose posts for; default all of Networks, plus "webhook" when [syndicate.webhook]
 	// has a url.
-	Networks []string          `toml:"networks"`
+	Networks []string `toml:"networks"`
+	// Slots are when posts go out, in the site's time zone ("mon 09:00", "thu 12:30"): each post is
+	// scheduled to the next slot free on its network. Empty: posts go out at the next run.
+	Slots    []string          `toml:"slots"`
 	Mastodon SyndicateMastodon `toml:"mastodon"`
 	Bluesky  SyndicateBluesky  `toml:"bluesky"`
 	Webhook  SyndicateWebhook  `toml:"webhook"`
@@ -188,6 +192,8 @@ type SyndicateMastodon struct {
 type SyndicateBluesky struct {
 	Service string `toml:"service"` // the PDS, default "https://bsky.social" when handle is set
 	Handle  string `toml:"handle"`  // "camille.bsky.social"
+	// AppView answers reads (threads, counts) for vitrine backfeed; default "https://public.api.bsky.app".
+	AppView string `toml:"appview"`
 }
 
 // SyndicateWebhook is [syndicate.webhook]: composed posts POSTed as JSON (Zapier, Make, n8n), signed
@@ -195,6 +201,16 @@ type SyndicateBluesky struct {
 type SyndicateWebhook struct {
 	URL      string   `toml:"url"`
 	Networks []string `toml:"networks"` // whose posts go to the webhook; default linkedin, facebook, instagram
+}
+
+// Reactions is [reactions]: how the replies `vitrine backfeed` brings back are moderated.
+type Reactions struct {
+	// Moderation is "open" (replies shown, default) or "approve" (shown once approved by hand).
+	Moderation string `toml:"moderation"`
+	// Hide lists reply URLs and authors ("@troll@instance.example", "troll.bsky.social") never shown.
+	Hide []string `toml:"hide"`
+	// BlockedWords hide the replies that hold one of them.
+	BlockedWords []string `toml:"blocked_words"`
 }
 
 // UTMEnabled reports whether links carry tracking parameters.
@@ -244,6 +260,12 @@ func (c *Config) applyDefaults() {
 		if c.Syndicate.Webhook.URL != "" {
 			c.Syndicate.Networks = append(c.Syndicate.Networks, "webhook")
 		}
+	}
+	if c.Reactions.Moderation == "" {
+		c.Reactions.Moderation = "open"
+	}
+	if c.Syndicate.Bluesky.AppView == "" {
+		c.Syndicate.Bluesky.AppView = "https://public.api.bsky.app"
 	}
 	if c.Syndicate.Bluesky.Handle != "" && c.Syndicate.Bluesky.Service == "" {
 		c.Syndicate.Bluesky.Service = "https://bsky.social"
@@ -329,6 +351,9 @@ func (c *Config) validate(name string) error {
 		errs = append(errs, fmt.Errorf("%s: feeds.limit must be positive, got %d", name, c.Feeds.Limit))
 	}
 	errs = append(errs, c.Syndicate.validate(name)...)
+	if m := c.Reactions.Moderation; m != "open" && m != "approve" {
+		errs = append(errs, fmt.Errorf("%s: reactions.moderation must be \"open\" or \"approve\", got %q", name, m))
+	}
 	for code := range c.Languages {
 		if code != c.Language {
 			// The model and the head know translations, but load does not split content by language
@@ -355,6 +380,11 @@ func (s *Syndicate) validate(name string) []error {
 			errs = append(errs, fmt.Errorf("%s: syndicate.networks: unknown network %q (known: %s)", name, n, strings.Join(known, ", ")))
 		}
 	}
+	for _, slot := range s.Slots {
+		if _, _, _, err := ParseSlot(slot); err != nil {
+			errs = append(errs, fmt.Errorf("%s: syndicate.slots: %w", name, err))
+		}
+	}
 	if slices.Contains(s.Networks, "webhook") && s.Webhook.URL == "" {
 		errs = append(errs, fmt.Errorf("%s: syndicate.networks lists webhook but [syndicate.webhook] has no url", name))
 	}
@@ -366,6 +396,7 @@ func (s *Syndicate) validate(name string) []error {
 	for _, u := range []struct{ key, value string }{
 		{"syndicate.mastodon.server", s.Mastodon.Server},
 		{"syndicate.bluesky.service", s.Bluesky.Service},
+		{"syndicate.bluesky.appview", s.Bluesky.AppView},
 		{"syndicate.webhook.url", s.Webhook.URL},
 	} {
 		if u.value == "" {
@@ -392,4 +423,37 @@ func secretKey(key []string) (string, bool) {
 		return "VITRINE_WEBHOOK_SECRET", true
 	}
 	return "", false
+}
+
+// ParseSlot reads a [syndicate] slots entry: a weekday ("mon" to "sun", or French "lun" to "dim") and a
+// time ("09:00"), or a time alone for every day (weekday -1).
+func ParseSlot(s string) (weekday time.Weekday, hour, minute int, err error) {
+	fields := strings.Fields(strings.ToLower(s))
+	weekday = -1
+	if len(fields) == 2 {
+		w, ok := weekdays[strings.TrimSuffix(fields[0], ".")]
+		if !ok {
+			return 0, 0, 0, fmt.Errorf("slot %q: unknown day %q (mon, tue, wed, thu, fri, sat, sun)", s, fields[0])
+		}
+		weekday, fields = w, fields[1:]
+	}
+	if len(fields) != 1 {
+		return 0, 0, 0, fmt.Errorf("slot %q: write a day and a time, e.g. \"mon 09:00\"", s)
+	}
+	t, err := time.Parse("15:04", strings.Replace(fields[0], "h", ":", 1))
+	if err != nil {
+		return 0, 0, 0, fmt.Errorf("slot %q: the time must be HH:MM, e.g. 09:00", s)
+	}
+	return weekday, t.Hour(), t.Minute(), nil
+}
+
+var weekdays = map[string]time.Weekday{
+	"sun": time.Sunday, "mon": time.Monday, "tue": time.Tuesday, "wed": time.Wednesday, "thu": time.Thursday,
+	"fri": time.Friday, "sat": time.Saturday,
+	"dim": time.Sunday, "lun": time.Monday, "mar": time.Tuesday, "mer": time.Wednesday, "jeu": time.Thursday,
+	"ven": time.Friday, "sam": time.Saturday,
+	"sunday": time.Sunday, "monday": time.Monday, "tuesday": time.Tuesday, "wednesday": time.Wednesday,
+	"thursday": time.Thursday, "friday": time.Friday, "saturday": time.Saturday,
+	"dimanche": time.Sunday, "lundi": time.Monday, "mardi": time.Tuesday, "mercredi": time.Wednesday,
+	"jeudi": time.Thursday, "vendredi": time.Friday, "samedi": time.Saturday,
 }

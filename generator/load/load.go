@@ -363,7 +363,13 @@ func (f *file) applyFront(meta map[string]any, cfg config.Config) {
 		case "url":
 			p.URL, err = toString(v)
 		case "aliases":
-			p.Aliases, err = toStrings(v)
+			if p.Aliases, err = toStrings(v); err == nil {
+				for _, a := range p.Aliases {
+					if _, err = cleanURL(a); err != nil {
+						break
+					}
+				}
+			}
 		case "tags", "categories":
 			terms, terr := toStrings(v)
 			if terr != nil {

@@ -52,6 +52,10 @@ func (t *typographer) apply(s string) string {
 		return s
 	}
 	s = strings.ReplaceAll(s, "...", "…")
+	// No double spaces, before the rules that look at the neighbours of a space.
+	for strings.Contains(s, "  ") {
+		s = strings.ReplaceAll(s, "  ", " ")
+	}
 	var b strings.Builder
 	b.Grow(len(s) + 8)
 	runes := []rune(s)

@@ -229,6 +229,9 @@ type Page struct {
 
 	// Syndication lists the page's copies on social networks, from the syndication ledger.
 	Syndication []Syndication
+	// Reactions are the counts and moderated replies its posts received, from data/reactions/; nil
+	// when it has none.
+	Reactions *Reactions
 
 	// Unsupported lists what the page's source asks for that vitrine does not do (a shortcode it does
 	// not know): left out of the output, reported by the build and by vitrine check.

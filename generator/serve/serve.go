@@ -18,6 +18,13 @@
 // reloads the page when it changed, keeping its scroll position; swaps the stylesheets in place when
 // only CSS changed; shows build errors over the page, with file, line and message, while the last good
 // site stays served; and takes the error away once a build succeeds again.
+//
+// # Dashboard
+//
+// /_vitrine/ is the community manager's dashboard: a month grid of what is published and scheduled
+// (articles, events, posts and reminders per network, as vitrine calendar lists them), each article's
+// syndication status per network from the ledger, and the outbox, whose posts /_vitrine/syndication
+// previews as each network will show them.
 package serve
 
 import (
@@ -61,6 +68,8 @@ type Options struct {
 	Debounce time.Duration
 	// CacheDir keeps social cards between runs; "" for DIR/.vitrine/cache.
 	CacheDir string
+	// Now is the dashboard's clock (/_vitrine/); time.Now when nil.
+	Now func() time.Time
 }
 
 // Server serves one site. Create it with New, then Run it.
@@ -245,6 +254,7 @@ func (s *Server) Handler() http.Handler {
 		io.WriteString(w, liveScript)
 	})
 	mux.HandleFunc("/_vitrine/syndication", s.syndication)
+	mux.HandleFunc("/_vitrine/", s.dashboard)
 	mux.HandleFunc("/", s.file)
 	return mux
 }
