@@ -284,6 +284,45 @@ func (f *file) readFront(fsys fs.FS, cfg config.Config, casc *cascades) {
 	if len(f.errs) == 0 {
 		f.setURL()
 	}
+	if len(f.errs) == 0 {
+		f.resolveAliases()
+	}
+}
+
+// resolveAliases makes page-relative aliases site-relative, as Hugo does: "old-name" on /posts/new/ is
+// /posts/old-name/, "../old/path" is /old/path/. One that climbs above the site is an error.
+func (f *file) resolveAliases() {
+	p := f.page
+	for i, a := range p.Aliases {
+		if strings.HasPrefix(a, "/") || strings.Contains(a, "://") {
+			continue
+		}
+		dir := strings.TrimSuffix(p.URL, "/")
+		dir = dir[:strings.LastIndexByte(dir, '/')+1]
+		segs := strings.FieldsFunc(dir, func(r rune) bool { return r == '/' })
+		for seg := range strings.SplitSeq(a, "/") {
+			switch seg {
+			case "", ".":
+			case "..":
+				if len(segs) == 0 {
+					f.fail(f.doc.keyLine("aliases"), "aliases: %q would write outside the output folder: remove the \"..\" segments", a)
+					return
+				}
+				segs = segs[:len(segs)-1]
+			default:
+				segs = append(segs, seg)
+			}
+		}
+		resolved := "/" + strings.Join(segs, "/")
+		if strings.HasSuffix(a, "/") && resolved != "/" {
+			resolved += "/"
+		}
+		if _, err := cleanURL(resolved); err != nil {
+			f.fail(f.doc.keyLine("aliases"), "aliases: %v", err)
+			return
+		}
+		p.Aliases[i] = resolved
+	}
 }
 
 func invalidUTF8(src []byte) int {
@@ -365,6 +404,9 @@ func (f *file) applyFront(meta map[string]any, cfg config.Config) {
 		case "aliases":
 			if p.Aliases, err = toStrings(v); err == nil {
 				for _, a := range p.Aliases {
+					if !strings.HasPrefix(a, "/") {
+						continue // page-relative: resolved once the page's URL is known
+					}
 					if _, err = cleanURL(a); err != nil {
 						break
 					}
