@@ -9,36 +9,34 @@ import (
 	"strings"
 )
 
-// labels are the words of video links and cards, in the languages of the default theme.
+// labels are the words of cards, in the languages of the default theme.
 type labels struct {
-	video, post, gist, details string
-	colon                      string // before a title: "\u00a0: " in French, ": " in English
+	post, gist, details string
 }
 
 func words(lang string) labels {
 	if strings.HasPrefix(lang, "fr") {
-		return labels{video: "Regarder la vidéo sur %s", post: "Voir la publication de %s sur %s",
-			gist: "Voir le code sur GitHub Gist", details: "Détails", colon: "\u00a0: "}
+		return labels{post: "Voir la publication de %s sur %s", gist: "Voir le code", details: "Détails"}
 	}
-	return labels{video: "Watch the video on %s", post: "See the post by %s on %s",
-		gist: "See the code on GitHub Gist", details: "Details", colon: ": "}
+	return labels{post: "See the post by %s on %s", gist: "See the code", details: "Details"}
 }
 
 // idRe is what an id of a video or post may hold: nothing that could leave a URL path segment.
 var idRe = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
 
-// embed returns the HTML of a shortcode that shows something: a figure, or a link to a video or a post
-// elsewhere that loads nothing from there before the reader follows it.
-func (e *expander) embed(name string, t *tag) (string, error) {
+// embed returns what a shortcode that shows something becomes: the HTML of a figure or a link card,
+// or the Markdown of a link to a video (md), which loads nothing from the video's site before the
+// reader follows it.
+func (e *expander) embed(name string, t *tag) (h, md string, err error) {
 	w := words(e.ctx.Lang)
-	attr := html.EscapeString
 	switch name {
 	case "figure":
-		return e.figure(t)
+		h, err = e.figure(t)
+		return h, "", err
 	case "youtube":
 		id := t.get("id", 0)
 		if !idRe.MatchString(id) {
-			return "", fmt.Errorf("youtube: %q is not a YouTube video id: {{< youtube id=\"0RKpf3rK57I\" >}}", id)
+			return "", "", fmt.Errorf("youtube: %q is not a YouTube video id: {{< youtube id=\"0RKpf3rK57I\" >}}", id)
 		}
 		q := url.Values{}
 		q.Set("autoplay", "1")
@@ -48,13 +46,13 @@ func (e *expander) embed(name string, t *tag) (string, error) {
 		if s := t.get("end", -1); s != "" {
 			q.Set("end", s)
 		}
-		return videoLink("youtube", "https://www.youtube-nocookie.com/embed/"+id+"?"+q.Encode(), "YouTube", t.get("title", 1), t.get("class", -1), w), nil
+		return "", videoLink("https://www.youtube-nocookie.com/embed/"+id+"?"+q.Encode(), t.get("title", 1)), nil
 	case "vimeo":
 		id := t.get("id", 0)
 		if !idRe.MatchString(id) {
-			return "", fmt.Errorf("vimeo: %q is not a Vimeo video id: {{< vimeo id=\"55073825\" >}}", id)
+			return "", "", fmt.Errorf("vimeo: %q is not a Vimeo video id: {{< vimeo id=\"55073825\" >}}", id)
 		}
-		return videoLink("vimeo", "https://player.vimeo.com/video/"+id+"?dnt=1&autoplay=1", "Vimeo", t.get("title", 1), t.get("class", -1), w), nil
+		return "", videoLink("https://player.vimeo.com/video/"+id+"?autoplay=1&dnt=1", t.get("title", 1)), nil
 	case "x", "twitter", "tweet":
 		user, id := t.get("user", -1), t.get("id", -1)
 		if id == "" && len(t.pos) == 1 {
@@ -63,23 +61,24 @@ func (e *expander) embed(name string, t *tag) (string, error) {
 			user, id = t.pos[0], t.pos[1]
 		}
 		if !idRe.MatchString(id) || user != "" && !idRe.MatchString(user) {
-			return "", fmt.Errorf("%s: give the account and the post's number: {{< x user=\"SanDiegoZoo\" id=\"1453110110599868418\" >}}", t.name)
+			return "", "", fmt.Errorf("%s: give the account and the post's number: {{< x user=\"SanDiegoZoo\" id=\"1453110110599868418\" >}}", t.name)
 		}
 		href, who := "https://x.com/i/web/status/"+id, "X"
 		if user != "" {
 			href, who = "https://x.com/"+user+"/status/"+id, "@"+user
 		}
-		return card("x", href, fmt.Sprintf(w.post, who, "X")), nil
+		return linkCard("x", "X", href, fmt.Sprintf(w.post, who, "X")), "", nil
 	case "instagram":
 		id := t.get("id", 0)
 		if !idRe.MatchString(id) {
-			return "", fmt.Errorf("instagram: %q is not an Instagram post id: {{< instagram CxOWiQNP2MO >}}", id)
+			return "", "", fmt.Errorf("instagram: %q is not an Instagram post id: {{< instagram CxOWiQNP2MO >}}", id)
 		}
-		return card("instagram", "https://www.instagram.com/p/"+id+"/", fmt.Sprintf(w.post, "Instagram", "Instagram")), nil
+		href := "https://www.instagram.com/p/" + id + "/"
+		return linkCard("instagram", "Instagram", href, href), "", nil
 	case "gist":
 		user, id, file := t.get("user", 0), t.get("id", 1), t.get("file", 2)
 		if !idRe.MatchString(user) || !idRe.MatchString(id) {
-			return "", fmt.Errorf("gist: give the account and the gist's id: {{< gist spf13 7896402 >}}")
+			return "", "", fmt.Errorf("gist: give the account and the gist's id: {{< gist spf13 7896402 >}}")
 		}
 		href := "https://gist.github.com/" + user + "/" + id
 		label := w.gist
@@ -87,30 +86,35 @@ func (e *expander) embed(name string, t *tag) (string, error) {
 			href += "#file-" + strings.ReplaceAll(strings.ToLower(file), ".", "-")
 			label += " (" + file + ")"
 		}
-		return `<p class="embed embed-gist"><a href="` + attr(href) + `">` + html.EscapeString(label) + `</a></p>`, nil
+		return linkCard("gist", "GitHub Gist", href, label), "", nil
 	}
-	return "", fmt.Errorf("no embed %s", name)
+	return "", "", fmt.Errorf("no embed %s", name)
 }
 
-// videoLink is a video as a link that opens the player on its site: nothing is loaded from there until
-// the reader clicks.
-func videoLink(kind, href, site, title, class string, w labels) string {
-	label := fmt.Sprintf(w.video, site)
-	if title != "" {
-		label += w.colon + title
+// videoLink is the Markdown of a link to a video player: [title](url), or <url> without a title.
+func videoLink(href, title string) string {
+	if title == "" {
+		return "<" + href + ">"
 	}
-	cls := "embed embed-video embed-" + kind
-	if class != "" {
-		cls += " " + class
-	}
-	return `<p class="` + html.EscapeString(cls) + `"><a class="embed-play" href="` + html.EscapeString(href) +
-		`" rel="noopener"><span aria-hidden="true">▶</span> ` + html.EscapeString(label) + `</a></p>`
+	return "[" + escapeMarkdown(title) + "](" + href + ")"
 }
 
-// card is a post of a social network as a link, without its script.
-func card(kind, href, label string) string {
-	return `<blockquote class="embed embed-` + kind + `"><p><a href="` + html.EscapeString(href) + `" rel="noopener">` +
-		html.EscapeString(label) + `</a></p></blockquote>`
+// escapeMarkdown escapes the ASCII punctuation of a text put in Markdown, so that it reads as written.
+func escapeMarkdown(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if r < 128 && strings.ContainsRune("\\`*_{}[]()<>#+-.!|~&", r) {
+			b.WriteByte('\\')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// linkCard is a post of a social network as a card with a link, without the network's script.
+func linkCard(kind, network, href, label string) string {
+	return `<p class="link-card link-card-` + kind + `"><a href="` + html.EscapeString(href) + `" rel="noopener"><span class="link-card-network">` +
+		html.EscapeString(network) + `</span> <span class="link-card-title">` + html.EscapeString(label) + `</span></a></p>`
 }
 
 // figure is Hugo's figure shortcode: an image with an optional link, title, caption and attribution.

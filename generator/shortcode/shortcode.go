@@ -5,9 +5,11 @@
 //
 // The shortcodes Hugo ships with: figure, youtube, vimeo, x (and twitter, tweet), instagram, gist,
 // details, highlight, param, ref, relref and comment. Videos and posts of social networks become links
-// and cards that load nothing from another site before the reader clicks: youtube links to
-// youtube-nocookie.com, vimeo to its player with do-not-track. ref and relref resolve to the URL of
-// the page they name; one that names no page is an error with its line, as in Hugo.
+// and cards that load nothing from another site before the reader clicks. A youtube or vimeo shortcode
+// alone on its line becomes a link alone in its paragraph, to youtube-nocookie.com or to Vimeo's player
+// with do-not-track: what vitrine's Markdown turns into a click-to-load player where it does, a link
+// elsewhere. x, instagram and gist become link cards. ref and relref resolve to the URL of the page
+// they name; one that names no page is an error with its line, as in Hugo.
 //
 // Any other shortcode, such as one defined by a site in layouts/shortcodes/, is unknown: its tags are
 // left out, what it encloses is kept as Markdown, and a Warning names it with its line. The raw
@@ -232,6 +234,16 @@ func (e *expander) block(t *tag, h string) {
 	e.write(word)
 }
 
+// markdownBlock writes Markdown in a paragraph of its own when the tag stands alone on its line, inline
+// otherwise.
+func (e *expander) markdownBlock(t *tag, md string) {
+	if indent, ok := e.lineStart(t.start); ok {
+		e.write("\n" + indent + md + "\n")
+		return
+	}
+	e.write(md)
+}
+
 // node expands one shortcode and returns the offset after it.
 func (e *expander) node(n *node) int {
 	t := n.open
@@ -263,10 +275,13 @@ func (e *expander) node(n *node) int {
 		e.param(t)
 		e.skip(t.start, t.end)
 	case "figure", "youtube", "vimeo", "x", "twitter", "tweet", "instagram", "gist":
-		h, err := e.embed(name, t)
-		if err != nil {
+		h, md, err := e.embed(name, t)
+		switch {
+		case err != nil:
 			e.res.Errors = append(e.res.Errors, Problem{Line: t.line, Msg: err.Error()})
-		} else {
+		case md != "":
+			e.markdownBlock(t, md)
+		default:
 			e.block(t, h)
 		}
 		e.skip(t.start, t.end)
