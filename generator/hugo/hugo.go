@@ -597,6 +597,10 @@ func (c *converter) content(fsys fs.FS) {
 		if d.IsDir() {
 			return nil
 		}
+		if d.Name() == "_content.gotmpl" {
+			c.note(p, "a content adapter: vitrine does not run it; the pages it makes are missing, write them as Markdown files")
+			return nil
+		}
 		switch ext := strings.ToLower(path.Ext(p)); ext {
 		case ".html", ".htm", ".adoc", ".asciidoc", ".org", ".rst", ".pdc", ".pandoc":
 			other[ext]++
