@@ -98,6 +98,7 @@ type vitrineConfig struct {
 	Menu        map[string][]menuEntry    `toml:"menu,omitempty"`
 	Params      map[string]any            `toml:"params,omitempty"`
 	Languages   map[string]map[string]any `toml:"languages,omitempty"`
+	InSubdir    *bool                     `toml:"defaultContentLanguageInSubdir,omitempty"`
 }
 
 type author struct {
@@ -207,9 +208,15 @@ func (c *converter) convert() *vitrineConfig {
 		for name, entries := range menusOf(own) {
 			menus[name] = entries
 		}
-		c.contentDir("languages."+lang+".contentDir", getString(own, "contentdir"))
+		if len(langs) < 2 {
+			c.contentDir("languages."+lang+".contentDir", getString(own, "contentdir"))
+		}
 	}
 	c.contentDir("contentDir", getString(conf, "contentdir"))
+	if getBool(conf, "defaultcontentlanguageinsubdir") && len(langs) > 1 {
+		t := true
+		out.InSubdir = &t
+	}
 
 	tz := getString(conf, "timezone")
 	if tz == "" {
@@ -450,12 +457,26 @@ func frontTitle(data []byte) string {
 // languages converts the languages other than the default one.
 func (c *converter) languages(langs map[string]any, def string) map[string]map[string]any {
 	out := map[string]map[string]any{}
+	if len(langs) < 2 {
+		return nil
+	}
 	for _, code := range slices.Sorted(maps.Keys(langs)) {
-		if code == def {
-			continue
-		}
 		m, _ := langs[code].(map[string]any)
 		l := map[string]any{}
+		if code == def {
+			// The default language's title, params and menus are the site's, written above.
+			if s := getString(m, "languagename"); s != "" {
+				l["languageName"] = s
+			}
+			if w, ok := getInt(m, "weight"); ok && w != 0 {
+				l["weight"] = w
+			}
+			if d := getString(m, "contentdir"); d != "" {
+				l["contentDir"] = d
+			}
+			out[code] = l
+			continue
+		}
 		if s := getString(m, "languagename"); s != "" {
 			l["languageName"] = s
 		}
@@ -655,6 +676,18 @@ var unknownKeyRe = regexp.MustCompile(`unknown key "([^"]+)"`)
 // encode writes vitrine.toml and checks that vitrine reads it back; what it refuses is left out with a
 // note. Languages vitrine cannot build yet are the usual case.
 func (c *converter) encode(out *vitrineConfig) ([]byte, error) {
+	dirs := map[string]string{} // each language's contentDir
+	for code, l := range out.Languages {
+		if d, ok := l["contentDir"].(string); ok {
+			dirs[code] = d
+		}
+	}
+	var pruned []string // language settings this vitrine does not know
+	defer func() {
+		for _, k := range pruned {
+			c.note(k, "vitrine has no such setting yet: left out")
+		}
+	}()
 	for range 8 {
 		data, err := encodeTOML(out)
 		if err != nil {
@@ -667,19 +700,27 @@ func (c *converter) encode(out *vitrineConfig) ([]byte, error) {
 		fixed := false
 		for _, m := range unknownKeyRe.FindAllStringSubmatch(perr.Error(), -1) {
 			key := strings.Split(m[1], ".")
-			if len(key) >= 3 && key[0] == "languages" {
-				if l := out.Languages[key[1]]; l != nil {
-					delete(l, key[2])
-					c.note(m[1], "vitrine has no such setting yet: left out")
-					fixed = true
-				}
+			switch {
+			case len(key) >= 3 && key[0] == "languages" && out.Languages[key[1]] != nil:
+				pruned = append(pruned, m[1])
+				delete(out.Languages[key[1]], key[2])
+				fixed = true
+			case m[1] == "defaultContentLanguageInSubdir" && out.InSubdir != nil:
+				out.InSubdir = nil
+				c.note("defaultContentLanguageInSubdir", "vitrine serves the default language at the root: add aliases for the old /LANG/ addresses")
+				fixed = true
 			}
 		}
 		if !fixed && out.Languages != nil && strings.Contains(perr.Error(), "languages") {
+			// This vitrine builds one language: say so once per language, and where its pages are.
 			for _, code := range slices.Sorted(maps.Keys(out.Languages)) {
+				if code == out.Language {
+					continue
+				}
 				c.note("languages."+code, "left out: %s", firstLine(perr.Error()))
 			}
-			out.Languages = nil
+			c.contentDir("languages."+out.Language+".contentDir", dirs[out.Language])
+			out.Languages, pruned = nil, nil
 			fixed = true
 		}
 		if !fixed {
