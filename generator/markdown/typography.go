@@ -240,6 +240,11 @@ func (tt typographyTransformer) Transform(doc *ast.Document, reader text.Reader,
 		switch n.Kind() {
 		case ast.KindCodeSpan, ast.KindCodeBlock, ast.KindFencedCodeBlock, ast.KindHTMLBlock,
 			ast.KindRawHTML, ast.KindAutoLink:
+			if t != nil && n.Type() == ast.TypeInline {
+				// Inline code, HTML or a URL is text the reader sees: the space after it is no double
+				// space, whatever came before it.
+				t.prev = 'x'
+			}
 			return ast.WalkSkipChildren, nil
 		}
 		if n.Type() == ast.TypeBlock {
