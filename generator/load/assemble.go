@@ -299,7 +299,9 @@ func checkURLs(pages []*model.Page) error {
 					p.Unsupported = append(slices.Clip(p.Unsupported), model.Notice{Feature: "alias",
 						Msg: fmt.Sprintf("alias %s is also an alias of %s, whose redirect is kept: remove it from one of them", clean, name(o))})
 				default:
-					errs = append(errs, fmt.Errorf("%s: alias %s is already the URL of %s", name(p), clean, name(o)))
+					// The address is a page's now: the page stays, the redirect goes, as in Hugo.
+					p.Unsupported = append(slices.Clip(p.Unsupported), model.Notice{Feature: "alias",
+						Msg: fmt.Sprintf("alias %s is the URL of %s: no redirect is written there; remove the alias", clean, name(o))})
 				}
 				continue
 			}
