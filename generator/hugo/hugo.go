@@ -650,6 +650,17 @@ func (c *converter) content(fsys fs.FS) {
 			c.note(dir+"/", "the site's shortcodes (%s) are not run: each use is a warning naming file and line, and shows only what it encloses; vitrine check lists them", strings.Join(names, ", "))
 		}
 	}
+	for _, dir := range []string{"layouts/_markup", "layouts/_default/_markup"} {
+		entries, err := fs.ReadDir(fsys, dir)
+		if err != nil || len(entries) == 0 {
+			continue
+		}
+		var names []string
+		for _, e := range entries {
+			names = append(names, e.Name())
+		}
+		c.note(dir+"/", "render hooks (%s) are not run: links, images and code blocks are rendered as vitrine does; vitrine check finds the links that relied on them", strings.Join(names, ", "))
+	}
 	for _, dir := range []string{"layouts", "i18n"} {
 		if st, err := fs.Stat(fsys, dir); err == nil && st.IsDir() {
 			c.note(dir+"/", "Hugo templates and translations vitrine cannot run: moved to %s/%s/ so that vitrine's theme is used", MovedDir, dir)
