@@ -81,23 +81,24 @@ func parseTag(src []byte, at int) (*tag, error) {
 	i := skipSpace(src, at+3)
 	if bytes.HasPrefix(src[i:], []byte("/*")) {
 		// {{</* figure src="a.jpg" */>}} shows the tag itself.
-		end := bytes.Index(src[i:], []byte("*/"))
-		for end >= 0 {
-			k := skipSpace(src, i+end+2)
-			if bytes.HasPrefix(src[k:], closeDelim) {
-				inner := strings.TrimSpace(string(src[i+2 : i+end]))
+		body := i + 2
+		for from := body; ; {
+			k := bytes.Index(src[from:], []byte("*/"))
+			if k < 0 {
+				break
+			}
+			stop := from + k
+			after := skipSpace(src, stop+2)
+			if bytes.HasPrefix(src[after:], closeDelim) {
+				inner := strings.TrimSpace(string(src[body:stop]))
 				open, cl := "{{< ", " >}}"
 				if delim == '%' {
 					open, cl = "{{% ", " %}}"
 				}
-				t.escaped, t.literal, t.end = true, open+inner+cl, k+len(closeDelim)
+				t.escaped, t.literal, t.end = true, open+inner+cl, after+len(closeDelim)
 				return t, nil
 			}
-			next := bytes.Index(src[i+end+2:], []byte("*/"))
-			if next < 0 {
-				break
-			}
-			end += 2 + next
+			from = stop + 2
 		}
 		return nil, fmt.Errorf("escaped shortcode {{%c/* is not closed by */%s", delim, closeDelim)
 	}

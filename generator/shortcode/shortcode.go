@@ -359,6 +359,10 @@ func (e *expander) highlight(n *node) {
 		e.res.lines = append(e.res.lines, first+i)
 	}
 	e.skip(t.end, n.close.end)
+	// Code written on the lines of its tags ends no later than the closing tag's line.
+	for k := len(e.res.lines) - i - 1; k < len(e.res.lines); k++ {
+		e.res.lines[k] = min(e.res.lines[k], e.srcLine)
+	}
 	e.write(indent + fence + "\n")
 }
 
