@@ -56,7 +56,7 @@ func NewReport(site *model.Site) *Report {
 // WriteSummary writes the counts: pages built by kind, pages with features left out by kind, and the
 // features by number of uses.
 func (r *Report) WriteSummary(w io.Writer) {
-	fmt.Fprintf(w, "Pages built: %s\n", counts(r.Built))
+	fmt.Fprintf(w, "Pages built: %s, each list once (its pages 2, 3… not counted)\n", counts(r.Built))
 	if len(r.Notices) == 0 {
 		fmt.Fprintln(w, "Pages with features left out: none")
 		return

@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -44,7 +45,7 @@ func importHugoCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(out, "Read %v\n", im.Files)
+			fmt.Fprintf(out, "Read %s\n", strings.Join(im.Files, ", "))
 			for _, n := range im.Notes {
 				fmt.Fprintf(out, "not carried: %s\n", n)
 			}

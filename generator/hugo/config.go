@@ -28,6 +28,13 @@ var configNames = []string{"hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json", "c
 // readConfig reads a Hugo site's configuration into one table whose keys are in lower case, as Hugo
 // compares them (params keep theirs). It returns the files it read.
 func readConfig(fsys fs.FS) (map[string]any, []string, error) {
+	conf, files, _, err := readConfigNames(fsys)
+	return conf, files, err
+}
+
+// readConfigNames is readConfig that also returns how the top-level keys were spelled, by their lower
+// case, for messages.
+func readConfigNames(fsys fs.FS) (map[string]any, []string, map[string]string, error) {
 	conf := map[string]any{}
 	var files []string
 	for _, name := range configNames {
@@ -36,11 +43,11 @@ func readConfig(fsys fs.FS) (map[string]any, []string, error) {
 			continue
 		}
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		m, err := decode(name, data)
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		merge(conf, m)
 		files = append(files, name)
@@ -50,7 +57,7 @@ func readConfig(fsys fs.FS) (map[string]any, []string, error) {
 	// NAME.LANG.toml holds languages.LANG.NAME.
 	entries, err := fs.ReadDir(fsys, "config/_default")
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	for _, e := range entries {
 		if e.IsDir() {
@@ -63,11 +70,11 @@ func readConfig(fsys fs.FS) (map[string]any, []string, error) {
 		p := path.Join("config/_default", e.Name())
 		data, err := fs.ReadFile(fsys, p)
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		m, err := decode(p, data)
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		files = append(files, p)
 		base := strings.ToLower(strings.TrimSuffix(e.Name(), ext))
@@ -82,9 +89,13 @@ func readConfig(fsys fs.FS) (map[string]any, []string, error) {
 		}
 	}
 	if len(files) == 0 {
-		return nil, nil, fmt.Errorf("no Hugo configuration here: none of %s, nor config/_default/", strings.Join(configNames, ", "))
+		return nil, nil, nil, fmt.Errorf("no Hugo configuration here: none of %s, nor config/_default/", strings.Join(configNames, ", "))
 	}
-	return lowerKeys(conf, false).(map[string]any), files, nil
+	names := map[string]string{}
+	for k := range conf {
+		names[strings.ToLower(k)] = k
+	}
+	return lowerKeys(conf, false).(map[string]any), files, names, nil
 }
 
 // decode reads one configuration file in its format.

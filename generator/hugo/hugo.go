@@ -42,12 +42,12 @@ const MovedDir = "hugo"
 
 // Convert reads the Hugo site in fsys and works out its import; nothing is written.
 func Convert(fsys fs.FS) (*Import, error) {
-	conf, files, err := readConfig(fsys)
+	conf, files, names, err := readConfigNames(fsys)
 	if err != nil {
 		return nil, err
 	}
 	im := &Import{Files: files}
-	c := &converter{conf: conf, im: im, fsys: fsys}
+	c := &converter{conf: conf, im: im, fsys: fsys, names: names}
 	out := c.convert()
 	c.content(fsys)
 	for _, dir := range []string{"layouts", "i18n"} {
@@ -122,9 +122,18 @@ type menuEntry struct {
 }
 
 type converter struct {
-	conf map[string]any
-	im   *Import
-	fsys fs.FS
+	conf  map[string]any
+	im    *Import
+	fsys  fs.FS
+	names map[string]string // top-level keys as the site spells them, by their lower case
+}
+
+// name is a top-level key as the site spells it.
+func (c *converter) name(lower string) string {
+	if n, ok := c.names[lower]; ok {
+		return n
+	}
+	return lower
 }
 
 func (c *converter) note(key, format string, args ...any) {
@@ -579,13 +588,13 @@ func (c *converter) others() {
 					continue
 				}
 			}
-			c.note(k, "%s", msg)
+			c.note(c.name(k), "%s", msg)
 			continue
 		}
 		if handled[k] {
 			continue
 		}
-		c.note(k, "vitrine has no such setting: left out")
+		c.note(c.name(k), "vitrine has no such setting: left out")
 	}
 	if v, ok := get(conf, "services.disqus.shortname"); ok && v != "" {
 		c.note("services.disqus", "%s", advice["disqusshortname"])
