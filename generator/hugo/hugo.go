@@ -384,7 +384,7 @@ func (c *converter) menus(menus map[string][]any, key string) map[string][]menuE
 			out[name] = append(out[name], entry)
 		}
 		if children > 0 {
-			c.note(key+"."+name, "%d entries under a parent left out: vitrine's menus have one level; add those you want as top-level entries", children)
+			c.note(key+"."+name, "%s under a parent left out: vitrine's menus have one level; add those you want as top-level entries", plural(children, "entry", "entries"))
 		}
 	}
 	if len(out) == 0 {
@@ -638,10 +638,10 @@ func (c *converter) content(fsys fs.FS) {
 		return nil
 	})
 	if accented > 0 {
-		c.note("content/", "%d names with accents (such as %s): Hugo kept the accents in their addresses, vitrine removes them (été → ete); list the old addresses in aliases to keep links working", accented, example)
+		c.note("content/", "%s with accents (such as %s): Hugo kept the accents in their addresses, vitrine removes them (été → ete); list the old addresses in aliases to keep links working", plural(accented, "name", "names"), example)
 	}
 	for _, ext := range slices.Sorted(maps.Keys(other)) {
-		c.note("content/*"+ext, "%d files: vitrine reads Markdown only and copies these as they are; convert them to Markdown", other[ext])
+		c.note("content/*"+ext, "%s: vitrine reads Markdown only and copies them as they are; convert them to Markdown", plural(other[ext], "file", "files"))
 	}
 	for _, dir := range []string{"layouts/shortcodes", "layouts/_shortcodes"} {
 		entries, err := fs.ReadDir(fsys, dir)
@@ -680,6 +680,14 @@ func (c *converter) content(fsys fs.FS) {
 			c.note(dir+"/", "read by Hugo templates only: not used by vitrine")
 		}
 	}
+}
+
+// plural writes a count with its noun: "1 file", "2 files".
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }
 
 func hasAccent(s string) bool {

@@ -89,8 +89,8 @@ enableEmoji = true
 	n := notes(im)
 	for _, want := range []string{
 		"theme: \"ananke\" is not used", "enableEmoji: emoji codes", "taxonomies.series: vitrine lists tags and categories only",
-		"permalinks.posts: \"/:year/:slug/\"", "menu.main: 1 entries under a parent left out",
-		"content/: 1 names with accents (such as content/Été)", "content/*.html: 1 files",
+		"permalinks.posts: \"/:year/:slug/\"", "menu.main: 1 entry under a parent left out",
+		"content/: 1 name with accents (such as content/Été)", "content/*.html: 1 file:",
 		"layouts/shortcodes/: the site's shortcodes (note) are not run", "layouts/: Hugo templates",
 	} {
 		if !strings.Contains(n, want) {
