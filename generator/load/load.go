@@ -53,6 +53,7 @@ type file struct {
 	unlisted  bool // list: never, headless: the page is in no list
 	listLocal bool // list: local: the page is in its section's list only
 	menus     []pageMenu
+	summary   string // the summary of the front matter, Markdown
 	// frontNotices are what front matter says that the page reads as Hugo does, with a warning.
 	frontNotices []model.Notice
 
@@ -378,9 +379,9 @@ func (f *file) applyFront(meta map[string]any, cfg config.Config) {
 		case "description":
 			p.Description, err = toString(v)
 		case "summary":
-			var s string
-			s, err = toString(v)
-			p.Summary = template.HTML("<p>" + html.EscapeString(s) + "</p>")
+			// Markdown, as in Hugo: converted with the body.
+			f.summary, err = toString(v)
+			p.Summary = template.HTML("<p>" + html.EscapeString(f.summary) + "</p>")
 		case "date":
 			p.Date, err = toTime(v, loc)
 		case "lastmod", "modified":
@@ -710,6 +711,11 @@ func (f *file) convert(md *markdown.Converter, idx *siteIndex, sizes *imageSizes
 		res.HTML, res.Summary = exp.Apply(res.HTML), exp.Apply(res.Summary)
 		for i := range res.TOC {
 			res.TOC[i].Text = exp.ApplyText(res.TOC[i].Text)
+		}
+	}
+	if strings.TrimSpace(f.summary) != "" {
+		if sum, err := md.Convert([]byte(f.summary), nil); err == nil {
+			p.Summary = template.HTML(strings.TrimSpace(string(sum.HTML)))
 		}
 	}
 	content, images := sizes.addImageSizes(res.HTML, f.path)
