@@ -32,6 +32,10 @@ func isFrench(lang string) bool {
 	return lang == "fr" || strings.HasPrefix(lang, "fr-") || strings.HasPrefix(lang, "fr_")
 }
 
+// consumed marks, in the runes of a text, a space the quote before it replaced: no rune of a string
+// decodes to -1 (a NUL could be in the text).
+const consumed rune = -1
+
 // typographer carries the state that spans the text nodes of one block: whether a double quote is open.
 type typographer struct {
 	french    bool
@@ -96,7 +100,7 @@ func (t *typographer) apply(s string) string {
 			case t.french && opening:
 				b.WriteString("«\u202f")
 				if next == ' ' {
-					runes[i+1] = 0 // the space after « is replaced
+					runes[i+1] = consumed // the space after « is replaced
 				}
 			case t.french:
 				dropSpace()
@@ -106,14 +110,14 @@ func (t *typographer) apply(s string) string {
 			default:
 				b.WriteRune('”')
 			}
-		case r == 0:
+		case r == consumed:
 			// A space consumed by the quote before it.
 		case !t.french:
 			b.WriteRune(r)
 		case r == '«':
 			b.WriteRune('«')
 			if next == ' ' || next == nbsp {
-				runes[i+1] = 0
+				runes[i+1] = consumed
 			}
 			if next != nnbsp {
 				b.WriteRune(nnbsp)
