@@ -78,6 +78,7 @@ func buildReport(cmd *cobra.Command, dir string, out io.Writer) error {
 	printNotices(out, r, 20)
 	fmt.Fprintf(out, "Built in %s (in memory).\n", time.Since(start).Round(time.Millisecond))
 	r.WriteSummary(out)
+	fmt.Fprintf(out, "Next: vitrine build -s %s (or vitrine serve -s %s to look at it)\n", dir, dir)
 	return nil
 }
 
