@@ -8,6 +8,8 @@
 //  2. load: read content/, decode front matter, convert Markdown, assemble sections and taxonomies.
 //     syndication: the URLs of each article's social posts, from data/syndication.json, and their
 //     reactions, moderated, from data/reactions/.
+//     images: every raster image pages show (body, cover, gallery, video posters) in several widths,
+//     as WebP and in its own format, upright and without metadata (see package media), cached.
 //  3. cards: the image of each article, project and event when shared (its own, or a generated
 //     social card) and a square card of each for Instagram.
 //  4. assets: the theme's stylesheet with the code-highlighting styles, fingerprinted.
@@ -59,6 +61,7 @@ import (
 	"github.com/vitrine-ssg/vitrine/generator/internal/parallel"
 	"github.com/vitrine-ssg/vitrine/generator/load"
 	"github.com/vitrine-ssg/vitrine/generator/markdown"
+	"github.com/vitrine-ssg/vitrine/generator/media"
 	"github.com/vitrine-ssg/vitrine/generator/model"
 	"github.com/vitrine-ssg/vitrine/generator/output"
 	"github.com/vitrine-ssg/vitrine/generator/render"
@@ -85,6 +88,8 @@ type Options struct {
 	// carrying a hash of its content, so that a CSS edit changes that file alone and browsers can swap
 	// it in place.
 	Serve bool
+	// Strict turns warnings (an image without alt text) into errors.
+	Strict bool
 
 	session *Session // set by Session.Rebuild: what can be kept from the previous build
 }
@@ -96,6 +101,10 @@ type Result struct {
 	Aliases int // redirect pages
 	Files   int // every file written
 	Steps   []Step
+	// Warnings are problems that did not stop the build, "file:line: message", sorted.
+	Warnings []string
+	// Encoded counts the image files encoded (those taken from the cache not counted).
+	Encoded int64
 
 	// Set by Session.Rebuild: the pages rendered again, and the output files whose content changed
 	// (written with other bytes, new or removed), sorted.
@@ -155,6 +164,8 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 			Config:     cfg,
 			Visibility: model.Visibility{Now: opts.Now, Drafts: opts.Drafts, Future: opts.Future},
 			Markdown:   md,
+			Media: media.New(opts.Source, media.Options{Widths: cfg.Images.Widths, Quality: cfg.Images.Quality,
+				KeepMetadata: cfg.Images.KeepMetadata, CacheDir: opts.CacheDir}),
 		})
 		if site, err = opts.session.patch(ctx, ld); err != nil || site != nil {
 			return err
@@ -166,6 +177,18 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	}
 	res.Site = site
 	opts.session.loaded(site, ld)
+	proc := ld.Media()
+	var encoded int64 // a Session's Processor counts from its first build
+	if proc != nil {
+		encoded = proc.Encodes()
+	}
+	res.Warnings = ld.Warnings()
+	if opts.Strict && len(res.Warnings) > 0 {
+		return nil, fmt.Errorf("load (--strict): %s", strings.Join(res.Warnings, "\n"))
+	}
+	if err := step("images", func() error { return writeImages(ctx, w, site, proc, opts.session) }); err != nil {
+		return nil, err
+	}
 	if err := step("syndication", func() error {
 		return errors.Join(readSyndication(opts.Source, site), readReactions(opts.Source, site, cfg.Reactions))
 	}); err != nil {
@@ -179,7 +202,7 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 		if words, err = render.LoadWords(cfg.Language, theme, opts.Source); err != nil {
 			return err
 		}
-		return shareImages(ctx, w, site, opts.Source, themeInfo, words, opts.CacheDir, cfg.Cards.Enabled(), opts.session)
+		return shareImages(ctx, w, site, opts.Source, themeInfo, words, opts.CacheDir, cfg.Cards.Enabled(), proc, opts.session)
 	}); err != nil {
 		return nil, err
 	}
@@ -246,11 +269,14 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 		if opts.session.patching() {
 			return nil // no file to copy changed
 		}
-		return copyStatic(w, theme, opts.Source, site, ld.Loose(site), opts.session)
+		return copyStatic(w, theme, opts.Source, site, ld.Loose(site), proc, opts.session)
 	}); err != nil {
 		return nil, err
 	}
 	res.Files = int(w.n.Load())
+	if proc != nil {
+		res.Encoded = proc.Encodes() - encoded
+	}
 	return res, nil
 }
 
@@ -412,7 +438,7 @@ func writeFeeds(ctx context.Context, w output.Writer, site *model.Site, limit in
 // copyStatic copies the theme's static files, the site's (which win on the same name), and the files of
 // content/: bundle resources into their page's folder, other files where they lie. The stylesheet,
 // rendered separately, is skipped.
-func copyStatic(w output.Writer, theme, site fs.FS, s *model.Site, loose map[string]string, inc *Session) error {
+func copyStatic(w output.Writer, theme, site fs.FS, s *model.Site, loose map[string]string, proc *media.Processor, inc *Session) error {
 	type src struct {
 		fsys fs.FS
 		path string
@@ -457,6 +483,17 @@ func copyStatic(w output.Writer, theme, site fs.FS, s *model.Site, loose map[str
 	for _, name := range slices.Sorted(maps.Keys(files)) {
 		f := files[name]
 		if inc.copyUnchanged(name, copySource{site: f.site, path: f.path}) {
+			continue
+		}
+		if f.site && proc != nil && media.IsRaster(f.path) {
+			// The site's photos are published without their metadata (GPS position, camera serial).
+			data, err := proc.Publish(f.path)
+			if err == nil {
+				err = w.WriteFile(name, data)
+			}
+			if err != nil {
+				return fmt.Errorf("copy %s: %w", f.path, err)
+			}
 			continue
 		}
 		if err := w.CopyFile(name, f.fsys, f.path); err != nil {

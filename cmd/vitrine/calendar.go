@@ -28,7 +28,11 @@ func calendarCmd(now func() time.Time) *cobra.Command {
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			out := cmd.OutOrStdout()
 			start := now()
-			site, cfg, err := generator.LoadSite(cmd.Context(), generator.Options{Source: os.DirFS(source), Now: start, Future: true})
+			src, err := generator.OpenSource(source)
+			if err != nil {
+				return err
+			}
+			site, cfg, err := generator.LoadSite(cmd.Context(), generator.Options{Source: src, Now: start, Future: true})
 			if err != nil {
 				return err
 			}

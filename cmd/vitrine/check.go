@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"path/filepath"
 
 	"github.com/spf13/cobra"
 
@@ -28,7 +29,9 @@ func checkCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			res, err := generator.Build(cmd.Context(), generator.Options{Source: src, Writer: mem, Drafts: drafts, Future: future})
+			// The image cache is shared with vitrine build: checking re-encodes no photo.
+			res, err := generator.Build(cmd.Context(), generator.Options{Source: src, Writer: mem, Drafts: drafts, Future: future,
+				CacheDir: filepath.Join(source, ".vitrine", "cache")})
 			if err != nil {
 				return err
 			}

@@ -64,6 +64,7 @@ func buildCmd() *cobra.Command {
 	var (
 		source, dest, baseURL string
 		drafts, future        bool
+		strict                bool
 	)
 	cmd := &cobra.Command{
 		Use:   "build",
@@ -93,7 +94,13 @@ func buildCmd() *cobra.Command {
 				Drafts:   drafts,
 				Future:   future,
 				CacheDir: filepath.Join(source, ".vitrine", "cache"),
+				Strict:   strict,
 			})
+			if res != nil {
+				for _, w := range res.Warnings {
+					fmt.Fprintln(cmd.ErrOrStderr(), "warning:", w)
+				}
+			}
 			if err != nil {
 				disk.Abort()
 				return fmt.Errorf("build failed, %s left as it was:\n%w", dest, err)
@@ -101,7 +108,6 @@ func buildCmd() *cobra.Command {
 			if err := disk.Commit(); err != nil {
 				return err
 			}
-			printNotices(cmd.ErrOrStderr(), generator.NewReport(res.Site), 20)
 			fmt.Fprintf(cmd.OutOrStdout(), "Built %d pages, %d aliases, %d files in %s into %s\n",
 				res.Pages, res.Aliases, res.Files, time.Since(start).Round(time.Millisecond), dest)
 			return nil
@@ -113,5 +119,6 @@ func buildCmd() *cobra.Command {
 	f.StringVar(&baseURL, "baseURL", "", "override the baseURL of vitrine.toml")
 	f.BoolVarP(&drafts, "drafts", "D", false, "include drafts")
 	f.BoolVarP(&future, "future", "F", false, "include pages dated in the future")
+	f.BoolVar(&strict, "strict", false, "fail on warnings (an image without alt text)")
 	return cmd
 }

@@ -51,7 +51,8 @@ func syndicateCmd(now func() time.Time) *cobra.Command {
 				return err
 			}
 			mem := &output.Memory{}
-			built, err := generator.Build(ctx, generator.Options{Source: src, Writer: mem, Now: start})
+			built, err := generator.Build(ctx, generator.Options{Source: src, Writer: mem, Now: start,
+				CacheDir: filepath.Join(source, ".vitrine", "cache")}) // photos already encoded by vitrine build
 			if err != nil {
 				return err
 			}

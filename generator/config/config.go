@@ -42,6 +42,7 @@ type Config struct {
 	Syndicate Syndicate         `toml:"syndicate"`
 	Cards     Cards             `toml:"cards"`
 	Reactions Reactions         `toml:"reactions"`
+	Images    Images            `toml:"images"`
 	// Languages makes a multilingual site: [languages.en] with its own title, menus, params. The site's
 	// language is the default one, served at the root; each other language is served under /LANG/.
 	Languages map[string]Language `toml:"languages"`
@@ -160,6 +161,18 @@ type Cards struct {
 
 // Enabled reports whether cards are generated.
 func (c Cards) Enabled() bool { return c.Generate == nil || *c.Generate }
+
+// Images is [images]: how photos are published.
+type Images struct {
+	// Widths are the widths in pixels each image is published at, never more than its own; default
+	// 480, 960, 1440, 1920.
+	Widths []int `toml:"widths"`
+	// Quality is the JPEG and WebP quality, 1 to 100; default 80.
+	Quality int `toml:"quality"`
+	// KeepMetadata names the metadata published JPEGs keep: "copyright", "artist". Everything else
+	// (GPS position above all, camera serial numbers, XMP, IPTC) is always stripped; default none.
+	KeepMetadata []string `toml:"keepMetadata"`
+}
 
 // Networks vitrine composes posts for, as [syndicate] networks names them.
 var Networks = []string{"mastodon", "bluesky", "x", "linkedin", "threads", "facebook", "instagram"}
@@ -346,6 +359,19 @@ func (c *Config) validate(name string) error {
 	}
 	if c.Paginate < 0 {
 		errs = append(errs, fmt.Errorf("%s: paginate must be positive, got %d", name, c.Paginate))
+	}
+	for _, w := range c.Images.Widths {
+		if w < 16 || w > 8192 {
+			errs = append(errs, fmt.Errorf("%s: images.widths: %d is not a width in pixels between 16 and 8192", name, w))
+		}
+	}
+	if c.Images.Quality < 0 || c.Images.Quality > 100 {
+		errs = append(errs, fmt.Errorf("%s: images.quality must be between 1 and 100, got %d", name, c.Images.Quality))
+	}
+	for _, k := range c.Images.KeepMetadata {
+		if k != "copyright" && k != "artist" {
+			errs = append(errs, fmt.Errorf("%s: images.keepMetadata: %q cannot be kept (only \"copyright\" and \"artist\")", name, k))
+		}
 	}
 	if c.Feeds.Limit < 0 {
 		errs = append(errs, fmt.Errorf("%s: feeds.limit must be positive, got %d", name, c.Feeds.Limit))

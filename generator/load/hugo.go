@@ -496,7 +496,19 @@ func (f *file) expandShortcodes(md *markdown.Converter, idx *siteIndex) *shortco
 		f.fail(f.doc.bodyLine+e.Line-1, "%s", e.Msg)
 	}
 	for _, w := range exp.Warnings {
-		p.Unsupported = append(p.Unsupported, model.Notice{Line: f.doc.bodyLine + w.Line - 1, Feature: "shortcode " + w.Name, Msg: w.Msg})
+		f.notice(model.Notice{Line: f.doc.bodyLine + w.Line - 1, Feature: "shortcode " + w.Name, Msg: w.Msg})
 	}
 	return exp
+}
+
+// notice records something the build left out of the page: on the page, for vitrine check and the
+// import's report, and among the build's warnings.
+func (f *file) notice(n model.Notice) {
+	f.page.Unsupported = append(f.page.Unsupported, n)
+	f.warn(n.Line, "%s", n.Msg)
+}
+
+// sourceLine maps a line of the Markdown converted (its shortcodes expanded) to the file's line.
+func (f *file) sourceLine(line int) int {
+	return f.doc.bodyLine + f.exp.SourceLine(line) - 1
 }

@@ -24,6 +24,7 @@ import (
 
 	"github.com/vitrine-ssg/vitrine/generator/config"
 	"github.com/vitrine-ssg/vitrine/generator/markdown"
+	"github.com/vitrine-ssg/vitrine/generator/media"
 	"github.com/vitrine-ssg/vitrine/generator/model"
 	"github.com/vitrine-ssg/vitrine/generator/shortcode"
 )
@@ -36,6 +37,8 @@ type Options struct {
 	Config     config.Config
 	Visibility model.Visibility
 	Markdown   *markdown.Converter
+	// Media publishes the images pages show in several widths; nil leaves them as written.
+	Media *media.Processor
 }
 
 // file is one content file on its way to becoming a page.
@@ -53,7 +56,8 @@ type file struct {
 	unlisted  bool // list: never, headless: the page is in no list
 	listLocal bool // list: local: the page is in its section's list only
 	menus     []pageMenu
-	summary   string // the summary of the front matter, Markdown
+	summary   string            // the summary of the front matter, Markdown
+	exp       *shortcode.Result // the body's shortcodes, while it is converted
 	// frontNotices are what front matter says that the page reads as Hugo does, with a warning.
 	frontNotices []model.Notice
 
@@ -64,6 +68,7 @@ type file struct {
 	convErrs  []error           // conversion: bad links and Markdown
 	links     map[string]string // each Markdown file a link asked for → the URL it got, "" for none
 	images    []string          // the image files whose size the conversion read
+	warnings  []string          // problems that do not stop the build, "file:line: message"
 	resources []model.Resource  // the bundle's files when converted
 }
 
@@ -687,14 +692,28 @@ func (f *file) convert(md *markdown.Converter, idx *siteIndex, sizes *imageSizes
 		return t.page.URL, true
 	}
 	p := f.page
-	p.Unsupported = slices.Clone(f.frontNotices)
-	body := f.doc.body
-	var exp *shortcode.Result
-	if shortcode.Has(body) {
-		exp = f.expandShortcodes(md, idx)
-		body = exp.Markdown
+	f.warnings, f.images = nil, nil
+	p.Unsupported = nil
+	for _, n := range f.frontNotices {
+		f.notice(n)
 	}
-	res, err := md.Convert(body, resolve)
+	body := f.doc.body
+	f.exp = nil
+	if shortcode.Has(body) {
+		f.exp = f.expandShortcodes(md, idx)
+		body = f.exp.Markdown
+	}
+	exp := f.exp
+	var pm *pageMedia
+	var mm markdown.Media
+	if sizes.media != nil {
+		pm = newPageMedia(f, sizes.media, sizes.fsys, sizes.lang)
+		mm = pm
+	}
+	res, err := md.ConvertWith(body, resolve, mm)
+	if pm != nil {
+		pm.gallery()
+	}
 	var deep *markdown.NestingError
 	if errors.As(err, &deep) {
 		f.fail(f.doc.bodyLine+exp.SourceLine(deep.Line)-1, "%v", err)
@@ -719,7 +738,7 @@ func (f *file) convert(md *markdown.Converter, idx *siteIndex, sizes *imageSizes
 		}
 	}
 	content, images := sizes.addImageSizes(res.HTML, f.path)
-	p.Content, f.images = template.HTML(content), images
+	p.Content, f.images = template.HTML(content), append(f.images, images...)
 	if p.Summary == "" {
 		switch {
 		case res.HasMore:

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/vitrine-ssg/vitrine/generator/internal/parallel"
+	"github.com/vitrine-ssg/vitrine/generator/media"
 	"github.com/vitrine-ssg/vitrine/generator/model"
 )
 
@@ -42,7 +43,7 @@ type Loader struct {
 
 // NewLoader prepares the loading of the site in fsys; nothing is read before Load.
 func NewLoader(fsys fs.FS, opts Options) *Loader {
-	return &Loader{fsys: fsys, opts: opts, files: map[string]*file{}, others: map[string]bool{}, sizes: newImageSizes(fsys)}
+	return &Loader{fsys: fsys, opts: opts, files: map[string]*file{}, others: map[string]bool{}, sizes: newImageSizes(fsys, opts)}
 }
 
 // Load loads the site. changed lists the paths of fsys (slash-separated, relative to its root) created,
@@ -166,6 +167,20 @@ func (l *Loader) Load(ctx context.Context, changed []string) (*model.Site, error
 	}
 	l.last = site
 	return site, nil
+}
+
+// Media returns the Processor the Loader plans images with (Options.Media of its first Options).
+func (l *Loader) Media() *media.Processor { return l.opts.Media }
+
+// Warnings returns the problems the last Load found that do not stop the build (images without alt
+// text), sorted, each "file:line: message".
+func (l *Loader) Warnings() []string {
+	var out []string
+	for _, f := range l.bySource {
+		out = append(out, f.warnings...)
+	}
+	slices.Sort(out)
+	return out
 }
 
 // Knows reports whether the last Load saw a file at p or under it.

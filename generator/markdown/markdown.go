@@ -21,6 +21,11 @@
 // file, through the [LinkResolver] given to [Converter.Convert]; a link that
 // resolves to no page is left as written and reported with its line.
 //
+// Images and embeds go through the page's [Media] given to [Converter.ConvertWith]: an image alone in
+// its paragraph with a title becomes a figure ([FigureNode]), a YouTube, Vimeo, TikTok or Instagram link
+// or a video file alone in its paragraph an [EmbedNode] ([ParseEmbed] says which). Other extensions (Hugo
+// shortcodes) may put these nodes in a document to have them rendered the same way.
+//
 // A line holding only <!--more--> divides the summary from the rest of the
 // body. It is never written to the HTML, whatever [Options.Unsafe] says.
 package markdown
@@ -118,8 +123,10 @@ type Converter struct {
 
 // New returns a Converter configured once for all the pages it will convert.
 func New(opts Options) *Converter {
+	nr := newNodeRenderer(styles.Fallback)
+	nr.unsafe = opts.Unsafe
 	rendererOpts := []renderer.Option{
-		renderer.WithNodeRenderers(util.Prioritized(newNodeRenderer(styles.Fallback), 100)),
+		renderer.WithNodeRenderers(util.Prioritized(nr, 100)),
 	}
 	if opts.Unsafe {
 		rendererOpts = append(rendererOpts, html.WithUnsafe())
@@ -148,10 +155,15 @@ var sinkPool = sync.Pool{New: func() any { return new(sink) }}
 // Convert converts one Markdown body. resolve may be nil: links to Markdown
 // files are then left as written and not reported.
 func (c *Converter) Convert(src []byte, resolve LinkResolver) (Result, error) {
+	return c.convert(src, resolve, nil)
+}
+
+func (c *Converter) convert(src []byte, resolve LinkResolver, media Media) (Result, error) {
 	if err := checkNesting(src); err != nil {
 		return Result{}, err
 	}
 	doc := c.md.Parser().Parse(text.NewReader(src))
+	mediaBlocks(doc, src)
 
 	w := walker{src: src, resolve: resolve}
 	if err := ast.Walk(doc, w.visit); err != nil {
@@ -185,7 +197,9 @@ func (c *Converter) Convert(src []byte, resolve LinkResolver) (Result, error) {
 
 	out := sinkPool.Get().(*sink)
 	out.Grow(len(src) + len(src)/2)
+	out.media = mediaState{media: media}
 	err := c.md.Renderer().Render(out, src, doc)
+	out.media = mediaState{}
 	if err == nil {
 		res.HTML = bytes.Clone(out.Bytes())
 	}

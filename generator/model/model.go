@@ -227,6 +227,16 @@ type Page struct {
 	Share  *Image
 	Square *Image
 
+	// Cover is the first of images as published in several widths, when it is a raster file of the
+	// site; Gallery the pictures of front matter's gallery (or, without it, of a project bundle's
+	// images not shown elsewhere); Videos the videos the page embeds. Set by load.
+	Cover   *Picture
+	Gallery []*Picture
+	Videos  []Video
+	// Media lists the images the page publishes in several widths (body, cover, gallery, posters),
+	// the cover first when there is one.
+	Media []MediaFile
+
 	// Syndication lists the page's copies on social networks, from the syndication ledger.
 	Syndication []Syndication
 	// Reactions are the counts and moderated replies its posts received, from data/reactions/; nil
@@ -267,6 +277,35 @@ type Notice struct {
 	Line    int    // 1-based line in the page's source file
 	Feature string // what was left out: "shortcode tabs"
 	Msg     string // what happened and what to do
+}
+
+// Picture is a raster image published in several widths and formats, for <picture> and srcset.
+type Picture struct {
+	Src           string // site-relative URL of the default fallback file
+	Width, Height int    // of the widest file: the intrinsic aspect ratio
+	Type          string // MIME type of the fallback files: "image/jpeg", "image/png"
+	Srcset        string // fallback files with their widths: "/a/x.480.h.jpg 480w, …"
+	WebPSrcset    string // the same in WebP
+	Full          string // the widest fallback file
+	Alt           string
+	Caption       string // HTML-escaped text, empty for none
+}
+
+// Video is a video a page shows, for its VideoObject metadata.
+type Video struct {
+	Title      string
+	URL        string // the page where the video is watched (or the file)
+	EmbedURL   string // the player's URL, for embedded videos
+	ContentURL string // the file, for self-hosted videos
+	Thumbnail  string // site-relative or absolute URL of the poster
+	// Poster is set when no poster was given: the build draws one with the title at Thumbnail.
+	Poster bool
+}
+
+// MediaFile is a source image and the output folder its files go in ("projects/a/").
+type MediaFile struct {
+	Source string
+	Dir    string
 }
 
 // Syndication is a copy of a page published on a social network.

@@ -38,6 +38,7 @@ import (
 	"time"
 
 	"github.com/vitrine-ssg/vitrine/generator/internal/parallel"
+	"github.com/vitrine-ssg/vitrine/generator/media"
 	"github.com/vitrine-ssg/vitrine/generator/model"
 	"github.com/vitrine-ssg/vitrine/generator/output"
 )
@@ -388,6 +389,31 @@ func (r *Renderer) funcs() template.FuncMap {
 			return m, nil
 		},
 		"base": path.Base,
+		// picture writes a responsive <picture> of an image the build published in several widths.
+		// Options: "class:NAME", "sizes:prose|cover|gallery|card|full", "eager" for an image in the
+		// first screen, "priority" for the first one a reader sees, "decorative" for an empty alt.
+		"picture": func(p *model.Picture, opts ...string) template.HTML {
+			if p == nil {
+				return ""
+			}
+			var a media.Attrs
+			for _, o := range opts {
+				switch k, v, _ := strings.Cut(o, ":"); k {
+				case "class":
+					a.Class = v
+				case "sizes":
+					a.Sizes = map[string]string{"prose": media.SizesProse, "cover": media.SizesCover,
+						"gallery": media.SizesGallery, "card": media.SizesCard, "full": "100vw"}[v]
+				case "eager":
+					a.Eager = true
+				case "priority":
+					a.Eager, a.Priority = true, true
+				case "decorative":
+					a.Decorative = true
+				}
+			}
+			return media.HTML(p, a)
+		},
 	}
 }
 

@@ -5,7 +5,6 @@ import (
 	_ "embed" // the dashboard's template
 	"html/template"
 	"net/http"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -59,7 +58,7 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 	if s.opts.Now != nil {
 		now = s.opts.Now()
 	}
-	site, cfg, err := generator.LoadSite(r.Context(), generator.Options{Source: os.DirFS(s.opts.Dir), Now: now, Future: true})
+	site, cfg, err := generator.LoadSite(r.Context(), generator.Options{Source: s.src, Now: now, Future: true})
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return

@@ -34,6 +34,7 @@ import (
 	"fmt"
 	"html"
 	"io"
+	"io/fs"
 	"mime"
 	"net"
 	"net/http"
@@ -78,6 +79,7 @@ type Server struct {
 	ln      net.Listener
 	url     string
 	session *generator.Session
+	src     fs.FS // the site's folder, read through generator.OpenSource
 	mem     *output.Memory
 	events  *broker
 	early   []string // pages already announced during the rebuild under way
@@ -121,6 +123,7 @@ func New(opts Options) (*Server, error) {
 		ln.Close()
 		return nil, err
 	}
+	s.src = src
 	s.session = generator.NewSession(generator.Options{
 		Source:   src,
 		BaseURL:  s.url,
