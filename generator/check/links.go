@@ -78,8 +78,14 @@ func Links(files Files, baseURL string) []Problem {
 				file = "index.html"
 			}
 			if _, ok := files.Get(file); !ok {
-				problems = append(problems, Problem{name, link, "no such file " + file})
-				continue
+				// /contact leads to /contact/ as static hosts and vitrine serve redirect it: Hugo sites
+				// often link so.
+				if _, dir := files.Get(path.Join(file, "index.html")); dir && !strings.HasSuffix(target.Path, "/") {
+					file = path.Join(file, "index.html")
+				} else {
+					problems = append(problems, Problem{name, link, "no such file " + file})
+					continue
+				}
 			}
 			if u.Fragment != "" && strings.HasSuffix(file, ".html") && !idsOf(file)[u.Fragment] {
 				problems = append(problems, Problem{name, link, "no element with id " + u.Fragment + " in " + file})

@@ -48,7 +48,8 @@ const (
 )
 
 // Site checks a built site: broken internal links and anchors, images without alt text (errors);
-// missing, too long or duplicate titles and descriptions (warnings). source is the site's folder, read to
+// missing, too long or duplicate titles and descriptions, and what the build left out of a page, such as
+// an unknown shortcode (warnings). source is the site's folder, read to
 // give line numbers.
 func Site(site *model.Site, files Files, source fs.FS) []Finding {
 	byOutput := map[string]*model.Page{}
@@ -79,6 +80,13 @@ func Site(site *model.Site, files Files, source fs.FS) []Finding {
 		for _, img := range imagesWithoutAlt(string(p.Content)) {
 			out = append(out, Finding{File: p.Source, Line: src.line(p.Source, "![]("+img, img), Severity: Error,
 				Msg: "image " + img + " has no alt text: describe it between the brackets, ![like this](" + img + ")"})
+		}
+	}
+
+	// What the build left out of a page: shortcodes it does not know.
+	for _, p := range site.Pages {
+		for _, n := range p.Unsupported {
+			out = append(out, Finding{File: p.Source, Line: n.Line, Severity: Warning, Msg: n.Msg})
 		}
 	}
 

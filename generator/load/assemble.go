@@ -27,14 +27,19 @@ func assemble(site *model.Site, files []*file, cfg config.Config, prefix string)
 	var regular []*model.Page
 	lists := map[string]*model.Page{} // folder under content/ → its _index.md page
 	rels := make(map[*model.Page]string, len(files))
+	// Pages built but kept out of lists (Hugo's build option list: never), or out of all lists but
+	// their section's (list: local).
+	unlisted, local := map[*model.Page]bool{}, map[*model.Page]bool{}
 	for _, f := range files {
 		rels[f.page] = f.rel
 		if f.list {
 			lists[path.Dir(f.rel)] = f.page
 		} else {
 			regular = append(regular, f.page)
+			unlisted[f.page], local[f.page] = f.unlisted, f.listLocal
 		}
 	}
+	addPageMenus(site, files)
 
 	site.Home = lists["."]
 	if site.Home == nil {
@@ -63,7 +68,9 @@ func assemble(site *model.Site, files []*file, cfg config.Config, prefix string)
 			site.Sections[p.Section] = sec
 		}
 		p.Parent = sec
-		sec.Children = append(sec.Children, p)
+		if !unlisted[p] {
+			sec.Children = append(sec.Children, p)
+		}
 	}
 	for dir, l := range lists {
 		if dir == "." {
@@ -79,7 +86,7 @@ func assemble(site *model.Site, files []*file, cfg config.Config, prefix string)
 		}
 		// A nested list (content/posts/2024/_index.md) lists the pages under its folder.
 		for _, p := range regular {
-			if strings.HasPrefix(rels[p], dir+"/") {
+			if strings.HasPrefix(rels[p], dir+"/") && !unlisted[p] {
 				l.Children = append(l.Children, p)
 			}
 		}
@@ -93,7 +100,13 @@ func assemble(site *model.Site, files []*file, cfg config.Config, prefix string)
 		linkNeighbours(sec)
 	}
 
+	var listed []*model.Page // the pages of site-wide lists: home, taxonomies
 	for _, p := range regular {
+		if !unlisted[p] && !local[p] {
+			listed = append(listed, p)
+		}
+	}
+	for _, p := range listed {
 		if p.Kind == model.KindArticle {
 			site.Home.Children = append(site.Home.Children, p)
 		}
@@ -111,7 +124,7 @@ func assemble(site *model.Site, files []*file, cfg config.Config, prefix string)
 			pages = append(pages, sec)
 		}
 	}
-	pages = append(pages, buildTaxonomies(site, regular, cfg.Language, prefix)...)
+	pages = append(pages, buildTaxonomies(site, listed, cfg.Language, prefix)...)
 	slices.SortFunc(pages, func(a, b *model.Page) int { return strings.Compare(a.URL, b.URL) })
 	for _, p := range pages {
 		p.Lang = cfg.Language
@@ -255,6 +268,7 @@ func nonASCII(s string) int {
 // checkURLs reports every URL claimed twice, by pages or aliases, naming the files involved.
 func checkURLs(pages []*model.Page) error {
 	owner := map[string]*model.Page{}
+	aliased := map[string]bool{} // URLs claimed by an alias
 	var errs []error
 	name := func(p *model.Page) string {
 		if p.Source != "" {
@@ -270,19 +284,36 @@ func checkURLs(pages []*model.Page) error {
 		owner[p.URL] = p
 	}
 	for _, p := range pages {
-		for i, a := range p.Aliases {
+		if len(p.Aliases) == 0 {
+			continue
+		}
+		kept := make([]string, 0, len(p.Aliases))
+		for _, a := range p.Aliases {
 			clean, err := cleanURL(a)
 			if err != nil {
 				errs = append(errs, fmt.Errorf("%s: aliases: %v", name(p), err))
 				continue
 			}
-			p.Aliases[i] = clean
 			if o := owner[clean]; o != nil {
-				errs = append(errs, fmt.Errorf("%s: alias %s is already the URL of %s", name(p), clean, name(o)))
+				switch {
+				case o == p:
+					// An alias to the page itself redirects nowhere: Hugo skips it, so does vitrine.
+				case aliased[clean]:
+					// Two pages say they were once at the same address, which Hugo lets pass: the first
+					// keeps the redirect, the other is told.
+					p.Unsupported = append(slices.Clip(p.Unsupported), model.Notice{Feature: "alias",
+						Msg: fmt.Sprintf("alias %s is also an alias of %s, whose redirect is kept: remove it from one of them", clean, name(o))})
+				default:
+					// The address is a page's now: the page stays, the redirect goes, as in Hugo.
+					p.Unsupported = append(slices.Clip(p.Unsupported), model.Notice{Feature: "alias",
+						Msg: fmt.Sprintf("alias %s is the URL of %s: no redirect is written there; remove the alias", clean, name(o))})
+				}
 				continue
 			}
-			owner[clean] = p
+			owner[clean], aliased[clean] = p, true
+			kept = append(kept, clean)
 		}
+		p.Aliases = kept
 	}
 	return errors.Join(errs...)
 }

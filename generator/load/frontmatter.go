@@ -208,16 +208,32 @@ func (d document) keyLine(key string) int {
 	return d.frontLine
 }
 
-// dateLayouts are the date forms accepted in front matter. Without an offset, a date is in the site's
-// time zone.
+// dateLayouts are the date forms accepted in front matter: every form Hugo accepts (those of the cast
+// library it uses, in its order), and a few more. Without an offset, a date is in the site's time zone.
 var dateLayouts = []string{
 	time.RFC3339Nano,
 	"2006-01-02T15:04:05",
-	"2006-01-02 15:04:05Z07:00",
+	time.RFC1123Z,
+	time.RFC1123,
+	time.RFC822Z,
+	time.RFC822,
+	time.RFC850,
+	"2006-01-02 15:04:05.999999999 -0700 MST",
+	"2006-01-02T15:04:05-0700",
+	"2006-01-02 15:04:05Z0700",
 	"2006-01-02 15:04:05",
+	time.ANSIC,
+	time.UnixDate,
+	time.RubyDate,
+	"2006-01-02 15:04:05Z07:00",
+	"2006-01-02",
+	"02 Jan 2006",
+	"2006-01-02 15:04:05 -07:00",
+	"2006-01-02 15:04:05 -0700",
 	"2006-01-02T15:04",
 	"2006-01-02 15:04",
-	"2006-01-02",
+	"2006-01-02T15:04:05.999999999",
+	"2006-01-02 15:04:05.999999999",
 }
 
 // toTime converts a front-matter value to a time in loc when it has no offset of its own.
@@ -231,6 +247,9 @@ func toTime(v any, loc *time.Location) (time.Time, error) {
 		return t.AsTime(loc), nil
 	case string:
 		s := strings.TrimSpace(t)
+		if s == "" {
+			return time.Time{}, nil // Hugo reads an empty date as no date
+		}
 		for _, layout := range dateLayouts {
 			if tt, err := time.ParseInLocation(layout, s, loc); err == nil {
 				return tt, nil
@@ -292,9 +311,9 @@ func toBool(v any) (bool, error) {
 		return b, nil
 	case string:
 		switch strings.ToLower(b) {
-		case "true", "yes", "oui":
+		case "true", "yes", "oui", "1", "t":
 			return true, nil
-		case "false", "no", "non", "":
+		case "false", "no", "non", "", "0", "f":
 			return false, nil
 		}
 	}

@@ -69,7 +69,8 @@ func (l *languages) classify(f *file) {
 	}
 	name := path.Base(rel)
 	f.rel, f.lang = rel, lang
-	f.bundle, f.list = name == "index.md", name == "_index.md"
+	stem := strings.TrimSuffix(name, path.Ext(name)) // index.md and index.markdown alike
+	f.bundle, f.list = stem == "index", stem == "_index"
 	switch {
 	case f.bundle:
 		f.key = path.Dir(rel)
@@ -139,6 +140,7 @@ type linkIndex struct {
 	bySource map[string]*file // the visible files, by path
 	byPath   map[string]*file // by language and path on the site: "en\x00about"
 	byKey    map[string]*file // by language and translation key
+	hugo     *siteIndex       // the same files, as Hugo's shortcodes (ref, relref) look pages up
 }
 
 func newLinkIndex(langs *languages, visible []*file) *linkIndex {

@@ -30,6 +30,7 @@ import (
 	"github.com/vitrine-ssg/vitrine/generator/markdown"
 	"github.com/vitrine-ssg/vitrine/generator/media"
 	"github.com/vitrine-ssg/vitrine/generator/model"
+	"github.com/vitrine-ssg/vitrine/generator/shortcode"
 )
 
 // ContentDir is the folder of Markdown files at the site root.
@@ -60,6 +61,16 @@ type file struct {
 	doc      document
 	page     *model.Page
 	errs     []error // reading and front matter; the file is left out of the site
+
+	// Hugo's front matter beyond the page's fields: build options, headless, menus.
+	noRender  bool // render: never (or link), headless: the page is not built
+	unlisted  bool // list: never, headless: the page is in no list
+	listLocal bool // list: local: the page is in its section's list only
+	menus     []pageMenu
+	summary   string            // the summary of the front matter, Markdown
+	exp       *shortcode.Result // the body's shortcodes, while it is converted
+	// frontNotices are what front matter says that the page reads as Hugo does, with a warning.
+	frontNotices []model.Notice
 
 	// Set by readFront and convert, kept by a Loader between loads.
 	read      bool
@@ -140,7 +151,7 @@ func walk(fsys fs.FS, root string, langs *languages) (md []*file, others []strin
 			}
 		}
 		rel := strings.TrimPrefix(p, ContentDir+"/")
-		if strings.EqualFold(path.Ext(name), ".md") {
+		if isMarkdown(name) {
 			f := &file{path: p, rel: rel}
 			langs.classify(f)
 			md = append(md, f)
@@ -166,6 +177,12 @@ func LinkedFile(fsys fs.FS, p string) error {
 		return &SourceError{File: p, Msg: "symbolic link to something that is not a file"}
 	}
 	return nil
+}
+
+// isMarkdown reports whether a file of content/ is Markdown: .md or .markdown, as Hugo reads them.
+func isMarkdown(name string) bool {
+	ext := path.Ext(name)
+	return strings.EqualFold(ext, ".md") || strings.EqualFold(ext, ".markdown")
 }
 
 // bundleResources lists the files of each leaf bundle's folder and subfolders; files outside any bundle
@@ -243,7 +260,7 @@ func (f *file) fail(line int, format string, args ...any) {
 }
 
 // readFront reads the file, decodes its front matter and sets the page's metadata and URL.
-func (f *file) readFront(fsys fs.FS, cfg config.Config, langs *languages) {
+func (f *file) readFront(fsys fs.FS, cfg config.Config, langs *languages, casc *cascades) {
 	f.read = true
 	src, err := fs.ReadFile(fsys, f.path)
 	if err != nil {
@@ -283,6 +300,9 @@ func (f *file) readFront(fsys fs.FS, cfg config.Config, langs *languages) {
 		return
 	}
 	f.page = &model.Page{Source: f.path, Params: map[string]any{}, Lang: f.lang, TranslationKey: f.key}
+	if casc != nil {
+		applyCascade(meta, casc.of(f), f)
+	}
 	typo := ""
 	if cfg.TypographyLang() != "" {
 		typo = f.lang
@@ -290,6 +310,45 @@ func (f *file) readFront(fsys fs.FS, cfg config.Config, langs *languages) {
 	f.applyFront(meta, cfg, typo)
 	if len(f.errs) == 0 {
 		f.setURL(langs.prefix[f.lang])
+	}
+	if len(f.errs) == 0 {
+		f.resolveAliases()
+	}
+}
+
+// resolveAliases makes page-relative aliases site-relative, as Hugo does: "old-name" on /posts/new/ is
+// /posts/old-name/, "../old/path" is /old/path/. One that climbs above the site is an error.
+func (f *file) resolveAliases() {
+	p := f.page
+	for i, a := range p.Aliases {
+		if strings.HasPrefix(a, "/") || strings.Contains(a, "://") {
+			continue
+		}
+		dir := strings.TrimSuffix(p.URL, "/")
+		dir = dir[:strings.LastIndexByte(dir, '/')+1]
+		segs := strings.FieldsFunc(dir, func(r rune) bool { return r == '/' })
+		for seg := range strings.SplitSeq(a, "/") {
+			switch seg {
+			case "", ".":
+			case "..":
+				if len(segs) == 0 {
+					f.fail(f.doc.keyLine("aliases"), "aliases: %q would write outside the output folder: remove the \"..\" segments", a)
+					return
+				}
+				segs = segs[:len(segs)-1]
+			default:
+				segs = append(segs, seg)
+			}
+		}
+		resolved := "/" + strings.Join(segs, "/")
+		if strings.HasSuffix(a, "/") && resolved != "/" {
+			resolved += "/"
+		}
+		if _, err := cleanURL(resolved); err != nil {
+			f.fail(f.doc.keyLine("aliases"), "aliases: %v", err)
+			return
+		}
+		p.Aliases[i] = resolved
 	}
 }
 
@@ -334,6 +393,9 @@ func (f *file) applyFront(meta map[string]any, cfg config.Config, typo string) {
 	}
 	for _, key := range slices.Sorted(maps.Keys(meta)) {
 		v := meta[key]
+		if v == nil {
+			continue // "description:" with nothing after it: Hugo reads no value
+		}
 		line := func() int { return f.doc.keyLine(key) }
 		bad := func(err error) { f.fail(line(), "%s: %v", key, err) }
 		var err error
@@ -343,19 +405,23 @@ func (f *file) applyFront(meta map[string]any, cfg config.Config, typo string) {
 		case "description":
 			p.Description, err = toString(v)
 		case "summary":
-			var s string
-			s, err = toString(v)
-			p.Summary = template.HTML("<p>" + html.EscapeString(s) + "</p>")
+			// Markdown, as in Hugo: converted with the body.
+			f.summary, err = toString(v)
+			p.Summary = template.HTML("<p>" + html.EscapeString(f.summary) + "</p>")
 		case "date":
 			p.Date, err = toTime(v, loc)
-		case "lastmod":
+		case "lastmod", "modified":
 			p.Lastmod, err = toTime(v, loc)
-		case "publishdate", "pubdate":
+		case "publishdate", "pubdate", "published":
 			p.PublishDate, err = toTime(v, loc)
 		case "expirydate", "unpublishdate":
 			p.ExpiryDate, err = toTime(v, loc)
 		case "draft":
-			p.Draft, err = toBool(v)
+			if p.Draft, err = toBool(v); err != nil {
+				// Hugo would read it as false and publish the page: a draft misspelled must not go
+				// out unseen.
+				err = fmt.Errorf("%w (Hugo would publish the page: fix the value)", err)
+			}
 		case "slug":
 			if p.Slug, err = toString(v); err == nil && slices.Contains(strings.Split(p.Slug, "/"), "..") {
 				err = fmt.Errorf("%q climbs out of its section with \"..\": a slug names the page's last URL segment; use url: for a whole path", p.Slug)
@@ -365,15 +431,26 @@ func (f *file) applyFront(meta map[string]any, cfg config.Config, typo string) {
 		case "aliases":
 			if p.Aliases, err = toStrings(v); err == nil {
 				for _, a := range p.Aliases {
+					if !strings.HasPrefix(a, "/") {
+						continue // page-relative: resolved once the page's URL is known
+					}
 					if _, err = cleanURL(a); err != nil {
 						break
 					}
 				}
 			}
-		case "tags":
-			p.Tags, err = toStrings(v)
-		case "categories":
-			p.Categories, err = toStrings(v)
+		case "tags", "categories":
+			terms, terr := toStrings(v)
+			if terr != nil {
+				// A site whose Hugo configuration has no such taxonomy may use the key for its own data.
+				p.Params[key] = v
+				f.frontNotices = append(f.frontNotices, model.Notice{Line: line(), Feature: key,
+					Msg: fmt.Sprintf("%s: %v: kept as a parameter of the page, not listed as %s", key, terr, strings.ToLower(key))})
+			} else if strings.ToLower(key) == "tags" {
+				p.Tags = terms
+			} else {
+				p.Categories = terms
+			}
 		case "weight":
 			p.Weight, err = toInt(v)
 		case "layout":
@@ -392,7 +469,36 @@ func (f *file) applyFront(meta map[string]any, cfg config.Config, typo string) {
 			if s, ok := v.(string); ok {
 				err = f.checkFiles([]string{s})
 			}
-		case "timezone":
+		case "timezone", "cascade":
+			// cascade is read by the pages below this one.
+		case "menu", "menus":
+			f.menus, err = toMenus(v)
+		case "_build", "build":
+			if _, ok := v.(map[string]any); ok || key == "_build" {
+				err = f.setBuild(v)
+			} else {
+				p.Params[key] = v
+			}
+		case "outputs":
+			// Hugo renders no HTML for a page whose outputs leave html out (a page made only for a JSON
+			// output, say); other formats are vitrine's own choice.
+			p.Params[key] = v
+			if formats, ferr := toStrings(v); ferr == nil && len(formats) > 0 && !f.list &&
+				!slices.ContainsFunc(formats, func(s string) bool { return strings.EqualFold(s, "html") }) {
+				f.noRender = true
+			}
+		case "headless":
+			var h bool
+			if h, err = toBool(v); h {
+				f.noRender, f.unlisted = true, true
+			}
+		case "params":
+			// Hugo 0.123 and later keep the page's own values under params.
+			if m, ok := v.(map[string]any); ok {
+				maps.Copy(p.Params, m)
+			} else {
+				p.Params[key] = v
+			}
 		case "start":
 			hasEvent = true
 			event.Start, err = toTime(v, loc)
@@ -424,6 +530,13 @@ func (f *file) applyFront(meta map[string]any, cfg config.Config, typo string) {
 		}
 		if err != nil {
 			bad(err)
+		}
+	}
+	// Hugo's default: a page without a date takes its publication date, else its last modification.
+	if p.Date.IsZero() {
+		p.Date = p.PublishDate
+		if p.Date.IsZero() {
+			p.Date = p.Lastmod
 		}
 	}
 	if p.Kind == model.KindEvent || hasEvent {
@@ -602,20 +715,32 @@ func (f *file) convert(md *markdown.Converter, idx *linkIndex, sizes *imageSizes
 		}
 		return t.page.URL, true
 	}
+	p := f.page
+	f.warnings, f.images = nil, nil
+	p.Unsupported = nil
+	for _, n := range f.frontNotices {
+		f.notice(n)
+	}
+	body := f.doc.body
+	f.exp = nil
+	if shortcode.Has(body) {
+		f.exp = f.expandShortcodes(md, idx.hugo)
+		body = f.exp.Markdown
+	}
+	exp := f.exp
 	var pm *pageMedia
 	var mm markdown.Media
-	f.warnings, f.images = nil, nil
 	if sizes.media != nil {
 		pm = newPageMedia(f, sizes.media, sizes.fsys, sizes.lang)
 		mm = pm
 	}
-	res, err := md.ConvertWith(f.doc.body, resolve, mm)
+	res, err := md.ConvertWith(body, resolve, mm)
 	if pm != nil {
 		pm.gallery()
 	}
 	var deep *markdown.NestingError
 	if errors.As(err, &deep) {
-		f.fail(f.doc.bodyLine+deep.Line-1, "%v", err)
+		f.fail(f.doc.bodyLine+exp.SourceLine(deep.Line)-1, "%v", err)
 		return
 	}
 	if err != nil {
@@ -623,9 +748,19 @@ func (f *file) convert(md *markdown.Converter, idx *linkIndex, sizes *imageSizes
 		return
 	}
 	for _, le := range res.LinkErrors {
-		f.fail(f.doc.bodyLine+le.Line-1, "link to %q: no such page (is it a draft, or misspelled?)", le.Dest)
+		f.fail(f.doc.bodyLine+exp.SourceLine(le.Line)-1, "link to %q: no such page (is it a draft, or misspelled?)", le.Dest)
 	}
-	p := f.page
+	if exp != nil {
+		res.HTML, res.Summary = exp.Apply(res.HTML), exp.Apply(res.Summary)
+		for i := range res.TOC {
+			res.TOC[i].Text = exp.ApplyText(res.TOC[i].Text)
+		}
+	}
+	if strings.TrimSpace(f.summary) != "" {
+		if sum, err := md.Convert([]byte(f.summary), nil); err == nil {
+			p.Summary = template.HTML(strings.TrimSpace(string(sum.HTML)))
+		}
+	}
 	content, images := sizes.addImageSizes(res.HTML, f.path)
 	p.Content, f.images = template.HTML(content), append(f.images, images...)
 	if p.Summary == "" {

@@ -83,7 +83,8 @@ func (l *Loader) Load(ctx context.Context, changed []string) (*model.Site, error
 				unread = append(unread, f)
 			}
 		}
-		_ = parallel.Do(ctx, len(unread), func(i int) error { unread[i].readFront(l.fsys, cfg, l.langs); return nil })
+		casc := newCascades(l.fsys)
+		_ = parallel.Do(ctx, len(unread), func(i int) error { unread[i].readFront(l.fsys, cfg, l.langs, casc); return nil })
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
@@ -96,7 +97,7 @@ func (l *Loader) Load(ctx context.Context, changed []string) (*model.Site, error
 			if len(f.errs) > 0 {
 				continue
 			}
-			if ok, _ := l.opts.Visibility.Visible(f.page); ok || f.list {
+			if ok, _ := l.opts.Visibility.Visible(f.page); (ok || f.list) && (!f.noRender || f.list) {
 				visible = append(visible, f)
 			}
 		}
@@ -117,6 +118,7 @@ func (l *Loader) Load(ctx context.Context, changed []string) (*model.Site, error
 		files = l.sortedFiles()
 	}
 
+	idx.hugo = newSiteIndex(idx.bySource, cfg)
 	var convert []*file
 	for _, f := range visible {
 		f.page.Resources = resources[f]
@@ -246,7 +248,7 @@ func (l *Loader) Knows(p string) bool {
 }
 
 // bodyFields are the fields of a page made from its Markdown body.
-var bodyFields = []string{"Content", "TOC", "Summary", "HasMore", "WordCount", "ReadingTime"}
+var bodyFields = []string{"Content", "TOC", "Summary", "HasMore", "WordCount", "ReadingTime", "Unsupported"}
 
 // Patch takes in edits of Markdown files that changed only the bodies of their pages, when it can:
 // paths must all be files of visible pages of site, the site the last Load (or Patch) returned, whose
@@ -275,12 +277,16 @@ func (l *Loader) Patch(ctx context.Context, site *model.Site, paths []string) ([
 		if f == nil || page == nil || !f.converted {
 			return nil, nil
 		}
+		if f.list {
+			return nil, nil // its cascade may change the pages below it
+		}
 		nf := f.fresh()
-		nf.readFront(l.fsys, l.opts.Config, l.langs)
+		nf.readFront(l.fsys, l.opts.Config, l.langs, newCascades(l.fsys))
 		if len(nf.errs) > 0 {
 			return nil, nil
 		}
-		if ok, _ := l.opts.Visibility.Visible(nf.page); !ok && !nf.list {
+		if ok, _ := l.opts.Visibility.Visible(nf.page); !ok && !nf.list || nf.noRender != f.noRender || nf.unlisted != f.unlisted ||
+			nf.listLocal != f.listLocal || !reflect.DeepEqual(nf.menus, f.menus) {
 			return nil, nil
 		}
 		nf.page.Resources = f.page.Resources
@@ -376,6 +382,10 @@ func (l *Loader) update(changed []string) (map[string]bool, error) {
 	for _, p := range changed {
 		p = path.Clean(p)
 		touched[p] = true
+		if b := path.Base(p); strings.HasPrefix(b, "_index.") && isMarkdown(b) {
+			// Its cascade reaches every page below: read them all again.
+			p = path.Dir(p)
+		}
 		l.sizes.forget(p)
 		if p != ContentDir && !strings.HasPrefix(p, ContentDir+"/") || ignored(p) {
 			continue

@@ -148,7 +148,7 @@ func pageDir(u string) string {
 
 // Image implements markdown.Media: a raster file of the site becomes a responsive <picture>.
 func (m *pageMedia) Image(w io.Writer, img markdown.Image) bool {
-	line := m.f.doc.bodyLine + img.Line - 1
+	line := m.f.sourceLine(img.Line)
 	if img.Alt == "" {
 		m.f.warn(line, "image %q has no alt text: describe it between the brackets, ![what it shows](%s)", img.Dest, img.Dest)
 	}

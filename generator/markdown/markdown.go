@@ -131,7 +131,7 @@ func New(opts Options) *Converter {
 	if opts.Unsafe {
 		rendererOpts = append(rendererOpts, html.WithUnsafe())
 	}
-	parserOpts := []parser.Option{parser.WithAttribute()}
+	parserOpts := []parser.Option{parser.WithAttribute(), parser.WithASTTransformers(util.Prioritized(blockAttributes{}, 500))}
 	if opts.Typography != "" {
 		parserOpts = append(parserOpts, parser.WithASTTransformers(util.Prioritized(typographyTransformer{lang: opts.Typography}, 1000)))
 	}

@@ -679,3 +679,23 @@ func TestSummaryIsListSafe(t *testing.T) {
 		t.Errorf("the page lost its footnote reference: %s", res.HTML)
 	}
 }
+
+func TestBlockAttributes(t *testing.T) {
+	c := New(Options{})
+	for src, want := range map[string]string{
+		"A paragraph.\n{.notice}\n":   `<p class="notice">A paragraph.</p>`,
+		"- a\n- b\n\n{.wide #list}\n": `<ul class="wide" id="list">`,
+		"Text {.not} here.\n":         `<p>Text {.not} here.</p>`,
+		"A.\n{onclick=\"x()\" .ok}\n": `<p class="ok">A.</p>`,
+		"Two\nlines\n{#last}\n":       "<p id=\"last\">Two\nlines</p>",
+		"`{.code}`\n":                 `<p><code>{.code}</code></p>`,
+	} {
+		res, err := c.Convert([]byte(src), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(res.HTML), want) {
+			t.Errorf("%q gave %q, want %q", src, res.HTML, want)
+		}
+	}
+}

@@ -69,3 +69,20 @@ func TestTypographyInMarkdown(t *testing.T) {
 		t.Errorf("heading id changed by typography: %q", res.TOC[0].ID)
 	}
 }
+
+// TestTypographyKeepsSpaceAfterCode is a regression test: the space after inline code was taken for a
+// double space when the text before the code ended with one.
+func TestTypographyKeepsSpaceAfterCode(t *testing.T) {
+	for _, lang := range []string{"en", "fr"} {
+		c := New(Options{Typography: lang})
+		res, err := c.Convert([]byte("The `build` option, a <https://example.org> link and it's done.\n"), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, want := range []string{"<code>build</code> option", "</a> link"} {
+			if !strings.Contains(string(res.HTML), want) {
+				t.Errorf("%s: %q lacks %q", lang, res.HTML, want)
+			}
+		}
+	}
+}

@@ -39,7 +39,7 @@ func (k Kind) IsList() bool {
 // KindForSection maps a top-level content folder to the kind of its regular pages.
 func KindForSection(section string) Kind {
 	switch section {
-	case "posts", "blog", "articles":
+	case "posts", "post", "blog", "articles":
 		return KindArticle
 	case "projects", "portfolio", "projets":
 		return KindProject
@@ -280,6 +280,10 @@ type Page struct {
 	// when it has none.
 	Reactions *Reactions
 
+	// Unsupported lists what the page's source asks for that vitrine does not do (a shortcode it does
+	// not know): left out of the output, reported by the build and by vitrine check.
+	Unsupported []Notice
+
 	// Lang is the page's language; TranslationKey identifies a page across languages (its path under
 	// content/ without language); Translations are its versions in the other languages, by language.
 	Lang           string
@@ -303,6 +307,13 @@ type Image struct {
 	Width  int    // pixels; 0 when unknown
 	Height int
 	Alt    string
+}
+
+// Notice is one thing of a page's source that the build left out, where it is and what to do.
+type Notice struct {
+	Line    int    // 1-based line in the page's source file
+	Feature string // what was left out: "shortcode tabs"
+	Msg     string // what happened and what to do
 }
 
 // Picture is a raster image published in several widths and formats, for <picture> and srcset.

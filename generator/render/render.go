@@ -274,7 +274,9 @@ func candidates(p *model.Page) []string {
 	case model.KindTerm:
 		return []string{p.Taxonomy.Name + "/term.html", "_default/term.html", "_default/list.html"}
 	}
-	if p.Layout != "" {
+	// The layouts of lists cannot render a regular page: a layout named like one (Hugo themes give
+	// layout: list to pages that list others) is one of the site's old theme, left for single.
+	if p.Layout != "" && !listLayouts[p.Layout] {
 		add(p.Section, p.Layout+".html")
 		add(kindDir, p.Layout+".html")
 		c = append(c, "_default/"+p.Layout+".html")
@@ -283,6 +285,9 @@ func candidates(p *model.Page) []string {
 	add(kindDir, "single.html")
 	return append(c, "_default/single.html")
 }
+
+// listLayouts are the names of the layouts of list pages.
+var listLayouts = map[string]bool{"list": true, "terms": true, "term": true, "index": true, "baseof": true, "404": true}
 
 // kindFolders are the usual folders of each kind of page, whose layouts serve sections of that kind.
 var kindFolders = map[model.Kind]string{
