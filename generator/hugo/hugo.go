@@ -564,22 +564,21 @@ func (c *converter) others() {
 		c.note("theme", "%v are not used: vitrine builds with its own theme", v)
 	}
 	advice := map[string]string{
-		"frontmatter":                    "vitrine reads dates from date, publishDate, lastmod and expiryDate only (not from file names or git): set them in the front matter",
-		"disablekinds":                   "vitrine builds every kind of page; nothing to do unless you relied on this",
-		"outputs":                        "vitrine writes HTML, RSS, Atom and JSON Feed; other output formats are not made",
-		"outputformats":                  "custom output formats are not made",
-		"mediatypes":                     "custom media types are not used",
-		"module":                         "Hugo modules are not fetched: copy the content they mount into content/ or static/",
-		"defaultcontentlanguageinsubdir": "the default language is served at the root in vitrine: add aliases for the old /LANG/ addresses",
-		"uglyurls":                       "vitrine publishes pages as FOLDER/index.html: old .html addresses change; list them in aliases",
-		"enableemoji":                    "emoji codes such as :smile: are left as written",
-		"googleanalytics":                "vitrine adds no tracker: add your snippet to a layout (layouts/partials/) if you need one",
-		"disqusshortname":                "comments through Disqus are not carried: vitrine brings replies from Mastodon and Bluesky instead (vitrine backfeed)",
-		"enablegitinfo":                  "lastmod is not read from git: set lastmod in the front matter",
-		"related":                        "related content is not listed",
-		"cascade":                        "a site-wide cascade is not applied: put it in content/_index.md, which vitrine reads",
-		"segments":                       "segments are not used: vitrine builds everything",
-		"disablealiases":                 "vitrine always writes the redirect pages of aliases",
+		"frontmatter":     "vitrine reads dates from date, publishDate, lastmod and expiryDate only (not from file names or git): set them in the front matter",
+		"disablekinds":    "vitrine builds every kind of page; nothing to do unless you relied on this",
+		"outputs":         "vitrine writes HTML, RSS, Atom and JSON Feed; other output formats are not made",
+		"outputformats":   "custom output formats are not made",
+		"mediatypes":      "custom media types are not used",
+		"module":          "Hugo modules are not fetched: copy the content they mount into content/ or static/",
+		"uglyurls":        "vitrine publishes pages as FOLDER/index.html: old .html addresses change; list them in aliases",
+		"enableemoji":     "emoji codes such as :smile: are left as written",
+		"googleanalytics": "vitrine adds no tracker: add your snippet to a layout (layouts/partials/) if you need one",
+		"disqusshortname": "comments through Disqus are not carried: vitrine brings replies from Mastodon and Bluesky instead (vitrine backfeed)",
+		"enablegitinfo":   "lastmod is not read from git: set lastmod in the front matter",
+		"related":         "related content is not listed",
+		"cascade":         "a site-wide cascade is not applied: put it in content/_index.md, which vitrine reads",
+		"segments":        "segments are not used: vitrine builds everything",
+		"disablealiases":  "vitrine always writes the redirect pages of aliases",
 	}
 	for _, k := range slices.Sorted(maps.Keys(conf)) {
 		if msg, ok := advice[k]; ok {

@@ -747,6 +747,14 @@ func (f *file) convert(md *markdown.Converter, idx *linkIndex, sizes *imageSizes
 		f.fail(f.doc.bodyLine, "markdown: %v", err)
 		return
 	}
+	if n := len(res.RawHTML); n > 0 {
+		more := ""
+		if n > 1 {
+			more = fmt.Sprintf(" (and %d more places)", n-1)
+		}
+		f.notice(model.Notice{Line: f.doc.bodyLine + exp.SourceLine(res.RawHTML[0]) - 1, Feature: "raw HTML",
+			Msg: fmt.Sprintf("raw HTML left out of the page%s: write it in Markdown, or set unsafe = true under [markup] in vitrine.toml if you trust it", more)})
+	}
 	for _, le := range res.LinkErrors {
 		f.fail(f.doc.bodyLine+exp.SourceLine(le.Line)-1, "link to %q: no such page (is it a draft, or misspelled?)", le.Dest)
 	}

@@ -113,12 +113,17 @@ type Result struct {
 
 	// LinkErrors lists the links to Markdown files that resolve to no page.
 	LinkErrors []LinkError
+
+	// RawHTML lists the lines of the raw HTML left out of the page, when [Options.Unsafe] is off (HTML
+	// comments, which no reader sees, are not listed).
+	RawHTML []int
 }
 
 // Converter converts Markdown to HTML. It is safe for concurrent use by many
 // goroutines: all per-page state lives in the call to Convert.
 type Converter struct {
-	md goldmark.Markdown
+	md     goldmark.Markdown
+	unsafe bool
 }
 
 // New returns a Converter configured once for all the pages it will convert.
@@ -143,7 +148,7 @@ func New(opts Options) *Converter {
 		goldmark.WithParserOptions(parserOpts...),
 		goldmark.WithRendererOptions(rendererOpts...),
 	)
-	return &Converter{md: md}
+	return &Converter{md: md, unsafe: opts.Unsafe}
 }
 
 // maxPooledBuffer is the largest output buffer kept for reuse; a rare huge
@@ -165,7 +170,7 @@ func (c *Converter) convert(src []byte, resolve LinkResolver, media Media) (Resu
 	doc := c.md.Parser().Parse(text.NewReader(src))
 	mediaBlocks(doc, src)
 
-	w := walker{src: src, resolve: resolve}
+	w := walker{src: src, resolve: resolve, unsafe: c.unsafe}
 	if err := ast.Walk(doc, w.visit); err != nil {
 		return Result{}, fmt.Errorf("markdown: %w", err)
 	}
@@ -174,6 +179,7 @@ func (c *Converter) convert(src []byte, resolve LinkResolver, media Media) (Resu
 	res := Result{
 		WordCount:  w.words.n,
 		LinkErrors: w.linkErrors,
+		RawHTML:    w.rawHTML,
 		HasMore:    w.more != nil,
 	}
 	res.TOC, res.Anchors = assignHeadingIDs(w.headings, src)

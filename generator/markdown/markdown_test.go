@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -697,5 +698,21 @@ func TestBlockAttributes(t *testing.T) {
 		if !strings.Contains(string(res.HTML), want) {
 			t.Errorf("%q gave %q, want %q", src, res.HTML, want)
 		}
+	}
+}
+
+// TestRawHTMLLeftOut checks that raw HTML left out of a page is reported with its lines, comments aside,
+// and not reported when raw HTML is kept.
+func TestRawHTMLLeftOut(t *testing.T) {
+	src := "a\n\n<div>x</div>\n\n<span>y</span> z <!-- c -->\n\n<!-- note -->\n\n`<b>` and\n\n    <pre>\n"
+	res, err := New(Options{}).Convert([]byte(src), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []int{3, 5}; !slices.Equal(res.RawHTML, want) {
+		t.Errorf("RawHTML = %v, want %v", res.RawHTML, want)
+	}
+	if res, _ := New(Options{Unsafe: true}).Convert([]byte(src), nil); res.RawHTML != nil {
+		t.Errorf("with Unsafe, RawHTML = %v", res.RawHTML)
 	}
 }
