@@ -711,7 +711,7 @@ var linkSingle, linkMany, linkByKey = links()
 
 // jobFingerprint hashes what the layouts of a job may show (see the Session's doc).
 func (b *sessionBuild) jobFingerprint(j *render.Job, calls []render.Call) uint64 {
-	p := j.Data.Page.Page
+	p := j.Data.Page.Model()
 	own := b.hashes(p)
 	var parts []uint64
 	parts = append(parts, b.global, b.pageView(p), own.body)
@@ -746,7 +746,7 @@ func (b *sessionBuild) jobFingerprint(j *render.Job, calls []render.Call) uint64
 	if pg := j.Data.Pager; pg != nil {
 		parts = append(parts, uint64(pg.Number), uint64(pg.Total))
 		for _, it := range pg.Items {
-			parts = append(parts, b.pageView(it.Page))
+			parts = append(parts, b.pageView(it.Model()))
 		}
 	}
 	for _, c := range calls {
@@ -818,7 +818,7 @@ func (s *Session) index() *patchIndex {
 		}
 	}
 	for i, j := range s.jobs {
-		p := j.Data.Page.Page
+		p := j.Data.Page.Model()
 		for a, n := p, 0; a != nil && n < 64; a, n = a.Parent, n+1 {
 			add(a, i)
 		}
@@ -838,7 +838,7 @@ func (s *Session) index() *patchIndex {
 		}
 		if pg := j.Data.Pager; pg != nil {
 			for _, it := range pg.Items {
-				add(it.Page, i)
+				add(it.Model(), i)
 			}
 		}
 		for _, c := range s.calls[j.Out] {

@@ -323,7 +323,9 @@ func (r *Renderer) execute(buf *bytes.Buffer, j *Job) error {
 	}
 	*j.Data.Site.calls = (*j.Data.Site.calls)[:0]
 	j.Data.head = nil // a job rendered again, its page changed since
-	if err := t.ExecuteTemplate(buf, name, j.Data); err != nil {
+	err := t.ExecuteTemplate(buf, name, j.Data)
+	j.Data.head = nil // made for this execution only: ten thousand heads kept would weigh a hundred MB
+	if err != nil {
 		where := j.Data.Page.Source
 		if where == "" {
 			where = j.Data.Page.URL
