@@ -4,27 +4,23 @@ import (
 	"cmp"
 	"encoding/binary"
 	"fmt"
-	"hash/maphash"
-	"math"
+		"math"
 	"reflect"
 	"slices"
 	"time"
+
+	"github.com/cespare/xxhash/v2"
 
 	"github.com/vitrine-ssg/vitrine/generator/model"
 )
 
 // hasher computes the fingerprints that decide what a Session builds again: 64-bit digests of the
-// inputs of each output file. It is not safe for concurrent use.
-type hasher struct{ h maphash.Hash }
+// inputs of each output file. They are stored in the build cache between runs of vitrine build, so the
+// hash is one whose value does not change from one process to the next (xxHash, not hash/maphash). It is
+// not safe for concurrent use.
+type hasher struct{ h *xxhash.Digest }
 
-// seed is one per process: fingerprints are compared within a Session only, never stored.
-var seed = maphash.MakeSeed()
-
-func newHasher() *hasher {
-	h := &hasher{}
-	h.h.SetSeed(seed)
-	return h
-}
+func newHasher() *hasher { return &hasher{h: xxhash.New()} }
 
 func (h *hasher) reset() *hasher { h.h.Reset(); return h }
 func (h *hasher) sum() uint64    { return h.h.Sum64() }
