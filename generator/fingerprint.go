@@ -4,7 +4,7 @@ import (
 	"cmp"
 	"encoding/binary"
 	"fmt"
-		"math"
+	"math"
 	"reflect"
 	"slices"
 	"time"
