@@ -113,6 +113,9 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	if opts.Now.IsZero() {
 		opts.Now = time.Now()
 	}
+	if w, ok := opts.Writer.(keeper); ok && opts.session == nil && opts.CacheDir != "" {
+		return buildCached(ctx, opts, w)
+	}
 	w := &countingWriter{w: opts.Writer}
 	res := &Result{}
 	step := func(name string, fn func() error) error {

@@ -113,6 +113,7 @@ type Session struct {
 	loader   *load.Loader
 	renderer *render.Renderer
 	epoch    uint64 // counts changes of configuration, layouts, words and theme
+	key      uint64 // for a Build with a build cache: hash of configuration, layouts, words, theme, vitrine
 
 	// Kept from the last successful build.
 	fps     map[string]uint64        // output → fingerprint of its inputs
@@ -279,7 +280,8 @@ type sessionBuild struct {
 	patched []*model.Page // the pages patched in place: the site is the last one, only they changed
 	early   []string      // pages put in the Memory before the end of the build (see OnPages)
 	jobs    []*render.Job
-	stage   *stage
+	stage   *stage // the files of a Rebuild, for the Memory
+	disk    keeper // or the writer of a Build with a build cache (see cache.go)
 	fps     map[string]uint64
 	calls   map[string][]render.Call
 	shares  map[uint64]shareMemo
@@ -325,6 +327,15 @@ func (st *stage) CopyFile(name string, fsys fs.FS, src string) error {
 		return err
 	}
 	return st.WriteFile(name, data)
+}
+
+// keep tells that the build makes name as the last build did, without making it again.
+func (b *sessionBuild) keep(name string) {
+	if b.disk != nil {
+		b.disk.Keep(name)
+		return
+	}
+	b.stage.keep(name)
 }
 
 func (st *stage) keep(name string) {
@@ -398,8 +409,9 @@ func (s *Session) renderJobs(r *render.Renderer) ([]*render.Job, error) {
 // newRenderer returns the Session's renderer pointed at this build, or parses the layouts.
 func (s *Session) newRenderer(opts render.Options) (*render.Renderer, error) {
 	if s != nil {
-		// What every fingerprint starts from: the epoch of configuration and layouts, the stylesheet.
-		s.cur.global = s.cur.h.reset().u64(s.epoch).str(opts.StyleURL).sum()
+		// What every fingerprint starts from: the epoch of configuration and layouts (or, for a build with
+		// a build cache, the key of all that), the stylesheet.
+		s.cur.global = s.cur.h.reset().u64(s.epoch).u64(s.key).str(opts.StyleURL).sum()
 	}
 	if s.patching() {
 		return s.renderer, nil // the same site
@@ -447,7 +459,7 @@ func (s *Session) reuseShare(p *model.Page) bool {
 	}
 	p.Share, p.Square = m.share, m.square
 	for _, o := range m.outputs {
-		s.cur.stage.keep(o)
+		s.cur.keep(o)
 	}
 	s.cur.shares[v] = m
 	return true
@@ -504,7 +516,7 @@ func (s *Session) toRender(jobs []*render.Job) []*render.Job {
 		b.fps[j.Out] = fp
 		if old, ok := s.fps[j.Out]; ok && old == fp {
 			b.calls[j.Out] = s.calls[j.Out]
-			b.stage.keep(j.Out)
+			b.keep(j.Out)
 			continue
 		}
 		todo = append(todo, j)
@@ -565,7 +577,7 @@ func (s *Session) feedUnchanged(list *model.Page, limit int) bool {
 	}
 	if same {
 		for _, name := range []string{rss, atom, js} {
-			b.stage.keep(name)
+			b.keep(name)
 		}
 	}
 	return same
@@ -592,7 +604,7 @@ func (s *Session) sitemapUnchanged(site *model.Site) bool {
 	}
 	b.sitemap = s.sitemap
 	for _, name := range s.sitemap {
-		b.stage.keep(name)
+		b.keep(name)
 	}
 	return true
 }
@@ -624,7 +636,7 @@ func (s *Session) copyUnchanged(name string, src copySource) bool {
 	if !ok || old != src || src.site && s.touched(src.path) {
 		return false
 	}
-	b.stage.keep(name)
+	b.keep(name)
 	return true
 }
 
@@ -660,8 +672,8 @@ func (b *sessionBuild) hashes(p *model.Page) pageHash {
 	return m
 }
 
-// pageView hashes what a list shows of a page: its fields but its body, and the names of its terms
-// (the spelling most used across the site).
+// pageView hashes what a list shows of a page: its fields but its body, the names of its terms (the
+// spelling most used across the site), and for events whether they are past.
 func (b *sessionBuild) pageView(p *model.Page) uint64 {
 	if p == nil {
 		return 0
@@ -681,6 +693,9 @@ func (b *sessionBuild) pageView(p *model.Page) uint64 {
 	h := newHasher().u64(m.meta)
 	for _, t := range m.terms {
 		h.str(b.terms[t])
+	}
+	if render.IsPast(p, b.s.opts.Now) {
+		h.u64(1) // layouts show past events otherwise; a build's clock moves between runs of vitrine build
 	}
 	v := h.sum()
 	b.pv[p] = v

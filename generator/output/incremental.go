@@ -37,7 +37,9 @@ type Incremental struct {
 	manifest string // path of the manifest file
 	swap     bool   // no usable manifest: the whole build goes to tmp, swapped in by Commit
 
-	old map[string]Entry // what the destination holds, checked against the disk
+	old      map[string]Entry // what the destination holds, checked against the disk
+	attached []byte           // what the last build attached to its manifest
+	attach   []byte           // what this build attaches
 
 	mu   sync.Mutex
 	cur  map[string]Entry // the files of this build
@@ -55,8 +57,9 @@ type Entry struct {
 
 // manifestFile is the manifest as stored.
 type manifestFile struct {
-	Dest  string
-	Files map[string]Entry
+	Dest     string
+	Files    map[string]Entry
+	Attached []byte
 }
 
 var _ Writer = (*Incremental)(nil)
@@ -77,24 +80,24 @@ func NewIncremental(dest, manifest string) (*Incremental, error) {
 		return nil, err
 	}
 	w := &Incremental{dest: dest, tmp: tmp, manifest: manifest, cur: map[string]Entry{}}
-	w.old = w.readManifest()
+	w.old, w.attached = w.readManifest()
 	w.swap = w.old == nil
 	return w, nil
 }
 
-// readManifest returns the files of the destination that are as the manifest says, or nil when there is
-// no manifest for this destination or the destination is gone.
-func (w *Incremental) readManifest() map[string]Entry {
+// readManifest returns the files of the destination that are as the manifest says, and what the last
+// build attached; nil when there is no manifest for this destination or the destination is gone.
+func (w *Incremental) readManifest() (map[string]Entry, []byte) {
 	data, err := os.ReadFile(w.manifest)
 	if err != nil {
-		return nil
+		return nil, nil
 	}
 	var m manifestFile
-	if gob.NewDecoder(bytes.NewReader(data)).Decode(&m) != nil || m.Dest != w.dest {
-		return nil
+	if gob.NewDecoder(bytes.NewReader(data)).Decode(&m) != nil || m.Dest != w.dest || m.Files == nil {
+		return nil, nil
 	}
 	if st, err := os.Stat(w.dest); err != nil || !st.IsDir() {
-		return nil
+		return nil, nil
 	}
 	names := make([]string, 0, len(m.Files))
 	for name := range m.Files {
@@ -119,8 +122,16 @@ func (w *Incremental) readManifest() map[string]Entry {
 			delete(m.Files, name)
 		}
 	}
-	return m.Files
+	return m.Files, m.Attached
 }
+
+// Attached returns what the last build attached to its manifest (see Attach), or nil.
+func (w *Incremental) Attached() []byte { return w.attached }
+
+// Attach stores data in the manifest that Commit writes, for the next build to read with Attached: what
+// the build knows of its output files. It is part of the manifest so that it holds exactly when the
+// manifest does.
+func (w *Incremental) Attach(data []byte) { w.attach = data }
 
 // Has reports whether the destination holds name as the last build wrote it: a file the build may leave
 // alone (see Keep).
@@ -297,7 +308,7 @@ func (w *Incremental) writeManifest() error {
 		files[name] = e
 	}
 	var buf bytes.Buffer
-	if err := gob.NewEncoder(&buf).Encode(manifestFile{Dest: w.dest, Files: files}); err != nil {
+	if err := gob.NewEncoder(&buf).Encode(manifestFile{Dest: w.dest, Files: files, Attached: w.attach}); err != nil {
 		return err
 	}
 	if err := os.MkdirAll(filepath.Dir(w.manifest), 0o755); err != nil {

@@ -487,7 +487,11 @@ func (s *SiteView) termsOf(taxonomy string, names []string, slugs map[string]str
 }
 
 // IsPast reports whether an event has ended at the build's clock.
-func (p *PageView) IsPast() bool {
+func (p *PageView) IsPast() bool { return IsPast(p.page, p.site.Now) }
+
+// IsPast reports whether an event page has ended at now: at its end, else two hours after its start.
+// Other pages are never past.
+func IsPast(p *model.Page, now time.Time) bool {
 	if p.Event == nil {
 		return false
 	}
@@ -495,7 +499,7 @@ func (p *PageView) IsPast() bool {
 	if end.IsZero() {
 		end = p.Event.Start.Add(2 * time.Hour)
 	}
-	return !end.After(p.site.Now)
+	return !end.After(now)
 }
 
 // Param returns a front-matter value not known to vitrine, or nil.
