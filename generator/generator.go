@@ -148,7 +148,12 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 		return nil, err
 	}
 
-	md := markdown.New(markdown.Options{Unsafe: cfg.Markup.Unsafe, Typography: cfg.TypographyLang()})
+	mdOpts := markdown.Options{Unsafe: cfg.Markup.Unsafe, Typography: cfg.TypographyLang()}
+	mdc := markdownCache(opts, mdOpts.Unsafe, mdOpts.Typography)
+	if mdc != nil {
+		mdOpts.Cache = mdc
+	}
+	md := markdown.New(mdOpts)
 	var site *model.Site
 	var ld *load.Loader
 	if err := step("load", func() error {
@@ -162,6 +167,7 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 			return err
 		}
 		site, err = ld.Load(ctx, opts.session.changed())
+		mdc.finish(err == nil)
 		return err
 	}); err != nil {
 		return nil, err

@@ -52,6 +52,8 @@ type Options struct {
 	// (never to code, URLs or raw HTML): "fr" for French spacing and « »
 	// quotes, "en" for curly quotes; "" leaves the text as written.
 	Typography string
+	// Cache, when set, keeps conversions between builds (see [Cache]).
+	Cache Cache
 }
 
 // LinkResolver maps a link destination that points at a Markdown file
@@ -113,7 +115,8 @@ type Result struct {
 // Converter converts Markdown to HTML. It is safe for concurrent use by many
 // goroutines: all per-page state lives in the call to Convert.
 type Converter struct {
-	md goldmark.Markdown
+	md    goldmark.Markdown
+	cache Cache
 }
 
 // New returns a Converter configured once for all the pages it will convert.
@@ -136,7 +139,7 @@ func New(opts Options) *Converter {
 		goldmark.WithParserOptions(parserOpts...),
 		goldmark.WithRendererOptions(rendererOpts...),
 	)
-	return &Converter{md: md}
+	return &Converter{md: md, cache: opts.Cache}
 }
 
 // maxPooledBuffer is the largest output buffer kept for reuse; a rare huge
@@ -145,9 +148,8 @@ const maxPooledBuffer = 1 << 20
 
 var sinkPool = sync.Pool{New: func() any { return new(sink) }}
 
-// Convert converts one Markdown body. resolve may be nil: links to Markdown
-// files are then left as written and not reported.
-func (c *Converter) Convert(src []byte, resolve LinkResolver) (Result, error) {
+// convert converts one Markdown body; see Convert.
+func (c *Converter) convert(src []byte, resolve LinkResolver) (Result, error) {
 	doc := c.md.Parser().Parse(text.NewReader(src))
 
 	w := walker{src: src, resolve: resolve}
