@@ -87,6 +87,7 @@ func buildCached(ctx context.Context, opts Options, w keeper) (*Result, error) {
 		own:    map[*model.Page]pageHash{},
 		lists:  map[*model.Page]uint64{},
 		called: map[render.Call]uint64{},
+		slugs:  map[string]string{},
 		h:      newHasher(),
 	}
 	opts.session = s

@@ -207,6 +207,7 @@ func (s *Session) Rebuild(ctx context.Context, changed []string) (*Result, error
 		own:    map[*model.Page]pageHash{},
 		lists:  lists,
 		called: map[render.Call]uint64{},
+		slugs:  map[string]string{},
 		h:      newHasher(),
 	}
 	defer func() { s.cur = nil }()
@@ -298,6 +299,7 @@ type sessionBuild struct {
 	lists  map[*model.Page]uint64   // list page → hash of its children's identity
 	called map[render.Call]uint64   // site-wide list → hash of its pages
 	terms  map[string]string        // "tags/lyon" → the term's name
+	slugs  map[string]string        // a term's name → its slug
 }
 
 // stage collects the files of a build; the Session applies them to its Memory once the build
@@ -661,7 +663,12 @@ func (b *sessionBuild) hashes(p *model.Page) pageHash {
 		values []string
 	}{{"categories", p.Categories}, {"tags", p.Tags}} {
 		for _, t := range tax.values {
-			m.terms = append(m.terms, tax.name+"/"+model.Slugify(t))
+			slug, ok := b.slugs[t]
+			if !ok {
+				slug = model.Slugify(t) // ten thousand pages use a hundred names
+				b.slugs[t] = slug
+			}
+			m.terms = append(m.terms, tax.name+"/"+slug)
 		}
 	}
 	if v != 0 {

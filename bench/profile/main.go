@@ -1,4 +1,4 @@
-// Command profile builds a site to disk as vitrine build does, prints how long each step took, and writes
+// Command profile builds a site to disk as vitrine build does (with its build cache), prints how long each step took, and writes
 // CPU and heap profiles on request, to see where a build's time and memory go:
 //
 //	go run ./bench/profile -s /tmp/corpus -d /tmp/out -cpuprofile cpu.prof -memprofile heap.prof
@@ -49,14 +49,15 @@ func run(source, dest, cpu, mem string) error {
 		defer pprof.StopCPUProfile()
 	}
 	start := time.Now()
-	disk, err := output.NewDisk(dest)
+	cache := filepath.Join(source, ".vitrine", "cache")
+	disk, err := output.NewIncremental(dest, filepath.Join(cache, "build", "output.manifest"))
 	if err != nil {
 		return err
 	}
 	res, err := generator.Build(context.Background(), generator.Options{
 		Source:   os.DirFS(source),
 		Writer:   disk,
-		CacheDir: filepath.Join(source, ".vitrine", "cache"),
+		CacheDir: cache,
 	})
 	if err != nil {
 		disk.Abort()
@@ -73,9 +74,12 @@ func run(source, dest, cpu, mem string) error {
 		}
 		f.Close()
 	}
+	commit := time.Now()
 	if err := disk.Commit(); err != nil {
 		return err
 	}
+	written, kept := disk.Written()
+	fmt.Printf("%-12s %8.3f s, %d files written, %d unchanged, %d pages rendered\n", "commit", time.Since(commit).Seconds(), written, kept, res.Rendered)
 	for _, s := range res.Steps {
 		fmt.Printf("%-12s %8.3f s\n", s.Name, s.Duration.Seconds())
 	}
