@@ -8,6 +8,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"runtime/debug"
 	"slices"
 	"strconv"
@@ -167,3 +168,17 @@ var vitrineVersion = sync.OnceValue(func() string {
 // embeddedTheme is the default theme, part of every key whether the site uses it or not: cheap, and a
 // site's theme is covered by its themes/ folder.
 func embeddedTheme() fs.FS { return themes.Default() }
+
+// bodyStore returns where this build keeps page bodies: a file in the build cache for a build with the
+// cache (vitrine build), nil (the pages) for other builds.
+func (s *Session) bodyStore() (*bodyStore, error) {
+	if s == nil || s.key == 0 || s.opts.CacheDir == "" {
+		return nil, nil
+	}
+	b, err := newBodyStore(filepath.Join(s.opts.CacheDir, "tmp"))
+	if err != nil {
+		return nil, err
+	}
+	s.cur.store = b
+	return b, nil
+}

@@ -140,12 +140,16 @@ func (h *hasher) pageMeta(p *model.Page) uint64 {
 	return h.sum()
 }
 
-func (h *hasher) pageBody(p *model.Page) uint64 {
+func (h *hasher) pageBody(p *model.Page, bodies *bodyStore) uint64 {
 	h.reset()
 	v := reflect.ValueOf(p).Elem()
 	t := v.Type()
+	sum, stored := bodies.sum(p)
 	for i := range v.NumField() {
-		if heavy[t.Field(i).Name] {
+		switch name := t.Field(i).Name; {
+		case name == "Content" && stored:
+			h.u64(sum) // the body is in the store (see bodyStore), with its hash
+		case heavy[name]:
 			h.value(v.Field(i))
 		}
 	}

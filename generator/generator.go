@@ -154,21 +154,33 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 		mdOpts.Cache = mdc
 	}
 	md := markdown.New(mdOpts)
+	bodies, err := opts.session.bodyStore()
+	if err != nil {
+		return nil, err
+	}
+	defer bodies.close()
 	var site *model.Site
 	var ld *load.Loader
 	if err := step("load", func() error {
 		var err error
-		ld = opts.session.newLoader(opts.Source, load.Options{
+		lo := load.Options{
 			Config:     cfg,
 			Visibility: model.Visibility{Now: opts.Now, Drafts: opts.Drafts, Future: opts.Future},
 			Markdown:   md,
-		})
+		}
+		if bodies != nil {
+			lo.Converted = bodies.put
+		}
+		ld = opts.session.newLoader(opts.Source, lo)
 		if site, err = opts.session.patch(ctx, ld); err != nil || site != nil {
 			return err
 		}
 		site, err = ld.Load(ctx, opts.session.changed())
 		mdc.finish(err == nil)
-		return err
+		if err != nil {
+			return err
+		}
+		return bodies.sealed()
 	}); err != nil {
 		return nil, err
 	}
@@ -200,8 +212,12 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	}
 
 	if err := step("render", func() error {
-		r, err := opts.session.newRenderer(render.Options{Site: site, Theme: theme, SiteFS: opts.Source,
-			Paginate: cfg.Paginate, Now: opts.Now, StyleURL: styleURL, Preview: opts.Drafts, ThemeColor: themeInfo.ThemeColor, Words: words})
+		ro := render.Options{Site: site, Theme: theme, SiteFS: opts.Source,
+			Paginate: cfg.Paginate, Now: opts.Now, StyleURL: styleURL, Preview: opts.Drafts, ThemeColor: themeInfo.ThemeColor, Words: words}
+		if bodies != nil {
+			ro.Body = bodies.get
+		}
+		r, err := opts.session.newRenderer(ro)
 		if err != nil {
 			return err
 		}
@@ -221,7 +237,7 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 		return nil, err
 	}
 
-	if err := step("feeds", func() error { return writeFeeds(ctx, w, site, cfg.Feeds.Limit, opts.session) }); err != nil {
+	if err := step("feeds", func() error { return writeFeeds(ctx, w, site, cfg.Feeds.Limit, opts.session, bodies) }); err != nil {
 		return nil, err
 	}
 
@@ -396,13 +412,20 @@ func writeStyle(w output.Writer, theme, site fs.FS, cfg config.Config, stable bo
 }
 
 // writeFeeds writes the feeds of the home, of each section and of each term, on all cores.
-func writeFeeds(ctx context.Context, w output.Writer, site *model.Site, limit int, inc *Session) error {
-	var lists []*model.Page
+func writeFeeds(ctx context.Context, w output.Writer, site *model.Site, limit int, inc *Session, bodies *bodyStore) error {
+	var lists, items []*model.Page
 	for _, p := range site.Pages {
 		if (p.Kind == model.KindHome || p.Kind == model.KindSection || p.Kind == model.KindTerm) && !inc.feedUnchanged(p, limit) {
 			lists = append(lists, p)
+			items = append(items, feeds.Newest(p.Children, limit)...)
 		}
 	}
+	// Feeds carry the whole content of their newest items: those bodies come back for the time it takes.
+	back, err := bodies.restore(items)
+	if err != nil {
+		return err
+	}
+	defer back()
 	b := feeds.NewBuilder(site, limit)
 	return parallel.Do(ctx, len(lists), func(i int) error {
 		l := lists[i]

@@ -300,6 +300,7 @@ type sessionBuild struct {
 	called map[render.Call]uint64   // site-wide list → hash of its pages
 	terms  map[string]string        // "tags/lyon" → the term's name
 	slugs  map[string]string        // a term's name → its slug
+	store  *bodyStore               // where the bodies are when not in the pages
 }
 
 // stage collects the files of a build; the Session applies them to its Memory once the build
@@ -657,7 +658,7 @@ func (b *sessionBuild) hashes(p *model.Page) pageHash {
 	if m, ok := b.own[p]; ok {
 		return m
 	}
-	m := pageHash{meta: b.h.pageMeta(p), body: b.h.pageBody(p)}
+	m := pageHash{meta: b.h.pageMeta(p), body: b.h.pageBody(p, b.store)}
 	for _, tax := range []struct {
 		name   string
 		values []string

@@ -34,6 +34,10 @@ type Options struct {
 	Config     config.Config
 	Visibility model.Visibility
 	Markdown   *markdown.Converter
+	// Converted, when set, is called with each page as soon as its body is converted, from many
+	// goroutines at once: a build that streams bodies to disk takes Content away there, so that ten
+	// thousand bodies are never all in memory. Not for a Loader that patches pages (see Patch).
+	Converted func(p *model.Page)
 }
 
 // file is one content file on its way to becoming a page.
@@ -534,8 +538,8 @@ func (f *file) convert(md *markdown.Converter, bySource map[string]*file, sizes 
 	for _, h := range res.TOC {
 		p.TOC = append(p.TOC, model.Heading(h))
 	}
-	// The document is no longer needed: let its bytes go.
-	f.doc.body = nil
+	// The document is no longer needed: let its bytes go (the front matter is a slice of them too).
+	f.doc.body, f.doc.front = nil, nil
 }
 
 // wordsPerMinute is a common silent-reading speed for French and English prose.

@@ -61,6 +61,9 @@ type Options struct {
 	// Words are the theme's words in the site's language, when the caller has read them already;
 	// nil reads them from Theme and SiteFS.
 	Words *Words
+	// Body, when set, returns a page's body (its Content), which the build keeps elsewhere than in the
+	// page; nil reads Content.
+	Body func(*model.Page) (template.HTML, error)
 }
 
 // Renderer renders pages with parsed layouts. It is safe for concurrent use once built.
@@ -134,7 +137,7 @@ func (r *Renderer) Reuse(opts Options) {
 	}
 	r.opts = opts
 	r.sv = newSiteView(opts.Site, opts.StyleURL, opts.Now)
-	r.sv.Preview, r.sv.ThemeColor = opts.Preview, opts.ThemeColor
+	r.sv.Preview, r.sv.ThemeColor, r.sv.body = opts.Preview, opts.ThemeColor, opts.Body
 }
 
 type layoutFile struct {

@@ -86,6 +86,7 @@ type SiteView struct {
 	ThemeColor string
 
 	site  *model.Site
+	body  func(*model.Page) (template.HTML, error) // see Options.Body
 	views map[*model.Page]*PageView
 	terms map[string]map[string]*model.Term // taxonomy → slug → term
 	calls *[]Call                           // what the layouts of one job asked for; nil outside jobs
@@ -289,7 +290,12 @@ func (s *SiteView) makeView(p *model.Page, slugs map[string]string) *PageView {
 func (p *PageView) Model() *model.Page { return p.page }
 
 // Content is the page's body as HTML.
-func (p *PageView) Content() template.HTML { return p.page.Content }
+func (p *PageView) Content() (template.HTML, error) {
+	if p.site.body != nil {
+		return p.site.body(p.page)
+	}
+	return p.page.Content, nil
+}
 
 // Summary is the page's summary as HTML: the text before <!--more-->, else its first paragraph.
 func (p *PageView) Summary() template.HTML { return p.page.Summary }
