@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
+	"os"
 	"path"
 	"strings"
 	"time"
@@ -106,13 +107,26 @@ func drawCard(w output.Writer, cache cards.Cache, style cards.Style, p *model.Pa
 	case p.Kind == model.KindArticle:
 		kicker += " · " + words.Date(p.Date)
 	}
-	png, err := cache.Get(style, cards.Card{Title: p.Title, Kicker: kicker, Width: width, Height: height})
-	if err != nil {
-		return nil, fmt.Errorf("%s: social card: %w", p.Source, err)
-	}
+	card := cards.Card{Title: p.Title, Kicker: kicker, Width: width, Height: height}
 	out := pageDir(p) + name
-	if err := w.WriteFile(strings.TrimPrefix(out, "/"), png); err != nil {
-		return nil, err
+	if cache.Dir != "" {
+		// Copied from the cache: a writer into the last build's output sees the same file copied again
+		// and leaves it be, without reading twenty thousand cards.
+		file, err := cache.File(style, card)
+		if err != nil {
+			return nil, fmt.Errorf("%s: social card: %w", p.Source, err)
+		}
+		if err := w.CopyFile(strings.TrimPrefix(out, "/"), os.DirFS(cache.Dir), file); err != nil {
+			return nil, err
+		}
+	} else {
+		png, err := cache.Get(style, card)
+		if err != nil {
+			return nil, fmt.Errorf("%s: social card: %w", p.Source, err)
+		}
+		if err := w.WriteFile(strings.TrimPrefix(out, "/"), png); err != nil {
+			return nil, err
+		}
 	}
 	return &model.Image{URL: out, Width: width, Height: height, Alt: p.Title}, nil
 }
