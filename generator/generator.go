@@ -23,6 +23,27 @@
 // Identical input gives identical bytes: nothing depends on map order or on the time of the build
 // except what the clock decides on purpose (drafts, future and expired pages, upcoming events).
 //
+// # Build cache
+//
+// Options.CacheDir (SITE/.vitrine/cache for vitrine build) keeps what is costly to make again, and is
+// safe to delete at any time:
+//
+//   - cards/: social-card PNGs, by a hash of what is drawn on them;
+//   - markdown/: Markdown conversions, by a hash of the source, checked against where the links they
+//     resolved lead now (see markdown.Cache), for any build but a Session's;
+//   - build/: with an output.Incremental writer (vitrine build), the manifest of the output folder with,
+//     attached, the fingerprint of every output file and the site-wide lists each page's layouts asked
+//     for. The next build is then a Session's Rebuild whose last build is that one: it renders only the
+//     pages whose fingerprint changed, and writes only the files whose bytes changed. A key of vitrine's
+//     executable, vitrine.toml, the build options, layouts, words and themes starts every fingerprint;
+//     the clock, which decides what is past, is in the fingerprint of each event;
+//   - tmp/: during such a build, the converted bodies of the pages, streamed there by the loader as
+//     they are converted and read back when their page or a feed is written, so that memory holds what
+//     lists need (summaries), not every body.
+//
+// The output of a build with the cache equals a cold build's, byte for byte (a test makes random edits
+// and compares).
+//
 // # Rebuilding
 //
 // A Session runs the same steps again after files changed (Session.Rebuild), redoing only what the
@@ -77,8 +98,8 @@ type Options struct {
 	Drafts, Future bool
 	// Now is the build's clock; zero means time.Now().
 	Now time.Time
-	// CacheDir keeps what is costly to redo between builds (social cards); "" for no cache. It is safe
-	// to delete.
+	// CacheDir keeps what is costly to redo between builds (see Build cache above); "" for no cache. It
+	// is safe to delete.
 	CacheDir string
 	// Serve builds for the dev server: the stylesheet keeps one name, css/style.css, instead of a name
 	// carrying a hash of its content, so that a CSS edit changes that file alone and browsers can swap
