@@ -515,6 +515,10 @@ func (s *Session) toRender(jobs []*render.Job) []*render.Job {
 	}
 	var todo []*render.Job
 	for _, j := range jobs {
+		if _, ok := s.fps[j.Out]; !ok {
+			todo = append(todo, j) // nothing to compare with: rendered, and fingerprinted then
+			continue
+		}
 		fp := b.jobFingerprint(j, s.calls[j.Out])
 		b.fps[j.Out] = fp
 		if old, ok := s.fps[j.Out]; ok && old == fp {
