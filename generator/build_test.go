@@ -5,6 +5,7 @@ import (
 	"context"
 	"image"
 	"image/png"
+	"regexp"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -226,7 +227,7 @@ func TestBuildErrors(t *testing.T) {
 		{"invalid date", "-- content/a.md --\n---\ntitle: x\n\ndate: 32/13/2026\n---\n", []string{"content/a.md:4: date:", "not a date"}},
 		{"duplicate URL", "-- content/a.md --\n---\nslug: same\n---\n-- content/same.md --\n---\ntitle: y\n---\n", []string{"URL /same/ is also the URL of", "content/a.md", "content/same.md"}},
 		{"url escaping", "-- content/a.md --\n---\nurl: ../../etc/\n---\n", []string{"content/a.md:2: url:", "outside the output folder"}},
-		{"alias escaping", "-- content/a.md --\n---\naliases: [/ok/, ../x/]\n---\n", []string{"content/a.md: aliases:", "outside the output folder"}},
+		{"alias escaping", "-- content/a.md --\n---\naliases: [/ok/, ../x/]\n---\n", []string{"content/a.md:2: aliases:", "outside the output folder"}},
 		{"missing link", "-- content/a.md --\n---\ntitle: a\n---\nfirst\n\nsee [b](missing.md)\n", []string{"content/a.md:6:", `"missing.md"`}},
 		{"invalid UTF-8", "-- content/a.md --\n---\ntitle: a\n---\nline\nbad \xff byte\n", []string{"content/a.md:5:", "UTF-8"}},
 		{"unknown config key", "-- vitrine.toml --\nbaseURL = \"https://example.org/\"\ntitel = \"typo\"\n", []string{"vitrine.toml:2:", `unknown key "titel"`}},
@@ -268,8 +269,8 @@ func TestBuildReportsAllErrors(t *testing.T) {
 	}
 }
 
-// TestImageSizes checks that images of a bundle and of static/ get their width and height, so pages do
-// not shift while they load.
+// TestImageSizes checks that images of a bundle and of static/ are published as responsive pictures
+// with their width and height, so pages do not shift while they load; images elsewhere stay as written.
 func TestImageSizes(t *testing.T) {
 	var png bytes.Buffer
 	if err := pngEncode(&png, 40, 30); err != nil {
@@ -286,9 +287,17 @@ func TestImageSizes(t *testing.T) {
 		t.Fatal(err)
 	}
 	assertFile(t, mem, "posts/a/index.html",
-		`<img src="photo.png" width="40" height="30" alt="Une photo">`,
-		`<img src="/img/logo.png" width="40" height="30" alt="Le logo">`,
+		`<source type="image/webp" srcset="/posts/a/photo.40.`,
+		`alt="Une photo" width="40" height="30">`,
+		`<source type="image/webp" srcset="/img/logo.40.`,
+		`alt="Le logo" width="40" height="30">`,
 		`<img src="https://example.com/x.png" alt="Ailleurs">`)
+	html, _ := mem.Get("posts/a/index.html")
+	for _, m := range regexp.MustCompile(`srcset="/([^ "]+) 40w"`).FindAllSubmatch(html, -1) {
+		if _, ok := mem.Get(string(m[1])); !ok {
+			t.Errorf("%s is not written", m[1])
+		}
+	}
 }
 
 func pngEncode(w *bytes.Buffer, width, height int) error {

@@ -87,7 +87,7 @@ func buildCached(ctx context.Context, opts Options, w keeper) (*Result, error) {
 		pv:     map[*model.Page]uint64{},
 		own:    map[*model.Page]pageHash{},
 		lists:  map[*model.Page]uint64{},
-		called: map[render.Call]uint64{},
+		called: map[langCall]uint64{},
 		slugs:  map[string]string{},
 		h:      newHasher(),
 	}

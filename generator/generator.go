@@ -6,7 +6,10 @@
 //
 //  1. config: read and check vitrine.toml (flags may override baseURL).
 //  2. load: read content/, decode front matter, convert Markdown, assemble sections and taxonomies.
-//     syndication: the URLs of each article's social posts, from data/syndication.json.
+//     syndication: the URLs of each article's social posts, from data/syndication.json, and their
+//     reactions, moderated, from data/reactions/.
+//     images: every raster image pages show (body, cover, gallery, video posters) in several widths,
+//     as WebP and in its own format, upright and without metadata (see package media), cached.
 //  3. cards: the image of each article, project and event when shared (its own, or a generated
 //     social card) and a square card of each for Instagram.
 //  4. assets: the theme's stylesheet with the code-highlighting styles, fingerprinted.
@@ -15,6 +18,19 @@
 //  7. calendars: an .ics file per event and a calendar of all events (RFC 5545).
 //  8. sitemap: sitemap.xml, robots.txt and the web manifest.
 //  9. static: the theme's static/, then the site's static/, then the files of content/ and of page bundles.
+//
+// # Languages
+//
+// On a multilingual site ([languages] in vitrine.toml), load splits the content by language and returns
+// the default language's site holding the pages of every language; each language has its own site
+// (model.Site.Languages) with its home, sections and taxonomies under its prefix (/en/). Steps run
+// once over all pages and pick each page's language where it matters: its Markdown converter (for
+// typography), its theme words (cards, layouts), its site view (render), its feeds and calendars. The
+// sitemap is one file per language, listed in sitemap.xml.
+//
+// A baseURL with a path (https://user.github.io/repo/) changes no output path: page URLs stay relative
+// to it, absolute URLs carry it, and the root-relative links of the HTML get it in front as pages are
+// written (output.PrefixURLs).
 //
 // # Output
 //
@@ -28,9 +44,12 @@
 // Options.CacheDir (SITE/.vitrine/cache for vitrine build) keeps what is costly to make again, and is
 // safe to delete at any time:
 //
-//   - cards/: social-card PNGs, by a hash of what is drawn on them;
-//   - markdown/: Markdown conversions, by a hash of the source, checked against where the links they
-//     resolved lead now (see markdown.Cache), for any build but a Session's;
+//   - cards/: social-card PNGs, by a hash of what is drawn on them; images/: the widths of the images
+//     pages show, by a hash of the source and of the settings;
+//   - markdown/: Markdown conversions, by a hash of the source (shortcodes expanded) and of the
+//     converter's options (each language's typography), checked against where the links they resolved
+//     lead now (see markdown.Cache), for any build but a Session's. A body whose images or embeds went
+//     through the media Processor is converted every time: its HTML depends on the image files;
 //   - build/: with an output.Incremental writer (vitrine build), the manifest of the output folder with,
 //     attached, the fingerprint of every output file and the site-wide lists each page's layouts asked
 //     for. The next build is then a Session's Rebuild whose last build is that one: it renders only the
@@ -79,6 +98,7 @@ import (
 	"github.com/vitrine-ssg/vitrine/generator/internal/parallel"
 	"github.com/vitrine-ssg/vitrine/generator/load"
 	"github.com/vitrine-ssg/vitrine/generator/markdown"
+	"github.com/vitrine-ssg/vitrine/generator/media"
 	"github.com/vitrine-ssg/vitrine/generator/model"
 	"github.com/vitrine-ssg/vitrine/generator/output"
 	"github.com/vitrine-ssg/vitrine/generator/render"
@@ -105,6 +125,8 @@ type Options struct {
 	// carrying a hash of its content, so that a CSS edit changes that file alone and browsers can swap
 	// it in place.
 	Serve bool
+	// Strict turns warnings (an image without alt text) into errors.
+	Strict bool
 
 	session *Session // set by Session.Rebuild: what can be kept from the previous build
 }
@@ -116,11 +138,19 @@ type Result struct {
 	Aliases int // redirect pages
 	Files   int // every file written
 	Steps   []Step
+	// Warnings are problems that did not stop the build, "file:line: message", sorted.
+	Warnings []string
+	// Encoded counts the image files encoded (those taken from the cache not counted).
+	Encoded int64
 
 	// Set by Session.Rebuild: the pages rendered again, and the output files whose content changed
 	// (written with other bytes, new or removed), sorted.
 	Rendered int
 	Changed  []string
+
+	// MissingWords lists, for each language of a multilingual site but the default one, the theme's
+	// words it lacks, shown in the default language instead.
+	MissingWords map[string][]string
 }
 
 // Step is one timed step of a build.
@@ -175,6 +205,17 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 		mdOpts.Cache = mdc
 	}
 	md := markdown.New(mdOpts)
+	var mds map[string]*markdown.Converter
+	if cfg.Multilingual() && cfg.TypographyLang() != "" {
+		// Typography follows each page's language; the converters are the only thing made per language.
+		// They share the cache, in which a Converter's options are part of the key.
+		mds = map[string]*markdown.Converter{}
+		for _, code := range cfg.LanguageCodes()[1:] {
+			o := mdOpts
+			o.Typography = code
+			mds[code] = markdown.New(o)
+		}
+	}
 	bodies, err := opts.session.bodyStore()
 	if err != nil {
 		return nil, err
@@ -188,6 +229,9 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 			Config:     cfg,
 			Visibility: model.Visibility{Now: opts.Now, Drafts: opts.Drafts, Future: opts.Future},
 			Markdown:   md,
+			Media: media.New(opts.Source, media.Options{Widths: cfg.Images.Widths, Quality: cfg.Images.Quality,
+				KeepMetadata: cfg.Images.KeepMetadata, CacheDir: opts.CacheDir}),
+			Markdowns: mds,
 		}
 		if bodies != nil {
 			lo.Converted = bodies.put
@@ -207,18 +251,44 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	}
 	res.Site = site
 	opts.session.loaded(site, ld)
-	if err := step("syndication", func() error { return readSyndication(opts.Source, site) }); err != nil {
+	proc := ld.Media()
+	var encoded int64 // a Session's Processor counts from its first build
+	if proc != nil {
+		encoded = proc.Encodes()
+	}
+	res.Warnings = ld.Warnings()
+	if opts.Strict && len(res.Warnings) > 0 {
+		return nil, fmt.Errorf("load (--strict): %s", strings.Join(res.Warnings, "\n"))
+	}
+	if err := step("images", func() error { return writeImages(ctx, w, site, proc, opts.session) }); err != nil {
+		return nil, err
+	}
+	if err := step("syndication", func() error {
+		return errors.Join(readSyndication(opts.Source, site), readReactions(opts.Source, site, cfg.Reactions))
+	}); err != nil {
 		return nil, err
 	}
 
 	// The theme's words serve the cards' kickers and then the layouts: read once.
 	var words *render.Words
+	langWords := map[string]*render.Words{}
 	if err := step("cards", func() error {
 		var err error
 		if words, err = render.LoadWords(cfg.Language, theme, opts.Source); err != nil {
 			return err
 		}
-		return shareImages(ctx, w, site, opts.Source, themeInfo, words, opts.CacheDir, cfg.Cards.Enabled(), opts.session)
+		for _, code := range cfg.LanguageCodes()[1:] {
+			if langWords[code], err = render.LoadLangWords(code, cfg.Language, theme, opts.Source); err != nil {
+				return err
+			}
+		}
+		wordsOf := func(lang string) cardWords {
+			if w := langWords[lang]; w != nil {
+				return w
+			}
+			return words
+		}
+		return shareImages(ctx, w, site, opts.Source, themeInfo, wordsOf, opts.CacheDir, cfg.Cards.Enabled(), proc, opts.session)
 	}); err != nil {
 		return nil, err
 	}
@@ -234,7 +304,8 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 
 	if err := step("render", func() error {
 		ro := render.Options{Site: site, Theme: theme, SiteFS: opts.Source,
-			Paginate: cfg.Paginate, Now: opts.Now, StyleURL: styleURL, Preview: opts.Drafts, ThemeColor: themeInfo.ThemeColor, Words: words}
+			Paginate: cfg.Paginate, Now: opts.Now, StyleURL: styleURL, Preview: opts.Drafts, ThemeColor: themeInfo.ThemeColor, Words: words,
+			LangWords: langWords}
 		if bodies != nil {
 			ro.Body = bodies.get
 		}
@@ -252,6 +323,14 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 		}
 		opts.session.rendered(todo)
 		res.Pages, res.Rendered = len(jobs), len(todo)
+		for _, words := range r.Words()[1:] {
+			if m := words.Missing(); len(m) > 0 {
+				if res.MissingWords == nil {
+					res.MissingWords = map[string][]string{}
+				}
+				res.MissingWords[words.Lang()] = m
+			}
+		}
 		res.Aliases, err = r.Aliases(w)
 		return err
 	}); err != nil {
@@ -269,7 +348,7 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	if err := step("sitemap", func() error {
 		if !opts.session.sitemapUnchanged(site) {
 			var names []string
-			for _, f := range sitemap.Build(site, site.Pages, sitemapMaxURLs) {
+			for _, f := range buildSitemaps(site) {
 				if err := w.WriteFile(f.Path, f.Data); err != nil {
 					return err
 				}
@@ -289,17 +368,54 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 		if opts.session.patching() {
 			return nil // no file to copy changed
 		}
-		return copyStatic(w, theme, opts.Source, site, ld.Loose(site), opts.session)
+		return copyStatic(w, theme, opts.Source, site, ld.Loose(site), proc, opts.session)
 	}); err != nil {
 		return nil, err
 	}
 	res.Files = int(w.n.Load())
+	if proc != nil {
+		res.Encoded = proc.Encodes() - encoded
+	}
 	return res, nil
 }
 
 // writeCalendars writes an .ics file beside each event page and the calendar of all events of each
 // events section, to subscribe to.
-func writeCalendars(w output.Writer, site *model.Site) error {
+func writeCalendars(w output.Writer, root *model.Site) error {
+	for _, site := range langSites(root) {
+		if err := writeLangCalendars(w, site); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// langSites returns the site of each language, default first: the site itself when monolingual.
+func langSites(site *model.Site) []*model.Site {
+	if len(site.Languages) == 0 {
+		return []*model.Site{site}
+	}
+	out := make([]*model.Site, len(site.Languages))
+	for i, l := range site.Languages {
+		out[i] = l.Site
+	}
+	return out
+}
+
+// buildSitemaps returns the sitemap of a monolingual site, or on a multilingual one the sitemap of
+// each language, with the translations of each page as alternates, and sitemap.xml as their index.
+func buildSitemaps(site *model.Site) []sitemap.File {
+	if len(site.Languages) < 2 {
+		return sitemap.Build(site, site.Pages, sitemapMaxURLs)
+	}
+	var sets []sitemap.Set
+	for _, s := range langSites(site) {
+		sets = append(sets, sitemap.Set{Name: "sitemap-" + s.Language, Pages: s.Pages})
+	}
+	return sitemap.BuildSets(site, sets, sitemapMaxURLs)
+}
+
+func writeLangCalendars(w output.Writer, site *model.Site) error {
 	for _, name := range slices.Sorted(maps.Keys(site.Sections)) {
 		sec := site.Sections[name]
 		if model.KindForSection(name) != model.KindEvent {
@@ -337,11 +453,11 @@ func writeManifest(w output.Writer, site *model.Site, theme Theme) error {
 		"short_name":       short,
 		"description":      site.Description,
 		"lang":             site.Language,
-		"start_url":        "/",
+		"start_url":        site.BasePath(),
 		"display":          "browser",
 		"background_color": theme.ThemeColor,
 		"theme_color":      theme.ThemeColor,
-		"icons":            []map[string]string{{"src": "/favicon.svg", "sizes": "any", "type": "image/svg+xml"}},
+		"icons":            []map[string]string{{"src": site.RelURL("/favicon.svg"), "sizes": "any", "type": "image/svg+xml"}},
 	}
 	data, err := json.MarshalIndent(m, "", "  ")
 	if err != nil {
@@ -441,15 +557,23 @@ func writeFeeds(ctx context.Context, w output.Writer, site *model.Site, limit in
 			items = append(items, feeds.Newest(p.Children, limit)...)
 		}
 	}
-	// Feeds carry the whole content of their newest items: those bodies come back for the time it takes.
+	// Feeds carry the whole content of their newest items, in every language: those bodies come back for
+	// the time it takes.
 	back, err := bodies.restore(items)
 	if err != nil {
 		return err
 	}
 	defer back()
-	b := feeds.NewBuilder(site, limit)
+	builders := map[string]*feeds.Builder{}
+	for _, s := range langSites(site) {
+		builders[s.Language] = feeds.NewBuilder(s, limit)
+	}
 	return parallel.Do(ctx, len(lists), func(i int) error {
 		l := lists[i]
+		b := builders[l.Lang]
+		if b == nil {
+			b = builders[site.Language]
+		}
 		f, err := b.Build(l)
 		if err != nil {
 			return err
@@ -462,7 +586,7 @@ func writeFeeds(ctx context.Context, w output.Writer, site *model.Site, limit in
 // copyStatic copies the theme's static files, the site's (which win on the same name), and the files of
 // content/: bundle resources into their page's folder, other files where they lie. The stylesheet,
 // rendered separately, is skipped.
-func copyStatic(w output.Writer, theme, site fs.FS, s *model.Site, loose map[string]string, inc *Session) error {
+func copyStatic(w output.Writer, theme, site fs.FS, s *model.Site, loose map[string]string, proc *media.Processor, inc *Session) error {
 	type src struct {
 		fsys fs.FS
 		path string
@@ -476,6 +600,11 @@ func copyStatic(w output.Writer, theme, site fs.FS, s *model.Site, loose map[str
 			}
 			if err != nil || d.IsDir() {
 				return err
+			}
+			if d.Type()&fs.ModeSymlink != 0 {
+				if err := load.LinkedFile(fsys, p); err != nil {
+					return err
+				}
 			}
 			rel := strings.TrimPrefix(p, "static/")
 			if rel != "css/style.css" {
@@ -502,6 +631,17 @@ func copyStatic(w output.Writer, theme, site fs.FS, s *model.Site, loose map[str
 	for _, name := range slices.Sorted(maps.Keys(files)) {
 		f := files[name]
 		if inc.copyUnchanged(name, copySource{site: f.site, path: f.path}) {
+			continue
+		}
+		if f.site && proc != nil && media.IsRaster(f.path) {
+			// The site's photos are published without their metadata (GPS position, camera serial).
+			data, err := proc.Publish(f.path)
+			if err == nil {
+				err = w.WriteFile(name, data)
+			}
+			if err != nil {
+				return fmt.Errorf("copy %s: %w", f.path, err)
+			}
 			continue
 		}
 		if err := w.CopyFile(name, f.fsys, f.path); err != nil {

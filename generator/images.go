@@ -1,17 +1,22 @@
 package generator
 
 import (
+	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"io/fs"
 	"net/url"
 	"os"
 	"path"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/vitrine-ssg/vitrine/generator/cards"
 	"github.com/vitrine-ssg/vitrine/generator/internal/parallel"
+	"github.com/vitrine-ssg/vitrine/generator/load"
+	"github.com/vitrine-ssg/vitrine/generator/media"
 	"github.com/vitrine-ssg/vitrine/generator/model"
 	"github.com/vitrine-ssg/vitrine/generator/output"
 )
@@ -32,7 +37,8 @@ type cardWords interface {
 // file) or a generated 1200×630 card, and a 1080×1080 card for Instagram. Cards come from
 // the cache when their inputs did not change.
 // A Session's pages that did not change keep their images and cards from the last build.
-func shareImages(ctx context.Context, w output.Writer, site *model.Site, src fs.FS, theme Theme, words cardWords, cacheDir string, generate bool, inc *Session) error {
+// words gives the words of each page's language.
+func shareImages(ctx context.Context, w output.Writer, site *model.Site, src fs.FS, theme Theme, words func(lang string) cardWords, cacheDir string, generate bool, proc *media.Processor, inc *Session) error {
 	if inc.patching() {
 		return nil // only page bodies changed: images and cards stay
 	}
@@ -62,6 +68,10 @@ func shareImages(ctx context.Context, w output.Writer, site *model.Site, src fs.
 		switch p.Kind {
 		case model.KindArticle, model.KindProject, model.KindEvent:
 			pages = append(pages, p)
+		default:
+			if len(p.Videos) > 0 {
+				pages = append(pages, p)
+			}
 		}
 	}
 	return parallel.Do(ctx, len(pages), func(i int) error {
@@ -70,6 +80,39 @@ func shareImages(ctx context.Context, w output.Writer, site *model.Site, src fs.
 			return nil
 		}
 		var files, outputs []string
+		posters, err := drawPosters(w, cache, style, p)
+		if err != nil {
+			return err
+		}
+		outputs = append(outputs, posters...)
+		switch p.Kind {
+		case model.KindArticle, model.KindProject, model.KindEvent:
+		default:
+			inc.storeShare(p, outputs, files)
+			return nil
+		}
+		if p.Cover != nil && proc != nil {
+			// The page's own photo, processed: a JPEG light enough for every network, and its square.
+			cover := p.Media[0]
+			files = append(files, cover.Source)
+			im, err := proc.Plan(cover.Source, cover.Dir)
+			if err != nil {
+				return fmt.Errorf("%s: %w", p.Source, err)
+			}
+			share, square, shareData, squareData, err := proc.Social(im)
+			if err != nil {
+				return fmt.Errorf("%s: %w", p.Source, err)
+			}
+			if err := errors.Join(w.WriteFile(share.Name, shareData), w.WriteFile(square.Name, squareData)); err != nil {
+				return err
+			}
+			alt := cmp.Or(p.Cover.Alt, p.Title)
+			p.Share = &model.Image{URL: "/" + share.Name, Width: share.Width, Height: share.Height, Alt: alt}
+			p.Square = &model.Image{URL: "/" + square.Name, Width: square.Width, Height: square.Height, Alt: alt}
+			outputs = append(outputs, share.Name, square.Name)
+			inc.storeShare(p, outputs, files)
+			return nil
+		}
 		if len(p.Images) > 0 {
 			var file string
 			p.Share, file = ownImage(src, p)
@@ -81,14 +124,14 @@ func shareImages(ctx context.Context, w output.Writer, site *model.Site, src fs.
 		}
 		files = append(files, photo)
 		if p.Share == nil {
-			img, err := drawCard(w, cache, style, p, words, cardName, cards.OpenGraphWidth, cards.OpenGraphHeight)
+			img, err := drawCard(w, cache, style, p, words(p.Lang), cardName, cards.OpenGraphWidth, cards.OpenGraphHeight)
 			if err != nil {
 				return err
 			}
 			p.Share = img
 			outputs = append(outputs, strings.TrimPrefix(img.URL, "/"))
 		}
-		img, err := drawCard(w, cache, style, p, words, squareName, cards.SquareWidth, cards.SquareHeight)
+		img, err := drawCard(w, cache, style, p, words(p.Lang), squareName, cards.SquareWidth, cards.SquareHeight)
 		if err != nil {
 			return err
 		}
@@ -129,6 +172,86 @@ func drawCard(w output.Writer, cache cards.Cache, style cards.Style, p *model.Pa
 		}
 	}
 	return &model.Image{URL: out, Width: width, Height: height, Alt: p.Title}, nil
+}
+
+// writeImages writes the files of every image the pages publish in several widths. A Session keeps
+// those its last build wrote.
+func writeImages(ctx context.Context, w output.Writer, site *model.Site, proc *media.Processor, inc *Session) error {
+	if proc == nil {
+		return nil
+	}
+	var files []model.MediaFile
+	seen := map[model.MediaFile]bool{}
+	for _, p := range site.Pages {
+		for _, f := range p.Media {
+			if seen[f] {
+				continue
+			}
+			seen[f] = true
+			if inc != nil {
+				im, err := proc.Plan(f.Source, f.Dir)
+				if err != nil {
+					return err
+				}
+				var names []string
+				for _, v := range append(slices.Clone(im.WebP), im.Fallback...) {
+					names = append(names, v.Name)
+				}
+				if inc.keepImages(names) {
+					continue
+				}
+			}
+			files = append(files, f)
+		}
+	}
+	return proc.Write(ctx, w, files)
+}
+
+// keepImages keeps, in a Session or a cached build, the files of an image when the last build wrote them
+// all and the destination still holds them: their names carry a hash of the source and of the
+// settings, so the same name holds the same bytes.
+func (s *Session) keepImages(names []string) bool {
+	if s == nil {
+		return false
+	}
+	for _, n := range names {
+		if d := s.cur.disk; d != nil {
+			if !d.Has(n) {
+				return false
+			}
+		} else if _, ok := s.out.Get(n); !ok {
+			return false
+		}
+	}
+	for _, n := range names {
+		s.cur.keep(n)
+	}
+	return true
+}
+
+// drawPosters draws the poster of each video the page embeds without one: its title on the theme's
+// colours, like a social card. It returns the files written.
+func drawPosters(w output.Writer, cache cards.Cache, style cards.Style, p *model.Page) ([]string, error) {
+	var out []string
+	for _, v := range p.Videos {
+		if !v.Poster {
+			continue
+		}
+		kicker := "▶"
+		if u, err := url.Parse(v.URL); err == nil {
+			kicker += " " + strings.TrimPrefix(u.Host, "www.")
+		}
+		png, err := cache.Get(style, cards.Card{Title: v.Title, Kicker: kicker, Width: load.PosterWidth, Height: load.PosterHeight})
+		if err != nil {
+			return nil, fmt.Errorf("%s: video poster: %w", p.Source, err)
+		}
+		name := strings.TrimPrefix(v.Thumbnail, "/")
+		if err := w.WriteFile(name, png); err != nil {
+			return nil, err
+		}
+		out = append(out, name)
+	}
+	return out, nil
 }
 
 // pageDir is the folder a page's files go in, with a trailing slash.

@@ -206,7 +206,7 @@ func (s *Session) Rebuild(ctx context.Context, changed []string) (*Result, error
 		pv:     map[*model.Page]uint64{},
 		own:    map[*model.Page]pageHash{},
 		lists:  lists,
-		called: map[render.Call]uint64{},
+		called: map[langCall]uint64{},
 		slugs:  map[string]string{},
 		h:      newHasher(),
 	}
@@ -297,7 +297,7 @@ type sessionBuild struct {
 	pv     map[*model.Page]uint64   // page → hash of what a list shows of it
 	own    map[*model.Page]pageHash // hashes of the pages no file describes
 	lists  map[*model.Page]uint64   // list page → hash of its children's identity
-	called map[render.Call]uint64   // site-wide list → hash of its pages
+	called map[langCall]uint64      // site-wide list → hash of its pages
 	terms  map[string]string        // "tags/lyon" → the term's name
 	slugs  map[string]string        // a term's name → its slug
 	store  *bodyStore               // where the bodies are when not in the pages
@@ -602,6 +602,9 @@ func (s *Session) sitemapUnchanged(site *model.Site) bool {
 	h := b.h.reset().u64(b.global).str(site.BaseURL)
 	for _, p := range site.Pages {
 		h.str(p.URL).time(p.Date).time(p.Lastmod).str(string(p.Kind))
+		for _, t := range p.Translations {
+			h.str(t.URL) // the alternates of a multilingual sitemap
+		}
 	}
 	fp := h.sum()
 	old, ok := s.fps[sitemapKey]
@@ -695,16 +698,18 @@ func (b *sessionBuild) pageView(p *model.Page) uint64 {
 	}
 	if b.terms == nil {
 		b.terms = map[string]string{}
-		for name, tax := range b.site.Taxonomies {
-			for _, t := range tax.Terms {
-				b.terms[name+"/"+t.Slug] = t.Name
+		for _, site := range langSites(b.site) {
+			for name, tax := range site.Taxonomies {
+				for _, t := range tax.Terms {
+					b.terms[site.Language+"/"+name+"/"+t.Slug] = t.Name
+				}
 			}
 		}
 	}
 	m := b.hashes(p)
 	h := newHasher().u64(m.meta)
 	for _, t := range m.terms {
-		h.str(b.terms[t])
+		h.str(b.terms[p.Lang+"/"+t])
 	}
 	if render.IsPast(p, b.s.opts.Now) {
 		h.u64(1) // layouts show past events otherwise; a build's clock moves between runs of vitrine build
@@ -802,7 +807,8 @@ func (b *sessionBuild) children(p *model.Page) uint64 {
 
 // call hashes the result of a site-wide list a layout asked for.
 func (b *sessionBuild) call(j *render.Job, c render.Call) uint64 {
-	if v, ok := b.called[c]; ok {
+	key := langCall{j.Data.Site.Language, c}
+	if v, ok := b.called[key]; ok {
 		return v
 	}
 	pages := j.Data.Site.CallPages(c)
@@ -818,15 +824,22 @@ func (b *sessionBuild) call(j *render.Job, c render.Call) uint64 {
 		h.u64(x)
 	}
 	v := h.sum()
-	b.called[c] = v
+	b.called[key] = v
 	return v
+}
+
+// langCall is a site-wide list of one language's site: the same call lists other pages in another
+// language.
+type langCall struct {
+	lang string
+	render.Call
 }
 
 // patchIndex tells, for a site that patches change in place, who shows what: built from the jobs of
 // the last full build on the first patch after it, kept while patches follow.
 type patchIndex struct {
 	users   map[*model.Page][]int         // page → the jobs showing it: its own, or as ancestor, linked page or pager item
-	callers map[render.Call][]int         // site-wide list → the jobs whose layouts asked for it
+	callers map[langCall][]int            // site-wide list → the jobs whose layouts asked for it
 	lists   map[*model.Page][]*model.Page // page → the lists it is a child of, whose feeds may show it
 }
 
@@ -835,7 +848,7 @@ func (s *Session) index() *patchIndex {
 	if s.idx != nil {
 		return s.idx
 	}
-	x := &patchIndex{users: map[*model.Page][]int{}, callers: map[render.Call][]int{}, lists: map[*model.Page][]*model.Page{}}
+	x := &patchIndex{users: map[*model.Page][]int{}, callers: map[langCall][]int{}, lists: map[*model.Page][]*model.Page{}}
 	add := func(p *model.Page, i int) {
 		if p == nil {
 			return
@@ -869,7 +882,8 @@ func (s *Session) index() *patchIndex {
 			}
 		}
 		for _, c := range s.calls[j.Out] {
-			x.callers[c] = append(x.callers[c], i)
+			key := langCall{j.Data.Site.Language, c}
+			x.callers[key] = append(x.callers[key], i)
 		}
 	}
 	for _, l := range s.site.Pages {
@@ -893,7 +907,7 @@ func (b *sessionBuild) showing(jobs []*render.Job) []*render.Job {
 		which = append(which, x.users[p]...)
 	}
 	for c, callers := range x.callers {
-		if slices.ContainsFunc(jobs[callers[0]].Data.Site.CallPages(c), func(q *model.Page) bool { return patched[q] }) {
+		if slices.ContainsFunc(jobs[callers[0]].Data.Site.CallPages(c.Call), func(q *model.Page) bool { return patched[q] }) {
 			which = append(which, callers...)
 		}
 	}

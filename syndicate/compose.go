@@ -48,6 +48,10 @@ type ComposeOptions struct {
 	// MastodonMaxChars and MastodonURLLength are the instance's configuration.statuses
 	// max_characters and characters_reserved_per_url; 0 means 500 and 23.
 	MastodonMaxChars, MastodonURLLength int
+	// Reminder composes the reminder of an event instead of its announcement: the title starts with
+	// "Rappel : " ("Reminder: " on sites in other languages), tracking links say slug-reminder, and the
+	// post's Article carries ReminderSuffix.
+	Reminder bool
 }
 
 // TemplateData is what a post template sees.
@@ -177,6 +181,11 @@ func Compose(site *model.Site, page *model.Page, network string, opts ComposeOpt
 	}
 	article := site.AbsURL(page.URL)
 	slug := articleSlug(page)
+	title := oneLine(page.Title)
+	if opts.Reminder {
+		slug += "-reminder"
+		title = reminderPrefix(site.Language) + title
+	}
 	tags := hashtags(page.Tags, opts.Hashtags)
 	if r.maxHashtags > 0 && len(tags) > r.maxHashtags {
 		tags = tags[:r.maxHashtags]
@@ -190,7 +199,7 @@ func Compose(site *model.Site, page *model.Page, network string, opts ComposeOpt
 		host = u.Hostname()
 	}
 	full := TemplateData{
-		Title:       oneLine(page.Title),
+		Title:       title,
 		Description: description(page),
 		URL:         link,
 		Hashtags:    tags,
@@ -223,6 +232,9 @@ func Compose(site *model.Site, page *model.Page, network string, opts ComposeOpt
 	if !r.noLink && strings.Contains(text, link) {
 		p.Link = link
 	}
+	if opts.Reminder {
+		p.Article += ReminderSuffix
+	}
 	for _, h := range fitted.Hashtags {
 		if hasHashtag(text, h) {
 			p.Hashtags = append(p.Hashtags, h)
@@ -244,6 +256,14 @@ func Compose(site *model.Site, page *model.Page, network string, opts ComposeOpt
 		return p, fmt.Errorf("%s on %s: %d/%d even shortened: %w", page.Source, network, p.Length, p.Limit, ErrTooLong)
 	}
 	return p, nil
+}
+
+// reminderPrefix starts the title of a reminder post.
+func reminderPrefix(lang string) string {
+	if strings.HasPrefix(lang, "fr") {
+		return "Rappel\u00a0: "
+	}
+	return "Reminder: "
 }
 
 // fit renders the fullest post that fits: all of it, else fewer hashtags, else a shorter description,

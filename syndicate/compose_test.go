@@ -150,6 +150,19 @@ func checkPost(t *testing.T, p Post) {
 		t.Errorf("%s on %s: invalid UTF-8", p.Slug, p.Network)
 	}
 	checkFacets(t, p.Text, p.Facets)
+	for _, f := range p.Facets {
+		if f.Link != "" && !strings.HasPrefix(f.Link, "https://") && !strings.HasPrefix(f.Link, "http://") {
+			t.Errorf("%s on %s: a link facet to %q", p.Slug, p.Network, f.Link)
+		}
+		if strings.ContainsAny(f.Tag, "<>\"'&# \t\n") {
+			t.Errorf("%s on %s: a tag facet %q", p.Slug, p.Network, f.Tag)
+		}
+	}
+	for _, h := range p.Hashtags {
+		if strings.ContainsAny(h, "<>\"'&# \t\n") {
+			t.Errorf("%s on %s: hashtag %q", p.Slug, p.Network, h)
+		}
+	}
 	if p.Link != "" && !strings.Contains(p.Text, p.Link) {
 		t.Errorf("%s on %s: link %q not in the text", p.Slug, p.Network, p.Link)
 	}
@@ -420,4 +433,28 @@ func slicesContains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// TestComposeHostile composes posts from an article whose title, description and tags hold markup,
+// script URLs and template syntax: posts are plain text, their links and hashtags only what is safe.
+func TestComposeHostile(t *testing.T) {
+	site := testSite()
+	page := testArticle("hostile", `<script>alert("x")</script> {{ template "x" }}`,
+		"Voir javascript:alert(1) et data:text/html,<script>alert(2)</script> puis https://exemple.fr/ok.",
+		"<script>", `" onmouseover="x`, "{{ .Site }}", "javascript:alert(1)", "Lyon")
+	for _, n := range Networks {
+		p, err := Compose(site, page, n, composeOpts())
+		if err != nil {
+			t.Fatalf("%s: %v", n, err)
+		}
+		checkPost(t, p)
+		if !strings.Contains(p.Text, "<script>") && n != Instagram {
+			t.Errorf("%s: the title's text is lost: %q", n, p.Text)
+		}
+		for _, f := range p.Facets {
+			if strings.Contains(f.Link, "javascript") || strings.Contains(f.Link, "data:") {
+				t.Errorf("%s: facet links to %q", n, f.Link)
+			}
+		}
+	}
 }

@@ -19,16 +19,19 @@ import (
 // OutboxDir is where vitrine syndicate puts the composed posts for review, relative to the site.
 const OutboxDir = ".vitrine/outbox"
 
-// ComposeJobs composes the post of each job of the schedule (Schedule.Jobs), in order. A post that
+// ComposeJobs composes the post of each job of the schedule (Schedule.Jobs) and of each scheduled item,
+// in order. A post that
 // cannot fit its network is kept for review and its item marked StatusTooLong; any other error stops.
 func (s *Schedule) ComposeJobs(site *model.Site, opts ComposeOptions) ([]Post, error) {
 	var posts []Post
 	for i := range s.Items {
 		it := &s.Items[i]
-		if it.Status != StatusNew && it.Status != StatusPending {
+		if it.Status != StatusNew && it.Status != StatusPending && it.Status != StatusScheduled {
 			continue
 		}
-		p, err := Compose(site, it.Page, it.Network, opts)
+		o := opts
+		o.Reminder = it.Reminder
+		p, err := Compose(site, it.Page, it.Network, o)
 		if errors.Is(err, ErrTooLong) {
 			it.Status = StatusTooLong
 		} else if err != nil {
@@ -143,7 +146,7 @@ func (s Schedule) WriteTable(w io.Writer, posts []Post) error {
 	count := map[string]int{}
 	for _, it := range s.Items {
 		count[it.Article]++
-		if slices.Contains([]string{StatusNew, StatusPending, StatusLater, StatusTooLong}, it.Status) {
+		if slices.Contains([]string{StatusNew, StatusPending, StatusLater, StatusTooLong, StatusScheduled}, it.Status) {
 			active[it.Article] = true
 		}
 	}
@@ -156,14 +159,14 @@ func (s Schedule) WriteTable(w io.Writer, posts []Post) error {
 			continue
 		}
 		if p, ok := byKey[key{it.Article, it.Network}]; ok {
-			rows = append(rows, row{it.Article, articleSlug(it.Page), it.Network, fmt.Sprintf("%d/%d", p.Length, p.Limit), it.Status})
+			rows = append(rows, row{it.Article, itemLabel(it), it.Network, fmt.Sprintf("%d/%d", p.Length, p.Limit), itemStatus(it)})
 			continue
 		}
-		g, ok := grouped[key{it.Article, it.Status}]
+		g, ok := grouped[key{it.Article, itemStatus(it)}]
 		if !ok {
 			g = len(rows)
-			grouped[key{it.Article, it.Status}] = g
-			rows = append(rows, row{it.Article, articleSlug(it.Page), "", "-", it.Status})
+			grouped[key{it.Article, itemStatus(it)}] = g
+			rows = append(rows, row{it.Article, itemLabel(it), "", "-", itemStatus(it)})
 		}
 		members[g] = append(members[g], it.Network)
 	}
@@ -179,4 +182,20 @@ func (s Schedule) WriteTable(w io.Writer, posts []Post) error {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.article, r.networks, r.length, r.status)
 	}
 	return tw.Flush()
+}
+
+// itemLabel names an item in tables: its article's slug, "(reminder)" after an event's reminder.
+func itemLabel(it Item) string {
+	if it.Reminder {
+		return articleSlug(it.Page) + " (reminder)"
+	}
+	return articleSlug(it.Page)
+}
+
+// itemStatus is an item's status in tables, with its time when it is scheduled.
+func itemStatus(it Item) string {
+	if it.Status == StatusScheduled && !it.Due.IsZero() {
+		return it.Status + " " + it.Due.Format("Mon 2006-01-02 15:04")
+	}
+	return it.Status
 }

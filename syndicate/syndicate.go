@@ -14,6 +14,20 @@
 // Before sending, the entry is written as pending with its key, durably (temp file, fsync, rename).
 // After a crash or a lost response, a pending entry is first looked up on the network with Target.Lookup
 // before anything is sent again; only a post the network does not have is re-sent, with the same key.
+//
+// # Scheduling
+//
+// Plan gives each post a time: the next slot free on its network ([syndicate] slots) at or after its
+// article's publication, the time syndicate_at pins, or, for an event's reminder (remind: 2d), its start
+// less that long. A post whose time has not come is scheduled: composed into the outbox, not published.
+// Reminders are keyed in the ledger by the event's URL with ReminderSuffix. Calendar lists the
+// schedule with the articles and events for vitrine calendar and the dev server's dashboard.
+//
+// # Reactions
+//
+// Backfeed reads, through a Source per network, the counts and replies of every published post and
+// merges them into data/reactions/SLUG.json (model.ReactionsFile), which the build shows on the page,
+// moderated and sanitized. Decisions taken by hand on a reply (Decide) survive later runs.
 package syndicate
 
 import (

@@ -2,7 +2,7 @@ package main
 
 import (
 	"fmt"
-	"os"
+	"path/filepath"
 
 	"github.com/spf13/cobra"
 
@@ -21,26 +21,39 @@ func checkCmd() *cobra.Command {
 		Short: "Build the site in memory and report broken links, anchors and metadata problems",
 		Long: "Build the site in memory (nothing is written) and report, with file and line: broken internal\n" +
 			"links and anchors and images without alt text (errors), missing, too long or duplicate titles and\n" +
-			"descriptions (warnings). Exits non-zero when there is an error.",
+			"descriptions and the theme's words missing in a language (warnings), pages without translation on a\n" +
+			"multilingual site (infos). Exits non-zero when there is an error.",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			mem := &output.Memory{}
-			src := os.DirFS(source)
-			res, err := generator.Build(cmd.Context(), generator.Options{Source: src, Writer: mem, Drafts: drafts, Future: future})
+			src, err := generator.OpenSource(source)
 			if err != nil {
 				return err
 			}
-			findings := check.Site(res.Site, mem, src)
-			errs, warns := 0, 0
+			// The image cache is shared with vitrine build: checking re-encodes no photo.
+			res, err := generator.Build(cmd.Context(), generator.Options{Source: src, Writer: mem, Drafts: drafts, Future: future,
+				CacheDir: filepath.Join(source, ".vitrine", "cache")})
+			if err != nil {
+				return err
+			}
+			findings := append(check.Site(res.Site, mem, src), check.Words(res.MissingWords)...)
+			errs, warns, infos := 0, 0, 0
 			for _, f := range findings {
 				fmt.Fprintln(cmd.OutOrStdout(), f)
-				if f.Severity == check.Error {
+				switch f.Severity {
+				case check.Error:
 					errs++
-				} else {
+				case check.Warning:
 					warns++
+				default:
+					infos++
 				}
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "Checked %d pages: %d errors, %d warnings\n", res.Pages, errs, warns)
+			fmt.Fprintf(cmd.OutOrStdout(), "Checked %d pages: %d errors, %d warnings", res.Pages, errs, warns)
+			if infos > 0 {
+				fmt.Fprintf(cmd.OutOrStdout(), ", %d notes", infos)
+			}
+			fmt.Fprintln(cmd.OutOrStdout())
 			if errs > 0 {
 				return fmt.Errorf("%d errors found", errs)
 			}

@@ -101,8 +101,13 @@ func buildInto(cmd *cobra.Command, source, dest string) error {
 	if err != nil {
 		return err
 	}
+	src, err := generator.OpenSource(source)
+	if err != nil {
+		disk.Abort()
+		return err
+	}
 	res, err := generator.Build(cmd.Context(), generator.Options{
-		Source:   os.DirFS(source),
+		Source:   src,
 		Writer:   disk,
 		CacheDir: filepath.Join(source, ".vitrine", "cache"),
 	})

@@ -40,7 +40,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	root.SetErr(stderr)
 	root.AddCommand(buildCmd(), checkCmd(), newCmd(time.Now), serveCmd(), syndicateCmd(time.Now), versionCmd())
 	root.AddCommand(initCmd(os.Stdin, stdinIsTerminal, time.Now))
-	root.AddCommand(deployCmd())
+	root.AddCommand(deployCmd(), backfeedCmd(), calendarCmd(time.Now), importCmd())
 	if err := root.ExecuteContext(ctx); err != nil {
 		fmt.Fprintln(stderr, "Error:", strings.ReplaceAll(err.Error(), "\n", "\n  "))
 		return 1
@@ -64,6 +64,7 @@ func buildCmd() *cobra.Command {
 	var (
 		source, dest, baseURL string
 		drafts, future        bool
+		strict                bool
 	)
 	cmd := &cobra.Command{
 		Use:   "build",
@@ -84,14 +85,25 @@ func buildCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
+			src, err := generator.OpenSource(source)
+			if err != nil {
+				disk.Abort()
+				return err
+			}
 			res, err := generator.Build(cmd.Context(), generator.Options{
-				Source:   os.DirFS(source),
+				Source:   src,
 				Writer:   disk,
 				BaseURL:  baseURL,
 				Drafts:   drafts,
 				Future:   future,
 				CacheDir: cache,
+				Strict:   strict,
 			})
+			if res != nil {
+				for _, w := range res.Warnings {
+					fmt.Fprintln(cmd.ErrOrStderr(), "warning:", w)
+				}
+			}
 			if err != nil {
 				disk.Abort()
 				return fmt.Errorf("build failed, %s left as it was:\n%w", dest, err)
@@ -111,5 +123,6 @@ func buildCmd() *cobra.Command {
 	f.StringVar(&baseURL, "baseURL", "", "override the baseURL of vitrine.toml")
 	f.BoolVarP(&drafts, "drafts", "D", false, "include drafts")
 	f.BoolVarP(&future, "future", "F", false, "include pages dated in the future")
+	f.BoolVar(&strict, "strict", false, "fail on warnings (an image without alt text)")
 	return cmd
 }

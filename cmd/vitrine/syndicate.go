@@ -6,7 +6,6 @@ import (
 	"io"
 	"io/fs"
 	"net/http"
-	"os"
 	"path"
 	"path/filepath"
 	"slices"
@@ -43,13 +42,17 @@ func syndicateCmd(now func() time.Time) *cobra.Command {
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx, out := cmd.Context(), cmd.OutOrStdout()
 			start := now()
-			src := os.DirFS(source)
+			src, err := generator.OpenSource(source)
+			if err != nil {
+				return err
+			}
 			cfg, err := config.Load(src)
 			if err != nil {
 				return err
 			}
 			mem := &output.Memory{}
-			built, err := generator.Build(ctx, generator.Options{Source: src, Writer: mem, Now: start})
+			built, err := generator.Build(ctx, generator.Options{Source: src, Writer: mem, Now: start,
+				CacheDir: filepath.Join(source, ".vitrine", "cache")}) // photos already encoded by vitrine build
 			if err != nil {
 				return err
 			}
@@ -63,6 +66,8 @@ func syndicateCmd(now func() time.Time) *cobra.Command {
 				MaxPerRun: cfg.Syndicate.MaxPerRun,
 				Backfill:  backfill,
 				Now:       start,
+				Slots:     syndicate.Slots(cfg),
+				Location:  cfg.Location(),
 			})
 			if err != nil {
 				return err
@@ -99,6 +104,9 @@ func syndicateCmd(now func() time.Time) *cobra.Command {
 				fmt.Fprintln(out, "Nothing new to post.")
 			} else if err := sched.WriteTable(out, posts); err != nil {
 				return err
+			}
+			if n := len(sched.Scheduled()); n > 0 {
+				fmt.Fprintf(out, "%d posts are scheduled: a run at or after their time publishes them (vitrine calendar shows when).\n", n)
 			}
 			if !publishFlag {
 				if len(posts) > 0 {

@@ -142,7 +142,9 @@ func TestSyndicateDemoSite(t *testing.T) {
 		t.Fatal(err)
 	}
 	mem := &output.Memory{}
-	res, err := generator.Build(context.Background(), generator.Options{Source: src, Writer: mem})
+	// The image cache of vitrine build at the repository's root: the demo's photos are encoded once.
+	cache := filepath.Join("..", "..", ".vitrine", "cache")
+	res, err := generator.Build(context.Background(), generator.Options{Source: src, Writer: mem, CacheDir: cache})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -183,6 +185,17 @@ func TestSyndicateDemoSite(t *testing.T) {
 	if err := os.CopyFS(filepath.Join(dir, "static"), os.DirFS("../../static")); err != nil {
 		t.Fatal(err)
 	}
+	// The copy shares the repository's image cache.
+	abs, err := filepath.Abs(cache)
+	if err == nil {
+		err = os.MkdirAll(filepath.Join(dir, ".vitrine"), 0o755)
+	}
+	if err == nil {
+		err = os.Symlink(abs, filepath.Join(dir, ".vitrine", "cache"))
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
 	toml, err := os.ReadFile("../../vitrine.toml")
 	if err != nil {
 		t.Fatal(err)
@@ -192,7 +205,7 @@ func TestSyndicateDemoSite(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("syndicate --backfill on the demo site: %d %s", code, errOut)
 	}
-	if strings.Contains(out, "too long!") || strings.Count(out, " new\n") != 3*len(syndicate.Networks) {
+	if strings.Contains(out, "too long!") || strings.Count(out, " new\n") != 3*len(cfg.Syndicate.Networks) {
 		t.Errorf("demo site table:\n%s", out)
 	}
 }

@@ -3,7 +3,6 @@ package cards
 import (
 	"bytes"
 	"crypto/sha256"
-	"encoding/binary"
 	"fmt"
 	"image"
 	_ "image/gif"  // decode GIF author photos and read GIF sizes
@@ -13,6 +12,8 @@ import (
 
 	xdraw "golang.org/x/image/draw"
 	_ "golang.org/x/image/webp" // decode WebP author photos and read WebP sizes
+
+	"github.com/vitrine-ssg/vitrine/generator/media/exif"
 )
 
 // maxPhotoPixels bounds the size of an author photo we agree to decode (a 12,000 × 8,000 picture).
@@ -115,68 +116,10 @@ func orient(img *image.RGBA, o int) *image.RGBA {
 	return out
 }
 
-// jpegOrientation reads the EXIF orientation tag of a JPEG file: 1 (upright) when absent.
+// jpegOrientation reads the EXIF orientation of a JPEG file: 1 (upright) when absent or unreadable.
 func jpegOrientation(data []byte) int {
-	if len(data) < 4 || data[0] != 0xFF || data[1] != 0xD8 {
-		return 1
-	}
-	for i := 2; i+4 <= len(data); {
-		if data[i] != 0xFF {
-			return 1
-		}
-		marker := data[i+1]
-		switch {
-		case marker == 0xFF: // fill byte
-			i++
-			continue
-		case marker == 0xDA || marker == 0xD9: // start of scan, end of image: no metadata after
-			return 1
-		case marker >= 0xD0 && marker <= 0xD7 || marker == 0x01: // markers without a length
-			i += 2
-			continue
-		}
-		n := int(binary.BigEndian.Uint16(data[i+2:]))
-		if n < 2 || i+2+n > len(data) {
-			return 1
-		}
-		if seg := data[i+4 : i+2+n]; marker == 0xE1 && bytes.HasPrefix(seg, []byte("Exif\x00\x00")) {
-			return tiffOrientation(seg[6:])
-		}
-		i += 2 + n
-	}
-	return 1
-}
-
-// tiffOrientation finds tag 0x0112 (Orientation) in the first IFD of a TIFF header.
-func tiffOrientation(t []byte) int {
-	if len(t) < 8 {
-		return 1
-	}
-	var bo binary.ByteOrder
-	switch string(t[:2]) {
-	case "II":
-		bo = binary.LittleEndian
-	case "MM":
-		bo = binary.BigEndian
-	default:
-		return 1
-	}
-	off := uint64(bo.Uint32(t[4:]))
-	if off < 8 || off+2 > uint64(len(t)) {
-		return 1
-	}
-	n := uint64(bo.Uint16(t[off:]))
-	for k := range n {
-		e := off + 2 + 12*k
-		if e+12 > uint64(len(t)) {
-			return 1
-		}
-		if bo.Uint16(t[e:]) == 0x0112 && bo.Uint16(t[e+2:]) == 3 { // SHORT
-			if v := int(bo.Uint16(t[e+8:])); v >= 1 && v <= 8 {
-				return v
-			}
-			return 1
-		}
+	if info, err := exif.Read(data); err == nil && info.Orientation >= 1 && info.Orientation <= 8 {
+		return info.Orientation
 	}
 	return 1
 }

@@ -32,6 +32,10 @@ func (p Problem) String() string { return fmt.Sprintf("%s: %s: %s", p.Page, p.Li
 // or under baseURL): its target file must exist, and its #fragment must be the id of an element there.
 func Links(files Files, baseURL string) []Problem {
 	base, _ := url.Parse(baseURL)
+	root := "/" // the site's path on its host: links to other paths leave the site
+	if base != nil && base.Path != "" {
+		root = base.Path
+	}
 	ids := map[string]map[string]bool{} // HTML file → ids, filled as needed
 	idsOf := func(name string) map[string]bool {
 		if m, ok := ids[name]; ok {
@@ -48,7 +52,7 @@ func Links(files Files, baseURL string) []Problem {
 			continue
 		}
 		data, _ := files.Get(name)
-		pageURL := &url.URL{Path: "/" + strings.TrimSuffix(name, "index.html")}
+		pageURL := &url.URL{Path: root + strings.TrimSuffix(name, "index.html")}
 		for _, link := range collectLinks(data) {
 			u, err := url.Parse(link)
 			if err != nil {
@@ -59,10 +63,14 @@ func Links(files Files, baseURL string) []Problem {
 				if base == nil || u.Host != base.Host || !strings.HasPrefix(u.Path, base.Path) {
 					continue // another site
 				}
-				u = &url.URL{Path: "/" + strings.TrimPrefix(u.Path, base.Path), Fragment: u.Fragment}
+				u = &url.URL{Path: u.Path, Fragment: u.Fragment}
 			}
 			target := pageURL.ResolveReference(u)
-			file := strings.TrimPrefix(path.Clean(target.Path), "/")
+			if !strings.HasPrefix(target.Path+"/", root) {
+				problems = append(problems, Problem{name, link, "outside the site, which is served under " + root})
+				continue
+			}
+			file := strings.TrimPrefix(path.Clean("/"+strings.TrimPrefix(target.Path, root)), "/")
 			if strings.HasSuffix(target.Path, "/") {
 				file = path.Join(file, "index.html")
 			}
@@ -70,8 +78,14 @@ func Links(files Files, baseURL string) []Problem {
 				file = "index.html"
 			}
 			if _, ok := files.Get(file); !ok {
-				problems = append(problems, Problem{name, link, "no such file " + file})
-				continue
+				// /contact leads to /contact/ as static hosts and vitrine serve redirect it: Hugo sites
+				// often link so.
+				if _, dir := files.Get(path.Join(file, "index.html")); dir && !strings.HasSuffix(target.Path, "/") {
+					file = path.Join(file, "index.html")
+				} else {
+					problems = append(problems, Problem{name, link, "no such file " + file})
+					continue
+				}
 			}
 			if u.Fragment != "" && strings.HasSuffix(file, ".html") && !idsOf(file)[u.Fragment] {
 				problems = append(problems, Problem{name, link, "no element with id " + u.Fragment + " in " + file})

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io/fs"
+	"maps"
 	"slices"
 	"strings"
 
@@ -15,10 +16,12 @@ import (
 // Severity tells whether a finding fails the check.
 type Severity string
 
-// Errors make `vitrine check` exit non-zero; warnings are advice for search results and sharing.
+// Errors make `vitrine check` exit non-zero; warnings are advice for search results and sharing; infos
+// say what may be intended (a page not translated yet).
 const (
 	Error   Severity = "error"
 	Warning Severity = "warning"
+	Info    Severity = "info"
 )
 
 // Finding is one problem, located in a source file when it comes from one.
@@ -45,7 +48,8 @@ const (
 )
 
 // Site checks a built site: broken internal links and anchors, images without alt text (errors);
-// missing, too long or duplicate titles and descriptions (warnings). source is the site's folder, read to
+// missing, too long or duplicate titles and descriptions, and what the build left out of a page, such as
+// an unknown shortcode (warnings). source is the site's folder, read to
 // give line numbers.
 func Site(site *model.Site, files Files, source fs.FS) []Finding {
 	byOutput := map[string]*model.Page{}
@@ -79,6 +83,13 @@ func Site(site *model.Site, files Files, source fs.FS) []Finding {
 		}
 	}
 
+	// What the build left out of a page: shortcodes it does not know.
+	for _, p := range site.Pages {
+		for _, n := range p.Unsupported {
+			out = append(out, Finding{File: p.Source, Line: n.Line, Severity: Warning, Msg: n.Msg})
+		}
+	}
+
 	titles := map[string][]*model.Page{}
 	for _, p := range site.Pages {
 		if !p.IsRegular() && p.Kind != model.KindSection {
@@ -88,7 +99,9 @@ func Site(site *model.Site, files Files, source fs.FS) []Finding {
 		if where == "" {
 			where = model.OutputPath(p.URL)
 		}
-		titles[strings.ToLower(strings.TrimSpace(p.Title))] = append(titles[strings.ToLower(strings.TrimSpace(p.Title))], p)
+		// Translations may share a title: only pages of one language compete in its search results.
+		key := p.Lang + "\x00" + strings.ToLower(strings.TrimSpace(p.Title))
+		titles[key] = append(titles[key], p)
 		if n := len([]rune(p.Title)); n > MaxTitle {
 			out = append(out, Finding{File: where, Line: src.line(p.Source, "title"), Severity: Warning,
 				Msg: fmt.Sprintf("title is %d characters: search results cut it after about %d", n, MaxTitle)})
@@ -102,6 +115,7 @@ func Site(site *model.Site, files Files, source fs.FS) []Finding {
 				Msg: fmt.Sprintf("description is %d characters: search results cut it after about %d", n, MaxDescription)})
 		}
 	}
+	out = append(out, untranslated(site)...)
 	for _, same := range titles {
 		if len(same) < 2 {
 			continue
@@ -128,6 +142,44 @@ func Site(site *model.Site, files Files, source fs.FS) []Finding {
 		return strings.Compare(a.Msg, b.Msg)
 	})
 	return slices.Compact(out)
+}
+
+// untranslated lists, on a multilingual site, the pages written in one language that have no
+// translation in another: often intended, so an info.
+func untranslated(site *model.Site) []Finding {
+	if len(site.Languages) < 2 {
+		return nil
+	}
+	var out []Finding
+	for _, p := range site.Pages {
+		if p.Source == "" {
+			continue
+		}
+		var missing []string
+		for _, l := range site.Languages {
+			if l.Code != p.Lang && !slices.ContainsFunc(p.Translations, func(t *model.Page) bool { return t.Lang == l.Code }) {
+				missing = append(missing, l.Name)
+			}
+		}
+		if len(missing) > 0 {
+			out = append(out, Finding{File: p.Source, Severity: Info,
+				Msg: "no translation in " + strings.Join(missing, ", ") + ": its language switcher leads to the home page"})
+		}
+	}
+	return out
+}
+
+// Words reports the theme's words missing in a language, by language: shown in the default language
+// (or in English) instead. Each language's words are read from i18n/LANG.toml of the site and the theme.
+func Words(missing map[string][]string) []Finding {
+	var out []Finding
+	for _, lang := range slices.Sorted(maps.Keys(missing)) {
+		for _, key := range missing[lang] {
+			out = append(out, Finding{File: "i18n/" + lang + ".toml", Severity: Warning,
+				Msg: fmt.Sprintf("no %q: pages in %s show it in another language; add %s = \"…\"", key, lang, key)})
+		}
+	}
+	return out
 }
 
 func cmpName(p *model.Page) string {

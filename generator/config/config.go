@@ -12,6 +12,7 @@ import (
 	"io/fs"
 	"maps"
 	"net/url"
+	"path"
 	"slices"
 	"strings"
 	"time"
@@ -27,11 +28,16 @@ type Config struct {
 	BaseURL     string `toml:"baseURL"`     // absolute URL of the deployed site; required
 	Title       string `toml:"title"`       // site title
 	Description string `toml:"description"` // the home page's description
-	Language    string `toml:"language"`    // default "fr"
-	Timezone    string `toml:"timezone"`    // IANA name, default "Europe/Paris"
-	Theme       string `toml:"theme"`       // default "default", the embedded theme
-	Paginate    int    `toml:"paginate"`    // pages per list page, default 10
-	Copyright   string `toml:"copyright"`
+	Language    string `toml:"language"`    // the default language, served at the root; default "fr"
+	// DefaultContentLanguage is Hugo's name for language; when both are set they must agree.
+	DefaultContentLanguage string `toml:"defaultContentLanguage"`
+	// DefaultContentLanguageInSubdir serves the default language under /LANG/ too, like the others;
+	// the root then redirects to it. Default false.
+	DefaultContentLanguageInSubdir bool   `toml:"defaultContentLanguageInSubdir"`
+	Timezone                       string `toml:"timezone"` // IANA name, default "Europe/Paris"
+	Theme                          string `toml:"theme"`    // default "default", the embedded theme
+	Paginate                       int    `toml:"paginate"` // pages per list page, default 10
+	Copyright                      string `toml:"copyright"`
 
 	Author    Author            `toml:"author"`
 	Social    map[string]string `toml:"social"` // network → profile URL
@@ -41,8 +47,12 @@ type Config struct {
 	Feeds     Feeds             `toml:"feeds"`
 	Syndicate Syndicate         `toml:"syndicate"`
 	Cards     Cards             `toml:"cards"`
+	Reactions Reactions         `toml:"reactions"`
+	Images    Images            `toml:"images"`
 	// Languages makes a multilingual site: [languages.en] with its own title, menus, params. The site's
 	// language is the default one, served at the root; each other language is served under /LANG/.
+	// Content is split by language by file name (about.en.md), by folder (content/en/) or by each
+	// language's contentDir.
 	Languages map[string]Language `toml:"languages"`
 
 	loc *time.Location // the loaded Timezone
@@ -95,6 +105,31 @@ type Language struct {
 	Description  string            `toml:"description"`
 	Menu         map[string][]Menu `toml:"menu"`
 	Params       map[string]any    `toml:"params"` // merged over [params]
+	// Author is what the owner says of themselves in this language (jobTitle, description): its
+	// fields that are set replace those of [author].
+	Author Author `toml:"author"`
+	// ContentDir is the folder of this language's content, under content/ ("content/en"); by default
+	// content/LANG/ when it exists, and files named NAME.LANG.md anywhere.
+	ContentDir string `toml:"contentDir"`
+}
+
+// Multilingual reports whether the site has more than one language.
+func (c *Config) Multilingual() bool {
+	for code := range c.Languages {
+		if code != c.Language {
+			return true
+		}
+	}
+	return false
+}
+
+// LanguagePrefix returns the URL path a language is served under: "" for the default language at the
+// root, "/en" for the others (and for the default one with defaultContentLanguageInSubdir).
+func (c *Config) LanguagePrefix(code string) string {
+	if !c.Multilingual() || code == c.Language && !c.DefaultContentLanguageInSubdir {
+		return ""
+	}
+	return "/" + code
 }
 
 // LanguageCodes returns the site's languages, the default first, then by weight and code. A monolingual
@@ -131,6 +166,17 @@ func (c Config) ForLanguage(code string) Config {
 	if l.Menu != nil {
 		out.Menu = l.Menu
 	}
+	for _, f := range []struct {
+		to   *string
+		from string
+	}{
+		{&out.Author.Name, l.Author.Name}, {&out.Author.JobTitle, l.Author.JobTitle}, {&out.Author.Email, l.Author.Email},
+		{&out.Author.Image, l.Author.Image}, {&out.Author.Description, l.Author.Description},
+	} {
+		if f.from != "" {
+			*f.to = f.from
+		}
+	}
 	if l.Params != nil {
 		merged := maps.Clone(c.Params)
 		if merged == nil {
@@ -142,12 +188,24 @@ func (c Config) ForLanguage(code string) Config {
 	return out
 }
 
-// LanguageName returns how a language names itself, from [languages.LANG] languageName, else its code.
+// LanguageName returns how a language names itself, from [languages.LANG] languageName, else from a
+// short list of the languages vitrine's users write in most ("Français", "English"), else its code.
 func (c *Config) LanguageName(code string) string {
 	if n := c.Languages[code].LanguageName; n != "" {
 		return n
 	}
+	base, _, _ := strings.Cut(strings.ToLower(code), "-")
+	if n := selfNames[base]; n != "" {
+		return n
+	}
 	return code
+}
+
+// selfNames are languages as they name themselves.
+var selfNames = map[string]string{
+	"fr": "Français", "en": "English", "de": "Deutsch", "es": "Español", "it": "Italiano", "pt": "Português",
+	"nl": "Nederlands", "ca": "Català", "eu": "Euskara", "br": "Brezhoneg", "oc": "Occitan", "co": "Corsu",
+	"ar": "العربية", "pl": "Polski", "ro": "Română", "uk": "Українська", "ru": "Русский", "zh": "中文", "ja": "日本語",
 }
 
 // Cards is [cards]: the generated social-card images.
@@ -159,6 +217,18 @@ type Cards struct {
 
 // Enabled reports whether cards are generated.
 func (c Cards) Enabled() bool { return c.Generate == nil || *c.Generate }
+
+// Images is [images]: how photos are published.
+type Images struct {
+	// Widths are the widths in pixels each image is published at, never more than its own; default
+	// 480, 960, 1440, 1920.
+	Widths []int `toml:"widths"`
+	// Quality is the JPEG and WebP quality, 1 to 100; default 80.
+	Quality int `toml:"quality"`
+	// KeepMetadata names the metadata published JPEGs keep: "copyright", "artist". Everything else
+	// (GPS position above all, camera serial numbers, XMP, IPTC) is always stripped; default none.
+	KeepMetadata []string `toml:"keepMetadata"`
+}
 
 // Networks vitrine composes posts for, as [syndicate] networks names them.
 var Networks = []string{"mastodon", "bluesky", "x", "linkedin", "threads", "facebook", "instagram"}
@@ -173,7 +243,10 @@ type Syndicate struct {
 	MaxPerRun int   `toml:"max_per_run"` // posts per network and run, oldest articles first; default 3
 	// Networks to compose posts for; default all of Networks, plus "webhook" when [syndicate.webhook]
 	// has a url.
-	Networks []string          `toml:"networks"`
+	Networks []string `toml:"networks"`
+	// Slots are when posts go out, in the site's time zone ("mon 09:00", "thu 12:30"): each post is
+	// scheduled to the next slot free on its network. Empty: posts go out at the next run.
+	Slots    []string          `toml:"slots"`
 	Mastodon SyndicateMastodon `toml:"mastodon"`
 	Bluesky  SyndicateBluesky  `toml:"bluesky"`
 	Webhook  SyndicateWebhook  `toml:"webhook"`
@@ -188,6 +261,8 @@ type SyndicateMastodon struct {
 type SyndicateBluesky struct {
 	Service string `toml:"service"` // the PDS, default "https://bsky.social" when handle is set
 	Handle  string `toml:"handle"`  // "camille.bsky.social"
+	// AppView answers reads (threads, counts) for vitrine backfeed; default "https://public.api.bsky.app".
+	AppView string `toml:"appview"`
 }
 
 // SyndicateWebhook is [syndicate.webhook]: composed posts POSTed as JSON (Zapier, Make, n8n), signed
@@ -195,6 +270,16 @@ type SyndicateBluesky struct {
 type SyndicateWebhook struct {
 	URL      string   `toml:"url"`
 	Networks []string `toml:"networks"` // whose posts go to the webhook; default linkedin, facebook, instagram
+}
+
+// Reactions is [reactions]: how the replies `vitrine backfeed` brings back are moderated.
+type Reactions struct {
+	// Moderation is "open" (replies shown, default) or "approve" (shown once approved by hand).
+	Moderation string `toml:"moderation"`
+	// Hide lists reply URLs and authors ("@troll@instance.example", "troll.bsky.social") never shown.
+	Hide []string `toml:"hide"`
+	// BlockedWords hide the replies that hold one of them.
+	BlockedWords []string `toml:"blocked_words"`
 }
 
 // UTMEnabled reports whether links carry tracking parameters.
@@ -208,6 +293,9 @@ func Default() Config {
 }
 
 func (c *Config) applyDefaults() {
+	if c.Language == "" {
+		c.Language = c.DefaultContentLanguage
+	}
 	if c.Language == "" {
 		c.Language = "fr"
 	}
@@ -244,6 +332,12 @@ func (c *Config) applyDefaults() {
 		if c.Syndicate.Webhook.URL != "" {
 			c.Syndicate.Networks = append(c.Syndicate.Networks, "webhook")
 		}
+	}
+	if c.Reactions.Moderation == "" {
+		c.Reactions.Moderation = "open"
+	}
+	if c.Syndicate.Bluesky.AppView == "" {
+		c.Syndicate.Bluesky.AppView = "https://public.api.bsky.app"
 	}
 	if c.Syndicate.Bluesky.Handle != "" && c.Syndicate.Bluesky.Service == "" {
 		c.Syndicate.Bluesky.Service = "https://bsky.social"
@@ -325,16 +419,45 @@ func (c *Config) validate(name string) error {
 	if c.Paginate < 0 {
 		errs = append(errs, fmt.Errorf("%s: paginate must be positive, got %d", name, c.Paginate))
 	}
+	for _, w := range c.Images.Widths {
+		if w < 16 || w > 8192 {
+			errs = append(errs, fmt.Errorf("%s: images.widths: %d is not a width in pixels between 16 and 8192", name, w))
+		}
+	}
+	if c.Images.Quality < 0 || c.Images.Quality > 100 {
+		errs = append(errs, fmt.Errorf("%s: images.quality must be between 1 and 100, got %d", name, c.Images.Quality))
+	}
+	for _, k := range c.Images.KeepMetadata {
+		if k != "copyright" && k != "artist" {
+			errs = append(errs, fmt.Errorf("%s: images.keepMetadata: %q cannot be kept (only \"copyright\" and \"artist\")", name, k))
+		}
+	}
 	if c.Feeds.Limit < 0 {
 		errs = append(errs, fmt.Errorf("%s: feeds.limit must be positive, got %d", name, c.Feeds.Limit))
 	}
 	errs = append(errs, c.Syndicate.validate(name)...)
-	for code := range c.Languages {
-		if code != c.Language {
-			// The model and the head know translations, but load does not split content by language
-			// yet: say so rather than build a site that silently ignores a language.
-			errs = append(errs, fmt.Errorf("%s: [languages.%s]: multilingual sites are not supported yet; vitrine builds the %q content only, remove the table", name, code, c.Language))
+	if m := c.Reactions.Moderation; m != "open" && m != "approve" {
+		errs = append(errs, fmt.Errorf("%s: reactions.moderation must be \"open\" or \"approve\", got %q", name, m))
+	}
+	if c.DefaultContentLanguage != "" && c.DefaultContentLanguage != c.Language {
+		errs = append(errs, fmt.Errorf("%s: language %q and defaultContentLanguage %q disagree: keep one of them", name, c.Language, c.DefaultContentLanguage))
+	}
+	for _, code := range c.LanguageCodes() {
+		if !validLanguageCode(code) {
+			errs = append(errs, fmt.Errorf("%s: [languages.%s]: %q is not a language code: use a BCP 47 tag such as \"en\" or \"pt-br\"", name, code, code))
 		}
+		dir := c.Languages[code].ContentDir
+		if dir == "" {
+			continue
+		}
+		clean := path.Clean(strings.TrimSuffix(dir, "/"))
+		if !strings.HasPrefix(clean, "content/") || strings.Contains(clean, "..") {
+			errs = append(errs, fmt.Errorf("%s: [languages.%s] contentDir %q: give a folder under content/, such as \"content/%s\"", name, code, dir, code))
+			continue
+		}
+		l := c.Languages[code]
+		l.ContentDir = clean
+		c.Languages[code] = l
 	}
 	for network, u := range c.Social {
 		if strings.TrimSpace(u) == "" {
@@ -355,6 +478,11 @@ func (s *Syndicate) validate(name string) []error {
 			errs = append(errs, fmt.Errorf("%s: syndicate.networks: unknown network %q (known: %s)", name, n, strings.Join(known, ", ")))
 		}
 	}
+	for _, slot := range s.Slots {
+		if _, _, _, err := ParseSlot(slot); err != nil {
+			errs = append(errs, fmt.Errorf("%s: syndicate.slots: %w", name, err))
+		}
+	}
 	if slices.Contains(s.Networks, "webhook") && s.Webhook.URL == "" {
 		errs = append(errs, fmt.Errorf("%s: syndicate.networks lists webhook but [syndicate.webhook] has no url", name))
 	}
@@ -366,6 +494,7 @@ func (s *Syndicate) validate(name string) []error {
 	for _, u := range []struct{ key, value string }{
 		{"syndicate.mastodon.server", s.Mastodon.Server},
 		{"syndicate.bluesky.service", s.Bluesky.Service},
+		{"syndicate.bluesky.appview", s.Bluesky.AppView},
 		{"syndicate.webhook.url", s.Webhook.URL},
 	} {
 		if u.value == "" {
@@ -376,6 +505,23 @@ func (s *Syndicate) validate(name string) []error {
 		}
 	}
 	return errs
+}
+
+// validLanguageCode reports whether code looks like a BCP 47 tag: letters, digits and hyphens, starting
+// with a letter. It is a path segment of the site's URLs.
+func validLanguageCode(code string) bool {
+	if code == "" || len(code) > 35 {
+		return false
+	}
+	for i, r := range code {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z':
+		case i > 0 && (r >= '0' && r <= '9' || r == '-' || r == '_'):
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // secretKey reports whether a key of [syndicate] looks like a secret, and which variable holds it.
@@ -392,4 +538,37 @@ func secretKey(key []string) (string, bool) {
 		return "VITRINE_WEBHOOK_SECRET", true
 	}
 	return "", false
+}
+
+// ParseSlot reads a [syndicate] slots entry: a weekday ("mon" to "sun", or French "lun" to "dim") and a
+// time ("09:00"), or a time alone for every day (weekday -1).
+func ParseSlot(s string) (weekday time.Weekday, hour, minute int, err error) {
+	fields := strings.Fields(strings.ToLower(s))
+	weekday = -1
+	if len(fields) == 2 {
+		w, ok := weekdays[strings.TrimSuffix(fields[0], ".")]
+		if !ok {
+			return 0, 0, 0, fmt.Errorf("slot %q: unknown day %q (mon, tue, wed, thu, fri, sat, sun)", s, fields[0])
+		}
+		weekday, fields = w, fields[1:]
+	}
+	if len(fields) != 1 {
+		return 0, 0, 0, fmt.Errorf("slot %q: write a day and a time, e.g. \"mon 09:00\"", s)
+	}
+	t, err := time.Parse("15:04", strings.Replace(fields[0], "h", ":", 1))
+	if err != nil {
+		return 0, 0, 0, fmt.Errorf("slot %q: the time must be HH:MM, e.g. 09:00", s)
+	}
+	return weekday, t.Hour(), t.Minute(), nil
+}
+
+var weekdays = map[string]time.Weekday{
+	"sun": time.Sunday, "mon": time.Monday, "tue": time.Tuesday, "wed": time.Wednesday, "thu": time.Thursday,
+	"fri": time.Friday, "sat": time.Saturday,
+	"dim": time.Sunday, "lun": time.Monday, "mar": time.Tuesday, "mer": time.Wednesday, "jeu": time.Thursday,
+	"ven": time.Friday, "sam": time.Saturday,
+	"sunday": time.Sunday, "monday": time.Monday, "tuesday": time.Tuesday, "wednesday": time.Wednesday,
+	"thursday": time.Thursday, "friday": time.Friday, "saturday": time.Saturday,
+	"dimanche": time.Sunday, "lundi": time.Monday, "mardi": time.Tuesday, "mercredi": time.Wednesday,
+	"jeudi": time.Thursday, "vendredi": time.Friday, "samedi": time.Saturday,
 }

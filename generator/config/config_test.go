@@ -1,6 +1,7 @@
 package config
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -119,12 +120,31 @@ url = "https://hook.example/abc"
 	}
 }
 
-func TestLanguagesNotYetSupported(t *testing.T) {
-	_, err := Parse("vitrine.toml", []byte("baseURL = \"https://e.org/\"\n[languages.en]\ntitle = \"E\"\n"))
-	if err == nil || !strings.Contains(err.Error(), "multilingual sites are not supported yet") {
-		t.Errorf("a second language must be refused clearly: %v", err)
+func TestLanguages(t *testing.T) {
+	c, err := Parse("vitrine.toml", []byte("baseURL = \"https://e.org/\"\n[languages.en]\ntitle = \"E\"\ncontentDir = \"content/en/\"\n[languages.fr]\nlanguageName = \"Français\"\n"))
+	if err != nil {
+		t.Fatal(err)
 	}
-	if _, err := Parse("vitrine.toml", []byte("baseURL = \"https://e.org/\"\n[languages.fr]\nlanguageName = \"Français\"\n")); err != nil {
-		t.Errorf("the default language's own table: %v", err)
+	if !c.Multilingual() || c.LanguagePrefix("fr") != "" || c.LanguagePrefix("en") != "/en" || c.Languages["en"].ContentDir != "content/en" {
+		t.Errorf("multilingual config: %+v", c)
+	}
+	if c.LanguageName("fr") != "Français" || c.LanguageName("en") != "English" || c.LanguageName("pt-BR") != "Português" {
+		t.Errorf("names: %q %q %q", c.LanguageName("fr"), c.LanguageName("en"), c.LanguageName("pt-BR"))
+	}
+	if got := c.LanguageCodes(); !slices.Equal(got, []string{"fr", "en"}) {
+		t.Errorf("codes = %v", got)
+	}
+	c, err = Parse("vitrine.toml", []byte("baseURL = \"https://e.org/\"\ndefaultContentLanguage = \"en\"\ndefaultContentLanguageInSubdir = true\n[languages.fr]\n"))
+	if err != nil || c.Language != "en" || c.LanguagePrefix("en") != "/en" {
+		t.Errorf("defaultContentLanguage: %v %+v", err, c)
+	}
+	for _, bad := range []string{
+		"language = \"fr\"\ndefaultContentLanguage = \"en\"\n",
+		"[languages.\"e/n\"]\n",
+		"[languages.en]\ncontentDir = \"../en\"\n",
+	} {
+		if _, err := Parse("vitrine.toml", []byte("baseURL = \"https://e.org/\"\n"+bad)); err == nil {
+			t.Errorf("accepted %q", bad)
+		}
 	}
 }

@@ -23,6 +23,7 @@ import (
 	"github.com/gorilla/feeds"
 
 	"github.com/vitrine-ssg/vitrine/generator/model"
+	"github.com/vitrine-ssg/vitrine/generator/output"
 )
 
 // Files is the three feeds of one list page.
@@ -103,7 +104,12 @@ func (b *Builder) text(p *model.Page) (*itemText, error) {
 	}
 	b.mu.Unlock()
 	t.once.Do(func() {
-		t.content, t.err = absolutize(string(p.Content), b.site.AbsURL(p.URL))
+		content := string(p.Content)
+		if base := b.site.BasePath(); base != "/" {
+			// Root-relative links are relative to the site's path, as on its pages.
+			content = string(output.PrefixURLs([]byte(content), base))
+		}
+		t.content, t.err = absolutize(content, b.site.AbsURL(p.URL))
 		t.summary = p.Description
 		if t.summary == "" {
 			t.summary = plainText(string(p.Summary))

@@ -40,8 +40,8 @@ func Calendar(site *model.Site, name string, pages []*model.Page) ([]byte, error
 	cal := ics.NewCalendarFor("vitrine")
 	cal.SetProductId("-//vitrine//" + hostOf(site) + "//" + strings.ToUpper(site.Language))
 	cal.SetMethod(ics.MethodPublish)
-	cal.SetName(name)
-	cal.SetXWRCalName(name)
+	cal.SetName(text(name))
+	cal.SetXWRCalName(text(name))
 
 	zones := map[string]*time.Location{}
 	years := map[string][2]int{}
@@ -132,12 +132,12 @@ func addEvent(cal *ics.Calendar, site *model.Site, p *model.Page) {
 			e.SetProperty(ics.ComponentPropertyDtEnd, ev.End.In(loc).Format("20060102T150405"), tz)
 		}
 	}
-	e.SetSummary(p.Title)
+	e.SetSummary(text(p.Title))
 	if p.Description != "" {
-		e.SetDescription(p.Description)
+		e.SetDescription(text(p.Description))
 	}
 	if where := place(ev); where != "" {
-		e.SetLocation(where)
+		e.SetLocation(text(where))
 	}
 	e.SetURL(site.AbsURL(p.URL))
 	switch ev.Status {
@@ -149,8 +149,31 @@ func addEvent(cal *ics.Calendar, site *model.Site, p *model.Page) {
 		e.SetStatus(ics.ObjectStatusConfirmed)
 	}
 	if site.Author.Name != "" {
-		e.SetProperty(ics.ComponentPropertyOrganizer, "mailto:"+orDefault(site.Author.Email, "noreply@"+hostOf(site)), ics.WithCN(site.Author.Name))
+		e.SetProperty(ics.ComponentPropertyOrganizer, "mailto:"+orDefault(site.Author.Email, "noreply@"+hostOf(site)), ics.WithCN(param(site.Author.Name)))
 	}
+}
+
+// text makes every line break a LF, the only one the library escapes (as \n): a CR left in a title
+// would end the line and let the text write properties of its own.
+var text = strings.NewReplacer("\r\n", "\n", "\r", "\n").Replace
+
+// param makes a parameter value (a CN) one that every reader takes as written. RFC 5545 has no escape
+// in parameter values (a value with ";:," is put in double quotes, and a double quote or a line break
+// cannot be written at all), and the library escapes with backslashes that readers then show: "L\'Atelier".
+// So the apostrophe becomes the typographic one, ";:," a space, and what cannot be written goes.
+func param(s string) string {
+	s = strings.Map(func(r rune) rune {
+		switch {
+		case r == '\'':
+			return '’'
+		case r == ';' || r == ':' || r == ',':
+			return ' '
+		case r == '"' || r == '\\' || r < 0x20 || r == 0x7f:
+			return -1
+		}
+		return r
+	}, s)
+	return strings.Join(strings.Fields(s), " ")
 }
 
 func orDefault(s, def string) string {

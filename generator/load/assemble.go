@@ -21,20 +21,29 @@ var taxonomyTitles = map[string]map[string]string{
 
 // assemble links the loaded pages into the site: home, sections, neighbours, taxonomies; and checks that
 // no two pages or aliases claim the same URL.
-func assemble(site *model.Site, files []*file, cfg config.Config) error {
+// Every page's URL starts with prefix, the language's ("/en") on a multilingual site, else "". The URLs
+// are checked by the caller, across languages.
+func assemble(site *model.Site, files []*file, cfg config.Config, prefix string) {
 	var regular []*model.Page
 	lists := map[string]*model.Page{} // folder under content/ → its _index.md page
+	rels := make(map[*model.Page]string, len(files))
+	// Pages built but kept out of lists (Hugo's build option list: never), or out of all lists but
+	// their section's (list: local).
+	unlisted, local := map[*model.Page]bool{}, map[*model.Page]bool{}
 	for _, f := range files {
+		rels[f.page] = f.rel
 		if f.list {
 			lists[path.Dir(f.rel)] = f.page
 		} else {
 			regular = append(regular, f.page)
+			unlisted[f.page], local[f.page] = f.unlisted, f.listLocal
 		}
 	}
+	addPageMenus(site, files)
 
 	site.Home = lists["."]
 	if site.Home == nil {
-		site.Home = &model.Page{Kind: model.KindHome, URL: "/", Params: map[string]any{}}
+		site.Home = &model.Page{Kind: model.KindHome, URL: prefix + "/", Params: map[string]any{}, TranslationKey: listKey(".")}
 	}
 	if site.Home.Title == "" {
 		site.Home.Title = site.Title
@@ -53,13 +62,15 @@ func assemble(site *model.Site, files []*file, cfg config.Config) error {
 		if sec == nil {
 			sec = lists[p.Section]
 			if sec == nil {
-				sec = &model.Page{Kind: model.KindSection, Section: p.Section, URL: "/" + model.Slugify(p.Section) + "/",
-					Title: titleFromName(p.Section, false), Parent: site.Home, Params: map[string]any{}}
+				sec = &model.Page{Kind: model.KindSection, Section: p.Section, URL: prefix + "/" + model.Slugify(p.Section) + "/",
+					Title: titleFromName(p.Section, false), Parent: site.Home, Params: map[string]any{}, TranslationKey: listKey(p.Section)}
 			}
 			site.Sections[p.Section] = sec
 		}
 		p.Parent = sec
-		sec.Children = append(sec.Children, p)
+		if !unlisted[p] {
+			sec.Children = append(sec.Children, p)
+		}
 	}
 	for dir, l := range lists {
 		if dir == "." {
@@ -74,9 +85,8 @@ func assemble(site *model.Site, files []*file, cfg config.Config) error {
 			continue
 		}
 		// A nested list (content/posts/2024/_index.md) lists the pages under its folder.
-		prefix := ContentDir + "/" + dir + "/"
 		for _, p := range regular {
-			if strings.HasPrefix(p.Source, prefix) {
+			if strings.HasPrefix(rels[p], dir+"/") && !unlisted[p] {
 				l.Children = append(l.Children, p)
 			}
 		}
@@ -90,7 +100,13 @@ func assemble(site *model.Site, files []*file, cfg config.Config) error {
 		linkNeighbours(sec)
 	}
 
+	var listed []*model.Page // the pages of site-wide lists: home, taxonomies
 	for _, p := range regular {
+		if !unlisted[p] && !local[p] {
+			listed = append(listed, p)
+		}
+	}
+	for _, p := range listed {
 		if p.Kind == model.KindArticle {
 			site.Home.Children = append(site.Home.Children, p)
 		}
@@ -108,10 +124,12 @@ func assemble(site *model.Site, files []*file, cfg config.Config) error {
 			pages = append(pages, sec)
 		}
 	}
-	pages = append(pages, buildTaxonomies(site, regular, cfg.Language)...)
+	pages = append(pages, buildTaxonomies(site, listed, cfg.Language, prefix)...)
 	slices.SortFunc(pages, func(a, b *model.Page) int { return strings.Compare(a.URL, b.URL) })
+	for _, p := range pages {
+		p.Lang = cfg.Language
+	}
 	site.Pages = pages
-	return checkURLs(pages)
 }
 
 // linkNeighbours sets Prev and Next: for articles (listed newest first) Prev is the older one and Next
@@ -150,7 +168,7 @@ func sortChildren(sec *model.Page) {
 	}
 }
 
-func buildTaxonomies(site *model.Site, regular []*model.Page, lang string) []*model.Page {
+func buildTaxonomies(site *model.Site, regular []*model.Page, lang, prefix string) []*model.Page {
 	titles := taxonomyTitles[lang]
 	if titles == nil {
 		titles = taxonomyTitles["en"]
@@ -192,8 +210,8 @@ func buildTaxonomies(site *model.Site, regular []*model.Page, lang string) []*mo
 		if len(tax.Terms) == 0 {
 			continue
 		}
-		tax.Page = &model.Page{Kind: model.KindTaxonomy, URL: "/" + name + "/", Title: titles[name],
-			Taxonomy: tax, Parent: site.Home, Params: map[string]any{}}
+		tax.Page = &model.Page{Kind: model.KindTaxonomy, URL: prefix + "/" + name + "/", Title: titles[name],
+			Taxonomy: tax, Parent: site.Home, Params: map[string]any{}, TranslationKey: "taxonomy:" + name}
 		for _, t := range tax.Terms {
 			t.Name = mostUsed(spellings[t])
 		}
@@ -210,7 +228,7 @@ func buildTaxonomies(site *model.Site, regular []*model.Page, lang string) []*mo
 		for _, t := range tax.Terms {
 			slices.SortFunc(t.Pages, model.ByDateDesc)
 			t.Page = &model.Page{Kind: model.KindTerm, URL: tax.Page.URL + t.Slug + "/", Title: t.Name,
-				Term: t, Taxonomy: tax, Parent: tax.Page, Children: t.Pages, Params: map[string]any{}}
+				Term: t, Taxonomy: tax, Parent: tax.Page, Children: t.Pages, Params: map[string]any{}, TranslationKey: "taxonomy:" + name + "/" + t.Slug}
 			pages = append(pages, t.Page)
 		}
 		site.Taxonomies[name] = tax
@@ -250,6 +268,7 @@ func nonASCII(s string) int {
 // checkURLs reports every URL claimed twice, by pages or aliases, naming the files involved.
 func checkURLs(pages []*model.Page) error {
 	owner := map[string]*model.Page{}
+	aliased := map[string]bool{} // URLs claimed by an alias
 	var errs []error
 	name := func(p *model.Page) string {
 		if p.Source != "" {
@@ -265,19 +284,36 @@ func checkURLs(pages []*model.Page) error {
 		owner[p.URL] = p
 	}
 	for _, p := range pages {
-		for i, a := range p.Aliases {
+		if len(p.Aliases) == 0 {
+			continue
+		}
+		kept := make([]string, 0, len(p.Aliases))
+		for _, a := range p.Aliases {
 			clean, err := cleanURL(a)
 			if err != nil {
 				errs = append(errs, fmt.Errorf("%s: aliases: %v", name(p), err))
 				continue
 			}
-			p.Aliases[i] = clean
 			if o := owner[clean]; o != nil {
-				errs = append(errs, fmt.Errorf("%s: alias %s is already the URL of %s", name(p), clean, name(o)))
+				switch {
+				case o == p:
+					// An alias to the page itself redirects nowhere: Hugo skips it, so does vitrine.
+				case aliased[clean]:
+					// Two pages say they were once at the same address, which Hugo lets pass: the first
+					// keeps the redirect, the other is told.
+					p.Unsupported = append(slices.Clip(p.Unsupported), model.Notice{Feature: "alias",
+						Msg: fmt.Sprintf("alias %s is also an alias of %s, whose redirect is kept: remove it from one of them", clean, name(o))})
+				default:
+					// The address is a page's now: the page stays, the redirect goes, as in Hugo.
+					p.Unsupported = append(slices.Clip(p.Unsupported), model.Notice{Feature: "alias",
+						Msg: fmt.Sprintf("alias %s is the URL of %s: no redirect is written there; remove the alias", clean, name(o))})
+				}
 				continue
 			}
-			owner[clean] = p
+			owner[clean], aliased[clean] = p, true
+			kept = append(kept, clean)
 		}
+		p.Aliases = kept
 	}
 	return errors.Join(errs...)
 }

@@ -114,6 +114,11 @@ func (d document) decode() (map[string]any, error) {
 				var n int
 				fmt.Sscanf(msg[sm[2]:sm[3]], "%d", &n)
 				line = d.frontLine + n - 1
+				// About an unclosed [ or {, the YAML library names the line where the enclosing
+				// mapping starts: point at the bracket instead.
+				if _, closer, ok := strings.Cut(msg, "did not find expected ',' or '"); ok && closer != "" {
+					line = d.frontLine + unclosed(d.front, n-1, closer[0]) - 1
+				}
 				msg = msg[:sm[0]] + msg[sm[1]:]
 			}
 			msg = strings.TrimPrefix(msg, "yaml: ")
@@ -130,6 +135,21 @@ func (d document) decode() (map[string]any, error) {
 		}
 	}
 	return m, nil
+}
+
+// unclosed returns the 1-based line, from line from (0-based) on, where more brackets open than close
+// (closer is ']' or '}'); from+1 when there is none.
+func unclosed(front []byte, from int, closer byte) int {
+	opener := byte('[')
+	if closer == '}' {
+		opener = '{'
+	}
+	for i, l := range bytes.Split(front, []byte("\n")) {
+		if i >= from && bytes.Count(l, []byte{opener}) > bytes.Count(l, []byte{closer}) {
+			return i + 1
+		}
+	}
+	return from + 1
 }
 
 // fromYAML converts a YAML node to Go values. Timestamps stay text, so that toTime reads a date without
@@ -188,16 +208,32 @@ func (d document) keyLine(key string) int {
 	return d.frontLine
 }
 
-// dateLayouts are the date forms accepted in front matter. Without an offset, a date is in the site's
-// time zone.
+// dateLayouts are the date forms accepted in front matter: every form Hugo accepts (those of the cast
+// library it uses, in its order), and a few more. Without an offset, a date is in the site's time zone.
 var dateLayouts = []string{
 	time.RFC3339Nano,
 	"2006-01-02T15:04:05",
-	"2006-01-02 15:04:05Z07:00",
+	time.RFC1123Z,
+	time.RFC1123,
+	time.RFC822Z,
+	time.RFC822,
+	time.RFC850,
+	"2006-01-02 15:04:05.999999999 -0700 MST",
+	"2006-01-02T15:04:05-0700",
+	"2006-01-02 15:04:05Z0700",
 	"2006-01-02 15:04:05",
+	time.ANSIC,
+	time.UnixDate,
+	time.RubyDate,
+	"2006-01-02 15:04:05Z07:00",
+	"2006-01-02",
+	"02 Jan 2006",
+	"2006-01-02 15:04:05 -07:00",
+	"2006-01-02 15:04:05 -0700",
 	"2006-01-02T15:04",
 	"2006-01-02 15:04",
-	"2006-01-02",
+	"2006-01-02T15:04:05.999999999",
+	"2006-01-02 15:04:05.999999999",
 }
 
 // toTime converts a front-matter value to a time in loc when it has no offset of its own.
@@ -211,6 +247,9 @@ func toTime(v any, loc *time.Location) (time.Time, error) {
 		return t.AsTime(loc), nil
 	case string:
 		s := strings.TrimSpace(t)
+		if s == "" {
+			return time.Time{}, nil // Hugo reads an empty date as no date
+		}
 		for _, layout := range dateLayouts {
 			if tt, err := time.ParseInLocation(layout, s, loc); err == nil {
 				return tt, nil
@@ -272,9 +311,9 @@ func toBool(v any) (bool, error) {
 		return b, nil
 	case string:
 		switch strings.ToLower(b) {
-		case "true", "yes", "oui":
+		case "true", "yes", "oui", "1", "t":
 			return true, nil
-		case "false", "no", "non", "":
+		case "false", "no", "non", "", "0", "f":
 			return false, nil
 		}
 	}

@@ -15,6 +15,8 @@ import (
 	"sync"
 
 	_ "golang.org/x/image/webp" // registers WebP for image.DecodeConfig
+
+	"github.com/vitrine-ssg/vitrine/generator/media"
 )
 
 // imageSizes reads the pixel size of the images pages show, once per file.
@@ -22,10 +24,12 @@ type imageSizes struct {
 	fsys  fs.FS
 	mu    sync.Mutex
 	sizes map[string][2]int // file → width, height; zero when unreadable
+	media *media.Processor  // publishes raster images in several widths; nil for none
+	lang  string            // the site's language, of captions without one
 }
 
-func newImageSizes(fsys fs.FS) *imageSizes {
-	return &imageSizes{fsys: fsys, sizes: map[string][2]int{}}
+func newImageSizes(fsys fs.FS, opts Options) *imageSizes {
+	return &imageSizes{fsys: fsys, sizes: map[string][2]int{}, media: opts.Media, lang: opts.Config.Language}
 }
 
 // size returns the width and height of a file of the site, or ok == false.
@@ -52,6 +56,9 @@ var imgTag = regexp.MustCompile(`<img src="([^"]*)"`)
 
 // forget drops what is known of name and of the files under it, which changed.
 func (s *imageSizes) forget(name string) {
+	if s.media != nil {
+		s.media.Forget(name)
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for k := range s.sizes {

@@ -2,10 +2,15 @@
 // decodes front matter, works out each page's URL, converts Markdown, and assembles sections, taxonomies
 // and the home page.
 //
+// On a multilingual site, files are sorted into languages by their folder or their name (see
+// languages), each language is assembled into its own site, and pages of different languages with the
+// same translation key are linked as translations.
+//
 // Every problem found is reported, not only the first one, each naming its file and line.
 package load
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"errors"
@@ -23,7 +28,9 @@ import (
 
 	"github.com/vitrine-ssg/vitrine/generator/config"
 	"github.com/vitrine-ssg/vitrine/generator/markdown"
+	"github.com/vitrine-ssg/vitrine/generator/media"
 	"github.com/vitrine-ssg/vitrine/generator/model"
+	"github.com/vitrine-ssg/vitrine/generator/shortcode"
 )
 
 // ContentDir is the folder of Markdown files at the site root.
@@ -38,17 +45,36 @@ type Options struct {
 	// goroutines at once: a build that streams bodies to disk takes Content away there, so that ten
 	// thousand bodies are never all in memory. Not for a Loader that patches pages (see Patch).
 	Converted func(p *model.Page)
+	// Media publishes the images pages show in several widths; nil leaves them as written.
+	Media *media.Processor
+	// Markdowns are the converters of each language of a multilingual site, whose typography differs;
+	// a language without one uses Markdown.
+	Markdowns map[string]*markdown.Converter
 }
 
 // file is one content file on its way to becoming a page.
 type file struct {
-	path   string // in fsys, "content/posts/a.md"
-	rel    string // under content/, "posts/a.md"
-	bundle bool   // index.md of a leaf bundle
-	list   bool   // _index.md of a section or the home
-	doc    document
-	page   *model.Page
-	errs   []error // reading and front matter; the file is left out of the site
+	path string // in fsys, "content/posts/a.md"
+	rel  string // its path on the site: under content/ or its language's folder, "posts/a.md"
+	lang string // the language it is written in
+	// explicit is set when the file says its language, by its folder or its name (about.en.md).
+	explicit bool
+	key      string // its translation key: rel without extension, "posts/a"
+	bundle   bool   // index.md (index.LANG.md) of a leaf bundle
+	list     bool   // _index.md of a section or the home
+	doc      document
+	page     *model.Page
+	errs     []error // reading and front matter; the file is left out of the site
+
+	// Hugo's front matter beyond the page's fields: build options, headless, menus.
+	noRender  bool // render: never (or link), headless: the page is not built
+	unlisted  bool // list: never, headless: the page is in no list
+	listLocal bool // list: local: the page is in its section's list only
+	menus     []pageMenu
+	summary   string            // the summary of the front matter, Markdown
+	exp       *shortcode.Result // the body's shortcodes, while it is converted
+	// frontNotices are what front matter says that the page reads as Hugo does, with a warning.
+	frontNotices []model.Notice
 
 	// Set by readFront and convert, kept by a Loader between loads.
 	read      bool
@@ -57,27 +83,33 @@ type file struct {
 	convErrs  []error           // conversion: bad links and Markdown
 	links     map[string]string // each Markdown file a link asked for → the URL it got, "" for none
 	images    []string          // the image files whose size the conversion read
+	warnings  []string          // problems that do not stop the build, "file:line: message"
 	resources []model.Resource  // the bundle's files when converted
 }
+
+// MaxFileSize is the largest Markdown file read. A real page is a few dozen kilobytes; past this size the
+// file is almost surely a mistake (a log, a dump) that would hold the build and its memory.
+const MaxFileSize = 10 << 20
 
 // Site loads the site in fsys (its root holds content/).
 func Site(ctx context.Context, fsys fs.FS, opts Options) (*model.Site, error) {
 	return NewLoader(fsys, opts).Load(ctx, nil)
 }
 
-func newSite(cfg config.Config) *model.Site {
+func newSite(cfg config.Config, def string) *model.Site {
 	site := &model.Site{
-		BaseURL:     cfg.BaseURL,
-		Title:       cfg.Title,
-		Description: cfg.Description,
-		Language:    cfg.Language,
-		Location:    cfg.Location(),
-		Copyright:   cfg.Copyright,
-		Author:      model.Author(cfg.Author),
-		Params:      cfg.Params,
-		Menus:       map[string][]model.MenuEntry{},
-		Sections:    map[string]*model.Page{},
-		Taxonomies:  map[string]*model.Taxonomy{},
+		BaseURL:         cfg.BaseURL,
+		Title:           cfg.Title,
+		Description:     cfg.Description,
+		Language:        cfg.Language,
+		DefaultLanguage: def,
+		Location:        cfg.Location(),
+		Copyright:       cfg.Copyright,
+		Author:          model.Author(cfg.Author),
+		Params:          cfg.Params,
+		Menus:           map[string][]model.MenuEntry{},
+		Sections:        map[string]*model.Page{},
+		Taxonomies:      map[string]*model.Taxonomy{},
 	}
 	for _, network := range slices.Sorted(maps.Keys(cfg.Social)) {
 		site.Social = append(site.Social, model.Social{Network: network, URL: cfg.Social[network]})
@@ -97,10 +129,11 @@ func newSite(cfg config.Config) *model.Site {
 
 // walk lists the Markdown files and the other files under root (content/ or a folder or file in it), in
 // lexical order; nothing when root does not exist.
-func walk(fsys fs.FS, root string) (md []*file, others []string, err error) {
+func walk(fsys fs.FS, root string, langs *languages) (md []*file, others []string, err error) {
 	if _, err := fs.Stat(fsys, root); errors.Is(err, fs.ErrNotExist) {
 		return nil, nil, nil
 	}
+	var linkErrs []error
 	err = fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -115,24 +148,55 @@ func walk(fsys fs.FS, root string) (md []*file, others []string, err error) {
 		if d.IsDir() || !d.Type().IsRegular() && d.Type()&fs.ModeSymlink == 0 {
 			return nil
 		}
+		if d.Type()&fs.ModeSymlink != 0 {
+			if err := LinkedFile(fsys, p); err != nil {
+				linkErrs = append(linkErrs, err)
+				return nil
+			}
+		}
 		rel := strings.TrimPrefix(p, ContentDir+"/")
-		if strings.EqualFold(path.Ext(name), ".md") {
-			md = append(md, &file{path: p, rel: rel, bundle: name == "index.md", list: name == "_index.md"})
+		if isMarkdown(name) {
+			f := &file{path: p, rel: rel}
+			langs.classify(f)
+			md = append(md, f)
 		} else {
 			others = append(others, p)
 		}
 		return nil
 	})
-	return md, others, err
+	return md, others, errors.Join(append(linkErrs, err)...)
+}
+
+// LinkedFile checks the symbolic link p, met while walking fsys: it may be read as a file when it leads
+// to a regular file inside the site. A link out of the site (refused by the file system of
+// generator.OpenSource), a loop or a link to a folder is an error naming p.
+func LinkedFile(fsys fs.FS, p string) error {
+	info, err := fs.Stat(fsys, p)
+	switch {
+	case err != nil:
+		return &SourceError{File: p, Msg: "symbolic link leading outside the site or into a loop: vitrine reads only files inside the site; copy the file in instead"}
+	case info.IsDir():
+		return &SourceError{File: p, Msg: "symbolic link to a folder: vitrine follows links to files only; move the folder here or link its files one by one"}
+	case !info.Mode().IsRegular():
+		return &SourceError{File: p, Msg: "symbolic link to something that is not a file"}
+	}
+	return nil
+}
+
+// isMarkdown reports whether a file of content/ is Markdown: .md or .markdown, as Hugo reads them.
+func isMarkdown(name string) bool {
+	ext := path.Ext(name)
+	return strings.EqualFold(ext, ".md") || strings.EqualFold(ext, ".markdown")
 }
 
 // bundleResources lists the files of each leaf bundle's folder and subfolders; files outside any bundle
 // are resources of no page and are copied as they lie (see Loose). others is in walk order.
 func bundleResources(files []*file, others []string) map[*file][]model.Resource {
-	bundles := map[string]*file{}
+	bundles := map[string][]*file{} // index.md and its translations index.en.md… share the folder
 	for _, f := range files {
 		if f.bundle {
-			bundles[path.Dir(f.path)] = f
+			dir := path.Dir(f.path)
+			bundles[dir] = append(bundles[dir], f)
 		}
 	}
 	res := map[*file][]model.Resource{}
@@ -141,8 +205,10 @@ func bundleResources(files []*file, others []string) map[*file][]model.Resource 
 	}
 	for _, o := range others {
 		for dir := path.Dir(o); dir != ContentDir && dir != "."; dir = path.Dir(dir) {
-			if b := bundles[dir]; b != nil {
-				res[b] = append(res[b], model.Resource{Source: o, Name: strings.TrimPrefix(o, dir+"/")})
+			if bs := bundles[dir]; bs != nil {
+				for _, b := range bs {
+					res[b] = append(res[b], model.Resource{Source: o, Name: strings.TrimPrefix(o, dir+"/")})
+				}
 				break
 			}
 		}
@@ -152,15 +218,16 @@ func bundleResources(files []*file, others []string) map[*file][]model.Resource 
 
 // Loose returns the files under content/ that belong to no leaf bundle, with the output path each is
 // copied to (its path under content/).
-func Loose(fsys fs.FS, site *model.Site) (map[string]string, error) {
-	md, others, err := walk(fsys, ContentDir)
+func Loose(fsys fs.FS, site *model.Site, cfg config.Config) (map[string]string, error) {
+	langs := newLanguages(cfg)
+	md, others, err := walk(fsys, ContentDir, langs)
 	if err != nil {
 		return nil, err
 	}
-	return loose(site, md, others), nil
+	return loose(site, md, others, langs), nil
 }
 
-func loose(site *model.Site, md []*file, others []string) map[string]string {
+func loose(site *model.Site, md []*file, others []string, langs *languages) map[string]string {
 	bundled := map[string]bool{}
 	for _, p := range site.Pages {
 		for _, r := range p.Resources {
@@ -186,7 +253,7 @@ func loose(site *model.Site, md []*file, others []string) map[string]string {
 			}
 		}
 		if !inBundle {
-			out[o] = strings.TrimPrefix(o, ContentDir+"/")
+			out[o] = langs.outputDir(o)
 		}
 	}
 	return out
@@ -197,16 +264,24 @@ func (f *file) fail(line int, format string, args ...any) {
 }
 
 // readFront reads the file, decodes its front matter and sets the page's metadata and URL.
-func (f *file) readFront(fsys fs.FS, cfg config.Config) {
+func (f *file) readFront(fsys fs.FS, cfg config.Config, langs *languages, casc *cascades) {
 	f.read = true
 	src, err := fs.ReadFile(fsys, f.path)
 	if err != nil {
 		f.errs = append(f.errs, fmt.Errorf("%s: %w", f.path, err))
 		return
 	}
+	if len(src) > MaxFileSize {
+		f.fail(0, "%.1f MB, more than the %d MB a Markdown file may have: split it into several pages", float64(len(src))/(1<<20), MaxFileSize>>20)
+		return
+	}
 	if !utf8.Valid(src) {
-		line := 1 + strings.Count(string(src[:invalidUTF8(src)]), "\n")
+		line := 1 + bytes.Count(src[:invalidUTF8(src)], []byte("\n"))
 		f.fail(line, "invalid UTF-8: save the file as UTF-8")
+		return
+	}
+	if i := bytes.IndexByte(src, 0); i >= 0 {
+		f.fail(1+bytes.Count(src[:i], []byte("\n")), "NUL byte: a text file has none; is this a binary file named .md?")
 		return
 	}
 	doc, err := split(src)
@@ -228,10 +303,56 @@ func (f *file) readFront(fsys fs.FS, cfg config.Config) {
 		f.errs = append(f.errs, err)
 		return
 	}
-	f.page = &model.Page{Source: f.path, Params: map[string]any{}}
-	f.applyFront(meta, cfg)
+	f.page = &model.Page{Source: f.path, Params: map[string]any{}, Lang: f.lang, TranslationKey: f.key}
+	if casc != nil {
+		applyCascade(meta, casc.of(f), f)
+	}
+	typo := ""
+	if cfg.TypographyLang() != "" {
+		typo = f.lang
+	}
+	f.applyFront(meta, cfg, typo)
 	if len(f.errs) == 0 {
-		f.setURL()
+		f.setURL(langs.prefix[f.lang])
+	}
+	if len(f.errs) == 0 {
+		f.resolveAliases()
+	}
+}
+
+// resolveAliases makes page-relative aliases site-relative, as Hugo does: "old-name" on /posts/new/ is
+// /posts/old-name/, "../old/path" is /old/path/. One that climbs above the site is an error.
+func (f *file) resolveAliases() {
+	p := f.page
+	for i, a := range p.Aliases {
+		if strings.HasPrefix(a, "/") || strings.Contains(a, "://") {
+			continue
+		}
+		dir := strings.TrimSuffix(p.URL, "/")
+		dir = dir[:strings.LastIndexByte(dir, '/')+1]
+		segs := strings.FieldsFunc(dir, func(r rune) bool { return r == '/' })
+		for seg := range strings.SplitSeq(a, "/") {
+			switch seg {
+			case "", ".":
+			case "..":
+				if len(segs) == 0 {
+					f.fail(f.doc.keyLine("aliases"), "aliases: %q would write outside the output folder: remove the \"..\" segments", a)
+					return
+				}
+				segs = segs[:len(segs)-1]
+			default:
+				segs = append(segs, seg)
+			}
+		}
+		resolved := "/" + strings.Join(segs, "/")
+		if strings.HasSuffix(a, "/") && resolved != "/" {
+			resolved += "/"
+		}
+		if _, err := cleanURL(resolved); err != nil {
+			f.fail(f.doc.keyLine("aliases"), "aliases: %v", err)
+			return
+		}
+		p.Aliases[i] = resolved
 	}
 }
 
@@ -247,7 +368,7 @@ func invalidUTF8(src []byte) int {
 }
 
 // applyFront copies front-matter values to the page, Hugo's names first; other keys go to Params.
-func (f *file) applyFront(meta map[string]any, cfg config.Config) {
+func (f *file) applyFront(meta map[string]any, cfg config.Config, typo string) {
 	p := f.page
 	loc := cfg.Location()
 	dir := path.Dir(f.rel)
@@ -276,6 +397,9 @@ func (f *file) applyFront(meta map[string]any, cfg config.Config) {
 	}
 	for _, key := range slices.Sorted(maps.Keys(meta)) {
 		v := meta[key]
+		if v == nil {
+			continue // "description:" with nothing after it: Hugo reads no value
+		}
 		line := func() int { return f.doc.keyLine(key) }
 		bad := func(err error) { f.fail(line(), "%s: %v", key, err) }
 		var err error
@@ -285,36 +409,100 @@ func (f *file) applyFront(meta map[string]any, cfg config.Config) {
 		case "description":
 			p.Description, err = toString(v)
 		case "summary":
-			var s string
-			s, err = toString(v)
-			p.Summary = template.HTML("<p>" + html.EscapeString(s) + "</p>")
+			// Markdown, as in Hugo: converted with the body.
+			f.summary, err = toString(v)
+			p.Summary = template.HTML("<p>" + html.EscapeString(f.summary) + "</p>")
 		case "date":
 			p.Date, err = toTime(v, loc)
-		case "lastmod":
+		case "lastmod", "modified":
 			p.Lastmod, err = toTime(v, loc)
-		case "publishdate", "pubdate":
+		case "publishdate", "pubdate", "published":
 			p.PublishDate, err = toTime(v, loc)
 		case "expirydate", "unpublishdate":
 			p.ExpiryDate, err = toTime(v, loc)
 		case "draft":
-			p.Draft, err = toBool(v)
+			if p.Draft, err = toBool(v); err != nil {
+				// Hugo would read it as false and publish the page: a draft misspelled must not go
+				// out unseen.
+				err = fmt.Errorf("%w (Hugo would publish the page: fix the value)", err)
+			}
 		case "slug":
-			p.Slug, err = toString(v)
+			if p.Slug, err = toString(v); err == nil && slices.Contains(strings.Split(p.Slug, "/"), "..") {
+				err = fmt.Errorf("%q climbs out of its section with \"..\": a slug names the page's last URL segment; use url: for a whole path", p.Slug)
+			}
 		case "url":
 			p.URL, err = toString(v)
 		case "aliases":
-			p.Aliases, err = toStrings(v)
-		case "tags":
-			p.Tags, err = toStrings(v)
-		case "categories":
-			p.Categories, err = toStrings(v)
+			if p.Aliases, err = toStrings(v); err == nil {
+				for _, a := range p.Aliases {
+					if !strings.HasPrefix(a, "/") {
+						continue // page-relative: resolved once the page's URL is known
+					}
+					if _, err = cleanURL(a); err != nil {
+						break
+					}
+				}
+			}
+		case "tags", "categories":
+			terms, terr := toStrings(v)
+			if terr != nil {
+				// A site whose Hugo configuration has no such taxonomy may use the key for its own data.
+				p.Params[key] = v
+				f.frontNotices = append(f.frontNotices, model.Notice{Line: line(), Feature: key,
+					Msg: fmt.Sprintf("%s: %v: kept as a parameter of the page, not listed as %s", key, terr, strings.ToLower(key))})
+			} else if strings.ToLower(key) == "tags" {
+				p.Tags = terms
+			} else {
+				p.Categories = terms
+			}
 		case "weight":
 			p.Weight, err = toInt(v)
 		case "layout":
 			p.Layout, err = toString(v)
+		case "translationkey":
+			var k string
+			if k, err = toString(v); err == nil && k != "" {
+				p.TranslationKey = "key:" + k
+			}
 		case "images":
-			p.Images, err = toStrings(v)
-		case "timezone":
+			if p.Images, err = toStrings(v); err == nil {
+				err = f.checkFiles(p.Images)
+			}
+		case "image":
+			p.Params[key] = v
+			if s, ok := v.(string); ok {
+				err = f.checkFiles([]string{s})
+			}
+		case "timezone", "cascade":
+			// cascade is read by the pages below this one.
+		case "menu", "menus":
+			f.menus, err = toMenus(v)
+		case "_build", "build":
+			if _, ok := v.(map[string]any); ok || key == "_build" {
+				err = f.setBuild(v)
+			} else {
+				p.Params[key] = v
+			}
+		case "outputs":
+			// Hugo renders no HTML for a page whose outputs leave html out (a page made only for a JSON
+			// output, say); other formats are vitrine's own choice.
+			p.Params[key] = v
+			if formats, ferr := toStrings(v); ferr == nil && len(formats) > 0 && !f.list &&
+				!slices.ContainsFunc(formats, func(s string) bool { return strings.EqualFold(s, "html") }) {
+				f.noRender = true
+			}
+		case "headless":
+			var h bool
+			if h, err = toBool(v); h {
+				f.noRender, f.unlisted = true, true
+			}
+		case "params":
+			// Hugo 0.123 and later keep the page's own values under params.
+			if m, ok := v.(map[string]any); ok {
+				maps.Copy(p.Params, m)
+			} else {
+				p.Params[key] = v
+			}
 		case "start":
 			hasEvent = true
 			event.Start, err = toTime(v, loc)
@@ -348,6 +536,13 @@ func (f *file) applyFront(meta map[string]any, cfg config.Config) {
 			bad(err)
 		}
 	}
+	// Hugo's default: a page without a date takes its publication date, else its last modification.
+	if p.Date.IsZero() {
+		p.Date = p.PublishDate
+		if p.Date.IsZero() {
+			p.Date = p.Lastmod
+		}
+	}
 	if p.Kind == model.KindEvent || hasEvent {
 		if event.Start.IsZero() && p.Kind == model.KindEvent && !f.list {
 			f.fail(f.doc.frontLine, "an event needs a start date: add start: 2026-12-05T19:30:00+01:00")
@@ -373,10 +568,24 @@ func (f *file) applyFront(meta map[string]any, cfg config.Config) {
 	if p.Title == "" && !f.list {
 		p.Title = titleFromName(f.rel, f.bundle)
 	}
-	if lang := cfg.TypographyLang(); lang != "" {
-		p.Title = markdown.Typography(lang, p.Title)
-		p.Description = markdown.Typography(lang, p.Description)
+	if typo != "" {
+		p.Title = markdown.Typography(typo, p.Title)
+		p.Description = markdown.Typography(typo, p.Description)
 	}
+}
+
+// checkFiles refuses front-matter file references that climb out of content/ ("../../../etc/passwd"):
+// relative ones are read from the page's folder, absolute ones from static/.
+func (f *file) checkFiles(refs []string) error {
+	for _, r := range refs {
+		if strings.Contains(r, "://") || strings.HasPrefix(r, "/") {
+			continue
+		}
+		if p := path.Join(path.Dir(f.path), r); p != ContentDir && !strings.HasPrefix(p, ContentDir+"/") {
+			return fmt.Errorf("%q leads outside content/: give a file of the page's folder, or a path from static/ starting with /", r)
+		}
+	}
+	return nil
 }
 
 func toLocation(v any) (model.Location, error) {
@@ -421,9 +630,10 @@ func titleFromName(rel string, bundle bool) string {
 	return string(unicode.ToUpper(r)) + name[size:]
 }
 
-// setURL works out where the page is published: its folder under content/ (each segment slugged) and its
-// slug (from slug, else the file or bundle name), unless url gives the path outright.
-func (f *file) setURL() {
+// setURL works out where the page is published: its language's prefix, its folder under content/ (each
+// segment slugged) and its slug (from slug, else the file or bundle name), unless url gives the path
+// outright.
+func (f *file) setURL(prefix string) {
 	p := f.page
 	if p.URL != "" {
 		u, err := cleanURL(p.URL)
@@ -446,7 +656,7 @@ func (f *file) setURL() {
 		}
 	}
 	if f.list && path.Dir(f.rel) == "." {
-		p.URL = "/"
+		p.URL = prefix + "/"
 		return
 	}
 	slug := model.Slugify(name)
@@ -458,7 +668,7 @@ func (f *file) setURL() {
 		}
 	}
 	segs = append(segs, slug)
-	p.URL = "/" + strings.Join(segs, "/") + "/"
+	p.URL = prefix + "/" + strings.Join(segs, "/") + "/"
 }
 
 // cleanURL checks a url or alias from front matter: site-relative, inside the output folder.
@@ -486,7 +696,7 @@ func cleanURL(u string) (string, error) {
 
 // convert turns the body into HTML, resolving links to other Markdown files.
 // Conversion errors go to convErrs; the links and images it depends on are recorded for a Loader.
-func (f *file) convert(md *markdown.Converter, bySource map[string]*file, sizes *imageSizes) {
+func (f *file) convert(md *markdown.Converter, idx *linkIndex, sizes *imageSizes) {
 	n := len(f.errs)
 	defer func() {
 		f.convErrs = append(f.convErrs[:0], f.errs[n:]...)
@@ -498,7 +708,7 @@ func (f *file) convert(md *markdown.Converter, bySource map[string]*file, sizes 
 	resolve := func(dest string) (string, bool) {
 		target, frag, _ := strings.Cut(dest, "#")
 		target = path.Join(path.Dir(f.path), target)
-		t := bySource[target]
+		t := idx.resolve(f, target)
 		if t == nil {
 			f.links[target] = ""
 			return "", false
@@ -509,17 +719,62 @@ func (f *file) convert(md *markdown.Converter, bySource map[string]*file, sizes 
 		}
 		return t.page.URL, true
 	}
-	res, err := md.Convert(f.doc.body, resolve)
+	p := f.page
+	f.warnings, f.images = nil, nil
+	p.Unsupported = nil
+	for _, n := range f.frontNotices {
+		f.notice(n)
+	}
+	body := f.doc.body
+	f.exp = nil
+	if shortcode.Has(body) {
+		f.exp = f.expandShortcodes(md, idx.hugo)
+		body = f.exp.Markdown
+	}
+	exp := f.exp
+	var pm *pageMedia
+	var mm markdown.Media
+	if sizes.media != nil {
+		pm = newPageMedia(f, sizes.media, sizes.fsys, sizes.lang)
+		mm = pm
+	}
+	res, err := md.ConvertWith(body, resolve, mm)
+	if pm != nil {
+		pm.gallery()
+	}
+	var deep *markdown.NestingError
+	if errors.As(err, &deep) {
+		f.fail(f.doc.bodyLine+exp.SourceLine(deep.Line)-1, "%v", err)
+		return
+	}
 	if err != nil {
 		f.fail(f.doc.bodyLine, "markdown: %v", err)
 		return
 	}
-	for _, le := range res.LinkErrors {
-		f.fail(f.doc.bodyLine+le.Line-1, "link to %q: no such page (is it a draft, or misspelled?)", le.Dest)
+	if n := len(res.RawHTML); n > 0 {
+		more := ""
+		if n > 1 {
+			more = fmt.Sprintf(" (and %d more places)", n-1)
+		}
+		f.notice(model.Notice{Line: f.doc.bodyLine + exp.SourceLine(res.RawHTML[0]) - 1, Feature: "raw HTML",
+			Msg: fmt.Sprintf("raw HTML left out of the page%s: write it in Markdown, or set unsafe = true under [markup] in vitrine.toml if you trust it", more)})
 	}
-	p := f.page
+	for _, le := range res.LinkErrors {
+		f.fail(f.doc.bodyLine+exp.SourceLine(le.Line)-1, "link to %q: no such page (is it a draft, or misspelled?)", le.Dest)
+	}
+	if exp != nil {
+		res.HTML, res.Summary = exp.Apply(res.HTML), exp.Apply(res.Summary)
+		for i := range res.TOC {
+			res.TOC[i].Text = exp.ApplyText(res.TOC[i].Text)
+		}
+	}
+	if strings.TrimSpace(f.summary) != "" {
+		if sum, err := md.Convert([]byte(f.summary), nil); err == nil {
+			p.Summary = template.HTML(strings.TrimSpace(string(sum.HTML)))
+		}
+	}
 	content, images := sizes.addImageSizes(res.HTML, f.path)
-	p.Content, f.images = template.HTML(content), images
+	p.Content, f.images = template.HTML(content), append(f.images, images...)
 	if p.Summary == "" {
 		switch {
 		case res.HasMore:

@@ -10,6 +10,8 @@ import (
 	"strings"
 
 	"github.com/vitrine-ssg/vitrine/generator/internal/parallel"
+	"github.com/vitrine-ssg/vitrine/generator/markdown"
+	"github.com/vitrine-ssg/vitrine/generator/media"
 	"github.com/vitrine-ssg/vitrine/generator/model"
 )
 
@@ -24,6 +26,7 @@ import (
 type Loader struct {
 	fsys   fs.FS
 	opts   Options
+	langs  *languages
 	files  map[string]*file // every Markdown file under content/, by path
 	others map[string]bool  // every other file under content/
 	order  []*file          // files in the order fs.WalkDir meets them; nil when files changed
@@ -35,13 +38,14 @@ type Loader struct {
 	reads    uint64                 // files read so far, numbering the versions
 	versions map[*model.Page]uint64 // the pages of the last Load
 	byPath   map[string]*model.Page // the same, by file
-	bySource map[string]*file       // the visible files of the last Load, which links lead to
+	idx      *linkIndex             // the visible files of the last Load, which links lead to
+	visible  []*file                // the same, in walk order
 	last     *model.Site            // what the last Load returned
 }
 
 // NewLoader prepares the loading of the site in fsys; nothing is read before Load.
 func NewLoader(fsys fs.FS, opts Options) *Loader {
-	return &Loader{fsys: fsys, opts: opts, files: map[string]*file{}, others: map[string]bool{}, sizes: newImageSizes(fsys)}
+	return &Loader{fsys: fsys, opts: opts, langs: newLanguages(opts.Config), files: map[string]*file{}, others: map[string]bool{}, sizes: newImageSizes(fsys, opts)}
 }
 
 // Load loads the site. changed lists the paths of fsys (slash-separated, relative to its root) created,
@@ -70,7 +74,7 @@ func (l *Loader) Load(ctx context.Context, changed []string) (*model.Site, error
 	// whose links now resolve elsewhere, whose images or resources changed, is read again with the
 	// changed ones: its converted body is gone.
 	var visible []*file
-	var bySource map[string]*file
+	var idx *linkIndex
 	var resources map[*file][]model.Resource
 	for {
 		var unread []*file
@@ -79,7 +83,8 @@ func (l *Loader) Load(ctx context.Context, changed []string) (*model.Site, error
 				unread = append(unread, f)
 			}
 		}
-		_ = parallel.Do(ctx, len(unread), func(i int) error { unread[i].readFront(l.fsys, cfg); return nil })
+		casc := newCascades(l.fsys)
+		_ = parallel.Do(ctx, len(unread), func(i int) error { unread[i].readFront(l.fsys, cfg, l.langs, casc); return nil })
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
@@ -92,19 +97,16 @@ func (l *Loader) Load(ctx context.Context, changed []string) (*model.Site, error
 			if len(f.errs) > 0 {
 				continue
 			}
-			if ok, _ := l.opts.Visibility.Visible(f.page); ok || f.list {
+			if ok, _ := l.opts.Visibility.Visible(f.page); (ok || f.list) && (!f.noRender || f.list) {
 				visible = append(visible, f)
 			}
 		}
-		bySource = make(map[string]*file, len(visible))
-		for _, f := range visible {
-			bySource[f.path] = f
-		}
+		idx = newLinkIndex(l.langs, visible)
 		resources = bundleResources(visible, l.olist)
 		again := false
 		for _, f := range visible {
-			if f.converted && f.outdated(bySource, resources[f], touched) {
-				nf := &file{path: f.path, rel: f.rel, bundle: f.bundle, list: f.list}
+			if f.converted && f.outdated(idx, resources[f], touched) {
+				nf := f.fresh()
 				l.files[f.path] = nf
 				l.order[l.pos[f.path]] = nf
 				again = true
@@ -116,6 +118,7 @@ func (l *Loader) Load(ctx context.Context, changed []string) (*model.Site, error
 		files = l.sortedFiles()
 	}
 
+	idx.hugo = newSiteIndex(idx.bySource, cfg)
 	var convert []*file
 	for _, f := range visible {
 		f.page.Resources = resources[f]
@@ -124,7 +127,7 @@ func (l *Loader) Load(ctx context.Context, changed []string) (*model.Site, error
 		}
 	}
 	_ = parallel.Do(ctx, len(convert), func(i int) error {
-		convert[i].convert(l.opts.Markdown, bySource, l.sizes)
+		convert[i].convert(l.markdown(convert[i]), idx, l.sizes)
 		if l.opts.Converted != nil && convert[i].page != nil {
 			l.opts.Converted(convert[i].page)
 		}
@@ -150,7 +153,7 @@ func (l *Loader) Load(ctx context.Context, changed []string) (*model.Site, error
 	list := make([]*file, len(visible))
 	l.versions = make(map[*model.Page]uint64, len(visible))
 	l.byPath = make(map[string]*model.Page, len(visible))
-	l.bySource = bySource
+	l.idx, l.visible = idx, visible
 	for i, f := range visible {
 		p := *f.page
 		copies[i] = *f
@@ -159,12 +162,74 @@ func (l *Loader) Load(ctx context.Context, changed []string) (*model.Site, error
 		l.versions[&p] = f.version
 		l.byPath[f.path] = &p
 	}
-	site := newSite(cfg)
-	if err := assemble(site, list, cfg); err != nil {
+	site, err := l.assemble(list)
+	if err != nil {
 		return nil, err
 	}
 	l.last = site
 	return site, nil
+}
+
+// Media returns the Processor the Loader plans images with (Options.Media of its first Options).
+func (l *Loader) Media() *media.Processor { return l.opts.Media }
+
+// Warnings returns the problems the last Load found that do not stop the build (images without alt
+// text), sorted, each "file:line: message".
+func (l *Loader) Warnings() []string {
+	var out []string
+	for _, f := range l.visible {
+		out = append(out, f.warnings...)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// assemble builds the site from its visible files: on a multilingual site, one site per language, and
+// the site of the default language with the pages of every language.
+func (l *Loader) assemble(list []*file) (*model.Site, error) {
+	cfg := l.opts.Config
+	if !l.langs.multi {
+		lc := cfg.ForLanguage(cfg.Language) // [languages.fr] of a site in French only still applies
+		site := newSite(lc, cfg.Language)
+		assemble(site, list, lc, "")
+		return site, checkURLs(site.Pages)
+	}
+	byLang := map[string][]*file{}
+	for _, f := range list {
+		byLang[f.lang] = append(byLang[f.lang], f)
+	}
+	var sites []*model.Site
+	var langs []model.Language
+	var all []*model.Page
+	for _, code := range l.langs.codes {
+		lc := cfg.ForLanguage(code)
+		s := newSite(lc, cfg.Language)
+		assemble(s, byLang[code], lc, l.langs.prefix[code])
+		sites = append(sites, s)
+		langs = append(langs, model.Language{Code: code, Name: cfg.LanguageName(code), Home: s.Home.URL, Site: s})
+		all = append(all, s.Pages...)
+	}
+	for _, s := range sites {
+		s.Languages = langs
+	}
+	linkTranslations(sites)
+	root := *sites[0]
+	slices.SortFunc(all, func(a, b *model.Page) int { return strings.Compare(a.URL, b.URL) })
+	root.Pages = all
+	return &root, checkURLs(all)
+}
+
+// markdown returns the converter for a file's language.
+func (l *Loader) markdown(f *file) *markdown.Converter {
+	if md := l.opts.Markdowns[f.lang]; md != nil {
+		return md
+	}
+	return l.opts.Markdown
+}
+
+// fresh returns a file of the same path, to be read again.
+func (f *file) fresh() *file {
+	return &file{path: f.path, rel: f.rel, lang: f.lang, key: f.key, explicit: f.explicit, bundle: f.bundle, list: f.list}
 }
 
 // Knows reports whether the last Load saw a file at p or under it.
@@ -186,7 +251,7 @@ func (l *Loader) Knows(p string) bool {
 }
 
 // bodyFields are the fields of a page made from its Markdown body.
-var bodyFields = []string{"Content", "TOC", "Summary", "HasMore", "WordCount", "ReadingTime"}
+var bodyFields = []string{"Content", "TOC", "Summary", "HasMore", "WordCount", "ReadingTime", "Unsupported"}
 
 // Patch takes in edits of Markdown files that changed only the bodies of their pages, when it can:
 // paths must all be files of visible pages of site, the site the last Load (or Patch) returned, whose
@@ -215,19 +280,23 @@ func (l *Loader) Patch(ctx context.Context, site *model.Site, paths []string) ([
 		if f == nil || page == nil || !f.converted {
 			return nil, nil
 		}
-		nf := &file{path: f.path, rel: f.rel, bundle: f.bundle, list: f.list}
-		nf.readFront(l.fsys, l.opts.Config)
+		if f.list {
+			return nil, nil // its cascade may change the pages below it
+		}
+		nf := f.fresh()
+		nf.readFront(l.fsys, l.opts.Config, l.langs, newCascades(l.fsys))
 		if len(nf.errs) > 0 {
 			return nil, nil
 		}
-		if ok, _ := l.opts.Visibility.Visible(nf.page); !ok && !nf.list {
+		if ok, _ := l.opts.Visibility.Visible(nf.page); !ok && !nf.list || nf.noRender != f.noRender || nf.unlisted != f.unlisted ||
+			nf.listLocal != f.listLocal || !reflect.DeepEqual(nf.menus, f.menus) {
 			return nil, nil
 		}
 		nf.page.Resources = f.page.Resources
 		edits = append(edits, edit{f, nf, page})
 	}
 	_ = parallel.Do(ctx, len(edits), func(i int) error {
-		edits[i].new.convert(l.opts.Markdown, l.bySource, l.sizes)
+		edits[i].new.convert(l.markdown(edits[i].new), l.idx, l.sizes)
 		return nil
 	})
 	if err := ctx.Err(); err != nil {
@@ -299,7 +368,7 @@ func (l *Loader) sortedFiles() []*file {
 // update brings the lists of files up to date with the changed paths and returns those paths, cleaned.
 func (l *Loader) update(changed []string) (map[string]bool, error) {
 	if !l.loaded {
-		md, others, err := walk(l.fsys, ContentDir)
+		md, others, err := walk(l.fsys, ContentDir, l.langs)
 		if err != nil {
 			return nil, err
 		}
@@ -316,6 +385,10 @@ func (l *Loader) update(changed []string) (map[string]bool, error) {
 	for _, p := range changed {
 		p = path.Clean(p)
 		touched[p] = true
+		if b := path.Base(p); strings.HasPrefix(b, "_index.") && isMarkdown(b) {
+			// Its cascade reaches every page below: read them all again.
+			p = path.Dir(p)
+		}
 		l.sizes.forget(p)
 		if p != ContentDir && !strings.HasPrefix(p, ContentDir+"/") || ignored(p) {
 			continue
@@ -336,7 +409,7 @@ func (l *Loader) update(changed []string) (map[string]bool, error) {
 				othersGone++
 			}
 		}
-		md, others, err := walk(l.fsys, p)
+		md, others, err := walk(l.fsys, p, l.langs)
 		if err != nil {
 			return nil, err
 		}
@@ -373,16 +446,16 @@ func (l *Loader) Loose(site *model.Site) map[string]string {
 	for _, f := range l.files {
 		md = append(md, f)
 	}
-	return loose(site, md, l.olist)
+	return loose(site, md, l.olist, l.langs)
 }
 
 // outdated reports whether a converted file must be read and converted again although it did not
 // change: a link of its Markdown now leads elsewhere (or nowhere, or somewhere), one of its images
 // changed, or its bundle gained or lost a file.
-func (f *file) outdated(bySource map[string]*file, resources []model.Resource, touched map[string]bool) bool {
+func (f *file) outdated(idx *linkIndex, resources []model.Resource, touched map[string]bool) bool {
 	for target, url := range f.links {
 		now := ""
-		if t := bySource[target]; t != nil {
+		if t := idx.resolve(f, target); t != nil {
 			now = t.page.URL
 		}
 		if now != url {

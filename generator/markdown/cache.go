@@ -12,8 +12,9 @@ import (
 //
 // A conversion depends on the source, the Converter's options and the URLs its links to Markdown files
 // resolved to, which are stored with it and asked again of the LinkResolver before a cached conversion
-// is used. A Cache must therefore hold the conversions of Converters with the same options (and the same
-// code) only; anything else a conversion comes to depend on must be stored and checked the same way.
+// is used; one whose images or embeds went through a Media is not cached (see ConvertWith). Converters
+// with other options key their conversions apart, so they may share a Cache (of the same code only);
+// anything else a conversion comes to depend on must be stored and checked the same way.
 type Cache interface {
 	// Load returns what Store stored under key, or false.
 	Load(key Key) ([]byte, bool)
@@ -27,10 +28,24 @@ type Key [16]byte
 // Convert converts one Markdown body. resolve may be nil: links to Markdown
 // files are then left as written and not reported.
 func (c *Converter) Convert(src []byte, resolve LinkResolver) (Result, error) {
+	return c.ConvertWith(src, resolve, nil)
+}
+
+// ConvertWith is Convert with the page's Media, which renders its images and embeds.
+//
+// A conversion in which media was asked for an image or an embed depends on its answers (image files,
+// their sizes): it is never cached. One in which it was not is the same whatever the Media, and cached
+// under a key of its own (a conversion without Media renders images as written).
+func (c *Converter) ConvertWith(src []byte, resolve LinkResolver, media Media) (Result, error) {
 	if c.cache == nil {
-		return c.convert(src, resolve)
+		res, _, err := c.convert(src, resolve, media)
+		return res, err
 	}
-	key := Key(xxh3.Hash128(src).Bytes())
+	seed := c.seed
+	if media != nil {
+		seed++
+	}
+	key := Key(xxh3.Hash128Seed(src, seed).Bytes())
 	if data, ok := c.cache.Load(key); ok {
 		if res, links, err := decodeCached(data); err == nil && sameLinks(links, resolve) {
 			return res, nil
@@ -45,8 +60,8 @@ func (c *Converter) Convert(src []byte, resolve LinkResolver) (Result, error) {
 			return url, ok
 		}
 	}
-	res, err := c.convert(src, record)
-	if err == nil {
+	res, asked, err := c.convert(src, record, media)
+	if err == nil && !asked {
 		c.cache.Store(key, encodeCached(res, links))
 	}
 	return res, err
@@ -107,6 +122,10 @@ func encodeCached(r Result, links []resolved) []byte {
 	for _, e := range r.LinkErrors {
 		num(e.Line)
 		str([]byte(e.Dest))
+	}
+	num(len(r.RawHTML))
+	for _, line := range r.RawHTML {
+		num(line)
 	}
 	num(len(links))
 	for _, l := range links {
@@ -175,6 +194,9 @@ func decodeCached(b []byte) (r Result, links []resolved, err error) {
 	}
 	for range count() {
 		r.LinkErrors = append(r.LinkErrors, LinkError{Line: num(), Dest: string(str())})
+	}
+	for range count() {
+		r.RawHTML = append(r.RawHTML, num())
 	}
 	for range count() {
 		links = append(links, resolved{dest: string(str()), url: string(str()), ok: num() == 1})

@@ -1,6 +1,7 @@
 package markdown
 
 import (
+	"bytes"
 	"reflect"
 	"sync"
 	"testing"
@@ -65,5 +66,63 @@ func TestCacheSameResult(t *testing.T) {
 		if _, _, err := decodeCached(v[:len(v)-1]); err == nil {
 			t.Errorf("a truncated entry %x decodes", k)
 		}
+	}
+}
+
+// TestCacheMedia checks that a conversion whose images or embeds went through the page's Media is never
+// served from the cache (the Media planned them from files the cache knows nothing of), that one which
+// asked nothing of it is, and that a conversion without Media is not served to a page with one.
+func TestCacheMedia(t *testing.T) {
+	cache := &mapCache{m: map[Key][]byte{}}
+	cached := New(Options{Typography: "fr", Cache: cache})
+	withMedia := []byte("Texte.\n\n![Une miche](miche.jpg \"La miche\")\n\nhttps://youtu.be/dQw4w9WgXcQ\n")
+	for i := range 2 {
+		r := &recorder{}
+		got, err := cached.ConvertWith(withMedia, nil, r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(r.images) != 1 || len(r.embeds) != 1 {
+			t.Fatalf("conversion %d: the Media was asked %d images and %d embeds, want 1 and 1", i, len(r.images), len(r.embeds))
+		}
+		if !bytes.Contains(got.HTML, []byte("[image miche.jpg]")) {
+			t.Fatalf("conversion %d: %s", i, got.HTML)
+		}
+	}
+	if len(cache.m) != 0 {
+		t.Fatalf("a conversion that asked the Media was cached (%d entries)", len(cache.m))
+	}
+
+	// Without Media, the image is written as is, and that conversion is cached under its own key.
+	plain, err := cached.Convert(withMedia, nil)
+	if err != nil || bytes.Contains(plain.HTML, []byte("[image")) {
+		t.Fatalf("%s, %v", plain.HTML, err)
+	}
+	r := &recorder{}
+	if got, _ := cached.ConvertWith(withMedia, nil, r); len(r.images) != 1 || !bytes.Contains(got.HTML, []byte("[image miche.jpg]")) {
+		t.Fatalf("a conversion without Media was served to a page with one: %s", got.HTML)
+	}
+
+	text := []byte("Rien que du texte, « cité ».\n\n<div>brut</div>\n")
+	want, _ := New(Options{Typography: "fr"}).Convert(text, nil)
+	if len(want.RawHTML) == 0 {
+		t.Fatal("no raw HTML reported")
+	}
+	cache.loads = 0
+	for range 2 {
+		got, err := cached.ConvertWith(text, nil, &recorder{})
+		if err != nil || !reflect.DeepEqual(got, want) {
+			t.Fatalf("%+v, %v; want %+v", got, err, want)
+		}
+	}
+	if cache.loads != 1 {
+		t.Fatalf("a conversion that asked nothing of the Media was not cached (%d loads)", cache.loads)
+	}
+
+	// Converters whose typography differs share a cache without serving each other's conversions.
+	en := New(Options{Typography: "en", Cache: cache})
+	got, _ := en.Convert(text, nil)
+	if want, _ := New(Options{Typography: "en"}).Convert(text, nil); !reflect.DeepEqual(got, want) {
+		t.Fatalf("the English converter got %s, want %s", got.HTML, want.HTML)
 	}
 }

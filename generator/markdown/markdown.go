@@ -21,6 +21,11 @@
 // file, through the [LinkResolver] given to [Converter.Convert]; a link that
 // resolves to no page is left as written and reported with its line.
 //
+// Images and embeds go through the page's [Media] given to [Converter.ConvertWith]: an image alone in
+// its paragraph with a title becomes a figure ([FigureNode]), a YouTube, Vimeo, TikTok or Instagram link
+// or a video file alone in its paragraph an [EmbedNode] ([ParseEmbed] says which). Other extensions (Hugo
+// shortcodes) may put these nodes in a document to have them rendered the same way.
+//
 // A line holding only <!--more--> divides the summary from the rest of the
 // body. It is never written to the HTML, whatever [Options.Unsafe] says.
 package markdown
@@ -29,6 +34,7 @@ import (
 	"bytes"
 	"fmt"
 	"regexp"
+	"strconv"
 	"sync"
 
 	"github.com/alecthomas/chroma/v2/styles"
@@ -40,6 +46,7 @@ import (
 	"github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
+	"github.com/zeebo/xxh3"
 )
 
 // Options configures a [Converter].
@@ -110,24 +117,33 @@ type Result struct {
 
 	// LinkErrors lists the links to Markdown files that resolve to no page.
 	LinkErrors []LinkError
+
+	// RawHTML lists the lines of the raw HTML left out of the page, when [Options.Unsafe] is off (HTML
+	// comments, which no reader sees, are not listed).
+	RawHTML []int
 }
 
 // Converter converts Markdown to HTML. It is safe for concurrent use by many
 // goroutines: all per-page state lives in the call to Convert.
 type Converter struct {
-	md    goldmark.Markdown
-	cache Cache
+	md     goldmark.Markdown
+	unsafe bool
+	cache  Cache
+	// seed tells the conversions of Converters with other options apart in a shared Cache.
+	seed uint64
 }
 
 // New returns a Converter configured once for all the pages it will convert.
 func New(opts Options) *Converter {
+	nr := newNodeRenderer(styles.Fallback)
+	nr.unsafe = opts.Unsafe
 	rendererOpts := []renderer.Option{
-		renderer.WithNodeRenderers(util.Prioritized(newNodeRenderer(styles.Fallback), 100)),
+		renderer.WithNodeRenderers(util.Prioritized(nr, 100)),
 	}
 	if opts.Unsafe {
 		rendererOpts = append(rendererOpts, html.WithUnsafe())
 	}
-	parserOpts := []parser.Option{parser.WithAttribute()}
+	parserOpts := []parser.Option{parser.WithAttribute(), parser.WithASTTransformers(util.Prioritized(blockAttributes{}, 500))}
 	if opts.Typography != "" {
 		parserOpts = append(parserOpts, parser.WithASTTransformers(util.Prioritized(typographyTransformer{lang: opts.Typography}, 1000)))
 	}
@@ -139,7 +155,8 @@ func New(opts Options) *Converter {
 		goldmark.WithParserOptions(parserOpts...),
 		goldmark.WithRendererOptions(rendererOpts...),
 	)
-	return &Converter{md: md, cache: opts.Cache}
+	return &Converter{md: md, unsafe: opts.Unsafe, cache: opts.Cache,
+		seed: xxh3.HashString(strconv.FormatBool(opts.Unsafe) + "\x00" + opts.Typography)}
 }
 
 // maxPooledBuffer is the largest output buffer kept for reuse; a rare huge
@@ -148,19 +165,25 @@ const maxPooledBuffer = 1 << 20
 
 var sinkPool = sync.Pool{New: func() any { return new(sink) }}
 
-// convert converts one Markdown body; see Convert.
-func (c *Converter) convert(src []byte, resolve LinkResolver) (Result, error) {
+// convert converts one Markdown body; see Convert and ConvertWith. asked reports whether media was
+// asked for an image or an embed: the result then depends on its answers.
+func (c *Converter) convert(src []byte, resolve LinkResolver, media Media) (res Result, asked bool, err error) {
+	if err := checkNesting(src); err != nil {
+		return Result{}, false, err
+	}
 	doc := c.md.Parser().Parse(text.NewReader(src))
+	mediaBlocks(doc, src)
 
-	w := walker{src: src, resolve: resolve}
+	w := walker{src: src, resolve: resolve, unsafe: c.unsafe}
 	if err := ast.Walk(doc, w.visit); err != nil {
-		return Result{}, fmt.Errorf("markdown: %w", err)
+		return Result{}, false, fmt.Errorf("markdown: %w", err)
 	}
 	w.words.end()
 
-	res := Result{
+	res = Result{
 		WordCount:  w.words.n,
 		LinkErrors: w.linkErrors,
+		RawHTML:    w.rawHTML,
 		HasMore:    w.more != nil,
 	}
 	res.TOC, res.Anchors = assignHeadingIDs(w.headings, src)
@@ -184,7 +207,10 @@ func (c *Converter) convert(src []byte, resolve LinkResolver) (Result, error) {
 
 	out := sinkPool.Get().(*sink)
 	out.Grow(len(src) + len(src)/2)
-	err := c.md.Renderer().Render(out, src, doc)
+	out.media = mediaState{media: media}
+	err = c.md.Renderer().Render(out, src, doc)
+	asked = out.media.asked
+	out.media = mediaState{}
 	if err == nil {
 		res.HTML = bytes.Clone(out.Bytes())
 	}
@@ -193,7 +219,7 @@ func (c *Converter) convert(src []byte, resolve LinkResolver) (Result, error) {
 		sinkPool.Put(out)
 	}
 	if err != nil {
-		return Result{}, fmt.Errorf("markdown: render: %w", err)
+		return Result{}, false, fmt.Errorf("markdown: render: %w", err)
 	}
 
 	if end != nil {
@@ -205,7 +231,7 @@ func (c *Converter) convert(src []byte, resolve LinkResolver) (Result, error) {
 			res.Summary = listSafe(res.HTML[from:end.pos:end.pos])
 		}
 	}
-	return res, nil
+	return res, asked, nil
 }
 
 // Footnote references and ids belong to the page: on a list page showing several summaries they would

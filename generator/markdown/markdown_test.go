@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -585,6 +586,9 @@ func FuzzConvert(f *testing.F) {
 			c = converters[1]
 		}
 		res, err := c.Convert([]byte(src), func(string) (string, bool) { return "", false })
+		if _, deep := err.(*NestingError); deep {
+			return
+		}
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -674,5 +678,41 @@ func TestSummaryIsListSafe(t *testing.T) {
 	}
 	if !strings.Contains(string(res.HTML), `id="fnref:1"`) {
 		t.Errorf("the page lost its footnote reference: %s", res.HTML)
+	}
+}
+
+func TestBlockAttributes(t *testing.T) {
+	c := New(Options{})
+	for src, want := range map[string]string{
+		"A paragraph.\n{.notice}\n":   `<p class="notice">A paragraph.</p>`,
+		"- a\n- b\n\n{.wide #list}\n": `<ul class="wide" id="list">`,
+		"Text {.not} here.\n":         `<p>Text {.not} here.</p>`,
+		"A.\n{onclick=\"x()\" .ok}\n": `<p class="ok">A.</p>`,
+		"Two\nlines\n{#last}\n":       "<p id=\"last\">Two\nlines</p>",
+		"`{.code}`\n":                 `<p><code>{.code}</code></p>`,
+	} {
+		res, err := c.Convert([]byte(src), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(res.HTML), want) {
+			t.Errorf("%q gave %q, want %q", src, res.HTML, want)
+		}
+	}
+}
+
+// TestRawHTMLLeftOut checks that raw HTML left out of a page is reported with its lines, comments aside,
+// and not reported when raw HTML is kept.
+func TestRawHTMLLeftOut(t *testing.T) {
+	src := "a\n\n<div>x</div>\n\n<span>y</span> z <!-- c -->\n\n<!-- note -->\n\n`<b>` and\n\n    <pre>\n"
+	res, err := New(Options{}).Convert([]byte(src), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []int{3, 5}; !slices.Equal(res.RawHTML, want) {
+		t.Errorf("RawHTML = %v, want %v", res.RawHTML, want)
+	}
+	if res, _ := New(Options{Unsafe: true}).Convert([]byte(src), nil); res.RawHTML != nil {
+		t.Errorf("with Unsafe, RawHTML = %v", res.RawHTML)
 	}
 }

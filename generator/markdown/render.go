@@ -27,6 +27,8 @@ type nodeRenderer struct {
 	// the slowest part of a conversion, and snippets recur across pages
 	// and across the rebuilds of vitrine serve.
 	cache highlightCache
+	// unsafe lets image sources with a dangerous scheme through, as [Options.Unsafe] says.
+	unsafe bool
 }
 
 func newNodeRenderer(style *chroma.Style) *nodeRenderer {
@@ -45,6 +47,9 @@ func newNodeRenderer(style *chroma.Style) *nodeRenderer {
 func (r *nodeRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(ast.KindFencedCodeBlock, r.renderFencedCode)
 	reg.Register(kindMark, renderMark)
+	reg.Register(ast.KindImage, r.renderImage)
+	reg.Register(KindFigure, r.renderFigure)
+	reg.Register(KindEmbed, r.renderEmbed)
 }
 
 // renderFencedCode writes a highlighted block for a language chroma knows:
@@ -180,6 +185,7 @@ func renderMark(w util.BufWriter, _ []byte, node ast.Node, entering bool) (ast.W
 // position in the output at any time.
 type sink struct {
 	bytes.Buffer
+	media mediaState
 }
 
 // Buffered implements util.BufWriter: nothing waits to be flushed.

@@ -32,6 +32,10 @@ func isFrench(lang string) bool {
 	return lang == "fr" || strings.HasPrefix(lang, "fr-") || strings.HasPrefix(lang, "fr_")
 }
 
+// consumed marks, in the runes of a text, a space the quote before it replaced: no rune of a string
+// decodes to -1 (a NUL could be in the text).
+const consumed rune = -1
+
 // typographer carries the state that spans the text nodes of one block: whether a double quote is open.
 type typographer struct {
 	french    bool
@@ -52,6 +56,10 @@ func (t *typographer) apply(s string) string {
 		return s
 	}
 	s = strings.ReplaceAll(s, "...", "…")
+	// No double spaces, before the rules that look at the neighbours of a space.
+	for strings.Contains(s, "  ") {
+		s = strings.ReplaceAll(s, "  ", " ")
+	}
 	var b strings.Builder
 	b.Grow(len(s) + 8)
 	runes := []rune(s)
@@ -92,7 +100,7 @@ func (t *typographer) apply(s string) string {
 			case t.french && opening:
 				b.WriteString("«\u202f")
 				if next == ' ' {
-					runes[i+1] = 0 // the space after « is replaced
+					runes[i+1] = consumed // the space after « is replaced
 				}
 			case t.french:
 				dropSpace()
@@ -102,14 +110,14 @@ func (t *typographer) apply(s string) string {
 			default:
 				b.WriteRune('”')
 			}
-		case r == 0:
+		case r == consumed:
 			// A space consumed by the quote before it.
 		case !t.french:
 			b.WriteRune(r)
 		case r == '«':
 			b.WriteRune('«')
 			if next == ' ' || next == nbsp {
-				runes[i+1] = 0
+				runes[i+1] = consumed
 			}
 			if next != nnbsp {
 				b.WriteRune(nnbsp)
@@ -160,6 +168,9 @@ func (t *typographer) apply(s string) string {
 		case r == ' ' && unicode.IsDigit(lastOut()) && thousandsFollow(runes[i+1:]):
 			// 1 400 € → thousands separated by a narrow no-break space.
 			b.WriteRune(nnbsp)
+		case r == ' ' && unicode.IsDigit(lastOut()) && unitFollows(runes[i+1:]):
+			// 14 h, 40 km: a number stays with its unit.
+			b.WriteRune(nbsp)
 		default:
 			b.WriteRune(r)
 		}
@@ -169,6 +180,47 @@ func (t *typographer) apply(s string) string {
 		t.prev = r
 	}
 	return out
+}
+
+// mergeTexts joins the text children of n that follow each other in the source: the parser cuts text
+// at characters that might open markup ("!" might open an image), and "ensemble !" would reach the
+// typographer as "ensemble " then "!", the space out of its reach.
+func mergeTexts(n ast.Node) {
+	for c := n.FirstChild(); c != nil; {
+		a, ok := c.(*ast.Text)
+		b, ok2 := c.NextSibling().(*ast.Text)
+		if !ok || !ok2 || a.IsRaw() || b.IsRaw() || a.SoftLineBreak() || a.HardLineBreak() || a.Segment.Stop != b.Segment.Start {
+			c = c.NextSibling()
+			continue
+		}
+		a.Segment = a.Segment.WithStop(b.Segment.Stop)
+		a.SetSoftLineBreak(b.SoftLineBreak())
+		a.SetHardLineBreak(b.HardLineBreak())
+		n.RemoveChild(n, b)
+	}
+}
+
+// units are the symbols a number is kept with, on one line, when they follow it as a word.
+var units = []string{"h", "min", "s", "ms", "km", "m", "cm", "mm", "kg", "g", "mg", "l", "L", "cl", "ml", "mL", "ha",
+	"°C", "°", "Go", "Mo", "Ko", "ko", "To", "px", "k€", "$", "£", "bar", "W", "kW", "kWh", "V"}
+
+// unitFollows reports whether rs starts with a unit symbol standing as a word: "h 30", "km." but not
+// "heures" or "maisons".
+func unitFollows(rs []rune) bool {
+	end := 0
+	for end < len(rs) && (unicode.IsLetter(rs[end]) || rs[end] == '°' || rs[end] == '€' || rs[end] == '$' || rs[end] == '£') {
+		end++
+	}
+	if end == 0 || end < len(rs) && unicode.IsDigit(rs[end]) {
+		return false
+	}
+	word := string(rs[:end])
+	for _, u := range units {
+		if word == u {
+			return true
+		}
+	}
+	return false
 }
 
 // needsTypography reports whether s holds anything a rule applies to; most runs of text do not, and
@@ -186,8 +238,8 @@ func needsTypography(s string, french bool) bool {
 				return true
 			}
 		case ' ':
-			// A space between digits may separate thousands.
-			if french && i > 0 && i+1 < len(s) && isDigit(s[i-1]) && isDigit(s[i+1]) {
+			// A space after a digit may separate thousands, or a number from its unit.
+			if french && i > 0 && i+1 < len(s) && isDigit(s[i-1]) {
 				return true
 			}
 		case 0xc2, 0xe2: // first bytes of « » (U+00AB, U+00BB) and € (U+20AC)
@@ -236,7 +288,13 @@ func (tt typographyTransformer) Transform(doc *ast.Document, reader text.Reader,
 		switch n.Kind() {
 		case ast.KindCodeSpan, ast.KindCodeBlock, ast.KindFencedCodeBlock, ast.KindHTMLBlock,
 			ast.KindRawHTML, ast.KindAutoLink:
+			if t != nil {
+				t.prev = 'x' // something was written: a space after it is no double space
+			}
 			return ast.WalkSkipChildren, nil
+		}
+		if n.Kind() != ast.KindText {
+			mergeTexts(n) // before its children are walked
 		}
 		if n.Type() == ast.TypeBlock {
 			current, t = n, &typographer{french: isFrench(tt.lang)}

@@ -22,6 +22,9 @@ func TestTypographyFrench(t *testing.T) {
 		"50% de remise":                     "50\u00a0% de remise",
 		"à partir de 1 400 €":               "à partir de 1\u202f400\u00a0€",
 		"deux  espaces":                     "deux espaces",
+		"rendez-vous à 14 h 30":             "rendez-vous à 14\u00a0h 30",
+		"40 km le long du Rhône":            "40\u00a0km le long du Rhône",
+		"les 3 maisons, 2 heures":           "les 3 maisons, 2 heures",
 		"https://exemple.fr:8080/chemin":    "https://exemple.fr:8080/chemin",
 		"Déjà correct\u202f! Et\u00a0: oui": "Déjà correct\u202f! Et\u00a0: oui",
 	} {
@@ -43,7 +46,7 @@ func TestTypographyEnglish(t *testing.T) {
 
 func TestTypographyInMarkdown(t *testing.T) {
 	c := New(Options{Typography: "fr"})
-	src := "## Été : le soir\n\nUn *beau* jour! Voir `a : b` et [le lien](https://exemple.fr/a:b) \"cité\".\n\n```\nx = \"a\" ; y !\n```\n"
+	src := "## Été : le soir\n\nUn *beau* jour! On roule ensemble ! Voir `a : b` et [le lien](https://exemple.fr/a:b) \"cité\".\n\n```\nx = \"a\" ; y !\n```\n"
 	res, err := c.Convert([]byte(src), nil)
 	if err != nil {
 		t.Fatal(err)
@@ -52,7 +55,8 @@ func TestTypographyInMarkdown(t *testing.T) {
 	for _, want := range []string{
 		"Été\u00a0: le soir",
 		"jour\u202f!",
-		"<code>a : b</code>",            // code spans untouched
+		"ensemble\u202f!",               // the parser cuts the text before "!": no double space
+		"<code>a : b</code> et",         // code spans untouched, the space after them kept
 		`href="https://exemple.fr/a:b"`, // URLs untouched
 		"«\u202fcité\u202f»",
 		"x = &quot;a&quot; ; y !", // code blocks untouched
@@ -63,5 +67,22 @@ func TestTypographyInMarkdown(t *testing.T) {
 	}
 	if res.TOC[0].ID != "été-le-soir" {
 		t.Errorf("heading id changed by typography: %q", res.TOC[0].ID)
+	}
+}
+
+// TestTypographyKeepsSpaceAfterCode is a regression test: the space after inline code was taken for a
+// double space when the text before the code ended with one.
+func TestTypographyKeepsSpaceAfterCode(t *testing.T) {
+	for _, lang := range []string{"en", "fr"} {
+		c := New(Options{Typography: lang})
+		res, err := c.Convert([]byte("The `build` option, a <https://example.org> link and it's done.\n"), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, want := range []string{"<code>build</code> option", "</a> link"} {
+			if !strings.Contains(string(res.HTML), want) {
+				t.Errorf("%s: %q lacks %q", lang, res.HTML, want)
+			}
+		}
 	}
 }

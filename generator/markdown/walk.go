@@ -21,6 +21,8 @@ type walker struct {
 	words      wordCounter
 	more       ast.Node   // the first top-level <!--more--> block
 	hidden     []ast.Node // every <!--more--> block, removed before rendering
+	unsafe     bool       // raw HTML is kept
+	rawHTML    []int      // lines of the raw HTML left out
 }
 
 func (w *walker) visit(n ast.Node, entering bool) (ast.WalkStatus, error) {
@@ -54,9 +56,16 @@ func (w *walker) visit(n ast.Node, entering bool) (ast.WalkStatus, error) {
 				w.more = n
 			}
 			w.hidden = append(w.hidden, n)
+		} else if !w.unsafe && n.Lines().Len() > 0 && !isComment(w.src[n.Lines().At(0).Start:n.Lines().At(0).Stop]) {
+			w.rawHTMLAt(n.Lines().At(0).Start)
 		}
 		return ast.WalkSkipChildren, nil
-	case *ast.FencedCodeBlock, *ast.CodeBlock, *ast.RawHTML:
+	case *ast.RawHTML:
+		if !w.unsafe && n.Segments.Len() > 0 && !isComment(w.src[n.Segments.At(0).Start:n.Segments.At(0).Stop]) {
+			w.rawHTMLAt(n.Segments.At(0).Start)
+		}
+		return ast.WalkSkipChildren, nil
+	case *ast.FencedCodeBlock, *ast.CodeBlock:
 		return ast.WalkSkipChildren, nil
 	}
 	return ast.WalkContinue, nil
@@ -254,5 +263,15 @@ func (c *wordCounter) end() {
 	if c.alnum {
 		c.n++
 		c.alnum = false
+	}
+}
+
+// isComment reports an HTML comment, which a reader does not see whether it is kept or not.
+func isComment(b []byte) bool { return bytes.HasPrefix(bytes.TrimSpace(b), []byte("<!--")) }
+
+// rawHTMLAt records the line of raw HTML left out, once per line.
+func (w *walker) rawHTMLAt(off int) {
+	if line := lineOf(w.src, off); len(w.rawHTML) == 0 || w.rawHTML[len(w.rawHTML)-1] != line {
+		w.rawHTML = append(w.rawHTML, line)
 	}
 }

@@ -39,7 +39,7 @@ func (k Kind) IsList() bool {
 // KindForSection maps a top-level content folder to the kind of its regular pages.
 func KindForSection(section string) Kind {
 	switch section {
-	case "posts", "blog", "articles":
+	case "posts", "post", "blog", "articles":
 		return KindArticle
 	case "projects", "portfolio", "projets":
 		return KindProject
@@ -91,7 +91,9 @@ type Site struct {
 	Params    map[string]any
 
 	// Pages holds every page that is built, regular pages and lists alike, in a stable order
-	// (by URL). Regular pages are also reachable through their section.
+	// (by URL). Regular pages are also reachable through their section. On a multilingual site, the
+	// site the loader returns holds the pages of every language here, and the lists below are those of
+	// the default language; each language's own site (see Languages) holds its pages alone.
 	Pages []*Page
 	// Sections maps a top-level content folder to its list page.
 	Sections map[string]*Page
@@ -106,6 +108,41 @@ type Language struct {
 	Code string // "en"
 	Name string // "English", as the language names itself
 	Home string // URL of its home page: "/" or "/en/"
+	// Site is the language's own site: its settings, pages, sections, taxonomies and home.
+	Site *Site
+}
+
+// LangSite returns the site of a language: s itself on a monolingual site or for an unknown code.
+func (s *Site) LangSite(code string) *Site {
+	for _, l := range s.Languages {
+		if l.Code == code && l.Site != nil {
+			return l.Site
+		}
+	}
+	return s
+}
+
+// BasePath is the path of BaseURL, "/" for a site served at the root of its host and "/repo/" for a
+// project site of GitHub Pages. Page URLs are relative to it: links in HTML get it in front.
+func (s *Site) BasePath() string {
+	rest := s.BaseURL
+	if i := strings.Index(rest, "://"); i >= 0 {
+		rest = rest[i+3:]
+	}
+	i := strings.IndexByte(rest, '/')
+	if i < 0 {
+		return "/"
+	}
+	return rest[i:]
+}
+
+// RelURL turns a site-relative URL ("/posts/a/") into the path a browser asks for, the base path in
+// front ("/repo/posts/a/"). Absolute URLs are left alone.
+func (s *Site) RelURL(rel string) string {
+	if strings.Contains(rel, "://") || strings.HasPrefix(rel, "//") {
+		return rel
+	}
+	return strings.TrimSuffix(s.BasePath(), "/") + "/" + strings.TrimPrefix(rel, "/")
 }
 
 // AbsURL turns a site-relative URL ("/posts/a/") into an absolute one.
@@ -227,8 +264,25 @@ type Page struct {
 	Share  *Image
 	Square *Image
 
+	// Cover is the first of images as published in several widths, when it is a raster file of the
+	// site; Gallery the pictures of front matter's gallery (or, without it, of a project bundle's
+	// images not shown elsewhere); Videos the videos the page embeds. Set by load.
+	Cover   *Picture
+	Gallery []*Picture
+	Videos  []Video
+	// Media lists the images the page publishes in several widths (body, cover, gallery, posters),
+	// the cover first when there is one.
+	Media []MediaFile
+
 	// Syndication lists the page's copies on social networks, from the syndication ledger.
 	Syndication []Syndication
+	// Reactions are the counts and moderated replies its posts received, from data/reactions/; nil
+	// when it has none.
+	Reactions *Reactions
+
+	// Unsupported lists what the page's source asks for that vitrine does not do (a shortcode it does
+	// not know): left out of the output, reported by the build and by vitrine check.
+	Unsupported []Notice
 
 	// Lang is the page's language; TranslationKey identifies a page across languages (its path under
 	// content/ without language); Translations are its versions in the other languages, by language.
@@ -253,6 +307,42 @@ type Image struct {
 	Width  int    // pixels; 0 when unknown
 	Height int
 	Alt    string
+}
+
+// Notice is one thing of a page's source that the build left out, where it is and what to do.
+type Notice struct {
+	Line    int    // 1-based line in the page's source file
+	Feature string // what was left out: "shortcode tabs"
+	Msg     string // what happened and what to do
+}
+
+// Picture is a raster image published in several widths and formats, for <picture> and srcset.
+type Picture struct {
+	Src           string // site-relative URL of the default fallback file
+	Width, Height int    // of the widest file: the intrinsic aspect ratio
+	Type          string // MIME type of the fallback files: "image/jpeg", "image/png"
+	Srcset        string // fallback files with their widths: "/a/x.480.h.jpg 480w, …"
+	WebPSrcset    string // the same in WebP
+	Full          string // the widest fallback file
+	Alt           string
+	Caption       string // HTML-escaped text, empty for none
+}
+
+// Video is a video a page shows, for its VideoObject metadata.
+type Video struct {
+	Title      string
+	URL        string // the page where the video is watched (or the file)
+	EmbedURL   string // the player's URL, for embedded videos
+	ContentURL string // the file, for self-hosted videos
+	Thumbnail  string // site-relative or absolute URL of the poster
+	// Poster is set when no poster was given: the build draws one with the title at Thumbnail.
+	Poster bool
+}
+
+// MediaFile is a source image and the output folder its files go in ("projects/a/").
+type MediaFile struct {
+	Source string
+	Dir    string
 }
 
 // Syndication is a copy of a page published on a social network.

@@ -15,6 +15,8 @@ var ligatures = map[rune]string{'œ': "oe", 'æ': "ae", 'ß': "ss", 'ø': "o", '
 // Slugify turns a name into a URL segment: lower case, accents folded (Été à Lyon → ete-a-lyon),
 // anything but letters and digits turned into single hyphens.
 func Slugify(s string) string {
+	// Invalid UTF-8 would stop the folding of accents for the whole name.
+	s = strings.ToValidUTF8(s, "-")
 	folded, _, err := transform.String(transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC), s)
 	if err != nil {
 		folded = s

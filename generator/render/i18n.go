@@ -4,22 +4,36 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"slices"
 	"strconv"
 	"time"
 
 	"github.com/pelletier/go-toml/v2"
 )
 
-// Words holds the theme's words in the site's language: i18n/LANG.toml of the theme, overridden key by
-// key by the site's i18n/LANG.toml, with English as the fallback for missing keys.
+// Words holds the theme's words in one language: i18n/LANG.toml of the theme, overridden key by key by
+// the site's i18n/LANG.toml. A key missing there is taken from the site's default language, then from
+// English.
 type Words struct {
+	lang     string
 	words    map[string]any
+	def      map[string]any // the default language's, when it is another one
 	fallback map[string]any
 }
 
-// LoadWords reads the words of lang from the theme and the site (which may be nil).
+// LoadWords reads the words of lang from the theme and the site (which may be nil), for a site whose
+// default language is lang.
 func LoadWords(lang string, theme, site fs.FS) (*Words, error) {
-	c := &Words{words: map[string]any{}, fallback: map[string]any{}}
+	return LoadLangWords(lang, lang, theme, site)
+}
+
+// LoadLangWords reads the words of lang from the theme and the site (which may be nil); missing ones
+// fall back to those of def, the site's default language, then to English.
+func LoadLangWords(lang, def string, theme, site fs.FS) (*Words, error) {
+	c := &Words{lang: lang, words: map[string]any{}, fallback: map[string]any{}}
+	if def != lang {
+		c.def = map[string]any{}
+	}
 	for _, fsys := range []fs.FS{theme, site} {
 		if fsys == nil {
 			continue
@@ -27,12 +41,45 @@ func LoadWords(lang string, theme, site fs.FS) (*Words, error) {
 		if err := readWords(fsys, "i18n/"+lang+".toml", c.words); err != nil {
 			return nil, err
 		}
+		if c.def != nil {
+			if err := readWords(fsys, "i18n/"+def+".toml", c.def); err != nil {
+				return nil, err
+			}
+		}
 		if err := readWords(fsys, "i18n/en.toml", c.fallback); err != nil {
 			return nil, err
 		}
 	}
 	return c, nil
 }
+
+// Missing lists, sorted, the keys of the default language's words (of English on the default
+// language) that this language lacks: those shown in another language.
+func (c *Words) Missing() []string {
+	ref := c.def
+	if ref == nil {
+		ref = c.fallback
+	}
+	var out []string
+	for k := range ref {
+		if _, ok := c.words[k]; !ok && !optional[k] {
+			out = append(out, k)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// formats are the keys that say how a language writes dates and times: a language without them takes
+// English's, never the default language's ("1er novembre" has no place in German).
+var formats = map[string]bool{"months": true, "days": true, "dateFormat": true, "longDateFormat": true,
+	"clockFormat": true, "clockFormatHour": true, "day1": true}
+
+// optional are the keys a language may well lack: English has no special first of the month.
+var optional = map[string]bool{"clockFormatHour": true, "day1": true}
+
+// Lang is the language of the words.
+func (c *Words) Lang() string { return c.lang }
 
 func readWords(fsys fs.FS, name string, into map[string]any) error {
 	data, err := fs.ReadFile(fsys, name)
@@ -59,6 +106,9 @@ func readWords(fsys fs.FS, name string, into map[string]any) error {
 
 func (c *Words) lookup(key string) any {
 	if v, ok := c.words[key]; ok {
+		return v
+	}
+	if v, ok := c.def[key]; ok && !formats[key] {
 		return v
 	}
 	return c.fallback[key]

@@ -19,7 +19,8 @@
 // defines "main" is rendered through baseof; any other layout is a whole document by itself.
 //
 // Templates receive a Data: .Site, .Page and, on lists, .Pager. Words of the theme come from i18n/LANG.toml
-// through the T function.
+// through the T function. On a multilingual site .Site is the site of the page's language, T speaks it,
+// .Site.HomeURL is its home and .Page.Languages feeds a language switcher.
 package render
 
 import (
@@ -31,12 +32,14 @@ import (
 	"io/fs"
 	"maps"
 	"path"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/vitrine-ssg/vitrine/generator/internal/parallel"
+	"github.com/vitrine-ssg/vitrine/generator/media"
 	"github.com/vitrine-ssg/vitrine/generator/model"
 	"github.com/vitrine-ssg/vitrine/generator/output"
 )
@@ -64,15 +67,30 @@ type Options struct {
 	// Body, when set, returns a page's body (its Content), which the build keeps elsewhere than in the
 	// page; nil reads Content.
 	Body func(*model.Page) (template.HTML, error)
+	// LangWords are the words of the other languages of a multilingual site, by language, when the
+	// caller has read them already; the missing ones are read from Theme and SiteFS.
+	LangWords map[string]*Words
 }
 
 // Renderer renders pages with parsed layouts. It is safe for concurrent use once built.
+//
+// On a multilingual site, each language other than the default one gets a variant: its site view, its
+// words, and clones of the parsed layouts whose functions speak its language. Layouts are parsed once.
 type Renderer struct {
-	opts    Options
+	opts     Options
+	sv       *SiteView
+	layouts  map[string]*template.Template // by layout name, each a clone of the base set
+	main     map[string]bool               // layouts rendered through baseof
+	i18n     *Words
+	variants map[string]*variant // by language, the default one included; nil on a monolingual site
+	only     variant             // the one variant of a monolingual site
+}
+
+// variant is what renders the pages of one language.
+type variant struct {
 	sv      *SiteView
-	layouts map[string]*template.Template // by layout name, each a clone of the base set
-	main    map[string]bool               // layouts rendered through baseof
 	i18n    *Words
+	layouts map[string]*template.Template
 }
 
 const baseName = "_default/baseof.html"
@@ -86,7 +104,6 @@ func New(opts Options) (*Renderer, error) {
 		layouts: map[string]*template.Template{},
 		main:    map[string]bool{},
 	}
-	r.Reuse(opts)
 	var err error
 	if r.i18n = opts.Words; r.i18n == nil {
 		r.i18n, err = LoadWords(opts.Site.Language, opts.Theme, opts.SiteFS)
@@ -98,12 +115,12 @@ func New(opts Options) (*Renderer, error) {
 	if err != nil {
 		return nil, err
 	}
-	base := template.New("").Funcs(r.funcs())
+	base := template.New("").Funcs(r.funcs(r.i18n))
 	var errs []error
 	for _, name := range slices.Sorted(maps.Keys(files)) {
 		if name == baseName || strings.HasPrefix(name, "partials/") {
 			if _, err := base.New(name).Parse(files[name].text); err != nil {
-				errs = append(errs, fmt.Errorf("%s: %w", files[name].path, err))
+				errs = append(errs, parseError(files[name].path, err))
 			}
 		}
 	}
@@ -119,13 +136,61 @@ func New(opts Options) (*Renderer, error) {
 			return nil, err
 		}
 		if _, err := t.New(name).Parse(files[name].text); err != nil {
-			errs = append(errs, fmt.Errorf("%s: %w", files[name].path, err))
+			errs = append(errs, parseError(files[name].path, err))
 			continue
 		}
 		r.layouts[name] = t
 		r.main[name] = strings.Contains(files[name].text, `define "main"`) && t.Lookup(baseName) != nil
 	}
-	return r, errors.Join(errs...)
+	if err := errors.Join(errs...); err != nil {
+		return r, err
+	}
+	if len(opts.Site.Languages) > 1 {
+		r.variants = map[string]*variant{}
+		for i, l := range opts.Site.Languages {
+			if i == 0 {
+				r.variants[l.Code] = &variant{i18n: r.i18n, layouts: r.layouts}
+				continue
+			}
+			words := opts.LangWords[l.Code]
+			if words == nil {
+				if words, err = LoadLangWords(l.Code, opts.Site.Languages[0].Code, opts.Theme, opts.SiteFS); err != nil {
+					return nil, err
+				}
+			}
+			v := &variant{i18n: words, layouts: make(map[string]*template.Template, len(r.layouts))}
+			for name, t := range r.layouts {
+				c, err := t.Clone()
+				if err != nil {
+					return nil, err
+				}
+				v.layouts[name] = c.Funcs(r.funcs(words))
+			}
+			r.variants[l.Code] = v
+		}
+	}
+	r.Reuse(opts)
+	return r, nil
+}
+
+// variant returns what renders pages of a language.
+func (r *Renderer) variant(lang string) *variant {
+	if v := r.variants[lang]; v != nil {
+		return v
+	}
+	return &r.only
+}
+
+// Words returns the words of each language the renderer speaks, the default language first.
+func (r *Renderer) Words() []*Words {
+	if r.variants == nil {
+		return []*Words{r.i18n}
+	}
+	var out []*Words
+	for _, l := range r.opts.Site.Languages {
+		out = append(out, r.variants[l.Code].i18n)
+	}
+	return out
 }
 
 // Reuse points r at another build of the same site, described by opts: the layouts and words that New
@@ -138,6 +203,16 @@ func (r *Renderer) Reuse(opts Options) {
 	r.opts = opts
 	r.sv = newSiteView(opts.Site, opts.StyleURL, opts.Now)
 	r.sv.Preview, r.sv.ThemeColor, r.sv.body = opts.Preview, opts.ThemeColor, opts.Body
+	r.only = variant{sv: r.sv, i18n: r.i18n, layouts: r.layouts}
+	for _, l := range opts.Site.Languages {
+		if v := r.variants[l.Code]; v != nil {
+			v.sv = newSiteView(l.Site, opts.StyleURL, opts.Now)
+			v.sv.Preview, v.sv.ThemeColor, v.sv.body = opts.Preview, opts.ThemeColor, opts.Body
+			if l.Code == opts.Site.Languages[0].Code {
+				r.sv = v.sv
+			}
+		}
+	}
 }
 
 type layoutFile struct {
@@ -202,7 +277,9 @@ func candidates(p *model.Page) []string {
 	case model.KindTerm:
 		return []string{p.Taxonomy.Name + "/term.html", "_default/term.html", "_default/list.html"}
 	}
-	if p.Layout != "" {
+	// The layouts of lists cannot render a regular page: a layout named like one (Hugo themes give
+	// layout: list to pages that list others) is one of the site's old theme, left for single.
+	if p.Layout != "" && !listLayouts[p.Layout] {
 		add(p.Section, p.Layout+".html")
 		add(kindDir, p.Layout+".html")
 		c = append(c, "_default/"+p.Layout+".html")
@@ -211,6 +288,9 @@ func candidates(p *model.Page) []string {
 	add(kindDir, "single.html")
 	return append(c, "_default/single.html")
 }
+
+// listLayouts are the names of the layouts of list pages.
+var listLayouts = map[string]bool{"list": true, "terms": true, "term": true, "index": true, "baseof": true, "404": true}
 
 // kindFolders are the usual folders of each kind of page, whose layouts serve sections of that kind.
 var kindFolders = map[model.Kind]string{
@@ -238,6 +318,8 @@ type Job struct {
 	Out    string // output path, "posts/a/index.html"
 	Layout string
 	Data   *Data
+
+	v *variant // the language's
 }
 
 // Jobs lists every file to render: each page, each page of each paginated list, and the 404 page. Each
@@ -246,8 +328,8 @@ type Job struct {
 func (r *Renderer) Jobs() ([]*Job, error) {
 	var jobs []*Job
 	var errs []error
-	data := func(pv *PageView, pg *Pager) *Data {
-		sv := *r.sv
+	data := func(v *variant, pv *PageView, pg *Pager) *Data {
+		sv := *v.sv
 		sv.calls = new([]Call)
 		return &Data{Site: &sv, Page: pv, Pager: pg}
 	}
@@ -257,9 +339,10 @@ func (r *Renderer) Jobs() ([]*Job, error) {
 			errs = append(errs, err)
 			continue
 		}
-		pv := r.sv.view(p)
+		v := r.variant(p.Lang)
+		pv := v.sv.view(p)
 		if !p.Kind.IsList() {
-			jobs = append(jobs, &Job{Out: model.OutputPath(p.URL), Layout: layout, Data: data(pv, nil)})
+			jobs = append(jobs, &Job{Out: model.OutputPath(p.URL), Layout: layout, Data: data(v, pv, nil), v: v})
 			continue
 		}
 		items, size := p.Children, r.opts.Paginate
@@ -271,13 +354,26 @@ func (r *Renderer) Jobs() ([]*Job, error) {
 			// thousands, and cutting the two lists into pages would repeat them.
 			size = max(1, len(items))
 		}
-		for _, pg := range paginate(r.sv, p.URL, items, size) {
-			jobs = append(jobs, &Job{Out: model.OutputPath(pg.URL), Layout: layout, Data: data(pv, pg)})
+		for _, pg := range paginate(v.sv, p.URL, items, size) {
+			jobs = append(jobs, &Job{Out: model.OutputPath(pg.URL), Layout: layout, Data: data(v, pv, pg), v: v})
 		}
 	}
 	if r.layouts["404.html"] != nil {
-		nf := &model.Page{Kind: model.KindPage, URL: "/404.html", Title: r.i18n.T("notFoundTitle"), Parent: r.opts.Site.Home, Params: map[string]any{"notFound": true}}
-		jobs = append(jobs, &Job{Out: "404.html", Layout: "404.html", Data: data(r.sv.view(nf), nil)})
+		// The default language's at the root, where hosts look for it; each other language's in its
+		// folder, for hosts that look there first.
+		langs := r.opts.Site.Languages
+		if len(langs) == 0 {
+			langs = []model.Language{{Code: r.opts.Site.Language, Site: r.opts.Site}}
+		}
+		for i, l := range langs {
+			v := r.variant(l.Code)
+			url := "/404.html"
+			if i > 0 {
+				url = l.Home + "404.html"
+			}
+			nf := &model.Page{Kind: model.KindPage, URL: url, Title: v.i18n.T("notFoundTitle"), Parent: l.Site.Home, Params: map[string]any{"notFound": true}, Lang: l.Code}
+			jobs = append(jobs, &Job{Out: model.OutputPath(url), Layout: "404.html", Data: data(v, v.sv.view(nf), nil), v: v})
+		}
 	}
 	return jobs, errors.Join(errs...)
 }
@@ -304,6 +400,7 @@ func (r *Renderer) Render(ctx context.Context, w output.Writer) (Result, error) 
 // RenderJobs renders the given jobs to w, on all cores.
 func (r *Renderer) RenderJobs(ctx context.Context, w output.Writer, jobs []*Job) error {
 	pool := sync.Pool{New: func() any { return new(bytes.Buffer) }}
+	base := r.opts.Site.BasePath()
 	return parallel.Do(ctx, len(jobs), func(i int) error {
 		buf := pool.Get().(*bytes.Buffer)
 		defer pool.Put(buf)
@@ -311,7 +408,11 @@ func (r *Renderer) RenderJobs(ctx context.Context, w output.Writer, jobs []*Job)
 		if err := r.execute(buf, jobs[i]); err != nil {
 			return err
 		}
-		if err := w.WriteFile(jobs[i].Out, buf.Bytes()); err != nil {
+		data := buf.Bytes()
+		if base != "/" {
+			data = output.PrefixURLs(data, base)
+		}
+		if err := w.WriteFile(jobs[i].Out, data); err != nil {
 			return fmt.Errorf("write %s: %w", jobs[i].Out, err)
 		}
 		return nil
@@ -319,7 +420,11 @@ func (r *Renderer) RenderJobs(ctx context.Context, w output.Writer, jobs []*Job)
 }
 
 func (r *Renderer) execute(buf *bytes.Buffer, j *Job) error {
-	t := r.layouts[j.Layout]
+	layouts := r.layouts
+	if j.v != nil {
+		layouts = j.v.layouts
+	}
+	t := layouts[j.Layout]
 	name := j.Layout
 	if r.main[j.Layout] {
 		name = baseName
@@ -338,17 +443,25 @@ func (r *Renderer) execute(buf *bytes.Buffer, j *Job) error {
 	return nil
 }
 
-// Aliases writes a redirect page at each alias and returns how many.
+// Aliases writes a redirect page at each alias and returns how many. A multilingual site whose default
+// language lives in its folder too (defaultContentLanguageInSubdir) gets one at its root, to that
+// language's home.
 func (r *Renderer) Aliases(w output.Writer) (int, error) {
 	n := 0
-	for _, p := range r.opts.Site.Pages {
+	site := r.opts.Site
+	if langs := site.Languages; len(langs) > 1 && langs[0].Home != "/" {
+		if err := w.WriteFile("index.html", redirect(langs[0].Code, site.AbsURL(langs[0].Home))); err != nil {
+			return n, err
+		}
+		n++
+	}
+	for _, p := range site.Pages {
 		for _, a := range p.Aliases {
-			target := template.HTMLEscapeString(r.opts.Site.AbsURL(p.URL))
-			doc := `<!DOCTYPE html><html lang="` + template.HTMLEscapeString(r.opts.Site.Language) + `"><head><meta charset="utf-8">` +
-				`<title>` + target + `</title><link rel="canonical" href="` + target + `">` +
-				`<meta name="robots" content="noindex"><meta http-equiv="refresh" content="0; url=` + target + `">` +
-				`</head><body><p><a href="` + target + `">` + target + `</a></p></body></html>` + "\n"
-			if err := w.WriteFile(model.OutputPath(a), []byte(doc)); err != nil {
+			lang := p.Lang
+			if lang == "" {
+				lang = site.Language
+			}
+			if err := w.WriteFile(model.OutputPath(a), redirect(lang, site.AbsURL(p.URL))); err != nil {
 				return n, fmt.Errorf("%s: alias %s: %w", p.Source, a, err)
 			}
 			n++
@@ -357,13 +470,22 @@ func (r *Renderer) Aliases(w output.Writer) (int, error) {
 	return n, nil
 }
 
+// redirect is a page that sends browsers and search engines to target, an absolute URL.
+func redirect(lang, target string) []byte {
+	target = template.HTMLEscapeString(target)
+	return []byte(`<!DOCTYPE html><html lang="` + template.HTMLEscapeString(lang) + `"><head><meta charset="utf-8">` +
+		`<title>` + target + `</title><link rel="canonical" href="` + target + `">` +
+		`<meta name="robots" content="noindex"><meta http-equiv="refresh" content="0; url=` + target + `">` +
+		`</head><body><p><a href="` + target + `">` + target + `</a></p></body></html>` + "\n")
+}
+
 // funcs are the functions templates may call besides html/template's own.
-func (r *Renderer) funcs() template.FuncMap {
+func (r *Renderer) funcs(words *Words) template.FuncMap {
 	return template.FuncMap{
-		"T":        func(key string, args ...any) string { return r.i18n.T(key, args...) },
-		"date":     func(t time.Time) string { return r.i18n.Date(t) },
-		"longDate": func(t time.Time) string { return r.i18n.LongDate(t) },
-		"clock":    func(t time.Time) string { return r.i18n.Clock(t) },
+		"T":        func(key string, args ...any) string { return words.T(key, args...) },
+		"date":     func(t time.Time) string { return words.Date(t) },
+		"longDate": func(t time.Time) string { return words.LongDate(t) },
+		"clock":    func(t time.Time) string { return words.Clock(t) },
 		"iso":      func(t time.Time) string { return t.Format(time.RFC3339) },
 		"isoDate":  func(t time.Time) string { return t.Format("2006-01-02") },
 		"absURL":   func(u string) string { return r.opts.Site.AbsURL(u) },
@@ -387,5 +509,42 @@ func (r *Renderer) funcs() template.FuncMap {
 			return m, nil
 		},
 		"base": path.Base,
+		// picture writes a responsive <picture> of an image the build published in several widths.
+		// Options: "class:NAME", "sizes:prose|cover|gallery|card|full", "eager" for an image in the
+		// first screen, "priority" for the first one a reader sees, "decorative" for an empty alt.
+		"picture": func(p *model.Picture, opts ...string) template.HTML {
+			if p == nil {
+				return ""
+			}
+			var a media.Attrs
+			for _, o := range opts {
+				switch k, v, _ := strings.Cut(o, ":"); k {
+				case "class":
+					a.Class = v
+				case "sizes":
+					a.Sizes = map[string]string{"prose": media.SizesProse, "cover": media.SizesCover,
+						"gallery": media.SizesGallery, "card": media.SizesCard, "full": "100vw"}[v]
+				case "eager":
+					a.Eager = true
+				case "priority":
+					a.Eager, a.Priority = true, true
+				case "decorative":
+					a.Decorative = true
+				}
+			}
+			return media.HTML(p, a)
+		},
 	}
+}
+
+var templateLine = regexp.MustCompile(`^template: [^:]+:(\d+):(?:\d+:)? ?`)
+
+// parseError names a layout's file and line in a parse error of html/template, which gives the
+// template's name ("template: _default/single.html:3: …") where the writer needs the file's path.
+func parseError(file string, err error) error {
+	msg := err.Error()
+	if m := templateLine.FindStringSubmatch(msg); m != nil {
+		return fmt.Errorf("%s:%s: %s", file, m[1], msg[len(m[0]):])
+	}
+	return fmt.Errorf("%s: %w", file, err)
 }

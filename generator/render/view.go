@@ -37,11 +37,19 @@ func (d *Data) Head() seo.Head {
 	if d.Pager != nil {
 		in.URL, in.PrevURL, in.NextURL = d.Pager.URL, d.Pager.PrevURL, d.Pager.NextURL
 	}
+	// Translations of a list are those of its first page: page 3 of the English articles is no
+	// translation of page 3 of the French ones.
+	if p := d.Page.page; len(p.Translations) > 0 && (d.Pager == nil || d.Pager.Number == 1) {
+		in.Translations = append(in.Translations, seo.Translation{Lang: p.Lang, URL: p.URL})
+		for _, t := range p.Translations {
+			in.Translations = append(in.Translations, seo.Translation{Lang: t.Lang, URL: t.URL})
+		}
+	}
 	switch d.Page.Kind {
 	case model.KindSection, model.KindTerm:
 		in.Feeds = feedsOf(d.Page.URL, d.Page.Title+" · "+d.Site.Title)
 	}
-	in.Feeds = append(in.Feeds, feedsOf("/", d.Site.Title)...)
+	in.Feeds = append(in.Feeds, feedsOf(d.Site.HomeURL(), d.Site.Title)...)
 	h := seo.Build(in)
 	d.head = &h
 	return h
@@ -97,6 +105,16 @@ func (s *SiteView) Model() *model.Site { return s.site }
 
 // AbsURL turns a site-relative URL ("/posts/a/") into an absolute one.
 func (s *SiteView) AbsURL(rel string) string { return s.site.AbsURL(rel) }
+
+// RelURL turns a site-relative URL ("/posts/a/") into the path a browser asks for, the base path in
+// front ("/repo/posts/a/").
+func (s *SiteView) RelURL(rel string) string { return s.site.RelURL(rel) }
+
+// BasePath is the path of the baseURL: "/" or "/repo/".
+func (s *SiteView) BasePath() string { return s.site.BasePath() }
+
+// LangSite returns the site of one language of a multilingual site (see model.Site.LangSite).
+func (s *SiteView) LangSite(code string) *model.Site { return s.site.LangSite(code) }
 
 // RegularPages returns the regular pages of a section, in the section's order (recorded: see Calls).
 func (s *SiteView) RegularPages(section string) []*model.Page {
@@ -234,6 +252,12 @@ type PageView struct {
 	Share          *model.Image
 	Square         *model.Image
 	Syndication    []model.Syndication
+	Cover          *model.Picture
+	Gallery        []*model.Picture
+	Videos         []model.Video
+	Media          []model.MediaFile
+	Reactions      *model.Reactions
+	Unsupported    []model.Notice
 	Lang           string
 	TranslationKey string
 	Translations   []*model.Page
@@ -278,7 +302,8 @@ func (s *SiteView) makeView(p *model.Page, slugs map[string]string) *PageView {
 		Date: p.Date, Lastmod: p.Lastmod, PublishDate: p.PublishDate, ExpiryDate: p.ExpiryDate, Draft: p.Draft,
 		Slug: p.Slug, Tags: p.Tags, Categories: p.Categories, Aliases: p.Aliases, Weight: p.Weight,
 		Layout: p.Layout, Images: p.Images, Params: p.Params, Event: p.Event, Resources: p.Resources,
-		Share: p.Share, Square: p.Square, Syndication: p.Syndication, Lang: p.Lang,
+		Share: p.Share, Square: p.Square, Syndication: p.Syndication, Cover: p.Cover, Gallery: p.Gallery,
+		Videos: p.Videos, Media: p.Media, Reactions: p.Reactions, Unsupported: p.Unsupported, Lang: p.Lang,
 		TranslationKey: p.TranslationKey, Translations: p.Translations, Children: p.Children, Term: p.Term,
 		Taxonomy: p.Taxonomy, Parent: p.Parent, Prev: p.Prev, Next: p.Next,
 		page: p, site: s,
@@ -412,6 +437,53 @@ func (s *SiteView) events() []*model.Page {
 		if model.KindForSection(name) == model.KindEvent {
 			out = append(out, sec.Children...)
 		}
+	}
+	return out
+}
+
+// HomeURL is the URL of the home page of the site's language: "/" or "/en/". It is not recorded: it
+// changes only with the configuration.
+func (s *SiteView) HomeURL() string {
+	if s.site.Home != nil {
+		return s.site.Home.URL
+	}
+	return "/"
+}
+
+// IsMultilingual reports whether the site has more than one language.
+func (s *SiteView) IsMultilingual() bool { return len(s.site.Languages) > 1 }
+
+// LanguageLink is one entry of a language switcher.
+type LanguageLink struct {
+	Code       string // "en"
+	Name       string // "English"
+	URL        string // the page's translation, else the language's home
+	Current    bool   // the language of the page
+	Translated bool   // URL is the page's translation (or the page itself)
+}
+
+// Languages lists the site's languages for a switcher, in the site's order, each linking to this page's
+// translation, or to its home page when the page has none in that language. Empty on a monolingual site.
+func (p *PageView) Languages() []LanguageLink {
+	langs := p.site.site.Languages
+	if len(langs) < 2 {
+		return nil
+	}
+	out := make([]LanguageLink, 0, len(langs))
+	for _, l := range langs {
+		link := LanguageLink{Code: l.Code, Name: l.Name, URL: l.Home}
+		switch {
+		case l.Code == p.Lang:
+			link.URL, link.Current, link.Translated = p.URL, true, true
+		default:
+			for _, t := range p.Translations {
+				if t.Lang == l.Code {
+					link.URL, link.Translated = t.URL, true
+					break
+				}
+			}
+		}
+		out = append(out, link)
 	}
 	return out
 }

@@ -3,8 +3,10 @@ package render
 import (
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/vitrine-ssg/vitrine/generator/model"
@@ -187,5 +189,26 @@ func fillValue(v reflect.Value) {
 				fillValue(v.Field(i))
 			}
 		}
+	}
+}
+
+func TestLangWordsFallback(t *testing.T) {
+	theme := fstest.MapFS{
+		"i18n/fr.toml": {Data: []byte("home = \"Accueil\"\nonlyFrench = \"Seulement\"\nday1 = \"1er\"\ndateFormat = \"{day} {month} {year}\"\n")},
+		"i18n/en.toml": {Data: []byte("home = \"Home\"\n")},
+		"i18n/de.toml": {Data: []byte("home = \"Startseite\"\n")},
+	}
+	w, err := LoadLangWords("de", "fr", theme, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := w.T("onlyFrench"); got != "Seulement" {
+		t.Errorf("a missing word falls back to the default language: %q", got)
+	}
+	if got := w.Date(time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)); got != "November 1, 2026" {
+		t.Errorf("dates never take the default language's format: %q", got)
+	}
+	if got := w.Missing(); !slices.Equal(got, []string{"dateFormat", "onlyFrench"}) {
+		t.Errorf("Missing = %v", got)
 	}
 }

@@ -1,9 +1,11 @@
 package seo
 
 import (
+	"cmp"
 	"encoding/json"
 	"html/template"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/vitrine-ssg/vitrine/generator/model"
@@ -56,6 +58,9 @@ func jsonLD(in Input, h Head) template.HTML {
 		graph = append(graph, creativeWork(site, page, h))
 	case model.KindEvent:
 		graph = append(graph, event(site, page, h))
+	}
+	for i, v := range page.Videos {
+		graph = append(graph, videoObject(site, page, h, i, v))
 	}
 	if page.Kind != model.KindHome {
 		if bc := breadcrumbs(site, page); bc != nil {
@@ -206,6 +211,27 @@ func creativeWork(site *model.Site, page *model.Page, h Head) node {
 	n.put("keywords", strings.Join(page.Tags, ", "))
 	n.put("inLanguage", site.Language)
 	n.put("url", url)
+	return n
+}
+
+// videoObject describes a video the page shows. Search engines want a name, a thumbnail and an upload
+// date: the page's date stands for the last.
+func videoObject(site *model.Site, page *model.Page, h Head, i int, v model.Video) node {
+	n := node{"@type": "VideoObject", "@id": site.AbsURL(page.URL) + "#video-" + strconv.Itoa(i+1)}
+	n.put("name", v.Title)
+	n.put("description", cmp.Or(h.Description, v.Title))
+	if v.Thumbnail != "" {
+		n.put("thumbnailUrl", site.AbsURL(v.Thumbnail))
+	}
+	n.put("uploadDate", isoTime(page.Date))
+	if v.ContentURL != "" {
+		n.put("contentUrl", site.AbsURL(v.ContentURL))
+	}
+	n.put("embedUrl", v.EmbedURL)
+	if v.EmbedURL != "" {
+		n.put("url", v.URL)
+	}
+	n.put("inLanguage", site.Language)
 	return n
 }
 

@@ -18,6 +18,13 @@
 // reloads the page when it changed, keeping its scroll position; swaps the stylesheets in place when
 // only CSS changed; shows build errors over the page, with file, line and message, while the last good
 // site stays served; and takes the error away once a build succeeds again.
+//
+// # Dashboard
+//
+// /_vitrine/ is the community manager's dashboard: a month grid of what is published and scheduled
+// (articles, events, posts and reminders per network, as vitrine calendar lists them), each article's
+// syndication status per network from the ledger, and the outbox, whose posts /_vitrine/syndication
+// previews as each network will show them.
 package serve
 
 import (
@@ -27,6 +34,7 @@ import (
 	"fmt"
 	"html"
 	"io"
+	"io/fs"
 	"mime"
 	"net"
 	"net/http"
@@ -41,6 +49,7 @@ import (
 
 	"github.com/vitrine-ssg/vitrine/generator"
 	"github.com/vitrine-ssg/vitrine/generator/config"
+	"github.com/vitrine-ssg/vitrine/generator/model"
 	"github.com/vitrine-ssg/vitrine/generator/output"
 	"github.com/vitrine-ssg/vitrine/syndicate"
 )
@@ -61,6 +70,8 @@ type Options struct {
 	Debounce time.Duration
 	// CacheDir keeps social cards between runs; "" for DIR/.vitrine/cache.
 	CacheDir string
+	// Now is the dashboard's clock (/_vitrine/); time.Now when nil.
+	Now func() time.Time
 }
 
 // Server serves one site. Create it with New, then Run it.
@@ -68,7 +79,9 @@ type Server struct {
 	opts    Options
 	ln      net.Listener
 	url     string
+	base    string // the site's path: "/" or "/repo/"
 	session *generator.Session
+	src     fs.FS // the site's folder, read through generator.OpenSource
 	mem     *output.Memory
 	events  *broker
 	early   []string // pages already announced during the rebuild under way
@@ -100,15 +113,28 @@ func New(opts Options) (*Server, error) {
 		host = "localhost" // listening everywhere: links work from this machine
 	}
 	port := ln.Addr().(*net.TCPAddr).Port
+	// A site deployed under a sub-path (https://user.github.io/repo/) is served under the same path, so
+	// that its links work as they will once deployed.
+	base := "/"
+	if cfg, err := config.Load(os.DirFS(opts.Dir)); err == nil {
+		base = (&model.Site{BaseURL: cfg.BaseURL}).BasePath()
+	}
 	s := &Server{
 		opts:   opts,
 		ln:     ln,
-		url:    "http://" + net.JoinHostPort(host, strconv.Itoa(port)) + "/",
+		base:   base,
+		url:    "http://" + net.JoinHostPort(host, strconv.Itoa(port)) + base,
 		mem:    &output.Memory{},
 		events: newBroker(),
 	}
+	src, err := generator.OpenSource(opts.Dir)
+	if err != nil {
+		ln.Close()
+		return nil, err
+	}
+	s.src = src
 	s.session = generator.NewSession(generator.Options{
-		Source:   os.DirFS(opts.Dir),
+		Source:   src,
 		BaseURL:  s.url,
 		Drafts:   opts.Drafts,
 		Future:   opts.Future,
@@ -166,10 +192,15 @@ func (s *Server) Run(ctx context.Context) error {
 	for {
 		select {
 		case <-ctx.Done():
-			shut, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			// Requests under way get a moment to finish; then connections still open (a slow
+			// client, a browser tab that never sent its request) are cut: stopping must not wait on
+			// them.
+			shut, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 			defer cancel()
 			if err := srv.Shutdown(shut); err != nil {
-				return err
+				srv.Close()
+				fmt.Fprintln(s.opts.Log, "Stopped (connections still open were cut)")
+				return nil
 			}
 			fmt.Fprintln(s.opts.Log, "Stopped")
 			return nil
@@ -240,6 +271,7 @@ func (s *Server) Handler() http.Handler {
 		io.WriteString(w, liveScript)
 	})
 	mux.HandleFunc("/_vitrine/syndication", s.syndication)
+	mux.HandleFunc("/_vitrine/", s.dashboard)
 	mux.HandleFunc("/", s.file)
 	return mux
 }
@@ -283,13 +315,34 @@ func (s *Server) file(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 		return
 	}
-	name, ok := fileName(r.URL.Path)
+	p := r.URL.Path
+	outside := false // a path outside the site's: its 404 page
+	if s.base != "/" {
+		rest, under := strings.CutPrefix(p, strings.TrimSuffix(s.base, "/"))
+		switch {
+		case under && rest == "":
+			http.Redirect(w, r, s.base, http.StatusMovedPermanently)
+			return
+		case under && strings.HasPrefix(rest, "/"):
+			p = rest
+		case p == "/":
+			http.Redirect(w, r, s.base, http.StatusFound)
+			return
+		default:
+			outside = true
+		}
+	}
+	name, ok := fileName(p)
 	if !ok {
 		http.Error(w, "bad path", http.StatusBadRequest)
 		return
 	}
-	data, found := s.mem.Get(name)
-	if !found && !strings.HasSuffix(r.URL.Path, "/") {
+	var data []byte
+	found := false
+	if !outside {
+		data, found = s.mem.Get(name)
+	}
+	if !found && !outside && !strings.HasSuffix(r.URL.Path, "/") {
 		if _, dir := s.mem.Get(path.Join(name, "index.html")); dir {
 			target := r.URL.Path + "/"
 			if r.URL.RawQuery != "" {
@@ -302,7 +355,14 @@ func (s *Server) file(w http.ResponseWriter, r *http.Request) {
 	status := http.StatusOK
 	if !found {
 		status = http.StatusNotFound
-		if data, found = s.mem.Get("404.html"); !found {
+		// A language's own 404 page (en/404.html) for its paths, else the site's.
+		if seg, _, ok := strings.Cut(name, "/"); ok {
+			data, found = s.mem.Get(seg + "/404.html")
+		}
+		if !found {
+			data, found = s.mem.Get("404.html")
+		}
+		if !found {
 			data = []byte("<!DOCTYPE html><title>404</title><p>Not found: " + html.EscapeString(r.URL.Path) + "</p>")
 		}
 		name = "404.html"

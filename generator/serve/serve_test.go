@@ -142,6 +142,42 @@ func TestServeFiles(t *testing.T) {
 	}
 }
 
+// TestServeSubPath serves a bilingual site deployed under a sub-path as it will be once deployed: under
+// that path, every link carrying it.
+func TestServeSubPath(t *testing.T) {
+	dir := testSite(t)
+	write(t, dir, "vitrine.toml", "baseURL = \"https://camille.github.io/atelier/\"\ntitle = \"Atelier\"\n[cards]\ngenerate = false\n[languages.en]\nlanguageName = \"English\"\n")
+	write(t, dir, "content/posts/premier.en.md", "---\ntitle: First post\ndate: 2025-01-10\n---\nThe text.\n")
+	s, _ := start(t, Options{Dir: dir})
+	if !strings.HasSuffix(s.URL(), "/atelier/") {
+		t.Fatalf("URL %s: the site's path is missing", s.URL())
+	}
+	root := strings.TrimSuffix(s.URL(), "atelier/")
+	for _, c := range []struct {
+		path, status, want string
+	}{
+		{"atelier/", "200", `<a class="brand" href="/atelier/"`},
+		{"atelier/posts/premier/", "200", `<a href="/atelier/en/posts/premier/" lang="en" hreflang="en" rel="alternate">English</a>`},
+		{"atelier/en/posts/premier/", "200", `<link rel="stylesheet" href="/atelier/css/style.css">`},
+		{"atelier/en/nowhere/", "404", `<html lang="en">`},
+		{"atelier/nulle-part/", "404", `<html lang="fr">`},
+		{"posts/premier/", "404", `<html lang="fr">`},
+		{"", "302", ""},
+		{"atelier", "301", ""},
+	} {
+		resp, body := get(t, root+c.path)
+		if got := resp.Status[:3]; got != c.status {
+			t.Errorf("/%s: status %s, want %s", c.path, got, c.status)
+		}
+		if !strings.Contains(body, c.want) {
+			t.Errorf("/%s: body lacks %q", c.path, c.want)
+		}
+	}
+	if resp, _ := get(t, root); resp.Header.Get("Location") != "/atelier/" {
+		t.Errorf("the root redirects to %q", resp.Header.Get("Location"))
+	}
+}
+
 func TestFileName(t *testing.T) {
 	for in, want := range map[string]string{
 		"/":                 "index.html",

@@ -51,21 +51,88 @@ func Build(site *model.Site, pages []*model.Page, maxPerFile int) []File {
 
 // build is Build with the size limit as a parameter, so tests can reach it.
 func build(site *model.Site, pages []*model.Page, maxPerFile, maxBytes int) []File {
+	chunks := split(site, pages, maxPerFile, maxBytes, false)
+	if len(chunks) == 1 {
+		return []File{{Path: Name, Data: chunks[0].wrap(header)}}
+	}
+	files := make([]File, 0, len(chunks)+1)
+	var index bytes.Buffer
+	index.WriteString(iheader)
+	for i, c := range chunks {
+		name := "sitemap" + strconv.Itoa(i+1) + ".xml"
+		files = append(files, File{Path: name, Data: c.wrap(header)})
+		writeEntry(&index, "sitemap", Loc(site.AbsURL(name)), c.lastmod)
+	}
+	index.WriteString(ifooter)
+	return append([]File{{Path: Name, Data: index.Bytes()}}, files...)
+}
+
+// Set is the pages of one language of a multilingual site, written to NAME.xml (NAME-1.xml, NAME-2.xml,
+// … when they need several files).
+type Set struct {
+	Name  string // "sitemap-en"
+	Pages []*model.Page
+}
+
+// BuildSets returns the sitemaps of a multilingual site: one per language, each URL followed by the
+// xhtml:link alternates of its translations (itself included, as Google asks), and sitemap.xml, the
+// index of them all.
+func BuildSets(site *model.Site, sets []Set, maxPerFile int) []File {
+	var index bytes.Buffer
+	index.WriteString(iheader)
+	files := []File{{Path: Name}}
+	for _, set := range sets {
+		chunks := split(site, set.Pages, maxPerFile, MaxBytes, true)
+		for i, c := range chunks {
+			name := set.Name + ".xml"
+			if len(chunks) > 1 {
+				name = set.Name + "-" + strconv.Itoa(i+1) + ".xml"
+			}
+			files = append(files, File{Path: name, Data: c.wrap(xheader)})
+			writeEntry(&index, "sitemap", Loc(site.AbsURL(name)), c.lastmod)
+		}
+	}
+	index.WriteString(ifooter)
+	files[0].Data = index.Bytes()
+	return files
+}
+
+// xheader opens a sitemap whose URLs list their translations.
+const xheader = xml.Header + `<urlset xmlns="` + xmlns + `" xmlns:xhtml="http://www.w3.org/1999/xhtml">` + "\n"
+
+type chunk struct {
+	buf     bytes.Buffer
+	n       int
+	lastmod time.Time
+}
+
+func (c *chunk) wrap(header string) []byte {
+	data := make([]byte, 0, len(header)+c.buf.Len()+len(footer))
+	data = append(data, header...)
+	data = append(data, c.buf.Bytes()...)
+	return append(data, footer...)
+}
+
+// split writes the entries of pages into chunks of at most maxPerFile URLs and maxBytes bytes.
+func split(site *model.Site, pages []*model.Page, maxPerFile, maxBytes int, alternates bool) []*chunk {
 	if maxPerFile <= 0 || maxPerFile > MaxURLs {
 		maxPerFile = MaxURLs
 	}
-	type chunk struct {
-		buf     bytes.Buffer
-		n       int
-		lastmod time.Time
+	head := len(header)
+	if alternates {
+		head = len(xheader)
 	}
 	var chunks []*chunk
 	cur := &chunk{}
 	var entry bytes.Buffer
 	for _, p := range pages {
 		entry.Reset()
-		writeEntry(&entry, "url", Loc(site.AbsURL(p.URL)), p.Modified())
-		if cur.n == maxPerFile || (cur.n > 0 && len(header)+cur.buf.Len()+entry.Len()+len(footer) > maxBytes) {
+		var alt []*model.Page
+		if alternates && len(p.Translations) > 0 {
+			alt = append(append(alt, p), p.Translations...)
+		}
+		writeURL(&entry, site, p, alt)
+		if cur.n == maxPerFile || (cur.n > 0 && head+cur.buf.Len()+entry.Len()+len(footer) > maxBytes) {
 			chunks = append(chunks, cur)
 			cur = &chunk{}
 		}
@@ -75,27 +142,28 @@ func build(site *model.Site, pages []*model.Page, maxPerFile, maxBytes int) []Fi
 			cur.lastmod = m
 		}
 	}
-	chunks = append(chunks, cur)
+	return append(chunks, cur)
+}
 
-	wrap := func(c *chunk) []byte {
-		data := make([]byte, 0, len(header)+c.buf.Len()+len(footer))
-		data = append(data, header...)
-		data = append(data, c.buf.Bytes()...)
-		return append(data, footer...)
+// writeURL writes the <url> entry of a page, with an xhtml:link for each of alt.
+func writeURL(buf *bytes.Buffer, site *model.Site, p *model.Page, alt []*model.Page) {
+	if len(alt) == 0 {
+		writeEntry(buf, "url", Loc(site.AbsURL(p.URL)), p.Modified())
+		return
 	}
-	if len(chunks) == 1 {
-		return []File{{Path: Name, Data: wrap(chunks[0])}}
+	var inner bytes.Buffer
+	writeEntry(&inner, "url", Loc(site.AbsURL(p.URL)), p.Modified())
+	body := inner.Bytes()
+	closing := []byte("  </url>\n")
+	buf.Write(body[:len(body)-len(closing)])
+	for _, a := range alt {
+		buf.WriteString(`    <xhtml:link rel="alternate" hreflang="`)
+		_ = xml.EscapeText(buf, []byte(a.Lang))
+		buf.WriteString(`" href="`)
+		_ = xml.EscapeText(buf, []byte(Loc(site.AbsURL(a.URL))))
+		buf.WriteString("\"/>\n")
 	}
-	files := make([]File, 0, len(chunks)+1)
-	var index bytes.Buffer
-	index.WriteString(iheader)
-	for i, c := range chunks {
-		name := "sitemap" + strconv.Itoa(i+1) + ".xml"
-		files = append(files, File{Path: name, Data: wrap(c)})
-		writeEntry(&index, "sitemap", Loc(site.AbsURL(name)), c.lastmod)
-	}
-	index.WriteString(ifooter)
-	return append([]File{{Path: Name, Data: index.Bytes()}}, files...)
+	buf.Write(closing)
 }
 
 // writeEntry writes <elem><loc>…</loc><lastmod>…</lastmod></elem>, lastmod left out when zero.

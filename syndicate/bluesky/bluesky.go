@@ -152,6 +152,7 @@ type feature struct {
 	Type string `json:"$type"`
 	URI  string `json:"uri,omitempty"`
 	Tag  string `json:"tag,omitempty"`
+	DID  string `json:"did,omitempty"` // app.bsky.richtext.facet#mention, read in replies
 }
 
 type embed struct {

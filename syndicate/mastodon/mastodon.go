@@ -188,8 +188,16 @@ func (c *Client) account(ctx context.Context) (string, error) {
 }
 
 // mentions reports whether a status's HTML links to the post's link or to its article: an href equal
-// to it, or to the article followed by a query or fragment.
+// to it, or to the article followed by a query or fragment; for a reminder, the status must also hold
+// the first word of its title.
 func mentions(content string, p syndicate.Post) bool {
+	if strings.Contains(p.Article, "#") {
+		// An event's reminder links to the page its announcement links to: its text tells them apart
+		// ("Rappel : …").
+		if words := strings.Fields(p.Title); len(words) > 0 && !strings.Contains(textOf(content), words[0]) {
+			return false
+		}
+	}
 	for _, href := range hrefs(content) {
 		if p.Link != "" && href == p.Link {
 			return true
@@ -244,7 +252,9 @@ func (c *Client) call(ctx context.Context, method, path string, form url.Values,
 	if form != nil {
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	}
-	req.Header.Set("Authorization", "Bearer "+c.token)
+	if c.token != "" {
+		req.Header.Set("Authorization", "Bearer "+c.token)
+	}
 	resp, err := xhttp.Do(ctx, c.hc, req)
 	if err != nil {
 		return xhttp.ScrubError(fmt.Errorf("mastodon: %w", err), c.token)

@@ -32,6 +32,7 @@ type Mastodon struct {
 	mu       sync.Mutex
 	statuses []MastodonStatus
 	keys     map[string]int // Idempotency-Key → index in statuses
+	threads  map[string]recordedThread
 	nextID   int64
 }
 
@@ -43,6 +44,8 @@ func NewMastodon(t testing.TB, token string) *Mastodon {
 	mux.HandleFunc("POST /api/v1/statuses", m.wrap("POST /api/v1/statuses", m.auth(m.postStatus)))
 	mux.HandleFunc("GET /api/v1/accounts/verify_credentials", m.wrap("GET /api/v1/accounts/verify_credentials", m.auth(m.verify)))
 	mux.HandleFunc("GET /api/v1/accounts/{id}/statuses", m.wrap("GET /api/v1/accounts/:id/statuses", m.accountStatuses))
+	mux.HandleFunc("GET /api/v1/statuses/{id}", m.wrap("GET /api/v1/statuses/:id", m.getStatus))
+	mux.HandleFunc("GET /api/v1/statuses/{id}/context", m.wrap("GET /api/v1/statuses/:id/context", m.getContext))
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
 	m.URL = srv.URL

@@ -1,0 +1,180 @@
+package generator_test
+
+import (
+	"bytes"
+	"context"
+	"image"
+	"image/color"
+	"image/jpeg"
+	"image/png"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	goexif "github.com/rwcarlsen/goexif/exif"
+
+	"github.com/vitrine-ssg/vitrine/generator"
+	"github.com/vitrine-ssg/vitrine/generator/media/exif"
+	"github.com/vitrine-ssg/vitrine/generator/output"
+)
+
+// jpegPhoto is a w×h JPEG with a GPS position and the given orientation.
+func jpegPhoto(t *testing.T, w, h, orientation int) []byte {
+	t.Helper()
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	for y := range h {
+		for x := range w {
+			img.SetRGBA(x, y, color.RGBA{uint8(x), uint8(y), 120, 255})
+		}
+	}
+	var buf bytes.Buffer
+	if err := jpeg.Encode(&buf, img, nil); err != nil {
+		t.Fatal(err)
+	}
+	return exif.Insert(buf.Bytes(), exif.Build(exif.Fields{Orientation: orientation, GPS: &[2]float64{45.77, 4.83}}))
+}
+
+const mediaPage = `---
+title: "Le fournil"
+date: 2026-01-10
+images: ["cover.jpg"]
+coverAlt: "Le fournil à l’aube"
+gallery:
+  - src: a.jpg
+    alt: "Les miches"
+    caption: "La fournée du vendredi"
+  - src: b.jpg
+videos:
+  - url: https://vimeo.com/76979871
+    poster: poster.jpg
+---
+
+![Le pétrin](petrin.jpg "Le pétrin, à cinq heures")
+
+https://youtu.be/dQw4w9WgXcQ
+
+[Le fournil en vidéo](https://vimeo.com/76979871)
+
+![Le façonnage](clip.mp4)
+
+https://www.instagram.com/p/C1a2B3c4D5e/
+
+![](sans-alt.jpg)
+`
+
+func mediaSite(t *testing.T) fstest.MapFS {
+	return fstest.MapFS{
+		"vitrine.toml":                          {Data: []byte("baseURL = \"https://example.org/\"\ntitle = \"Camille\"\n[images]\nwidths = [100, 200]\n")},
+		"content/projects/fournil/index.md":     {Data: []byte(mediaPage)},
+		"content/projects/fournil/cover.jpg":    {Data: jpegPhoto(t, 300, 200, 6)},
+		"content/projects/fournil/a.jpg":        {Data: jpegPhoto(t, 150, 100, 1)},
+		"content/projects/fournil/b.jpg":        {Data: jpegPhoto(t, 150, 100, 1)},
+		"content/projects/fournil/petrin.jpg":   {Data: jpegPhoto(t, 250, 150, 1)},
+		"content/projects/fournil/sans-alt.jpg": {Data: jpegPhoto(t, 50, 50, 1)},
+		"content/projects/fournil/poster.jpg":   {Data: jpegPhoto(t, 320, 180, 1)},
+		"content/projects/fournil/clip.mp4":     {Data: []byte("not really a video")},
+		"content/projects/fournil/clip.jpg":     {Data: jpegPhoto(t, 160, 90, 1)},
+		"content/projects/fournil/clip.fr.vtt":  {Data: []byte("WEBVTT\n")},
+	}
+}
+
+// TestMediaSite builds a portfolio page with a cover stored sideways, a gallery, a figure, videos and a
+// link to an Instagram post, and checks the HTML, the files and their metadata.
+func TestMediaSite(t *testing.T) {
+	cache := t.TempDir()
+	fsys := mediaSite(t)
+	mem := &output.Memory{}
+	res, err := generator.Build(context.Background(), generator.Options{Source: fsys, Writer: mem, Now: now, CacheDir: cache})
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := "projects/fournil/index.html"
+	assertFile(t, mem, page,
+		// The cover, upright (200×300), seen first.
+		`<img fetchpriority="high" decoding="async" src="/projects/fournil/cover.200.`,
+		`alt="Le fournil à l’aube" class="entry-cover u-photo" width="200" height="300"></picture>`,
+		// The figure, lazy since the cover comes first.
+		`<figure><picture><source type="image/webp" srcset="/projects/fournil/petrin.100.`,
+		`alt="Le pétrin" width="200" height="120"></picture><figcaption>Le pétrin, à cinq heures</figcaption></figure>`,
+		// YouTube: a drawn poster and a link to the privacy-enhanced player.
+		`<a class="video-play" href="https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?autoplay=1"><img loading="lazy" decoding="async" src="/projects/fournil/video-dQw4w9WgXcQ.png" alt="" width="1280" height="720">`,
+		`<span class="video-title">Le fournil <span class="video-network">· YouTube</span></span>`,
+		// Vimeo: the poster given in front matter.
+		`href="https://player.vimeo.com/video/76979871?autoplay=1&amp;dnt=1"><picture><source type="image/webp" srcset="/projects/fournil/poster.100.`,
+		`<span class="video-title">Le fournil en vidéo <span class="video-network">· Vimeo</span>`,
+		// A video of the site, its poster and captions beside it.
+		`<video controls preload="none" poster="/projects/fournil/clip.160.`,
+		`<source src="/projects/fournil/clip.mp4" type="video/mp4"><track kind="captions" src="/projects/fournil/clip.fr.vtt" srclang="fr" label="Français" default>`,
+		// Instagram: a plain link.
+		`<p class="link-card link-card-instagram"><a href="https://www.instagram.com/p/C1a2B3c4D5e/"><span class="link-card-network">Instagram</span>`,
+		// The gallery and its lightboxes.
+		`<ul class="gallery-grid">`, `<a class="gallery-thumb" href="#photo-1"><picture>`,
+		`<figcaption>La fournée du vendredi</figcaption>`, `<div class="lightbox" id="photo-2">`,
+		// VideoObject for each video.
+		`"@type":"VideoObject"`, `"embedUrl":"https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?autoplay=1"`,
+		`"thumbnailUrl":"https://example.org/projects/fournil/video-dQw4w9WgXcQ.png"`,
+		`"contentUrl":"https://example.org/projects/fournil/clip.mp4"`,
+		// Shared with its processed cover.
+		`<meta property="og:image" content="https://example.org/projects/fournil/cover.share.`,
+	)
+	html, _ := mem.Get(page)
+	if n := strings.Count(string(html), `fetchpriority="high"`); n != 1 {
+		t.Errorf("%d images fetched with high priority, want 1", n)
+	}
+	poster, ok := mem.Get("projects/fournil/video-dQw4w9WgXcQ.png")
+	if cfg, err := png.DecodeConfig(bytes.NewReader(poster)); !ok || err != nil || cfg.Width != 1280 || cfg.Height != 720 {
+		t.Errorf("video poster: %v %+v", err, cfg)
+	}
+	// The warnings: the image and the gallery entry without alt text.
+	if len(res.Warnings) != 2 || !strings.Contains(res.Warnings[0], "index.md:") {
+		t.Errorf("warnings: %q", res.Warnings)
+	}
+	for _, w := range res.Warnings {
+		if !strings.Contains(w, "no alt text") {
+			t.Errorf("warning %q", w)
+		}
+	}
+	// No published JPEG tells where it was taken.
+	for _, n := range mem.Names() {
+		if strings.HasSuffix(n, ".jpg") {
+			data, _ := mem.Get(n)
+			if x, err := goexif.Decode(bytes.NewReader(data)); err == nil {
+				if _, _, err := x.LatLong(); err == nil {
+					t.Errorf("%s has a GPS position", n)
+				}
+			}
+		}
+	}
+	// Built again with the cache: nothing encoded, the same bytes.
+	if res.Encoded == 0 {
+		t.Error("the first build encoded nothing")
+	}
+	again := &output.Memory{}
+	res2, err := generator.Build(context.Background(), generator.Options{Source: fsys, Writer: again, Now: now, CacheDir: cache})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res2.Encoded != 0 {
+		t.Errorf("the cached build encoded %d files", res2.Encoded)
+	}
+	for _, n := range mem.Names() {
+		a, _ := mem.Get(n)
+		b, _ := again.Get(n)
+		if !bytes.Equal(a, b) {
+			t.Errorf("%s differs between builds", n)
+		}
+	}
+	// A cover given as image, as many Hugo themes name it.
+	fsys["content/projects/fournil/index.md"] = &fstest.MapFile{Data: []byte(strings.Replace(mediaPage, `images: ["cover.jpg"]`, `image: cover.jpg`, 1))}
+	single := &output.Memory{}
+	if _, err := generator.Build(context.Background(), generator.Options{Source: fsys, Writer: single, Now: now, CacheDir: cache}); err != nil {
+		t.Fatal(err)
+	}
+	assertFile(t, single, page, `class="entry-cover u-photo" width="200" height="300"></picture>`,
+		`<meta property="og:image" content="https://example.org/projects/fournil/cover.share.`)
+	// --strict fails on the warnings.
+	_, err = generator.Build(context.Background(), generator.Options{Source: fsys, Writer: &output.Memory{}, Now: now, CacheDir: cache, Strict: true})
+	if err == nil || !strings.Contains(err.Error(), "sans-alt.jpg") {
+		t.Errorf("strict build: %v", err)
+	}
+}
