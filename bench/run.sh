@@ -20,7 +20,7 @@
 # Environment: RUNS, RUNS_LARGE, BENCH_WORK (work folder, default a new temporary one, removed at the end
 # unless KEEP=1), HUGO (a hugo binary to use instead of installing one), TOOLS (the cold builds to time,
 # default "vitrine hugo nocards floor"; drawing the cards makes "vitrine" by far the slowest), WARM=0 to
-# skip the rebuilds after an edit.
+# skip the rebuilds after an edit, WARM_TOOLS (default "vitrine nocards hugo") to choose them.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -107,6 +107,12 @@ warm() {
 	local build
 	case $tool in
 	vitrine) build=("$vitrine" build -s "$site" -d "$out") ;;
+	nocards)
+		article=$site-nocards/content/posts/$(printf 'article-%05d.md' $((size / 2)))
+		cp "$article" "$work/article.orig"
+		rm -rf "$site-nocards/.vitrine"
+		build=("$vitrine" build -s "$site-nocards" -d "$out")
+		;;
 	hugo) build=("$hugo" --source "$site" --destination "$out" --cacheDir "$work/hugo-cache" --noBuildLock) ;;
 	esac
 	run_logged "${build[@]}" >/dev/null
@@ -116,7 +122,7 @@ warm() {
 		measure "$size" "$tool" warm "${build[@]}"
 	done
 	cp "$work/article.orig" "$article"
-	rm -rf "$out" "$site/.vitrine" "$site/resources" "$work/hugo-cache"
+	rm -rf "$out" "$site/.vitrine" "$site-nocards/.vitrine" "$site/resources" "$work/hugo-cache"
 }
 
 for size in "${sizes[@]}"; do
@@ -137,8 +143,10 @@ for size in "${sizes[@]}"; do
 		done
 	done
 	if [[ ${WARM:-1} != 0 ]]; then
-		warm "$size" vitrine "$site" "$n"
-		warm "$size" hugo "$site" "$n"
+		read -r -a warm_tools <<<"${WARM_TOOLS:-vitrine nocards hugo}"
+		for tool in "${warm_tools[@]}"; do
+			warm "$size" "$tool" "$site" "$n"
+		done
 	fi
 	log "run.sh: done with $size, $(uptime)"
 done
@@ -178,10 +186,15 @@ for size in "${sizes[@]}"; do
 done
 if [[ ${WARM:-1} != 0 ]]; then
 	echo
-	echo "rebuild after editing one article (warm), as a fraction of Hugo's cold build (goal for vitrine: < 0.05)"
+	echo "rebuild after editing one article (warm), as a fraction of Hugo's cold build, wall and CPU (goal for"
+	echo "vitrine: < 0.05 of the wall time)"
+	printf '%-8s %-8s %14s %14s\n' articles tool "wall /Hugo" "CPU /Hugo"
 	for size in "${sizes[@]}"; do
-		hw=$(col "$size" hugo cold 4)
-		printf '%-8s vitrine %s   hugo %s\n' "$size" "$(ratio "$(col "$size" vitrine warm 4)" "$hw" 3)" "$(ratio "$(col "$size" hugo warm 4)" "$hw" 3)"
+		hw=$(col "$size" hugo cold 4) hc=$(col "$size" hugo cold 6)
+		for tool in vitrine nocards hugo; do
+			[[ $(col "$size" $tool warm 4) != nan ]] || continue
+			printf '%-8s %-8s %14s %14s\n' "$size" "$tool" "$(ratio "$(col "$size" $tool warm 4)" "$hw" 3)" "$(ratio "$(col "$size" $tool warm 6)" "$hc" 3)"
+		done
 	done
 fi
 echo

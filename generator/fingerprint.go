@@ -4,27 +4,23 @@ import (
 	"cmp"
 	"encoding/binary"
 	"fmt"
-	"hash/maphash"
 	"math"
 	"reflect"
 	"slices"
 	"time"
 
+	"github.com/cespare/xxhash/v2"
+
 	"github.com/vitrine-ssg/vitrine/generator/model"
 )
 
 // hasher computes the fingerprints that decide what a Session builds again: 64-bit digests of the
-// inputs of each output file. It is not safe for concurrent use.
-type hasher struct{ h maphash.Hash }
+// inputs of each output file. They are stored in the build cache between runs of vitrine build, so the
+// hash is one whose value does not change from one process to the next (xxHash, not hash/maphash). It is
+// not safe for concurrent use.
+type hasher struct{ h *xxhash.Digest }
 
-// seed is one per process: fingerprints are compared within a Session only, never stored.
-var seed = maphash.MakeSeed()
-
-func newHasher() *hasher {
-	h := &hasher{}
-	h.h.SetSeed(seed)
-	return h
-}
+func newHasher() *hasher { return &hasher{h: xxhash.New()} }
 
 func (h *hasher) reset() *hasher { h.h.Reset(); return h }
 func (h *hasher) sum() uint64    { return h.h.Sum64() }
@@ -144,12 +140,16 @@ func (h *hasher) pageMeta(p *model.Page) uint64 {
 	return h.sum()
 }
 
-func (h *hasher) pageBody(p *model.Page) uint64 {
+func (h *hasher) pageBody(p *model.Page, bodies *bodyStore) uint64 {
 	h.reset()
 	v := reflect.ValueOf(p).Elem()
 	t := v.Type()
+	sum, stored := bodies.sum(p)
 	for i := range v.NumField() {
-		if heavy[t.Field(i).Name] {
+		switch name := t.Field(i).Name; {
+		case name == "Content" && stored:
+			h.u64(sum) // the body is in the store (see bodyStore), with its hash
+		case heavy[name]:
 			h.value(v.Field(i))
 		}
 	}

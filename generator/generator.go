@@ -39,6 +39,30 @@
 // Identical input gives identical bytes: nothing depends on map order or on the time of the build
 // except what the clock decides on purpose (drafts, future and expired pages, upcoming events).
 //
+// # Build cache
+//
+// Options.CacheDir (SITE/.vitrine/cache for vitrine build) keeps what is costly to make again, and is
+// safe to delete at any time:
+//
+//   - cards/: social-card PNGs, by a hash of what is drawn on them; images/: the widths of the images
+//     pages show, by a hash of the source and of the settings;
+//   - markdown/: Markdown conversions, by a hash of the source (shortcodes expanded) and of the
+//     converter's options (each language's typography), checked against where the links they resolved
+//     lead now (see markdown.Cache), for any build but a Session's. A body whose images or embeds went
+//     through the media Processor is converted every time: its HTML depends on the image files;
+//   - build/: with an output.Incremental writer (vitrine build), the manifest of the output folder with,
+//     attached, the fingerprint of every output file and the site-wide lists each page's layouts asked
+//     for. The next build is then a Session's Rebuild whose last build is that one: it renders only the
+//     pages whose fingerprint changed, and writes only the files whose bytes changed. A key of vitrine's
+//     executable, vitrine.toml, the build options, layouts, words and themes starts every fingerprint;
+//     the clock, which decides what is past, is in the fingerprint of each event;
+//   - tmp/: during such a build, the converted bodies of the pages, streamed there by the loader as
+//     they are converted and read back when their page or a feed is written, so that memory holds what
+//     lists need (summaries), not every body.
+//
+// The output of a build with the cache equals a cold build's, byte for byte (a test makes random edits
+// and compares).
+//
 // # Rebuilding
 //
 // A Session runs the same steps again after files changed (Session.Rebuild), redoing only what the
@@ -94,8 +118,8 @@ type Options struct {
 	Drafts, Future bool
 	// Now is the build's clock; zero means time.Now().
 	Now time.Time
-	// CacheDir keeps what is costly to redo between builds (social cards); "" for no cache. It is safe
-	// to delete.
+	// CacheDir keeps what is costly to redo between builds (see Build cache above); "" for no cache. It
+	// is safe to delete.
 	CacheDir string
 	// Serve builds for the dev server: the stylesheet keeps one name, css/style.css, instead of a name
 	// carrying a hash of its content, so that a CSS edit changes that file alone and browsers can swap
@@ -140,6 +164,9 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	if opts.Now.IsZero() {
 		opts.Now = time.Now()
 	}
+	if w, ok := opts.Writer.(keeper); ok && opts.session == nil && opts.CacheDir != "" {
+		return buildCached(ctx, opts, w)
+	}
 	w := &countingWriter{w: opts.Writer}
 	res := &Result{}
 	step := func(name string, fn func() error) error {
@@ -172,32 +199,53 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 		return nil, err
 	}
 
-	md := markdown.New(markdown.Options{Unsafe: cfg.Markup.Unsafe, Typography: cfg.TypographyLang()})
+	mdOpts := markdown.Options{Unsafe: cfg.Markup.Unsafe, Typography: cfg.TypographyLang()}
+	mdc := markdownCache(opts, mdOpts.Unsafe, mdOpts.Typography)
+	if mdc != nil {
+		mdOpts.Cache = mdc
+	}
+	md := markdown.New(mdOpts)
 	var mds map[string]*markdown.Converter
 	if cfg.Multilingual() && cfg.TypographyLang() != "" {
 		// Typography follows each page's language; the converters are the only thing made per language.
+		// They share the cache, in which a Converter's options are part of the key.
 		mds = map[string]*markdown.Converter{}
 		for _, code := range cfg.LanguageCodes()[1:] {
-			mds[code] = markdown.New(markdown.Options{Unsafe: cfg.Markup.Unsafe, Typography: code})
+			o := mdOpts
+			o.Typography = code
+			mds[code] = markdown.New(o)
 		}
 	}
+	bodies, err := opts.session.bodyStore()
+	if err != nil {
+		return nil, err
+	}
+	defer bodies.close()
 	var site *model.Site
 	var ld *load.Loader
 	if err := step("load", func() error {
 		var err error
-		ld = opts.session.newLoader(opts.Source, load.Options{
+		lo := load.Options{
 			Config:     cfg,
 			Visibility: model.Visibility{Now: opts.Now, Drafts: opts.Drafts, Future: opts.Future},
 			Markdown:   md,
 			Media: media.New(opts.Source, media.Options{Widths: cfg.Images.Widths, Quality: cfg.Images.Quality,
 				KeepMetadata: cfg.Images.KeepMetadata, CacheDir: opts.CacheDir}),
 			Markdowns: mds,
-		})
+		}
+		if bodies != nil {
+			lo.Converted = bodies.put
+		}
+		ld = opts.session.newLoader(opts.Source, lo)
 		if site, err = opts.session.patch(ctx, ld); err != nil || site != nil {
 			return err
 		}
 		site, err = ld.Load(ctx, opts.session.changed())
-		return err
+		mdc.finish(err == nil)
+		if err != nil {
+			return err
+		}
+		return bodies.sealed()
 	}); err != nil {
 		return nil, err
 	}
@@ -255,9 +303,13 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	}
 
 	if err := step("render", func() error {
-		r, err := opts.session.newRenderer(render.Options{Site: site, Theme: theme, SiteFS: opts.Source,
+		ro := render.Options{Site: site, Theme: theme, SiteFS: opts.Source,
 			Paginate: cfg.Paginate, Now: opts.Now, StyleURL: styleURL, Preview: opts.Drafts, ThemeColor: themeInfo.ThemeColor, Words: words,
-			LangWords: langWords})
+			LangWords: langWords}
+		if bodies != nil {
+			ro.Body = bodies.get
+		}
+		r, err := opts.session.newRenderer(ro)
 		if err != nil {
 			return err
 		}
@@ -285,7 +337,7 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 		return nil, err
 	}
 
-	if err := step("feeds", func() error { return writeFeeds(ctx, w, site, cfg.Feeds.Limit, opts.session) }); err != nil {
+	if err := step("feeds", func() error { return writeFeeds(ctx, w, site, cfg.Feeds.Limit, opts.session, bodies) }); err != nil {
 		return nil, err
 	}
 
@@ -497,13 +549,21 @@ func writeStyle(w output.Writer, theme, site fs.FS, cfg config.Config, stable bo
 }
 
 // writeFeeds writes the feeds of the home, of each section and of each term, on all cores.
-func writeFeeds(ctx context.Context, w output.Writer, site *model.Site, limit int, inc *Session) error {
-	var lists []*model.Page
+func writeFeeds(ctx context.Context, w output.Writer, site *model.Site, limit int, inc *Session, bodies *bodyStore) error {
+	var lists, items []*model.Page
 	for _, p := range site.Pages {
 		if (p.Kind == model.KindHome || p.Kind == model.KindSection || p.Kind == model.KindTerm) && !inc.feedUnchanged(p, limit) {
 			lists = append(lists, p)
+			items = append(items, feeds.Newest(p.Children, limit)...)
 		}
 	}
+	// Feeds carry the whole content of their newest items, in every language: those bodies come back for
+	// the time it takes.
+	back, err := bodies.restore(items)
+	if err != nil {
+		return err
+	}
+	defer back()
 	builders := map[string]*feeds.Builder{}
 	for _, s := range langSites(site) {
 		builders[s.Language] = feeds.NewBuilder(s, limit)

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
+	"os"
 	"path"
 	"slices"
 	"strings"
@@ -149,13 +150,26 @@ func drawCard(w output.Writer, cache cards.Cache, style cards.Style, p *model.Pa
 	case p.Kind == model.KindArticle:
 		kicker += " · " + words.Date(p.Date)
 	}
-	png, err := cache.Get(style, cards.Card{Title: p.Title, Kicker: kicker, Width: width, Height: height})
-	if err != nil {
-		return nil, fmt.Errorf("%s: social card: %w", p.Source, err)
-	}
+	card := cards.Card{Title: p.Title, Kicker: kicker, Width: width, Height: height}
 	out := pageDir(p) + name
-	if err := w.WriteFile(strings.TrimPrefix(out, "/"), png); err != nil {
-		return nil, err
+	if cache.Dir != "" {
+		// Copied from the cache: a writer into the last build's output sees the same file copied again
+		// and leaves it be, without reading twenty thousand cards.
+		file, err := cache.File(style, card)
+		if err != nil {
+			return nil, fmt.Errorf("%s: social card: %w", p.Source, err)
+		}
+		if err := w.CopyFile(strings.TrimPrefix(out, "/"), os.DirFS(cache.Dir), file); err != nil {
+			return nil, err
+		}
+	} else {
+		png, err := cache.Get(style, card)
+		if err != nil {
+			return nil, fmt.Errorf("%s: social card: %w", p.Source, err)
+		}
+		if err := w.WriteFile(strings.TrimPrefix(out, "/"), png); err != nil {
+			return nil, err
+		}
 	}
 	return &model.Image{URL: out, Width: width, Height: height, Alt: p.Title}, nil
 }
@@ -193,19 +207,24 @@ func writeImages(ctx context.Context, w output.Writer, site *model.Site, proc *m
 	return proc.Write(ctx, w, files)
 }
 
-// keepImages keeps, in a Session, the files of an image when the last build wrote them all: their
-// names carry a hash of the source and of the settings, so the same name holds the same bytes.
+// keepImages keeps, in a Session or a cached build, the files of an image when the last build wrote them
+// all and the destination still holds them: their names carry a hash of the source and of the
+// settings, so the same name holds the same bytes.
 func (s *Session) keepImages(names []string) bool {
 	if s == nil {
 		return false
 	}
 	for _, n := range names {
-		if _, ok := s.out.Get(n); !ok {
+		if d := s.cur.disk; d != nil {
+			if !d.Has(n) {
+				return false
+			}
+		} else if _, ok := s.out.Get(n); !ok {
 			return false
 		}
 	}
 	for _, n := range names {
-		s.cur.stage.keep(n)
+		s.cur.keep(n)
 	}
 	return true
 }

@@ -113,6 +113,7 @@ type Session struct {
 	loader   *load.Loader
 	renderer *render.Renderer
 	epoch    uint64 // counts changes of configuration, layouts, words and theme
+	key      uint64 // for a Build with a build cache: hash of configuration, layouts, words, theme, vitrine
 
 	// Kept from the last successful build.
 	fps     map[string]uint64        // output → fingerprint of its inputs
@@ -206,6 +207,7 @@ func (s *Session) Rebuild(ctx context.Context, changed []string) (*Result, error
 		own:    map[*model.Page]pageHash{},
 		lists:  lists,
 		called: map[langCall]uint64{},
+		slugs:  map[string]string{},
 		h:      newHasher(),
 	}
 	defer func() { s.cur = nil }()
@@ -279,7 +281,8 @@ type sessionBuild struct {
 	patched []*model.Page // the pages patched in place: the site is the last one, only they changed
 	early   []string      // pages put in the Memory before the end of the build (see OnPages)
 	jobs    []*render.Job
-	stage   *stage
+	stage   *stage // the files of a Rebuild, for the Memory
+	disk    keeper // or the writer of a Build with a build cache (see cache.go)
 	fps     map[string]uint64
 	calls   map[string][]render.Call
 	shares  map[uint64]shareMemo
@@ -296,6 +299,8 @@ type sessionBuild struct {
 	lists  map[*model.Page]uint64   // list page → hash of its children's identity
 	called map[langCall]uint64      // site-wide list → hash of its pages
 	terms  map[string]string        // "tags/lyon" → the term's name
+	slugs  map[string]string        // a term's name → its slug
+	store  *bodyStore               // where the bodies are when not in the pages
 }
 
 // stage collects the files of a build; the Session applies them to its Memory once the build
@@ -325,6 +330,15 @@ func (st *stage) CopyFile(name string, fsys fs.FS, src string) error {
 		return err
 	}
 	return st.WriteFile(name, data)
+}
+
+// keep tells that the build makes name as the last build did, without making it again.
+func (b *sessionBuild) keep(name string) {
+	if b.disk != nil {
+		b.disk.Keep(name)
+		return
+	}
+	b.stage.keep(name)
 }
 
 func (st *stage) keep(name string) {
@@ -398,8 +412,9 @@ func (s *Session) renderJobs(r *render.Renderer) ([]*render.Job, error) {
 // newRenderer returns the Session's renderer pointed at this build, or parses the layouts.
 func (s *Session) newRenderer(opts render.Options) (*render.Renderer, error) {
 	if s != nil {
-		// What every fingerprint starts from: the epoch of configuration and layouts, the stylesheet.
-		s.cur.global = s.cur.h.reset().u64(s.epoch).str(opts.StyleURL).sum()
+		// What every fingerprint starts from: the epoch of configuration and layouts (or, for a build with
+		// a build cache, the key of all that), the stylesheet.
+		s.cur.global = s.cur.h.reset().u64(s.epoch).u64(s.key).str(opts.StyleURL).sum()
 	}
 	if s.patching() {
 		return s.renderer, nil // the same site
@@ -447,7 +462,7 @@ func (s *Session) reuseShare(p *model.Page) bool {
 	}
 	p.Share, p.Square = m.share, m.square
 	for _, o := range m.outputs {
-		s.cur.stage.keep(o)
+		s.cur.keep(o)
 	}
 	s.cur.shares[v] = m
 	return true
@@ -500,11 +515,15 @@ func (s *Session) toRender(jobs []*render.Job) []*render.Job {
 	}
 	var todo []*render.Job
 	for _, j := range jobs {
+		if _, ok := s.fps[j.Out]; !ok {
+			todo = append(todo, j) // nothing to compare with: rendered, and fingerprinted then
+			continue
+		}
 		fp := b.jobFingerprint(j, s.calls[j.Out])
 		b.fps[j.Out] = fp
 		if old, ok := s.fps[j.Out]; ok && old == fp {
 			b.calls[j.Out] = s.calls[j.Out]
-			b.stage.keep(j.Out)
+			b.keep(j.Out)
 			continue
 		}
 		todo = append(todo, j)
@@ -565,7 +584,7 @@ func (s *Session) feedUnchanged(list *model.Page, limit int) bool {
 	}
 	if same {
 		for _, name := range []string{rss, atom, js} {
-			b.stage.keep(name)
+			b.keep(name)
 		}
 	}
 	return same
@@ -595,7 +614,7 @@ func (s *Session) sitemapUnchanged(site *model.Site) bool {
 	}
 	b.sitemap = s.sitemap
 	for _, name := range s.sitemap {
-		b.stage.keep(name)
+		b.keep(name)
 	}
 	return true
 }
@@ -627,7 +646,7 @@ func (s *Session) copyUnchanged(name string, src copySource) bool {
 	if !ok || old != src || src.site && s.touched(src.path) {
 		return false
 	}
-	b.stage.keep(name)
+	b.keep(name)
 	return true
 }
 
@@ -646,13 +665,18 @@ func (b *sessionBuild) hashes(p *model.Page) pageHash {
 	if m, ok := b.own[p]; ok {
 		return m
 	}
-	m := pageHash{meta: b.h.pageMeta(p), body: b.h.pageBody(p)}
+	m := pageHash{meta: b.h.pageMeta(p), body: b.h.pageBody(p, b.store)}
 	for _, tax := range []struct {
 		name   string
 		values []string
 	}{{"categories", p.Categories}, {"tags", p.Tags}} {
 		for _, t := range tax.values {
-			m.terms = append(m.terms, tax.name+"/"+model.Slugify(t))
+			slug, ok := b.slugs[t]
+			if !ok {
+				slug = model.Slugify(t) // ten thousand pages use a hundred names
+				b.slugs[t] = slug
+			}
+			m.terms = append(m.terms, tax.name+"/"+slug)
 		}
 	}
 	if v != 0 {
@@ -663,8 +687,8 @@ func (b *sessionBuild) hashes(p *model.Page) pageHash {
 	return m
 }
 
-// pageView hashes what a list shows of a page: its fields but its body, and the names of its terms
-// (the spelling most used across the site).
+// pageView hashes what a list shows of a page: its fields but its body, the names of its terms (the
+// spelling most used across the site), and for events whether they are past.
 func (b *sessionBuild) pageView(p *model.Page) uint64 {
 	if p == nil {
 		return 0
@@ -686,6 +710,9 @@ func (b *sessionBuild) pageView(p *model.Page) uint64 {
 	h := newHasher().u64(m.meta)
 	for _, t := range m.terms {
 		h.str(b.terms[p.Lang+"/"+t])
+	}
+	if render.IsPast(p, b.s.opts.Now) {
+		h.u64(1) // layouts show past events otherwise; a build's clock moves between runs of vitrine build
 	}
 	v := h.sum()
 	b.pv[p] = v
@@ -716,7 +743,7 @@ var linkSingle, linkMany, linkByKey = links()
 
 // jobFingerprint hashes what the layouts of a job may show (see the Session's doc).
 func (b *sessionBuild) jobFingerprint(j *render.Job, calls []render.Call) uint64 {
-	p := j.Data.Page.Page
+	p := j.Data.Page.Model()
 	own := b.hashes(p)
 	var parts []uint64
 	parts = append(parts, b.global, b.pageView(p), own.body)
@@ -751,7 +778,7 @@ func (b *sessionBuild) jobFingerprint(j *render.Job, calls []render.Call) uint64
 	if pg := j.Data.Pager; pg != nil {
 		parts = append(parts, uint64(pg.Number), uint64(pg.Total))
 		for _, it := range pg.Items {
-			parts = append(parts, b.pageView(it.Page))
+			parts = append(parts, b.pageView(it.Model()))
 		}
 	}
 	for _, c := range calls {
@@ -831,7 +858,7 @@ func (s *Session) index() *patchIndex {
 		}
 	}
 	for i, j := range s.jobs {
-		p := j.Data.Page.Page
+		p := j.Data.Page.Model()
 		for a, n := p, 0; a != nil && n < 64; a, n = a.Parent, n+1 {
 			add(a, i)
 		}
@@ -851,7 +878,7 @@ func (s *Session) index() *patchIndex {
 		}
 		if pg := j.Data.Pager; pg != nil {
 			for _, it := range pg.Items {
-				add(it.Page, i)
+				add(it.Model(), i)
 			}
 		}
 		for _, c := range s.calls[j.Out] {

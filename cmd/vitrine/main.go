@@ -78,7 +78,10 @@ func buildCmd() *cobra.Command {
 			if dest == "" {
 				dest = filepath.Join(source, "public")
 			}
-			disk, err := output.NewDisk(dest)
+			cache := filepath.Join(source, ".vitrine", "cache")
+			// The build cache's manifest says what dest holds: only the files whose bytes change are
+			// written (see output.Incremental).
+			disk, err := output.NewIncremental(dest, filepath.Join(cache, "build", "output.manifest"))
 			if err != nil {
 				return err
 			}
@@ -93,7 +96,7 @@ func buildCmd() *cobra.Command {
 				BaseURL:  baseURL,
 				Drafts:   drafts,
 				Future:   future,
-				CacheDir: filepath.Join(source, ".vitrine", "cache"),
+				CacheDir: cache,
 				Strict:   strict,
 			})
 			if res != nil {
@@ -108,8 +111,9 @@ func buildCmd() *cobra.Command {
 			if err := disk.Commit(); err != nil {
 				return err
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "Built %d pages, %d aliases, %d files in %s into %s\n",
-				res.Pages, res.Aliases, res.Files, time.Since(start).Round(time.Millisecond), dest)
+			written, kept := disk.Written()
+			fmt.Fprintf(cmd.OutOrStdout(), "Built %d pages, %d aliases, %d files (%d written, %d unchanged, %d pages rendered) in %s into %s\n",
+				res.Pages, res.Aliases, written+kept, written, kept, res.Rendered, time.Since(start).Round(time.Millisecond), dest)
 			return nil
 		},
 	}

@@ -38,6 +38,21 @@ func (c Cache) Get(style Style, card Card) ([]byte, error) {
 	return data, nil
 }
 
+// File returns the name, within Dir, of the file holding the card's PNG, drawing and storing it first
+// when the cache has none: a build that copies it from there (and a writer that knows the copy is
+// already in place) need not read it at all. Entries are written whole (see writeAtomic); one found
+// here is not checked as Get checks it. File must not be used with an empty Dir.
+func (c Cache) File(style Style, card Card) (string, error) {
+	name := Key(style, card) + ".png"
+	if st, err := os.Stat(filepath.Join(c.Dir, name)); err == nil && st.Mode().IsRegular() && st.Size() > 0 {
+		return name, nil
+	}
+	if _, err := c.Get(style, card); err != nil {
+		return "", err
+	}
+	return name, nil
+}
+
 // writeAtomic writes data to path through a temporary file in the same folder and a rename.
 func writeAtomic(path string, data []byte) (err error) {
 	dir := filepath.Dir(path)

@@ -41,6 +41,10 @@ type Options struct {
 	Config     config.Config
 	Visibility model.Visibility
 	Markdown   *markdown.Converter
+	// Converted, when set, is called with each page as soon as its body is converted, from many
+	// goroutines at once: a build that streams bodies to disk takes Content away there, so that ten
+	// thousand bodies are never all in memory. Not for a Loader that patches pages (see Patch).
+	Converted func(p *model.Page)
 	// Media publishes the images pages show in several widths; nil leaves them as written.
 	Media *media.Processor
 	// Markdowns are the converters of each language of a multilingual site, whose typography differs;
@@ -789,8 +793,8 @@ func (f *file) convert(md *markdown.Converter, idx *linkIndex, sizes *imageSizes
 	for _, h := range res.TOC {
 		p.TOC = append(p.TOC, model.Heading(h))
 	}
-	// The document is no longer needed: let its bytes go.
-	f.doc.body = nil
+	// The document is no longer needed: let its bytes go (the front matter is a slice of them too).
+	f.doc.body, f.doc.front = nil, nil
 }
 
 // wordsPerMinute is a common silent-reading speed for French and English prose.

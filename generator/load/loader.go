@@ -128,6 +128,9 @@ func (l *Loader) Load(ctx context.Context, changed []string) (*model.Site, error
 	}
 	_ = parallel.Do(ctx, len(convert), func(i int) error {
 		convert[i].convert(l.markdown(convert[i]), idx, l.sizes)
+		if l.opts.Converted != nil && convert[i].page != nil {
+			l.opts.Converted(convert[i].page)
+		}
 		return nil
 	})
 	if err := ctx.Err(); err != nil {

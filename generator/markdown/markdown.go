@@ -34,6 +34,7 @@ import (
 	"bytes"
 	"fmt"
 	"regexp"
+	"strconv"
 	"sync"
 
 	"github.com/alecthomas/chroma/v2/styles"
@@ -45,6 +46,7 @@ import (
 	"github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
+	"github.com/zeebo/xxh3"
 )
 
 // Options configures a [Converter].
@@ -57,6 +59,8 @@ type Options struct {
 	// (never to code, URLs or raw HTML): "fr" for French spacing and « »
 	// quotes, "en" for curly quotes; "" leaves the text as written.
 	Typography string
+	// Cache, when set, keeps conversions between builds (see [Cache]).
+	Cache Cache
 }
 
 // LinkResolver maps a link destination that points at a Markdown file
@@ -124,6 +128,9 @@ type Result struct {
 type Converter struct {
 	md     goldmark.Markdown
 	unsafe bool
+	cache  Cache
+	// seed tells the conversions of Converters with other options apart in a shared Cache.
+	seed uint64
 }
 
 // New returns a Converter configured once for all the pages it will convert.
@@ -148,7 +155,8 @@ func New(opts Options) *Converter {
 		goldmark.WithParserOptions(parserOpts...),
 		goldmark.WithRendererOptions(rendererOpts...),
 	)
-	return &Converter{md: md, unsafe: opts.Unsafe}
+	return &Converter{md: md, unsafe: opts.Unsafe, cache: opts.Cache,
+		seed: xxh3.HashString(strconv.FormatBool(opts.Unsafe) + "\x00" + opts.Typography)}
 }
 
 // maxPooledBuffer is the largest output buffer kept for reuse; a rare huge
@@ -157,26 +165,22 @@ const maxPooledBuffer = 1 << 20
 
 var sinkPool = sync.Pool{New: func() any { return new(sink) }}
 
-// Convert converts one Markdown body. resolve may be nil: links to Markdown
-// files are then left as written and not reported.
-func (c *Converter) Convert(src []byte, resolve LinkResolver) (Result, error) {
-	return c.convert(src, resolve, nil)
-}
-
-func (c *Converter) convert(src []byte, resolve LinkResolver, media Media) (Result, error) {
+// convert converts one Markdown body; see Convert and ConvertWith. asked reports whether media was
+// asked for an image or an embed: the result then depends on its answers.
+func (c *Converter) convert(src []byte, resolve LinkResolver, media Media) (res Result, asked bool, err error) {
 	if err := checkNesting(src); err != nil {
-		return Result{}, err
+		return Result{}, false, err
 	}
 	doc := c.md.Parser().Parse(text.NewReader(src))
 	mediaBlocks(doc, src)
 
 	w := walker{src: src, resolve: resolve, unsafe: c.unsafe}
 	if err := ast.Walk(doc, w.visit); err != nil {
-		return Result{}, fmt.Errorf("markdown: %w", err)
+		return Result{}, false, fmt.Errorf("markdown: %w", err)
 	}
 	w.words.end()
 
-	res := Result{
+	res = Result{
 		WordCount:  w.words.n,
 		LinkErrors: w.linkErrors,
 		RawHTML:    w.rawHTML,
@@ -204,7 +208,8 @@ func (c *Converter) convert(src []byte, resolve LinkResolver, media Media) (Resu
 	out := sinkPool.Get().(*sink)
 	out.Grow(len(src) + len(src)/2)
 	out.media = mediaState{media: media}
-	err := c.md.Renderer().Render(out, src, doc)
+	err = c.md.Renderer().Render(out, src, doc)
+	asked = out.media.asked
 	out.media = mediaState{}
 	if err == nil {
 		res.HTML = bytes.Clone(out.Bytes())
@@ -214,7 +219,7 @@ func (c *Converter) convert(src []byte, resolve LinkResolver, media Media) (Resu
 		sinkPool.Put(out)
 	}
 	if err != nil {
-		return Result{}, fmt.Errorf("markdown: render: %w", err)
+		return Result{}, false, fmt.Errorf("markdown: render: %w", err)
 	}
 
 	if end != nil {
@@ -226,7 +231,7 @@ func (c *Converter) convert(src []byte, resolve LinkResolver, media Media) (Resu
 			res.Summary = listSafe(res.HTML[from:end.pos:end.pos])
 		}
 	}
-	return res, nil
+	return res, asked, nil
 }
 
 // Footnote references and ids belong to the page: on a list page showing several summaries they would

@@ -224,6 +224,7 @@ type mediaState struct {
 	media  Media
 	images int
 	unsafe bool
+	asked  bool // media was asked for an image or an embed
 }
 
 func (r *nodeRenderer) renderImage(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
@@ -241,7 +242,7 @@ func (r *nodeRenderer) renderFigure(w util.BufWriter, _ []byte, node ast.Node, e
 		return ast.WalkContinue, nil
 	}
 	img := node.(*FigureNode).Image
-	if m := r.state(w); m == nil || m.media == nil || !m.media.Image(w, r.first(w, img)) {
+	if m := r.state(w); m == nil || m.media == nil || !m.image(w, r.first(w, img)) {
 		_, _ = w.WriteString("<figure>")
 		r.defaultImage(w, img)
 		_, _ = w.WriteString("<figcaption>")
@@ -256,7 +257,7 @@ func (r *nodeRenderer) renderEmbed(w util.BufWriter, _ []byte, node ast.Node, en
 		return ast.WalkContinue, nil
 	}
 	e := node.(*EmbedNode).Embed
-	if m := r.state(w); m != nil && m.media != nil && m.media.Embed(w, e) {
+	if m := r.state(w); m != nil && m.media != nil && m.embed(w, e) {
 		return ast.WalkSkipChildren, nil
 	}
 	_, _ = w.WriteString(`<p><a href="`)
@@ -265,6 +266,18 @@ func (r *nodeRenderer) renderEmbed(w util.BufWriter, _ []byte, node ast.Node, en
 	_, _ = w.Write(util.EscapeHTML([]byte(cmpOr(e.Title, e.URL))))
 	_, _ = w.WriteString("</a></p>\n")
 	return ast.WalkSkipChildren, nil
+}
+
+// image asks the page's Media to write an image; see Converter.convert's asked.
+func (m *mediaState) image(w io.Writer, img Image) bool {
+	m.asked = true
+	return m.media.Image(w, img)
+}
+
+// embed asks the page's Media to write an embed.
+func (m *mediaState) embed(w io.Writer, e Embed) bool {
+	m.asked = true
+	return m.media.Embed(w, e)
 }
 
 func (r *nodeRenderer) state(w util.BufWriter) *mediaState {
@@ -285,7 +298,7 @@ func (r *nodeRenderer) first(w util.BufWriter, img Image) Image {
 
 func (r *nodeRenderer) writeImage(w util.BufWriter, img Image) {
 	img = r.first(w, img)
-	if m := r.state(w); m != nil && m.media != nil && m.media.Image(w, img) {
+	if m := r.state(w); m != nil && m.media != nil && m.image(w, img) {
 		return
 	}
 	r.defaultImage(w, img)
@@ -319,9 +332,4 @@ func imageOffset(n ast.Node, src []byte) int {
 		}
 	}
 	return 0
-}
-
-// ConvertWith is Convert with the page's Media, which renders its images and embeds.
-func (c *Converter) ConvertWith(src []byte, resolve LinkResolver, media Media) (Result, error) {
-	return c.convert(src, resolve, media)
 }

@@ -6,7 +6,6 @@ import (
 	"io/fs"
 	"slices"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/pelletier/go-toml/v2"
@@ -160,7 +159,7 @@ func (c *Words) date(t time.Time, key, fallback string) string {
 	if !ok {
 		pattern = fallback
 	}
-	return strings.NewReplacer("{weekday}", weekday, "{day}", day, "{month}", month, "{year}", strconv.Itoa(t.Year())).Replace(pattern)
+	return expand(pattern, "{weekday}", weekday, "{day}", day, "{month}", month, "{year}", strconv.Itoa(t.Year()))
 }
 
 // Clock writes a time of day from the clockFormat pattern: {H} hours 0-23, {h} 1-12, {MM} minutes,
@@ -181,6 +180,6 @@ func (c *Words) Clock(t time.Time) string {
 	if t.Hour() >= 12 {
 		ampm = "pm"
 	}
-	return strings.NewReplacer("{H}", strconv.Itoa(t.Hour()), "{h}", strconv.Itoa(h12),
-		"{MM}", fmt.Sprintf("%02d", t.Minute()), "{ampm}", ampm).Replace(pattern)
+	return expand(pattern, "{H}", strconv.Itoa(t.Hour()), "{h}", strconv.Itoa(h12),
+		"{MM}", fmt.Sprintf("%02d", t.Minute()), "{ampm}", ampm)
 }

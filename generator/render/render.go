@@ -64,6 +64,9 @@ type Options struct {
 	// Words are the theme's words in the site's language, when the caller has read them already;
 	// nil reads them from Theme and SiteFS.
 	Words *Words
+	// Body, when set, returns a page's body (its Content), which the build keeps elsewhere than in the
+	// page; nil reads Content.
+	Body func(*model.Page) (template.HTML, error)
 	// LangWords are the words of the other languages of a multilingual site, by language, when the
 	// caller has read them already; the missing ones are read from Theme and SiteFS.
 	LangWords map[string]*Words
@@ -199,12 +202,12 @@ func (r *Renderer) Reuse(opts Options) {
 	}
 	r.opts = opts
 	r.sv = newSiteView(opts.Site, opts.StyleURL, opts.Now)
-	r.sv.Preview, r.sv.ThemeColor = opts.Preview, opts.ThemeColor
+	r.sv.Preview, r.sv.ThemeColor, r.sv.body = opts.Preview, opts.ThemeColor, opts.Body
 	r.only = variant{sv: r.sv, i18n: r.i18n, layouts: r.layouts}
 	for _, l := range opts.Site.Languages {
 		if v := r.variants[l.Code]; v != nil {
 			v.sv = newSiteView(l.Site, opts.StyleURL, opts.Now)
-			v.sv.Preview, v.sv.ThemeColor = opts.Preview, opts.ThemeColor
+			v.sv.Preview, v.sv.ThemeColor, v.sv.body = opts.Preview, opts.ThemeColor, opts.Body
 			if l.Code == opts.Site.Languages[0].Code {
 				r.sv = v.sv
 			}
@@ -428,7 +431,9 @@ func (r *Renderer) execute(buf *bytes.Buffer, j *Job) error {
 	}
 	*j.Data.Site.calls = (*j.Data.Site.calls)[:0]
 	j.Data.head = nil // a job rendered again, its page changed since
-	if err := t.ExecuteTemplate(buf, name, j.Data); err != nil {
+	err := t.ExecuteTemplate(buf, name, j.Data)
+	j.Data.head = nil // made for this execution only: ten thousand heads kept would weigh a hundred MB
+	if err != nil {
 		where := j.Data.Page.Source
 		if where == "" {
 			where = j.Data.Page.URL

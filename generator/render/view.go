@@ -1,6 +1,7 @@
 package render
 
 import (
+	"html/template"
 	"maps"
 	"slices"
 	"strconv"
@@ -27,8 +28,8 @@ func (d *Data) Head() seo.Head {
 		return *d.head
 	}
 	in := seo.Input{
-		Site:     d.Site.Site,
-		Page:     d.Page.Page,
+		Site:     d.Site.site,
+		Page:     d.Page.page,
 		Preview:  d.Site.Preview,
 		NotFound: d.Page.Params["notFound"] == true,
 		// The theme writes theme-color itself, one per colour scheme.
@@ -38,7 +39,7 @@ func (d *Data) Head() seo.Head {
 	}
 	// Translations of a list are those of its first page: page 3 of the English articles is no
 	// translation of page 3 of the French ones.
-	if p := d.Page.Page; len(p.Translations) > 0 && (d.Pager == nil || d.Pager.Number == 1) {
+	if p := d.Page.page; len(p.Translations) > 0 && (d.Pager == nil || d.Pager.Number == 1) {
 		in.Translations = append(in.Translations, seo.Translation{Lang: p.Lang, URL: p.URL})
 		for _, t := range p.Translations {
 			in.Translations = append(in.Translations, seo.Translation{Lang: t.Lang, URL: t.URL})
@@ -64,8 +65,25 @@ func feedsOf(url, title string) []seo.Feed {
 }
 
 // SiteView is the site as templates see it: the model's settings plus the lists layouts ask for.
+//
+// It is a plain struct, not one embedding *model.Site: text/template finds a field of a struct with
+// embedded fields through reflect's slow path (FieldByNameFunc, a breadth-first search that allocates),
+// on every evaluation of every {{.Site.Title}}. The fields are copied from the model when the view is
+// made; a test checks that every exported field and method of model.Site has its namesake here.
 type SiteView struct {
-	*model.Site
+	BaseURL         string
+	Title           string
+	Description     string
+	Language        string
+	DefaultLanguage string
+	Languages       []model.Language
+	Location        *time.Location
+	Copyright       string
+	Author          model.Author
+	Social          []model.Social
+	Menus           map[string][]model.MenuEntry
+	Params          map[string]any
+
 	// StyleURL is the fingerprinted URL of the theme's stylesheet.
 	StyleURL string
 	// Now is the build's clock, which decides what is upcoming.
@@ -75,9 +93,33 @@ type SiteView struct {
 	// ThemeColor is the browser-chrome colour of the theme, from its theme.toml.
 	ThemeColor string
 
+	site  *model.Site
+	body  func(*model.Page) (template.HTML, error) // see Options.Body
 	views map[*model.Page]*PageView
 	terms map[string]map[string]*model.Term // taxonomy → slug → term
 	calls *[]Call                           // what the layouts of one job asked for; nil outside jobs
+}
+
+// Model returns the site the view shows.
+func (s *SiteView) Model() *model.Site { return s.site }
+
+// AbsURL turns a site-relative URL ("/posts/a/") into an absolute one.
+func (s *SiteView) AbsURL(rel string) string { return s.site.AbsURL(rel) }
+
+// RelURL turns a site-relative URL ("/posts/a/") into the path a browser asks for, the base path in
+// front ("/repo/posts/a/").
+func (s *SiteView) RelURL(rel string) string { return s.site.RelURL(rel) }
+
+// BasePath is the path of the baseURL: "/" or "/repo/".
+func (s *SiteView) BasePath() string { return s.site.BasePath() }
+
+// LangSite returns the site of one language of a multilingual site (see model.Site.LangSite).
+func (s *SiteView) LangSite(code string) *model.Site { return s.site.LangSite(code) }
+
+// RegularPages returns the regular pages of a section, in the section's order (recorded: see Calls).
+func (s *SiteView) RegularPages(section string) []*model.Page {
+	s.record(Call{Method: "RegularPages", Arg: section})
+	return s.site.RegularPages(section)
 }
 
 // Call is a site-wide list a layout asked for through a SiteView method: the method and its argument.
@@ -110,7 +152,7 @@ func (s *SiteView) CallPages(c Call) []*model.Page {
 	unwrap := func(vs []*PageView) []*model.Page {
 		out := make([]*model.Page, len(vs))
 		for i, v := range vs {
-			out[i] = v.Page
+			out[i] = v.page
 		}
 		return out
 	}
@@ -118,17 +160,19 @@ func (s *SiteView) CallPages(c Call) []*model.Page {
 	sv.calls = nil
 	switch c.Method {
 	case "HomePage", "Home":
-		return []*model.Page{s.Site.Home}
+		return []*model.Page{s.site.Home}
 	case "Section":
-		return []*model.Page{s.Site.Sections[c.Arg]}
+		return []*model.Page{s.site.Sections[c.Arg]}
+	case "RegularPages":
+		return s.site.RegularPages(c.Arg)
 	case "Sections":
 		var out []*model.Page
-		for _, name := range slices.Sorted(maps.Keys(s.Site.Sections)) {
-			out = append(out, s.Site.Sections[name])
+		for _, name := range slices.Sorted(maps.Keys(s.site.Sections)) {
+			out = append(out, s.site.Sections[name])
 		}
 		return out
 	case "Pages":
-		return s.Site.Pages
+		return s.site.Pages
 	case "RecentArticles":
 		return unwrap(sv.RecentArticles(c.N))
 	case "FeaturedProjects":
@@ -139,11 +183,11 @@ func (s *SiteView) CallPages(c Call) []*model.Page {
 		return unwrap(sv.PastEvents())
 	case "Terms", "Taxonomies":
 		var out []*model.Page
-		for _, name := range slices.Sorted(maps.Keys(s.Site.Taxonomies)) {
+		for _, name := range slices.Sorted(maps.Keys(s.site.Taxonomies)) {
 			if c.Method == "Terms" && name != c.Arg {
 				continue
 			}
-			tax := s.Site.Taxonomies[name]
+			tax := s.site.Taxonomies[name]
 			out = append(out, tax.Page)
 			for _, t := range tax.Terms {
 				out = append(out, t.Page)
@@ -157,37 +201,86 @@ func (s *SiteView) CallPages(c Call) []*model.Page {
 // Home is the home page (recorded: see Calls).
 func (s *SiteView) Home() *model.Page {
 	s.record(Call{Method: "Home"})
-	return s.Site.Home
+	return s.site.Home
 }
 
 // Pages are all the pages of the site (recorded: see Calls).
 func (s *SiteView) Pages() []*model.Page {
 	s.record(Call{Method: "Pages"})
-	return s.Site.Pages
+	return s.site.Pages
 }
 
 // Sections maps each top-level content folder to its list page (recorded: see Calls).
 func (s *SiteView) Sections() map[string]*model.Page {
 	s.record(Call{Method: "Sections"})
-	return s.Site.Sections
+	return s.site.Sections
 }
 
 // Taxonomies maps "tags" and "categories" to their terms (recorded: see Calls).
 func (s *SiteView) Taxonomies() map[string]*model.Taxonomy {
 	s.record(Call{Method: "Taxonomies"})
-	return s.Site.Taxonomies
+	return s.site.Taxonomies
 }
 
-// PageView is a page as templates see it.
+// PageView is a page as templates see it: the fields of model.Page, copied when the view is made (see
+// SiteView for why it embeds nothing), and methods. The fields made from the page's Markdown body
+// (Content, Summary, TOC, HasMore, WordCount, ReadingTime) are methods that read the model page, whose
+// body a rebuild may patch in place after the view was made. A test checks that every exported field and
+// method of model.Page has its namesake here.
 type PageView struct {
-	*model.Page
+	Kind           model.Kind
+	Section        string
+	Source         string
+	URL            string
+	Title          string
+	Description    string
+	Date           time.Time
+	Lastmod        time.Time
+	PublishDate    time.Time
+	ExpiryDate     time.Time
+	Draft          bool
+	Slug           string
+	Tags           []string
+	Categories     []string
+	Aliases        []string
+	Weight         int
+	Layout         string
+	Images         []string
+	Params         map[string]any
+	Event          *model.Event
+	Resources      []model.Resource
+	Share          *model.Image
+	Square         *model.Image
+	Syndication    []model.Syndication
+	Cover          *model.Picture
+	Gallery        []*model.Picture
+	Videos         []model.Video
+	Media          []model.MediaFile
+	Reactions      *model.Reactions
+	Unsupported    []model.Notice
+	Lang           string
+	TranslationKey string
+	Translations   []*model.Page
+	Children       []*model.Page
+	Term           *model.Term
+	Taxonomy       *model.Taxonomy
+	Parent         *model.Page
+	Prev, Next     *model.Page
+
+	page       *model.Page
 	site       *SiteView
 	tags       []*model.Term
 	categories []*model.Term
 }
 
 func newSiteView(site *model.Site, styleURL string, now time.Time) *SiteView {
-	sv := &SiteView{Site: site, StyleURL: styleURL, Now: now, views: make(map[*model.Page]*PageView, len(site.Pages))}
+	sv := &SiteView{
+		BaseURL: site.BaseURL, Title: site.Title, Description: site.Description, Language: site.Language,
+		DefaultLanguage: site.DefaultLanguage, Languages: site.Languages, Location: site.Location,
+		Copyright: site.Copyright, Author: site.Author, Social: site.Social, Menus: site.Menus, Params: site.Params,
+		StyleURL: styleURL, Now: now,
+		site: site, views: make(map[*model.Page]*PageView, len(site.Pages)),
+	}
 	sv.terms = map[string]map[string]*model.Term{}
 	for name, tax := range site.Taxonomies {
 		sv.terms[name] = make(map[string]*model.Term, len(tax.Terms))
@@ -197,10 +290,58 @@ func newSiteView(site *model.Site, styleURL string, now time.Time) *SiteView {
 	}
 	slugs := map[string]string{} // ten thousand pages use a hundred tags: each spelling is slugged once
 	for _, p := range site.Pages {
-		sv.views[p] = &PageView{Page: p, site: sv, tags: sv.termsOf("tags", p.Tags, slugs), categories: sv.termsOf("categories", p.Categories, slugs)}
+		sv.views[p] = sv.makeView(p, slugs)
 	}
 	return sv
 }
+
+// makeView copies a model page into a view.
+func (s *SiteView) makeView(p *model.Page, slugs map[string]string) *PageView {
+	return &PageView{
+		Kind: p.Kind, Section: p.Section, Source: p.Source, URL: p.URL, Title: p.Title, Description: p.Description,
+		Date: p.Date, Lastmod: p.Lastmod, PublishDate: p.PublishDate, ExpiryDate: p.ExpiryDate, Draft: p.Draft,
+		Slug: p.Slug, Tags: p.Tags, Categories: p.Categories, Aliases: p.Aliases, Weight: p.Weight,
+		Layout: p.Layout, Images: p.Images, Params: p.Params, Event: p.Event, Resources: p.Resources,
+		Share: p.Share, Square: p.Square, Syndication: p.Syndication, Cover: p.Cover, Gallery: p.Gallery,
+		Videos: p.Videos, Media: p.Media, Reactions: p.Reactions, Unsupported: p.Unsupported, Lang: p.Lang,
+		TranslationKey: p.TranslationKey, Translations: p.Translations, Children: p.Children, Term: p.Term,
+		Taxonomy: p.Taxonomy, Parent: p.Parent, Prev: p.Prev, Next: p.Next,
+		page: p, site: s,
+		tags: s.termsOf("tags", p.Tags, slugs), categories: s.termsOf("categories", p.Categories, slugs),
+	}
+}
+
+// Model returns the page the view shows.
+func (p *PageView) Model() *model.Page { return p.page }
+
+// Content is the page's body as HTML.
+func (p *PageView) Content() (template.HTML, error) {
+	if p.site.body != nil {
+		return p.site.body(p.page)
+	}
+	return p.page.Content, nil
+}
+
+// Summary is the page's summary as HTML: the text before <!--more-->, else its first paragraph.
+func (p *PageView) Summary() template.HTML { return p.page.Summary }
+
+// HasMore reports that the summary was cut with <!--more-->: there is more to read.
+func (p *PageView) HasMore() bool { return p.page.HasMore }
+
+// TOC is the page's table of contents.
+func (p *PageView) TOC() []model.Heading { return p.page.TOC }
+
+// WordCount is the number of words of the page's body.
+func (p *PageView) WordCount() int { return p.page.WordCount }
+
+// ReadingTime is the reading time in minutes, at least 1 for a page with words.
+func (p *PageView) ReadingTime() int { return p.page.ReadingTime }
+
+// IsRegular reports whether the page comes from a content file and lists nothing.
+func (p *PageView) IsRegular() bool { return p.page.IsRegular() }
+
+// Modified is the last modification date: lastmod, else the date.
+func (p *PageView) Modified() time.Time { return p.page.Modified() }
 
 // view wraps a model page; pages outside site.Pages (the 404 page) get a view of their own.
 func (s *SiteView) view(p *model.Page) *PageView {
@@ -213,9 +354,7 @@ func (s *SiteView) view(p *model.Page) *PageView {
 	return s.newView(p)
 }
 
-func (s *SiteView) newView(p *model.Page) *PageView {
-	return &PageView{Page: p, site: s, tags: s.termsOf("tags", p.Tags, nil), categories: s.termsOf("categories", p.Categories, nil)}
-}
+func (s *SiteView) newView(p *model.Page) *PageView { return s.makeView(p, nil) }
 
 func (s *SiteView) wrap(ps []*model.Page) []*PageView {
 	out := make([]*PageView, len(ps))
@@ -228,19 +367,19 @@ func (s *SiteView) wrap(ps []*model.Page) []*PageView {
 // HomePage returns the home page.
 func (s *SiteView) HomePage() *PageView {
 	s.record(Call{Method: "HomePage"})
-	return s.view(s.Site.Home)
+	return s.view(s.site.Home)
 }
 
 // Section returns a section's list page, or nil.
 func (s *SiteView) Section(name string) *PageView {
 	s.record(Call{Method: "Section", Arg: name})
-	return s.view(s.Site.Sections[name])
+	return s.view(s.site.Sections[name])
 }
 
 // RecentArticles returns the n newest articles.
 func (s *SiteView) RecentArticles(n int) []*PageView {
 	s.record(Call{Method: "RecentArticles", N: n})
-	return s.wrap(first(s.Site.Home.Children, n))
+	return s.wrap(first(s.site.Home.Children, n))
 }
 
 // FeaturedProjects returns up to n projects marked featured: true in their front matter, else the first
@@ -248,7 +387,7 @@ func (s *SiteView) RecentArticles(n int) []*PageView {
 func (s *SiteView) FeaturedProjects(n int) []*PageView {
 	s.record(Call{Method: "FeaturedProjects", N: n})
 	var all []*model.Page
-	for name, sec := range s.Site.Sections {
+	for name, sec := range s.site.Sections {
 		if model.KindForSection(name) == model.KindProject {
 			all = append(all, sec.Children...)
 		}
@@ -294,7 +433,7 @@ func (s *SiteView) PastEvents() []*PageView {
 
 func (s *SiteView) events() []*model.Page {
 	var out []*model.Page
-	for name, sec := range s.Site.Sections {
+	for name, sec := range s.site.Sections {
 		if model.KindForSection(name) == model.KindEvent {
 			out = append(out, sec.Children...)
 		}
@@ -305,14 +444,14 @@ func (s *SiteView) events() []*model.Page {
 // HomeURL is the URL of the home page of the site's language: "/" or "/en/". It is not recorded: it
 // changes only with the configuration.
 func (s *SiteView) HomeURL() string {
-	if s.Site.Home != nil {
-		return s.Site.Home.URL
+	if s.site.Home != nil {
+		return s.site.Home.URL
 	}
 	return "/"
 }
 
 // IsMultilingual reports whether the site has more than one language.
-func (s *SiteView) IsMultilingual() bool { return len(s.Site.Languages) > 1 }
+func (s *SiteView) IsMultilingual() bool { return len(s.site.Languages) > 1 }
 
 // LanguageLink is one entry of a language switcher.
 type LanguageLink struct {
@@ -326,7 +465,7 @@ type LanguageLink struct {
 // Languages lists the site's languages for a switcher, in the site's order, each linking to this page's
 // translation, or to its home page when the page has none in that language. Empty on a monolingual site.
 func (p *PageView) Languages() []LanguageLink {
-	langs := p.site.Site.Languages
+	langs := p.site.site.Languages
 	if len(langs) < 2 {
 		return nil
 	}
@@ -355,7 +494,7 @@ func (s *SiteView) Menu(name string) []model.MenuEntry { return s.Menus[name] }
 // Terms returns the terms of a taxonomy, sorted by name.
 func (s *SiteView) Terms(taxonomy string) []*model.Term {
 	s.record(Call{Method: "Terms", Arg: taxonomy})
-	if t := s.Site.Taxonomies[taxonomy]; t != nil {
+	if t := s.site.Taxonomies[taxonomy]; t != nil {
 		return t.Terms
 	}
 	return nil
@@ -394,7 +533,7 @@ func (p *PageView) Ancestors() []*PageView {
 	}
 	slices.Reverse(out)
 	if len(out) == 0 && p.Kind != model.KindHome {
-		out = append(out, p.site.view(p.site.Site.Home))
+		out = append(out, p.site.view(p.site.site.Home))
 	}
 	return out
 }
@@ -426,7 +565,11 @@ func (s *SiteView) termsOf(taxonomy string, names []string, slugs map[string]str
 }
 
 // IsPast reports whether an event has ended at the build's clock.
-func (p *PageView) IsPast() bool {
+func (p *PageView) IsPast() bool { return IsPast(p.page, p.site.Now) }
+
+// IsPast reports whether an event page has ended at now: at its end, else two hours after its start.
+// Other pages are never past.
+func IsPast(p *model.Page, now time.Time) bool {
 	if p.Event == nil {
 		return false
 	}
@@ -434,7 +577,7 @@ func (p *PageView) IsPast() bool {
 	if end.IsZero() {
 		end = p.Event.Start.Add(2 * time.Hour)
 	}
-	return !end.After(p.site.Now)
+	return !end.After(now)
 }
 
 // Param returns a front-matter value not known to vitrine, or nil.

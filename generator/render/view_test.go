@@ -2,6 +2,7 @@ package render
 
 import (
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -93,6 +94,100 @@ func TestWordsDates(t *testing.T) {
 	} {
 		if got != want {
 			t.Errorf("got %q, want %q", got, want)
+		}
+	}
+}
+
+// TestViewsMirrorModel checks that layouts reach through the views everything they reached through the
+// model: every exported field and method of model.Page and model.Site has a field or method of the same
+// name on PageView and SiteView. A field added to the model must be added to the view (and copied in
+// makeView or newSiteView).
+func TestViewsMirrorModel(t *testing.T) {
+	for _, c := range []struct{ model, view reflect.Type }{
+		{reflect.TypeFor[*model.Page](), reflect.TypeFor[*PageView]()},
+		{reflect.TypeFor[*model.Site](), reflect.TypeFor[*SiteView]()},
+	} {
+		has := func(name string) bool {
+			_, field := c.view.Elem().FieldByName(name)
+			_, method := c.view.MethodByName(name)
+			return field || method
+		}
+		for i := range c.model.Elem().NumField() {
+			if f := c.model.Elem().Field(i); f.IsExported() && !has(f.Name) {
+				t.Errorf("%s has no field or method %s, which %s has", c.view, f.Name, c.model)
+			}
+		}
+		for i := range c.model.NumMethod() {
+			if m := c.model.Method(i); !has(m.Name) {
+				t.Errorf("%s has no field or method %s, which %s has", c.view, m.Name, c.model)
+			}
+		}
+	}
+}
+
+// TestViewCopiesModel checks that makeView copies every field it has: a view field left zero while the
+// page's is set would show nothing in layouts.
+func TestViewCopiesModel(t *testing.T) {
+	p := &model.Page{}
+	v := reflect.ValueOf(p).Elem()
+	for i := range v.NumField() {
+		fillValue(v.Field(i))
+	}
+	sv := newSiteView(&model.Site{Pages: []*model.Page{p}}, "", time.Time{})
+	pv := reflect.ValueOf(sv.view(p)).Elem()
+	for i := range pv.NumField() {
+		f := pv.Type().Field(i)
+		if !f.IsExported() {
+			continue
+		}
+		if want := v.FieldByName(f.Name); !reflect.DeepEqual(pv.Field(i).Interface(), want.Interface()) {
+			t.Errorf("PageView.%s is %v, want %v", f.Name, pv.Field(i).Interface(), want.Interface())
+		}
+	}
+	s := &model.Site{}
+	v = reflect.ValueOf(s).Elem()
+	for i := range v.NumField() {
+		fillValue(v.Field(i))
+	}
+	s.Pages, s.Taxonomies = nil, nil // lists, not settings: made into views by other means
+	sv = newSiteView(s, "", time.Time{})
+	svv := reflect.ValueOf(sv).Elem()
+	for i := range svv.NumField() {
+		f := svv.Type().Field(i)
+		want := v.FieldByName(f.Name)
+		if !f.IsExported() || !want.IsValid() {
+			continue
+		}
+		if !reflect.DeepEqual(svv.Field(i).Interface(), want.Interface()) {
+			t.Errorf("SiteView.%s is %v, want %v", f.Name, svv.Field(i).Interface(), want.Interface())
+		}
+	}
+}
+
+// fillValue sets v to a value that is not its zero value.
+func fillValue(v reflect.Value) {
+	switch v.Kind() {
+	case reflect.String:
+		v.SetString("x")
+	case reflect.Bool:
+		v.SetBool(true)
+	case reflect.Int:
+		v.SetInt(7)
+	case reflect.Slice:
+		v.Set(reflect.MakeSlice(v.Type(), 1, 1))
+	case reflect.Map:
+		v.Set(reflect.MakeMap(v.Type()))
+	case reflect.Pointer:
+		v.Set(reflect.New(v.Type().Elem()))
+	case reflect.Struct:
+		if v.Type() == reflect.TypeFor[time.Time]() {
+			v.Set(reflect.ValueOf(time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)))
+			return
+		}
+		for i := range v.NumField() {
+			if v.Type().Field(i).IsExported() {
+				fillValue(v.Field(i))
+			}
 		}
 	}
 }

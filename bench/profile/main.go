@@ -1,0 +1,91 @@
+// Command profile builds a site to disk as vitrine build does (with its build cache), prints how long each step took, and writes
+// CPU and heap profiles on request, to see where a build's time and memory go:
+//
+//	go run ./bench/profile -s /tmp/corpus -d /tmp/out -cpuprofile cpu.prof -memprofile heap.prof
+//	go tool pprof -top cpu.prof
+//
+// The heap profile is taken at the end of the build, before the output is committed.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/pprof"
+	"time"
+
+	"github.com/vitrine-ssg/vitrine/generator"
+	"github.com/vitrine-ssg/vitrine/generator/output"
+)
+
+func main() {
+	source := flag.String("s", ".", "the site's folder")
+	dest := flag.String("d", "", "output folder (default SOURCE/public)")
+	cpu := flag.String("cpuprofile", "", "write a CPU profile to this file")
+	mem := flag.String("memprofile", "", "write a heap profile to this file, taken at the end of the build")
+	flag.Parse()
+	if err := run(*source, *dest, *cpu, *mem); err != nil {
+		fmt.Fprintln(os.Stderr, "profile:", err)
+		os.Exit(1)
+	}
+}
+
+func run(source, dest, cpu, mem string) error {
+	if dest == "" {
+		dest = filepath.Join(source, "public")
+	}
+	if cpu != "" {
+		f, err := os.Create(cpu)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
+	start := time.Now()
+	cache := filepath.Join(source, ".vitrine", "cache")
+	disk, err := output.NewIncremental(dest, filepath.Join(cache, "build", "output.manifest"))
+	if err != nil {
+		return err
+	}
+	res, err := generator.Build(context.Background(), generator.Options{
+		Source:   os.DirFS(source),
+		Writer:   disk,
+		CacheDir: cache,
+	})
+	if err != nil {
+		disk.Abort()
+		return err
+	}
+	if mem != "" {
+		runtime.GC()
+		f, err := os.Create(mem)
+		if err != nil {
+			return err
+		}
+		if err := pprof.WriteHeapProfile(f); err != nil {
+			return err
+		}
+		f.Close()
+	}
+	commit := time.Now()
+	if err := disk.Commit(); err != nil {
+		return err
+	}
+	written, kept := disk.Written()
+	fmt.Printf("%-12s %8.3f s, %d files written, %d unchanged, %d pages rendered\n", "commit", time.Since(commit).Seconds(), written, kept, res.Rendered)
+	for _, s := range res.Steps {
+		fmt.Printf("%-12s %8.3f s\n", s.Name, s.Duration.Seconds())
+	}
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	fmt.Printf("%-12s %8.3f s, %d pages, %d files, heap %d MB in use, %d MB allocated, %d GCs\n", "total",
+		time.Since(start).Seconds(), res.Pages, res.Files, ms.HeapInuse>>20, ms.TotalAlloc>>20, ms.NumGC)
+	return nil
+}

@@ -1,0 +1,144 @@
+package generator
+
+import (
+	"bufio"
+	"html/template"
+	"os"
+	"sync"
+
+	"github.com/cespare/xxhash/v2"
+
+	"github.com/vitrine-ssg/vitrine/generator/model"
+)
+
+// bodyStore keeps the converted bodies of a build to disk in a temporary file rather than in memory:
+// ten thousand articles are 150 MB of HTML, and each is needed once, when its page is rendered (and
+// again for the newest ones, in feeds). The loader hands each page over as soon as its body is
+// converted (put), which takes its Content away; layouts get it back through the renderer's Body option
+// (get), feeds for the time they are written (restore).
+//
+// A nil *bodyStore keeps bodies in the pages: every method does nothing.
+type bodyStore struct {
+	f *os.File
+
+	mu   sync.RWMutex
+	w    *bufio.Writer
+	off  int64
+	refs map[string]bodyRef // by page source
+	err  error              // the first write error: get then fails the build
+}
+
+// bodyRef is where a body lies in the file, and its hash, for fingerprints.
+type bodyRef struct {
+	off, n int64
+	sum    uint64
+}
+
+// newBodyStore creates the store's file in dir.
+func newBodyStore(dir string) (*bodyStore, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	f, err := os.CreateTemp(dir, "bodies-*.tmp")
+	if err != nil {
+		return nil, err
+	}
+	return &bodyStore{f: f, w: bufio.NewWriterSize(f, 1<<20), refs: map[string]bodyRef{}}, nil
+}
+
+// put moves a page's body to the file. It is called from many goroutines.
+func (b *bodyStore) put(p *model.Page) {
+	if b == nil || p.Content == "" || p.Source == "" {
+		return
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.err != nil {
+		return // the body stays in memory
+	}
+	n, err := b.w.WriteString(string(p.Content))
+	if err != nil {
+		b.err = err
+		return
+	}
+	b.refs[p.Source] = bodyRef{off: b.off, n: int64(n), sum: xxhash.Sum64String(string(p.Content))}
+	b.off += int64(n)
+	p.Content = ""
+}
+
+// sealed makes what was put readable; called once the content is loaded.
+func (b *bodyStore) sealed() error {
+	if b == nil {
+		return nil
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.err == nil {
+		b.err = b.w.Flush()
+	}
+	return b.err
+}
+
+// get returns a page's body, from the page or from the file.
+func (b *bodyStore) get(p *model.Page) (template.HTML, error) {
+	if b == nil || p.Content != "" {
+		return p.Content, nil
+	}
+	b.mu.RLock()
+	ref, ok := b.refs[p.Source]
+	b.mu.RUnlock()
+	if !ok {
+		return p.Content, nil
+	}
+	data := make([]byte, ref.n)
+	if _, err := b.f.ReadAt(data, ref.off); err != nil {
+		return "", err
+	}
+	return template.HTML(data), nil
+}
+
+// sum returns the hash of a page's body when the store has it.
+func (b *bodyStore) sum(p *model.Page) (uint64, bool) {
+	if b == nil || p.Content != "" {
+		return 0, false
+	}
+	b.mu.RLock()
+	defer b.mu.RUnlock()
+	ref, ok := b.refs[p.Source]
+	return ref.sum, ok
+}
+
+// restore puts the bodies of pages back in them, for steps that read Content (feeds), and returns a
+// function that takes them away again.
+func (b *bodyStore) restore(pages []*model.Page) (func(), error) {
+	if b == nil {
+		return func() {}, nil
+	}
+	var back []*model.Page
+	for _, p := range pages {
+		if p.Content != "" {
+			continue
+		}
+		c, err := b.get(p)
+		if err != nil {
+			return nil, err
+		}
+		if c != "" {
+			p.Content = c
+			back = append(back, p)
+		}
+	}
+	return func() {
+		for _, p := range back {
+			p.Content = ""
+		}
+	}, nil
+}
+
+// close removes the file.
+func (b *bodyStore) close() {
+	if b != nil {
+		b.f.Close()
+		os.Remove(b.f.Name())
+	}
+}

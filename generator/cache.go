@@ -1,0 +1,184 @@
+package generator
+
+import (
+	"bytes"
+	"context"
+	"encoding/gob"
+	"errors"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/cespare/xxhash/v2"
+
+	"github.com/vitrine-ssg/vitrine/generator/model"
+	"github.com/vitrine-ssg/vitrine/generator/output"
+	"github.com/vitrine-ssg/vitrine/generator/render"
+	"github.com/vitrine-ssg/vitrine/themes"
+)
+
+// keeper is a writer into a folder that holds the last build (output.Incremental): Build leaves the
+// files it would make again with the same bytes as they are, and stores beside them what it needs to
+// know which those are.
+type keeper interface {
+	output.Writer
+	// Has reports whether the destination holds name as the last build wrote it.
+	Has(name string) bool
+	// Keep tells that this build makes name as the last one did: the file stays.
+	Keep(name string)
+	// Attached returns what the last build attached, when the destination is as it left it.
+	Attached() []byte
+	// Attach stores data with this build's output, for the next build.
+	Attach(data []byte)
+}
+
+var _ keeper = (*output.Incremental)(nil)
+
+// cachedState is what a build with a build cache keeps for the next one, attached to the output's
+// manifest: the fingerprint of the inputs of each output file, the site-wide lists each page's layouts
+// asked for, and the files of the sitemap. It is what a Session keeps between two rebuilds, so the same
+// code decides what to make again.
+type cachedState struct {
+	Key     uint64 // the build cache's key (see cacheKey); a state of another key is not used
+	Fps     map[string]uint64
+	Calls   map[string][]render.Call
+	Sitemap []string
+}
+
+// buildCached is Build into a keeper with a build cache: a Session whose last build is the last run of
+// vitrine build, read back from the cache. Only the pages whose fingerprint changed are rendered, and
+// only the files whose bytes changed are written; the output equals a Build's.
+func buildCached(ctx context.Context, opts Options, w keeper) (*Result, error) {
+	key, err := cacheKey(opts)
+	if err != nil {
+		return nil, err
+	}
+	var last cachedState
+	if data := w.Attached(); data != nil {
+		if gob.NewDecoder(bytes.NewReader(data)).Decode(&last) != nil || last.Key != key {
+			last = cachedState{}
+		}
+	}
+	s := &Session{opts: opts, pending: map[string]bool{}, metas: map[uint64]pageHash{}, key: key,
+		fps: map[string]uint64{}, calls: last.Calls}
+	// A file the destination no longer holds as the last build left it is made again, whatever its
+	// fingerprint says.
+	for name, fp := range last.Fps {
+		if w.Has(name) {
+			s.fps[name] = fp
+		}
+	}
+	if fp, ok := last.Fps[sitemapKey]; ok && !slices.ContainsFunc(last.Sitemap, func(n string) bool { return !w.Has(n) }) {
+		s.fps[sitemapKey], s.sitemap = fp, last.Sitemap
+	}
+	s.cur = &sessionBuild{
+		s:      s,
+		disk:   w,
+		fps:    map[string]uint64{},
+		calls:  map[string][]render.Call{},
+		shares: map[uint64]shareMemo{},
+		copies: map[string]copySource{},
+		pv:     map[*model.Page]uint64{},
+		own:    map[*model.Page]pageHash{},
+		lists:  map[*model.Page]uint64{},
+		called: map[langCall]uint64{},
+		slugs:  map[string]string{},
+		h:      newHasher(),
+	}
+	opts.session = s
+	res, err := Build(ctx, opts)
+	if err != nil {
+		return nil, err
+	}
+	next := cachedState{Key: key, Fps: s.cur.fps, Calls: s.cur.calls, Sitemap: s.cur.sitemap}
+	var buf bytes.Buffer
+	if err := gob.NewEncoder(&buf).Encode(next); err != nil {
+		return nil, err
+	}
+	w.Attach(buf.Bytes())
+	return res, nil
+}
+
+// cacheKey hashes what every output file depends on and no fingerprint takes in: vitrine itself (its
+// executable), vitrine.toml, the options of the build, and the layouts, words and files of the theme and
+// of the site's layouts/, i18n/ and themes/ folders.
+func cacheKey(opts Options) (uint64, error) {
+	h := xxhash.New()
+	h.WriteString(vitrineVersion())
+	h.WriteString("\x00" + opts.BaseURL + "\x00" + strconv.FormatBool(opts.Drafts) + strconv.FormatBool(opts.Future) + strconv.FormatBool(opts.Serve))
+	for _, dir := range []string{"vitrine.toml", "layouts", "i18n", "themes"} {
+		if err := hashTree(h, opts.Source, dir); err != nil {
+			return 0, err
+		}
+	}
+	if err := hashTree(h, embeddedTheme(), "."); err != nil {
+		return 0, err
+	}
+	return h.Sum64(), nil
+}
+
+// hashTree hashes the names and contents of the files under root (a file or folder) of fsys.
+func hashTree(h io.Writer, fsys fs.FS, root string) error {
+	err := fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
+		if errors.Is(err, fs.ErrNotExist) && p == root {
+			return nil
+		}
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			return err
+		}
+		io.WriteString(h, "\x00"+p+"\x00"+strconv.Itoa(len(data))+"\x00")
+		_, err = h.Write(data)
+		return err
+	})
+	return err
+}
+
+// vitrineVersion identifies the running vitrine: a hash of its executable, so that any change of the
+// code makes another cache key, even between two builds of the same commit with local edits.
+var vitrineVersion = sync.OnceValue(func() string {
+	if exe, err := os.Executable(); err == nil {
+		if f, err := os.Open(exe); err == nil {
+			defer f.Close()
+			h := xxhash.New()
+			if _, err := io.Copy(h, f); err == nil {
+				return "exe:" + strconv.FormatUint(h.Sum64(), 16)
+			}
+		}
+	}
+	var b strings.Builder
+	if info, ok := debug.ReadBuildInfo(); ok {
+		b.WriteString(info.Main.Version)
+		for _, s := range info.Settings {
+			b.WriteString(" " + s.Key + "=" + s.Value)
+		}
+	}
+	return "build:" + b.String()
+})
+
+// embeddedTheme is the default theme, part of every key whether the site uses it or not: cheap, and a
+// site's theme is covered by its themes/ folder.
+func embeddedTheme() fs.FS { return themes.Default() }
+
+// bodyStore returns where this build keeps page bodies: a file in the build cache for a build with the
+// cache (vitrine build), nil (the pages) for other builds.
+func (s *Session) bodyStore() (*bodyStore, error) {
+	if s == nil || s.key == 0 || s.opts.CacheDir == "" {
+		return nil, nil
+	}
+	b, err := newBodyStore(filepath.Join(s.opts.CacheDir, "tmp"))
+	if err != nil {
+		return nil, err
+	}
+	s.cur.store = b
+	return b, nil
+}

@@ -1,0 +1,208 @@
+package markdown
+
+import (
+	"encoding/binary"
+	"errors"
+
+	"github.com/zeebo/xxh3"
+)
+
+// Cache keeps conversions from one build to the next, by the hash of the Markdown source: a rebuild
+// converts only the bodies that changed. A Cache is used by many goroutines at once.
+//
+// A conversion depends on the source, the Converter's options and the URLs its links to Markdown files
+// resolved to, which are stored with it and asked again of the LinkResolver before a cached conversion
+// is used; one whose images or embeds went through a Media is not cached (see ConvertWith). Converters
+// with other options key their conversions apart, so they may share a Cache (of the same code only);
+// anything else a conversion comes to depend on must be stored and checked the same way.
+type Cache interface {
+	// Load returns what Store stored under key, or false.
+	Load(key Key) ([]byte, bool)
+	// Store keeps data under key. data is not retained by the caller.
+	Store(key Key, data []byte)
+}
+
+// Key identifies a Markdown source: a 128-bit hash of it.
+type Key [16]byte
+
+// Convert converts one Markdown body. resolve may be nil: links to Markdown
+// files are then left as written and not reported.
+func (c *Converter) Convert(src []byte, resolve LinkResolver) (Result, error) {
+	return c.ConvertWith(src, resolve, nil)
+}
+
+// ConvertWith is Convert with the page's Media, which renders its images and embeds.
+//
+// A conversion in which media was asked for an image or an embed depends on its answers (image files,
+// their sizes): it is never cached. One in which it was not is the same whatever the Media, and cached
+// under a key of its own (a conversion without Media renders images as written).
+func (c *Converter) ConvertWith(src []byte, resolve LinkResolver, media Media) (Result, error) {
+	if c.cache == nil {
+		res, _, err := c.convert(src, resolve, media)
+		return res, err
+	}
+	seed := c.seed
+	if media != nil {
+		seed++
+	}
+	key := Key(xxh3.Hash128Seed(src, seed).Bytes())
+	if data, ok := c.cache.Load(key); ok {
+		if res, links, err := decodeCached(data); err == nil && sameLinks(links, resolve) {
+			return res, nil
+		}
+	}
+	var links []resolved
+	record := resolve
+	if resolve != nil {
+		record = func(dest string) (string, bool) {
+			url, ok := resolve(dest)
+			links = append(links, resolved{dest, url, ok})
+			return url, ok
+		}
+	}
+	res, asked, err := c.convert(src, record, media)
+	if err == nil && !asked {
+		c.cache.Store(key, encodeCached(res, links))
+	}
+	return res, err
+}
+
+// resolved is one answer of a LinkResolver during a conversion.
+type resolved struct {
+	dest, url string
+	ok        bool
+}
+
+// sameLinks reports whether resolve gives the answers a cached conversion got.
+func sameLinks(links []resolved, resolve LinkResolver) bool {
+	for _, l := range links {
+		if resolve == nil {
+			return false
+		}
+		if url, ok := resolve(l.dest); url != l.url || ok != l.ok {
+			return false
+		}
+	}
+	return true
+}
+
+// encodeCached writes a conversion as bytes: lengths and numbers as varints, text as is.
+func encodeCached(r Result, links []resolved) []byte {
+	n := len(r.HTML) + len(r.Summary) + 64
+	for _, h := range r.TOC {
+		n += len(h.ID) + len(h.Text) + 8
+	}
+	b := make([]byte, 0, n)
+	str := func(s []byte) { b = binary.AppendUvarint(b, uint64(len(s))); b = append(b, s...) }
+	num := func(v int) { b = binary.AppendVarint(b, int64(v)) }
+	str(r.HTML)
+	if r.Summary == nil {
+		num(-1)
+	} else {
+		num(len(r.Summary))
+		b = append(b, r.Summary...)
+	}
+	if r.HasMore {
+		num(1)
+	} else {
+		num(0)
+	}
+	num(r.WordCount)
+	num(len(r.TOC))
+	for _, h := range r.TOC {
+		num(h.Level)
+		str([]byte(h.ID))
+		str([]byte(h.Text))
+	}
+	num(len(r.Anchors))
+	for _, a := range r.Anchors {
+		str([]byte(a))
+	}
+	num(len(r.LinkErrors))
+	for _, e := range r.LinkErrors {
+		num(e.Line)
+		str([]byte(e.Dest))
+	}
+	num(len(r.RawHTML))
+	for _, line := range r.RawHTML {
+		num(line)
+	}
+	num(len(links))
+	for _, l := range links {
+		str([]byte(l.dest))
+		str([]byte(l.url))
+		if l.ok {
+			num(1)
+		} else {
+			num(0)
+		}
+	}
+	return b
+}
+
+var errCorrupt = errors.New("markdown: corrupt cache entry")
+
+// decodeCached reads what encodeCached wrote.
+func decodeCached(b []byte) (r Result, links []resolved, err error) {
+	bad := false
+	num := func() int {
+		v, n := binary.Varint(b)
+		if n <= 0 {
+			bad = true
+			return 0
+		}
+		b = b[n:]
+		return int(v)
+	}
+	bytesOf := func(n int) []byte {
+		if n < 0 || n > len(b) {
+			bad = true
+			return nil
+		}
+		s := b[:n:n]
+		b = b[n:]
+		return s
+	}
+	str := func() []byte {
+		v, n := binary.Uvarint(b)
+		if n <= 0 {
+			bad = true
+			return nil
+		}
+		b = b[n:]
+		return bytesOf(int(v))
+	}
+	count := func() int {
+		v := num()
+		if v < 0 || v > len(b) {
+			bad = true
+			return 0
+		}
+		return v
+	}
+	r.HTML = str()
+	if n := num(); n >= 0 {
+		r.Summary = bytesOf(n)
+	}
+	r.HasMore = num() == 1
+	r.WordCount = num()
+	for range count() {
+		r.TOC = append(r.TOC, Heading{Level: num(), ID: string(str()), Text: string(str())})
+	}
+	for range count() {
+		r.Anchors = append(r.Anchors, string(str()))
+	}
+	for range count() {
+		r.LinkErrors = append(r.LinkErrors, LinkError{Line: num(), Dest: string(str())})
+	}
+	for range count() {
+		r.RawHTML = append(r.RawHTML, num())
+	}
+	for range count() {
+		links = append(links, resolved{dest: string(str()), url: string(str()), ok: num() == 1})
+	}
+	if bad || len(b) != 0 {
+		return Result{}, nil, errCorrupt
+	}
+	return r, links, nil
+}
