@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -41,7 +40,11 @@ func importHugoCmd() *cobra.Command {
 				dir = args[0]
 			}
 			out := cmd.OutOrStdout()
-			im, err := hugo.Convert(os.DirFS(dir))
+			src, err := generator.OpenSource(dir)
+			if err != nil {
+				return err
+			}
+			im, err := hugo.Convert(src)
 			if err != nil {
 				return err
 			}
@@ -70,7 +73,11 @@ func importHugoCmd() *cobra.Command {
 // buildReport builds the imported site in memory and prints the report.
 func buildReport(cmd *cobra.Command, dir string, out io.Writer) error {
 	start := time.Now()
-	res, err := generator.Build(cmd.Context(), generator.Options{Source: os.DirFS(dir), Writer: &output.Memory{}})
+	src, err := generator.OpenSource(dir)
+	if err != nil {
+		return err
+	}
+	res, err := generator.Build(cmd.Context(), generator.Options{Source: src, Writer: &output.Memory{}})
 	if err != nil {
 		return fmt.Errorf("the imported site does not build yet; fix these and run vitrine build:\n%w", err)
 	}
