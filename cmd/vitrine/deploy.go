@@ -9,9 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/vitrine-ssg/vitrine/generator"
 	"github.com/vitrine-ssg/vitrine/generator/deploy"
-	"github.com/vitrine-ssg/vitrine/generator/output"
 )
 
 func deployCmd() *cobra.Command {
@@ -46,7 +44,7 @@ func deployCmd() *cobra.Command {
 				if st, err := os.Stat(dest); err != nil || !st.IsDir() {
 					return fmt.Errorf("--no-build: %s is not a built site: run vitrine build first", dest)
 				}
-			} else if err := buildInto(cmd, source, dest); err != nil {
+			} else if err := buildSite(cmd, buildOptions{Source: source, Dest: dest}, "nothing deployed"); err != nil {
 				return err
 			}
 			store, err := deploy.NewS3(target.Bucket, deploy.S3Options{
@@ -92,35 +90,6 @@ func deployCmd() *cobra.Command {
 	f.BoolVar(&dryRun, "dry-run", false, "show what would be uploaded and deleted, change nothing")
 	f.BoolVar(&noBuild, "no-build", false, "upload the destination folder as it is, without building")
 	return cmd
-}
-
-// buildInto builds the site as vitrine build does: the destination is replaced only on success.
-func buildInto(cmd *cobra.Command, source, dest string) error {
-	start := time.Now()
-	disk, err := output.NewDisk(dest)
-	if err != nil {
-		return err
-	}
-	src, err := generator.OpenSource(source)
-	if err != nil {
-		disk.Abort()
-		return err
-	}
-	res, err := generator.Build(cmd.Context(), generator.Options{
-		Source:   src,
-		Writer:   disk,
-		CacheDir: filepath.Join(source, ".vitrine", "cache"),
-	})
-	if err != nil {
-		disk.Abort()
-		return fmt.Errorf("build failed, nothing deployed:\n%w", err)
-	}
-	if err := disk.Commit(); err != nil {
-		return err
-	}
-	fmt.Fprintf(cmd.OutOrStdout(), "Built %d pages, %d aliases, %d files in %s into %s\n",
-		res.Pages, res.Aliases, res.Files, time.Since(start).Round(time.Millisecond), dest)
-	return nil
 }
 
 // humanSize writes a byte count for people.

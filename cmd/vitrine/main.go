@@ -74,47 +74,11 @@ func buildCmd() *cobra.Command {
 			"succeeded; on error it is left as it was.",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			start := time.Now()
 			if dest == "" {
 				dest = filepath.Join(source, "public")
 			}
-			cache := filepath.Join(source, ".vitrine", "cache")
-			// The build cache's manifest says what dest holds: only the files whose bytes change are
-			// written (see output.Incremental).
-			disk, err := output.NewIncremental(dest, filepath.Join(cache, "build", "output.manifest"))
-			if err != nil {
-				return err
-			}
-			src, err := generator.OpenSource(source)
-			if err != nil {
-				disk.Abort()
-				return err
-			}
-			res, err := generator.Build(cmd.Context(), generator.Options{
-				Source:   src,
-				Writer:   disk,
-				BaseURL:  baseURL,
-				Drafts:   drafts,
-				Future:   future,
-				CacheDir: cache,
-				Strict:   strict,
-			})
-			if res != nil {
-				for _, w := range res.Warnings {
-					fmt.Fprintln(cmd.ErrOrStderr(), "warning:", w)
-				}
-			}
-			if err != nil {
-				disk.Abort()
-				return fmt.Errorf("build failed, %s left as it was:\n%w", dest, err)
-			}
-			if err := disk.Commit(); err != nil {
-				return err
-			}
-			written, kept := disk.Written()
-			fmt.Fprintf(cmd.OutOrStdout(), "Built %d pages, %d aliases, %d files (%d written, %d unchanged, %d pages rendered) in %s into %s\n",
-				res.Pages, res.Aliases, written+kept, written, kept, res.Rendered, time.Since(start).Round(time.Millisecond), dest)
-			return nil
+			return buildSite(cmd, buildOptions{Source: source, Dest: dest, BaseURL: baseURL, Drafts: drafts, Future: future, Strict: strict},
+				dest+" left as it was")
 		},
 	}
 	f := cmd.Flags()
@@ -125,4 +89,52 @@ func buildCmd() *cobra.Command {
 	f.BoolVarP(&future, "future", "F", false, "include pages dated in the future")
 	f.BoolVar(&strict, "strict", false, "fail on warnings (an image without alt text)")
 	return cmd
+}
+
+// buildOptions are the inputs of buildSite.
+type buildOptions struct {
+	Source, Dest, BaseURL  string
+	Drafts, Future, Strict bool
+}
+
+// buildSite builds the site into its destination as vitrine build does, for build and deploy: the build
+// cache's manifest says what the destination holds and only the files whose bytes change are written (see
+// output.Incremental); on error the destination is left as it was and the error says so with failed.
+func buildSite(cmd *cobra.Command, o buildOptions, failed string) error {
+	start := time.Now()
+	cache := filepath.Join(o.Source, ".vitrine", "cache")
+	disk, err := output.NewIncremental(o.Dest, filepath.Join(cache, "build", "output.manifest"))
+	if err != nil {
+		return err
+	}
+	src, err := generator.OpenSource(o.Source)
+	if err != nil {
+		disk.Abort()
+		return err
+	}
+	res, err := generator.Build(cmd.Context(), generator.Options{
+		Source:   src,
+		Writer:   disk,
+		BaseURL:  o.BaseURL,
+		Drafts:   o.Drafts,
+		Future:   o.Future,
+		CacheDir: cache,
+		Strict:   o.Strict,
+	})
+	if res != nil {
+		for _, w := range res.Warnings {
+			fmt.Fprintln(cmd.ErrOrStderr(), "warning:", w)
+		}
+	}
+	if err != nil {
+		disk.Abort()
+		return fmt.Errorf("build failed, %s:\n%w", failed, err)
+	}
+	if err := disk.Commit(); err != nil {
+		return err
+	}
+	written, kept := disk.Written()
+	fmt.Fprintf(cmd.OutOrStdout(), "Built %d pages, %d aliases, %d files (%d written, %d unchanged, %d pages rendered) in %s into %s\n",
+		res.Pages, res.Aliases, written+kept, written, kept, res.Rendered, time.Since(start).Round(time.Millisecond), o.Dest)
+	return nil
 }
