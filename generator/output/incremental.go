@@ -71,11 +71,7 @@ func NewIncremental(dest, manifest string) (*Incremental, error) {
 	if err != nil {
 		return nil, err
 	}
-	parent := filepath.Dir(dest)
-	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return nil, err
-	}
-	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(dest)+".tmp-")
+	tmp, err := stagingDir(dest)
 	if err != nil {
 		return nil, err
 	}

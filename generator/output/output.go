@@ -104,15 +104,21 @@ var _ Writer = (*Disk)(nil)
 // NewDisk prepares a build into dest. Call Commit when the build succeeded, Abort otherwise.
 func NewDisk(dest string) (*Disk, error) {
 	dest = filepath.Clean(dest)
-	parent := filepath.Dir(dest)
-	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return nil, err
-	}
-	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(dest)+".tmp-")
+	tmp, err := stagingDir(dest)
 	if err != nil {
 		return nil, err
 	}
 	return &Disk{dest: dest, tmp: tmp}, nil
+}
+
+// stagingDir makes the folder a build into dest is written to before it is moved in: beside dest, on the
+// same file system, so that the move is a rename.
+func stagingDir(dest string) (string, error) {
+	parent := filepath.Dir(dest)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return "", err
+	}
+	return os.MkdirTemp(parent, "."+filepath.Base(dest)+".tmp-")
 }
 
 // WriteFile implements Writer.
