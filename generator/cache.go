@@ -77,20 +77,8 @@ func buildCached(ctx context.Context, opts Options, w keeper) (*Result, error) {
 	if fp, ok := last.Fps[sitemapKey]; ok && !slices.ContainsFunc(last.Sitemap, func(n string) bool { return !w.Has(n) }) {
 		s.fps[sitemapKey], s.sitemap = fp, last.Sitemap
 	}
-	s.cur = &sessionBuild{
-		s:      s,
-		disk:   w,
-		fps:    map[string]uint64{},
-		calls:  map[string][]render.Call{},
-		shares: map[uint64]shareMemo{},
-		copies: map[string]copySource{},
-		pv:     map[*model.Page]uint64{},
-		own:    map[*model.Page]pageHash{},
-		lists:  map[*model.Page]uint64{},
-		called: map[langCall]uint64{},
-		slugs:  map[string]string{},
-		h:      newHasher(),
-	}
+	s.cur = newSessionBuild(s, map[*model.Page]uint64{})
+	s.cur.disk = w
 	opts.session = s
 	res, err := Build(ctx, opts)
 	if err != nil {

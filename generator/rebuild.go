@@ -195,21 +195,9 @@ func (s *Session) Rebuild(ctx context.Context, changed []string) (*Result, error
 	if bodies != nil && s.lhash != nil {
 		lists = s.lhash // children do not change when only bodies do
 	}
-	s.cur = &sessionBuild{
-		bodies: bodies,
-		s:      s,
-		stage:  &stage{files: map[string][]byte{}, kept: map[string]bool{}},
-		fps:    map[string]uint64{},
-		calls:  map[string][]render.Call{},
-		shares: map[uint64]shareMemo{},
-		copies: map[string]copySource{},
-		pv:     map[*model.Page]uint64{},
-		own:    map[*model.Page]pageHash{},
-		lists:  lists,
-		called: map[langCall]uint64{},
-		slugs:  map[string]string{},
-		h:      newHasher(),
-	}
+	s.cur = newSessionBuild(s, lists)
+	s.cur.bodies = bodies
+	s.cur.stage = &stage{files: map[string][]byte{}, kept: map[string]bool{}}
 	defer func() { s.cur = nil }()
 	opts := s.opts
 	opts.Writer, opts.session = s.cur.stage, s
@@ -275,6 +263,25 @@ func (s *Session) pruneMetas(site *model.Site) {
 }
 
 // sessionBuild is what one Rebuild gathers, kept by the Session only if the build succeeds.
+// newSessionBuild starts the state of one build of s, lists being the list hashes it starts from. The
+// dev server's rebuilds and vitrine build's cached builds both start here, so that a map added to the
+// state is made for both.
+func newSessionBuild(s *Session, lists map[*model.Page]uint64) *sessionBuild {
+	return &sessionBuild{
+		s:      s,
+		fps:    map[string]uint64{},
+		calls:  map[string][]render.Call{},
+		shares: map[uint64]shareMemo{},
+		copies: map[string]copySource{},
+		pv:     map[*model.Page]uint64{},
+		own:    map[*model.Page]pageHash{},
+		lists:  lists,
+		called: map[langCall]uint64{},
+		slugs:  map[string]string{},
+		h:      newHasher(),
+	}
+}
+
 type sessionBuild struct {
 	s       *Session
 	bodies  []string      // Markdown files to try patching in (see Session.patch)
