@@ -84,6 +84,7 @@ type Renderer struct {
 	i18n     *Words
 	variants map[string]*variant // by language, the default one included; nil on a monolingual site
 	only     variant             // the one variant of a monolingual site
+	parts    *partials           // the default language's partial and partialCached
 }
 
 // variant is what renders the pages of one language.
@@ -91,6 +92,7 @@ type variant struct {
 	sv      *SiteView
 	i18n    *Words
 	layouts map[string]*template.Template
+	parts   *partials
 }
 
 const baseName = "_default/baseof.html"
@@ -103,6 +105,7 @@ func New(opts Options) (*Renderer, error) {
 	r := &Renderer{
 		layouts: map[string]*template.Template{},
 		main:    map[string]bool{},
+		parts:   newPartials(),
 	}
 	var err error
 	if r.i18n = opts.Words; r.i18n == nil {
@@ -115,7 +118,7 @@ func New(opts Options) (*Renderer, error) {
 	if err != nil {
 		return nil, err
 	}
-	base := template.New("").Funcs(r.funcs(r.i18n))
+	base := template.New("").Funcs(r.funcs(r.i18n, r.parts))
 	var errs []error
 	for _, name := range slices.Sorted(maps.Keys(files)) {
 		if name == baseName || strings.HasPrefix(name, "partials/") {
@@ -127,6 +130,7 @@ func New(opts Options) (*Renderer, error) {
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
+	r.parts.set = base
 	for _, name := range slices.Sorted(maps.Keys(files)) {
 		if name == baseName || strings.HasPrefix(name, "partials/") {
 			continue
@@ -149,7 +153,7 @@ func New(opts Options) (*Renderer, error) {
 		r.variants = map[string]*variant{}
 		for i, l := range opts.Site.Languages {
 			if i == 0 {
-				r.variants[l.Code] = &variant{i18n: r.i18n, layouts: r.layouts}
+				r.variants[l.Code] = &variant{i18n: r.i18n, layouts: r.layouts, parts: r.parts}
 				continue
 			}
 			words := opts.LangWords[l.Code]
@@ -158,14 +162,20 @@ func New(opts Options) (*Renderer, error) {
 					return nil, err
 				}
 			}
-			v := &variant{i18n: words, layouts: make(map[string]*template.Template, len(r.layouts))}
+			v := &variant{i18n: words, layouts: make(map[string]*template.Template, len(r.layouts)), parts: newPartials()}
+			funcs := r.funcs(words, v.parts)
 			for name, t := range r.layouts {
 				c, err := t.Clone()
 				if err != nil {
 					return nil, err
 				}
-				v.layouts[name] = c.Funcs(r.funcs(words))
+				v.layouts[name] = c.Funcs(funcs)
 			}
+			set, err := base.Clone()
+			if err != nil {
+				return nil, err
+			}
+			v.parts.set = set.Funcs(funcs)
 			r.variants[l.Code] = v
 		}
 	}
@@ -203,7 +213,7 @@ func (r *Renderer) Reuse(opts Options) {
 	r.opts = opts
 	r.sv = newSiteView(opts.Site, opts.StyleURL, opts.Now)
 	r.sv.Preview, r.sv.ThemeColor, r.sv.body = opts.Preview, opts.ThemeColor, opts.Body
-	r.only = variant{sv: r.sv, i18n: r.i18n, layouts: r.layouts}
+	r.only = variant{sv: r.sv, i18n: r.i18n, layouts: r.layouts, parts: r.parts}
 	for _, l := range opts.Site.Languages {
 		if v := r.variants[l.Code]; v != nil {
 			v.sv = newSiteView(l.Site, opts.StyleURL, opts.Now)
@@ -397,8 +407,13 @@ func (r *Renderer) Render(ctx context.Context, w output.Writer) (Result, error) 
 	return Result{Pages: len(jobs), Aliases: n}, err
 }
 
-// RenderJobs renders the given jobs to w, on all cores.
+// RenderJobs renders the given jobs to w, on all cores. The outputs of partialCached live as long as
+// one call: pages may have changed since the last.
 func (r *Renderer) RenderJobs(ctx context.Context, w output.Writer, jobs []*Job) error {
+	r.parts.reset()
+	for _, v := range r.variants {
+		v.parts.reset()
+	}
 	pool := sync.Pool{New: func() any { return new(bytes.Buffer) }}
 	base := r.opts.Site.BasePath()
 	return parallel.Do(ctx, len(jobs), func(i int) error {
@@ -480,16 +495,18 @@ func redirect(lang, target string) []byte {
 }
 
 // funcs are the functions templates may call besides html/template's own.
-func (r *Renderer) funcs(words *Words) template.FuncMap {
+func (r *Renderer) funcs(words *Words, parts *partials) template.FuncMap {
 	return template.FuncMap{
-		"T":        func(key string, args ...any) string { return words.T(key, args...) },
-		"date":     func(t time.Time) string { return words.Date(t) },
-		"longDate": func(t time.Time) string { return words.LongDate(t) },
-		"clock":    func(t time.Time) string { return words.Clock(t) },
-		"iso":      func(t time.Time) string { return t.Format(time.RFC3339) },
-		"isoDate":  func(t time.Time) string { return t.Format("2006-01-02") },
-		"absURL":   func(u string) string { return r.opts.Site.AbsURL(u) },
-		"sameDay":  func(a, b time.Time) bool { return a.Format("20060102") == b.Format("20060102") },
+		"partial":       parts.run,
+		"partialCached": parts.cached,
+		"T":             func(key string, args ...any) string { return words.T(key, args...) },
+		"date":          func(t time.Time) string { return words.Date(t) },
+		"longDate":      func(t time.Time) string { return words.LongDate(t) },
+		"clock":         func(t time.Time) string { return words.Clock(t) },
+		"iso":           func(t time.Time) string { return t.Format(time.RFC3339) },
+		"isoDate":       func(t time.Time) string { return t.Format("2006-01-02") },
+		"absURL":        func(u string) string { return r.opts.Site.AbsURL(u) },
+		"sameDay":       func(a, b time.Time) bool { return a.Format("20060102") == b.Format("20060102") },
 		"hasPrefix": func(s, prefix string) bool {
 			return prefix != "/" && strings.HasPrefix(s, prefix) || s == prefix
 		},

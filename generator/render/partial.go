@@ -1,0 +1,182 @@
+package render
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/vitrine-ssg/vitrine/generator/model"
+)
+
+// partials runs partials from functions, as Hugo's partial and partialCached do:
+//
+//	{{partial "footer.html" .}}                       rendered at each call
+//	{{partialCached "footer.html" .}}                 rendered once per build and language
+//	{{partialCached "card.html" (dict "p" .) .URL 2}} once per URL and heading level
+//
+// The name is that of a file of layouts/partials/, with or without "partials/". partialCached keys its
+// output by the name and the variants that follow the context, never by the context itself: what the
+// output depends on must be in the variants (a page view stands for its page). The cache lives as long
+// as one build: RenderJobs empties it.
+//
+// A partial that asks for site-wide lists (.Site.RegularPages and the like) is recorded, as every
+// layout is, among what the page depends on (see SiteView.Calls): the calls made while the partial was
+// rendered are kept with its output and recorded again for each page that reuses it, so that an
+// incremental rebuild still knows which pages to render again.
+//
+// One exists per language: the partial runs with that language's words.
+type partials struct {
+	set *template.Template // holds every partial, with this language's functions; set after parsing
+
+	mu sync.Mutex
+	m  map[string]*partialEntry
+}
+
+type partialEntry struct {
+	once  sync.Once
+	html  template.HTML
+	calls []Call
+	err   error
+}
+
+func newPartials() *partials { return &partials{m: map[string]*partialEntry{}} }
+
+// reset forgets every output: a new build begins.
+func (ps *partials) reset() {
+	ps.mu.Lock()
+	ps.m = map[string]*partialEntry{}
+	ps.mu.Unlock()
+}
+
+func partialName(name string) string {
+	if strings.HasPrefix(name, "partials/") {
+		return name
+	}
+	return "partials/" + name
+}
+
+// run renders a partial.
+func (ps *partials) run(name string, ctx any) (template.HTML, error) {
+	if ps.set == nil {
+		return "", fmt.Errorf("partial %q called before the layouts were parsed", name)
+	}
+	name = partialName(name)
+	if ps.set.Lookup(name) == nil {
+		return "", fmt.Errorf("partial %q: no layouts/%s", name, name)
+	}
+	var buf bytes.Buffer
+	if err := ps.set.ExecuteTemplate(&buf, name, ctx); err != nil {
+		return "", err
+	}
+	return template.HTML(buf.String()), nil
+}
+
+// cached renders a partial once per name and variants.
+func (ps *partials) cached(name string, ctx any, variants ...any) (template.HTML, error) {
+	name = partialName(name)
+	key := partialKey(name, variants)
+	ps.mu.Lock()
+	e := ps.m[key]
+	if e == nil {
+		e = &partialEntry{}
+		ps.m[key] = e
+	}
+	ps.mu.Unlock()
+	e.once.Do(func() {
+		var calls []Call
+		e.html, e.err = ps.run(name, withCalls(ctx, &calls))
+		e.calls = calls
+	})
+	if len(e.calls) > 0 {
+		for _, sv := range siteViews(ctx, nil) {
+			for _, c := range e.calls {
+				sv.record(c)
+			}
+		}
+	}
+	return e.html, e.err
+}
+
+// partialKey spells the name and variants as a map key. A page, or a view of one, is its URL: one
+// page per URL in a language.
+func partialKey(name string, variants []any) string {
+	var b strings.Builder
+	b.WriteString(name)
+	for _, v := range variants {
+		b.WriteByte(0)
+		switch x := v.(type) {
+		case string:
+			b.WriteString("s")
+			b.WriteString(x)
+		case int:
+			b.WriteString("i")
+			b.WriteString(strconv.Itoa(x))
+		case bool:
+			b.WriteString("b")
+			b.WriteString(strconv.FormatBool(x))
+		case *PageView:
+			b.WriteString("p")
+			if x != nil {
+				b.WriteString(x.URL)
+			}
+		case *model.Page:
+			b.WriteString("p")
+			if x != nil {
+				b.WriteString(x.URL)
+			}
+		default:
+			fmt.Fprintf(&b, "%T:%v", v, v)
+		}
+	}
+	return b.String()
+}
+
+// withCalls returns ctx with its site views (in a Data, a SiteView or the values of a dict) replaced by
+// copies that record their calls into calls.
+func withCalls(ctx any, calls *[]Call) any {
+	switch v := ctx.(type) {
+	case *Data:
+		if v == nil || v.Site == nil {
+			return v
+		}
+		d := *v
+		d.Site = withCalls(v.Site, calls).(*SiteView)
+		return &d
+	case *SiteView:
+		if v == nil {
+			return v
+		}
+		s := *v
+		s.calls = calls
+		return &s
+	case map[string]any:
+		m := make(map[string]any, len(v))
+		for k, x := range v {
+			m[k] = withCalls(x, calls)
+		}
+		return m
+	}
+	return ctx
+}
+
+// siteViews appends to out the site views of ctx, where withCalls finds them.
+func siteViews(ctx any, out []*SiteView) []*SiteView {
+	switch v := ctx.(type) {
+	case *Data:
+		if v != nil && v.Site != nil {
+			out = append(out, v.Site)
+		}
+	case *SiteView:
+		if v != nil {
+			out = append(out, v)
+		}
+	case map[string]any:
+		for _, x := range v {
+			out = siteViews(x, out)
+		}
+	}
+	return out
+}
