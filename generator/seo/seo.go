@@ -253,7 +253,13 @@ func (sh *Shared) pageDescription(page *model.Page) string {
 func (sh *Shared) links(in Input) []Link {
 	site := in.Site
 	translations := !in.NotFound && len(in.Translations) >= 2
-	n := 2 + len(in.Feeds) + len(sh.me)
+	n := len(in.Feeds) + len(sh.me)
+	if in.PrevURL != "" {
+		n++
+	}
+	if in.NextURL != "" {
+		n++
+	}
 	if translations {
 		n += len(in.Translations) + 1
 	}
