@@ -23,13 +23,14 @@ type Data struct {
 
 // Head is the page's metadata for <head>: title, description, canonical, feeds, OpenGraph, JSON-LD.
 // Layouts write {{.Head.HTML}} and may use its fields.
-func (d *Data) Head() seo.Head {
+func (d *Data) Head() *seo.Head {
 	if d.head != nil {
-		return *d.head
+		return d.head
 	}
 	in := seo.Input{
 		Site:     d.Site.site,
 		Page:     d.Page.page,
+		Shared:   d.Site.seo,
 		Preview:  d.Site.Preview,
 		NotFound: d.Page.Params["notFound"] == true,
 		// The theme writes theme-color itself, one per colour scheme.
@@ -40,28 +41,43 @@ func (d *Data) Head() seo.Head {
 	// Translations of a list are those of its first page: page 3 of the English articles is no
 	// translation of page 3 of the French ones.
 	if p := d.Page.page; len(p.Translations) > 0 && (d.Pager == nil || d.Pager.Number == 1) {
+		in.Translations = make([]seo.Translation, 0, 1+len(p.Translations))
 		in.Translations = append(in.Translations, seo.Translation{Lang: p.Lang, URL: p.URL})
 		for _, t := range p.Translations {
 			in.Translations = append(in.Translations, seo.Translation{Lang: t.Lang, URL: t.URL})
 		}
 	}
+	in.Feeds = d.Site.feeds
 	switch d.Page.Kind {
 	case model.KindSection, model.KindTerm:
-		in.Feeds = feedsOf(d.Page.URL, d.Page.Title+" · "+d.Site.Title)
+		in.Feeds = make([]seo.Feed, 0, 3+len(d.Site.feeds))
+		in.Feeds = appendFeeds(in.Feeds, d.Page.URL, d.Page.Title+" · "+d.Site.Title)
+		in.Feeds = append(in.Feeds, d.Site.feeds...)
 	}
-	in.Feeds = append(in.Feeds, feedsOf(d.Site.HomeURL(), d.Site.Title)...)
 	h := seo.Build(in)
 	d.head = &h
-	return h
+	return d.head
 }
 
-// feedsOf lists the three feeds of a list page at url.
-func feedsOf(url, title string) []seo.Feed {
-	return []seo.Feed{
-		{Type: "application/rss+xml", Title: title, URL: url + "index.xml"},
-		{Type: "application/atom+xml", Title: title, URL: url + "atom.xml"},
-		{Type: "application/feed+json", Title: title, URL: url + "feed.json"},
+// appendFeeds appends the three feeds of a list page at url.
+func appendFeeds(feeds []seo.Feed, url, title string) []seo.Feed {
+	return append(feeds,
+		seo.Feed{Type: "application/rss+xml", Title: title, URL: url + "index.xml"},
+		seo.Feed{Type: "application/atom+xml", Title: title, URL: url + "atom.xml"},
+		seo.Feed{Type: "application/feed+json", Title: title, URL: url + "feed.json"},
+	)
+}
+
+// siteFeeds are the feeds of the site, which every page lists. Their URLs are made absolute here
+// once, rather than by seo.Build on every page (it leaves absolute URLs alone).
+func siteFeeds(s *SiteView) []seo.Feed {
+	feeds := appendFeeds(nil, s.HomeURL(), s.Title)
+	for i, f := range feeds {
+		if abs := s.site.AbsURL(f.URL); strings.Contains(abs, "://") {
+			feeds[i].URL = abs
+		}
 	}
+	return feeds
 }
 
 // SiteView is the site as templates see it: the model's settings plus the lists layouts ask for.
@@ -94,6 +110,8 @@ type SiteView struct {
 	ThemeColor string
 
 	site  *model.Site
+	seo   *seo.Shared                              // what the heads of the site's pages share
+	feeds []seo.Feed                               // the site's feeds, listed in every head
 	body  func(*model.Page) (template.HTML, error) // see Options.Body
 	views map[*model.Page]*PageView
 	terms map[string]map[string]*model.Term // taxonomy → slug → term
@@ -281,6 +299,7 @@ func newSiteView(site *model.Site, styleURL string, now time.Time) *SiteView {
 		StyleURL: styleURL, Now: now,
 		site: site, views: make(map[*model.Page]*PageView, len(site.Pages)),
 	}
+	sv.seo, sv.feeds = seo.NewShared(site), siteFeeds(sv)
 	sv.terms = map[string]map[string]*model.Term{}
 	for name, tax := range site.Taxonomies {
 		sv.terms[name] = make(map[string]*model.Term, len(tax.Terms))

@@ -7,75 +7,219 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
+	"unicode/utf8"
 
 	"github.com/vitrine-ssg/vitrine/generator/model"
 )
 
-// node is one JSON-LD object. encoding/json writes map keys sorted, which makes the bytes
-// deterministic and puts "@id" and "@type" first.
-type node map[string]any
+// The JSON-LD is appended by hand to a byte slice rather than marshalled. It was maps of any given to
+// encoding/json: reflection over the maps, sorting their keys and boxing every value made it the
+// costliest part of a page's head (half its CPU, most of its 227 allocations for an article, on every
+// one of a site's thousands of pages). Typed structs would still go through reflection, and through
+// interfaces where a value has several types (the nodes of the graph, an author, a location). The
+// bytes are those encoding/json writes for the same graph in maps:
+//
+//   - the keys of each object are written in sorted order, as encoding/json writes a map's ("@id" and
+//     "@type" first); TestJSONLDCanonical checks that re-encoding a graph changes nothing;
+//   - a property without a value (empty string, zero number, empty list, no object) is left out, so
+//     that no property is published without a value; the name of a breadcrumb item is always written;
+//   - strings are escaped by encoding/json itself, when they need it at all (see appendJSONString):
+//     <, > and & as \u003c, \u003e and \u0026, so that no value can close the <script> element or
+//     open a comment.
 
-// put sets k unless v is empty, so that no property is published without a value.
-func (n node) put(k string, v any) {
-	switch x := v.(type) {
-	case nil:
-		return
-	case string:
-		if x == "" {
-			return
-		}
-	case int:
-		if x == 0 {
-			return
-		}
-	case []string:
-		if len(x) == 0 {
-			return
-		}
-	case node:
-		if len(x) == 0 {
-			return
-		}
-	case []node:
-		if len(x) == 0 {
-			return
-		}
-	}
-	n[k] = v
+// jsonWriter appends JSON to b.
+type jsonWriter struct {
+	b  []byte
+	sh *Shared
+	// comma says a value was written in the current object or array: the next one needs a comma.
+	comma bool
 }
 
-// jsonLD is the page's schema.org graph in a <script> element. json.Marshal escapes <, > and & as
-// \u003c, \u003e and \u0026, so no value can close the element or open a comment.
-func jsonLD(in Input, h Head) template.HTML {
-	site, page := in.Site, in.Page
-	var graph []node
+func (w *jsonWriter) sep() {
+	if w.comma {
+		w.b = append(w.b, ',')
+	}
+}
+
+// open starts an object where a value goes; close ends it.
+func (w *jsonWriter) open() {
+	w.sep()
+	w.b = append(w.b, '{')
+	w.comma = false
+}
+
+func (w *jsonWriter) close() {
+	w.b = append(w.b, '}')
+	w.comma = true
+}
+
+// openArray starts an array where a value goes; closeArray ends it.
+func (w *jsonWriter) openArray() {
+	w.sep()
+	w.b = append(w.b, '[')
+	w.comma = false
+}
+
+func (w *jsonWriter) closeArray() {
+	w.b = append(w.b, ']')
+	w.comma = true
+}
+
+// key starts a property; k needs no escaping.
+func (w *jsonWriter) key(k string) {
+	w.sep()
+	w.b = append(w.b, '"')
+	w.b = append(w.b, k...)
+	w.b = append(w.b, '"', ':')
+	w.comma = false
+}
+
+// value writes a string where a value goes.
+func (w *jsonWriter) value(v string) {
+	w.sep()
+	w.b = appendJSONString(w.b, v)
+	w.comma = true
+}
+
+// str writes the property k unless v is empty.
+func (w *jsonWriter) str(k, v string) {
+	if v != "" {
+		w.key(k)
+		w.value(v)
+	}
+}
+
+// num writes the property k unless v is 0.
+func (w *jsonWriter) num(k string, v int) {
+	if v != 0 {
+		w.key(k)
+		w.b = strconv.AppendInt(w.b, int64(v), 10)
+		w.comma = true
+	}
+}
+
+// time writes the property k in RFC 3339 (see isoTime) unless t is zero. The text needs no escaping.
+func (w *jsonWriter) time(k string, t time.Time) {
+	if !t.IsZero() {
+		w.key(k)
+		w.b = append(w.b, '"')
+		w.b = t.AppendFormat(w.b, time.RFC3339)
+		w.b = append(w.b, '"')
+		w.comma = true
+	}
+}
+
+// url writes the property k: site.AbsURL(rel) followed by suffix, which needs no escaping.
+func (w *jsonWriter) url(k, rel, suffix string) {
+	w.key(k)
+	w.urlValue(rel, suffix)
+}
+
+func (w *jsonWriter) urlValue(rel, suffix string) {
+	w.sep()
+	if w.sh.basePlain && jsonPlain(rel) {
+		// The parts need no escaping, so neither does the whole.
+		w.b = append(w.b, '"')
+		w.b = w.sh.absURL(w.b, rel)
+		w.b = append(w.b, suffix...)
+		w.b = append(w.b, '"')
+	} else {
+		w.b = appendJSONString(w.b, w.sh.site.AbsURL(rel)+suffix)
+	}
+	w.comma = true
+}
+
+// strs writes the property k, a list of strings, unless it is empty.
+func (w *jsonWriter) strs(k string, vs []string) {
+	if len(vs) == 0 {
+		return
+	}
+	w.key(k)
+	w.openArray()
+	for _, v := range vs {
+		w.value(v)
+	}
+	w.closeArray()
+}
+
+// raw writes the property k, JSON made beforehand.
+func (w *jsonWriter) raw(k, json string) {
+	w.key(k)
+	w.b = append(w.b, json...)
+	w.comma = true
+}
+
+// appendJSONString appends s as a JSON string, escaped as encoding/json escapes it. Most strings of a
+// head need no escaping (jsonPlain) and are copied as they are; the others go through encoding/json,
+// so that its rules (HTML characters, invalid UTF-8, U+2028) are the only ones.
+func appendJSONString(b []byte, s string) []byte {
+	if jsonPlain(s) {
+		b = append(b, '"')
+		b = append(b, s...)
+		return append(b, '"')
+	}
+	data, err := json.Marshal(s)
+	if err != nil {
+		panic("seo: " + err.Error()) // a string always marshals
+	}
+	return append(b, data...)
+}
+
+// jsonPlain reports whether encoding/json writes s as it is between quotes: valid UTF-8 without
+// control characters, quotes, backslashes, <, >, &, U+2028 or U+2029.
+func jsonPlain(s string) bool {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c < 0x20 || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+				return false
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 || r == '\u2028' || r == '\u2029' {
+			return false
+		}
+		i += size
+	}
+	return true
+}
+
+// jsonLD is the page's schema.org graph in a <script> element, "" when the page has none.
+func (sh *Shared) jsonLD(in Input, h *Head) template.HTML {
+	page := in.Page
+	buf := sh.buffer()
+	defer sh.release(buf)
+	w := jsonWriter{b: *buf, sh: sh}
+	const open = `<script type="application/ld+json">{"@context":"https://schema.org","@graph":[`
+	w.b = append(w.b, open...)
 	switch page.Kind {
 	case model.KindHome:
-		graph = append(graph, webSite(site), owner(site))
+		w.sep()
+		w.b = append(w.b, sh.homeGraph...)
+		w.comma = true
 	case model.KindArticle:
-		graph = append(graph, blogPosting(site, page, h))
+		w.blogPosting(page, h)
 	case model.KindProject:
-		graph = append(graph, creativeWork(site, page, h))
+		w.creativeWork(page, h)
 	case model.KindEvent:
-		graph = append(graph, event(site, page, h))
+		w.event(page, h)
 	}
 	for i, v := range page.Videos {
-		graph = append(graph, videoObject(site, page, h, i, v))
+		w.videoObject(page, h, i, v)
 	}
 	if page.Kind != model.KindHome {
-		if bc := breadcrumbs(site, page); bc != nil {
-			graph = append(graph, bc)
-		}
+		w.breadcrumbs(page)
 	}
-	if len(graph) == 0 {
+	*buf = w.b
+	if len(w.b) == len(open) {
 		return ""
 	}
-	data, err := json.Marshal(node{"@context": "https://schema.org", "@graph": graph})
-	if err != nil {
-		// Only strings, numbers, maps and slices go in: Marshal cannot fail.
-		panic("seo: " + err.Error())
-	}
-	return template.HTML(`<script type="application/ld+json">` + string(data) + `</script>`)
+	w.b = append(w.b, "]}</script>"...)
+	*buf = w.b
+	return template.HTML(w.b)
 }
 
 // isOrganization reports whether the owner is an association or a company rather than a person:
@@ -85,11 +229,12 @@ func isOrganization(site *model.Site) bool {
 	return strings.EqualFold(t, "organization") || strings.EqualFold(t, "organisation")
 }
 
-func ownerID(site *model.Site) string {
-	if isOrganization(site) {
-		return site.AbsURL("/") + "#organization"
+// ownerFragment is the end of the owner's @id.
+func (w *jsonWriter) ownerFragment() string {
+	if w.sh.org {
+		return "#organization"
 	}
-	return site.AbsURL("/") + "#person"
+	return "#person"
 }
 
 func ownerName(site *model.Site) string {
@@ -99,140 +244,213 @@ func ownerName(site *model.Site) string {
 	return site.Title
 }
 
+// ownerType is the schema.org type of the owner.
+func (w *jsonWriter) ownerType() string {
+	if w.sh.org {
+		return "Organization"
+	}
+	return "Person"
+}
+
 // ownerRef names the owner where another node points to it (author, publisher, organizer): with
 // @id for graphs that hold the whole owner, with name and url for readers that do not follow @id.
-func ownerRef(site *model.Site) node {
-	n := node{"@id": ownerID(site), "@type": "Person"}
-	if isOrganization(site) {
-		n["@type"] = "Organization"
-	}
-	n.put("name", ownerName(site))
-	n.put("url", site.AbsURL("/"))
-	return n
+func (w *jsonWriter) ownerRef() {
+	w.open()
+	w.url("@id", "/", w.ownerFragment())
+	w.str("@type", w.ownerType())
+	w.str("name", w.sh.ownerName)
+	w.url("url", "/", "")
+	w.close()
 }
 
 // owner is the whole Person or Organization node of the home page. The e-mail address is left out on
 // purpose: structured data is read by harvesters too.
-func owner(site *model.Site) node {
-	n := ownerRef(site)
-	n.put("description", site.Author.Description)
-	if isOrganization(site) {
+func (w *jsonWriter) owner() {
+	site := w.sh.site
+	w.open()
+	w.url("@id", "/", w.ownerFragment())
+	w.str("@type", w.ownerType())
+	w.str("description", site.Author.Description)
+	if w.sh.org {
 		logo, _ := site.Params["logo"].(string)
 		if logo == "" {
 			logo = site.Author.Image
 		}
 		if logo != "" {
-			n.put("logo", site.AbsURL(logo))
+			w.url("logo", logo, "")
 		}
 	} else {
 		if img := site.Author.Image; img != "" {
-			n.put("image", site.AbsURL(img))
+			w.url("image", img, "")
 		}
-		n.put("jobTitle", site.Author.JobTitle)
+		w.str("jobTitle", site.Author.JobTitle)
 	}
-	var sameAs []string
-	for _, s := range site.Social {
-		if isHTTP(s.URL) {
-			sameAs = append(sameAs, s.URL)
+	w.str("name", w.sh.ownerName)
+	if len(w.sh.me) > 0 {
+		w.key("sameAs")
+		w.openArray()
+		for _, l := range w.sh.me {
+			w.value(l.Href)
 		}
+		w.closeArray()
 	}
-	n.put("sameAs", sameAs)
-	return n
+	w.url("url", "/", "")
+	w.close()
 }
 
-func webSite(site *model.Site) node {
-	n := node{"@type": "WebSite", "@id": site.AbsURL("/") + "#website"}
-	n.put("name", site.Title)
-	n.put("url", site.AbsURL("/"))
-	n.put("description", site.Description)
-	n.put("inLanguage", site.Language)
-	n.put("publisher", node{"@id": ownerID(site)})
-	return n
+func (w *jsonWriter) webSite() {
+	site := w.sh.site
+	w.open()
+	w.url("@id", "/", "#website")
+	w.str("@type", "WebSite")
+	w.str("description", site.Description)
+	w.str("inLanguage", site.Language)
+	w.str("name", site.Title)
+	w.key("publisher")
+	w.open()
+	w.url("@id", "/", w.ownerFragment())
+	w.close()
+	w.url("url", "/", "")
+	w.close()
 }
 
 // images are the page's share image and its square variant, absolute: Google picks the ratio it
 // needs from the list.
-func images(site *model.Site, page *model.Page) []string {
-	var out []string
-	for _, img := range []*model.Image{page.Share, page.Square} {
-		if img != nil && img.URL != "" && !slices.Contains(out, site.AbsURL(img.URL)) {
-			out = append(out, site.AbsURL(img.URL))
+func (w *jsonWriter) images(page *model.Page) {
+	var urls [2]string
+	n := 0
+	for _, img := range [...]*model.Image{page.Share, page.Square} {
+		if img != nil && img.URL != "" {
+			urls[n] = img.URL
+			n++
 		}
 	}
-	return out
+	if n == 2 && w.sh.sameURL(urls[0], urls[1]) {
+		n = 1
+	}
+	if n == 0 {
+		return
+	}
+	w.key("image")
+	w.openArray()
+	for _, u := range urls[:n] {
+		w.urlValue(u, "")
+	}
+	w.closeArray()
 }
 
 // author is the page's author: front matter's author (a name) when it differs from the owner, else
 // the owner.
-func author(site *model.Site, page *model.Page) node {
-	if name, _ := page.Params["author"].(string); name != "" && name != ownerName(site) {
-		return node{"@type": "Person", "name": name}
+func (w *jsonWriter) author(k string, page *model.Page) {
+	w.key(k)
+	if name, _ := page.Params["author"].(string); name != "" && name != w.sh.ownerName {
+		w.open()
+		w.str("@type", "Person")
+		w.str("name", name)
+		w.close()
+		return
 	}
-	return ownerRef(site)
+	w.b = append(w.b, w.sh.ownerRef...)
+	w.comma = true
 }
 
-func blogPosting(site *model.Site, page *model.Page, h Head) node {
-	url := site.AbsURL(page.URL)
-	n := node{"@type": "BlogPosting", "@id": url + "#article"}
-	n.put("headline", cut(collapse(page.Title), HeadlineMax))
-	n.put("description", h.Description)
-	n.put("image", images(site, page))
-	n.put("datePublished", isoTime(page.Date))
-	n.put("dateModified", isoTime(page.Modified()))
-	n.put("author", author(site, page))
-	n.put("publisher", ownerRef(site))
-	n.put("mainEntityOfPage", node{"@type": "WebPage", "@id": url})
-	n.put("keywords", strings.Join(page.Tags, ", "))
-	n.put("wordCount", page.WordCount)
-	n.put("inLanguage", site.Language)
-	n.put("url", url)
+// keywords writes the page's tags, comma-separated.
+func (w *jsonWriter) keywords(tags []string) {
+	n := 0
+	plain := true
+	for _, t := range tags {
+		n += len(t)
+		plain = plain && jsonPlain(t)
+	}
+	if n == 0 && len(tags) < 2 {
+		return // strings.Join gives ""
+	}
+	w.key("keywords")
+	w.sep()
+	if !plain {
+		w.b = appendJSONString(w.b, strings.Join(tags, ", "))
+	} else {
+		w.b = append(w.b, '"')
+		for i, t := range tags {
+			if i > 0 {
+				w.b = append(w.b, ", "...)
+			}
+			w.b = append(w.b, t...)
+		}
+		w.b = append(w.b, '"')
+	}
+	w.comma = true
+}
+
+func (w *jsonWriter) blogPosting(page *model.Page, h *Head) {
+	w.open()
+	w.url("@id", page.URL, "#article")
+	w.str("@type", "BlogPosting")
+	w.author("author", page)
+	w.time("dateModified", page.Modified())
+	w.time("datePublished", page.Date)
+	w.str("description", h.Description)
+	w.str("headline", cut(collapse(page.Title), HeadlineMax))
+	w.images(page)
+	w.str("inLanguage", w.sh.site.Language)
+	w.keywords(page.Tags)
+	w.key("mainEntityOfPage")
+	w.open()
+	w.url("@id", page.URL, "")
+	w.str("@type", "WebPage")
+	w.close()
+	w.raw("publisher", w.sh.ownerRef)
 	if len(page.Syndication) > 0 {
 		// The same article on social networks, from the syndication ledger.
-		var same []string
+		w.key("sameAs")
+		w.openArray()
 		for _, s := range page.Syndication {
-			same = append(same, s.URL)
+			w.value(s.URL)
 		}
-		n.put("sameAs", same)
+		w.closeArray()
 	}
-	return n
+	w.url("url", page.URL, "")
+	w.num("wordCount", page.WordCount)
+	w.close()
 }
 
-func creativeWork(site *model.Site, page *model.Page, h Head) node {
-	url := site.AbsURL(page.URL)
-	n := node{"@type": "CreativeWork", "@id": url + "#work"}
-	n.put("name", page.Title)
-	n.put("description", h.Description)
-	n.put("image", images(site, page))
-	n.put("dateCreated", isoTime(page.Date))
-	if !page.Lastmod.IsZero() {
-		n.put("dateModified", isoTime(page.Lastmod))
-	}
-	n.put("creator", author(site, page))
-	n.put("keywords", strings.Join(page.Tags, ", "))
-	n.put("inLanguage", site.Language)
-	n.put("url", url)
-	return n
+func (w *jsonWriter) creativeWork(page *model.Page, h *Head) {
+	w.open()
+	w.url("@id", page.URL, "#work")
+	w.str("@type", "CreativeWork")
+	w.author("creator", page)
+	w.time("dateCreated", page.Date)
+	w.time("dateModified", page.Lastmod)
+	w.str("description", h.Description)
+	w.images(page)
+	w.str("inLanguage", w.sh.site.Language)
+	w.keywords(page.Tags)
+	w.str("name", page.Title)
+	w.url("url", page.URL, "")
+	w.close()
 }
 
 // videoObject describes a video the page shows. Search engines want a name, a thumbnail and an upload
 // date: the page's date stands for the last.
-func videoObject(site *model.Site, page *model.Page, h Head, i int, v model.Video) node {
-	n := node{"@type": "VideoObject", "@id": site.AbsURL(page.URL) + "#video-" + strconv.Itoa(i+1)}
-	n.put("name", v.Title)
-	n.put("description", cmp.Or(h.Description, v.Title))
-	if v.Thumbnail != "" {
-		n.put("thumbnailUrl", site.AbsURL(v.Thumbnail))
-	}
-	n.put("uploadDate", isoTime(page.Date))
+func (w *jsonWriter) videoObject(page *model.Page, h *Head, i int, v model.Video) {
+	w.open()
+	w.url("@id", page.URL, "#video-"+strconv.Itoa(i+1))
+	w.str("@type", "VideoObject")
 	if v.ContentURL != "" {
-		n.put("contentUrl", site.AbsURL(v.ContentURL))
+		w.url("contentUrl", v.ContentURL, "")
 	}
-	n.put("embedUrl", v.EmbedURL)
+	w.str("description", cmp.Or(h.Description, v.Title))
+	w.str("embedUrl", v.EmbedURL)
+	w.str("inLanguage", w.sh.site.Language)
+	w.str("name", v.Title)
+	if v.Thumbnail != "" {
+		w.url("thumbnailUrl", v.Thumbnail, "")
+	}
+	w.time("uploadDate", page.Date)
 	if v.EmbedURL != "" {
-		n.put("url", v.URL)
+		w.str("url", v.URL)
 	}
-	n.put("inLanguage", site.Language)
-	return n
+	w.close()
 }
 
 // eventStatuses maps front matter's status to schema.org's EventStatusType.
@@ -245,82 +463,106 @@ var eventStatuses = map[string]string{
 	"online":      "https://schema.org/EventMovedOnline",
 }
 
-func event(site *model.Site, page *model.Page, h Head) node {
-	url := site.AbsURL(page.URL)
-	n := node{"@type": "Event", "@id": url + "#event"}
-	n.put("name", page.Title)
-	n.put("description", h.Description)
-	n.put("image", images(site, page))
-	n.put("url", url)
-	n.put("inLanguage", site.Language)
-	n.put("organizer", ownerRef(site))
+func (w *jsonWriter) event(page *model.Page, h *Head) {
+	w.open()
+	w.url("@id", page.URL, "#event")
+	w.str("@type", "Event")
+	w.str("description", h.Description)
 	ev := page.Event
-	if ev == nil {
-		return n
+	if ev != nil {
+		w.time("endDate", ev.End)
+		place, virtual := !ev.Location.IsZero(), ev.Online != ""
+		switch {
+		case place && virtual:
+			w.str("eventAttendanceMode", "https://schema.org/MixedEventAttendanceMode")
+		case virtual:
+			w.str("eventAttendanceMode", "https://schema.org/OnlineEventAttendanceMode")
+		case place:
+			w.str("eventAttendanceMode", "https://schema.org/OfflineEventAttendanceMode")
+		}
+		status := eventStatuses[strings.ToLower(ev.Status)]
+		if status == "" {
+			status = eventStatuses["scheduled"]
+		}
+		w.str("eventStatus", status)
 	}
-	n.put("startDate", isoTime(ev.Start))
-	n.put("endDate", isoTime(ev.End))
-	status := eventStatuses[strings.ToLower(ev.Status)]
-	if status == "" {
-		status = eventStatuses["scheduled"]
-	}
-	n.put("eventStatus", status)
-
-	var place, virtual node
-	if l := ev.Location; !l.IsZero() {
-		place = node{"@type": "Place"}
-		place.put("name", l.Name)
-		addr := node{"@type": "PostalAddress"}
-		addr.put("streetAddress", l.Address)
-		addr.put("postalCode", l.PostalCode)
-		addr.put("addressLocality", l.City)
-		addr.put("addressCountry", l.Country)
-		if len(addr) > 1 {
-			place.put("address", addr)
+	w.images(page)
+	w.str("inLanguage", w.sh.site.Language)
+	if ev != nil {
+		place, virtual := !ev.Location.IsZero(), ev.Online != ""
+		if place || virtual {
+			w.key("location")
+		}
+		if place && virtual {
+			w.openArray()
+		}
+		if virtual {
+			w.open()
+			w.str("@type", "VirtualLocation")
+			w.str("url", ev.Online)
+			w.close()
+		}
+		if place {
+			w.place(ev.Location)
+		}
+		if place && virtual {
+			w.closeArray()
 		}
 	}
-	if ev.Online != "" {
-		virtual = node{"@type": "VirtualLocation", "url": ev.Online}
+	w.str("name", page.Title)
+	if ev != nil {
+		w.offer(ev)
 	}
-	switch {
-	case place != nil && virtual != nil:
-		n.put("eventAttendanceMode", "https://schema.org/MixedEventAttendanceMode")
-		n.put("location", []node{virtual, place})
-	case virtual != nil:
-		n.put("eventAttendanceMode", "https://schema.org/OnlineEventAttendanceMode")
-		n.put("location", virtual)
-	case place != nil:
-		n.put("eventAttendanceMode", "https://schema.org/OfflineEventAttendanceMode")
-		n.put("location", place)
+	w.raw("organizer", w.sh.ownerRef)
+	if ev != nil {
+		w.time("startDate", ev.Start)
 	}
-	n.put("offers", offer(site, ev))
-	return n
+	w.url("url", page.URL, "")
+	w.close()
+}
+
+func (w *jsonWriter) place(l model.Location) {
+	w.open()
+	w.str("@type", "Place")
+	if l.Address != "" || l.PostalCode != "" || l.City != "" || l.Country != "" {
+		w.key("address")
+		w.open()
+		w.str("@type", "PostalAddress")
+		w.str("addressCountry", l.Country)
+		w.str("addressLocality", l.City)
+		w.str("postalCode", l.PostalCode)
+		w.str("streetAddress", l.Address)
+		w.close()
+	}
+	w.str("name", l.Name)
+	w.close()
 }
 
 // offer is how to attend: the registration link and the price when the price text reads as one. An
 // event with neither gets no offer.
-func offer(site *model.Site, ev *model.Event) node {
-	currency, _ := site.Params["currency"].(string)
-	if currency == "" {
-		currency = "EUR"
-	}
-	price, cur, ok := parsePrice(ev.Price, strings.ToUpper(currency))
+func (w *jsonWriter) offer(ev *model.Event) {
+	price, cur, ok := parsePrice(ev.Price, w.sh.currency)
 	if ev.Registration == "" && !ok {
-		return nil
+		return
 	}
-	n := node{"@type": "Offer", "availability": "https://schema.org/InStock"}
-	n.put("url", ev.Registration)
+	w.key("offers")
+	w.open()
+	w.str("@type", "Offer")
+	w.str("availability", "https://schema.org/InStock")
 	if ok {
-		n.put("price", price)
-		n.put("priceCurrency", cur)
+		w.str("price", price)
+		w.str("priceCurrency", cur)
 	}
-	return n
+	w.str("url", ev.Registration)
+	w.close()
 }
 
-// breadcrumbs is the trail from the home page down to the page, through its parents; nil when the
-// page has no parent to show.
-func breadcrumbs(site *model.Site, page *model.Page) node {
-	var chain []*model.Page
+// breadcrumbs writes the trail from the home page down to the page, through its parents; nothing when
+// the page has no parent to show.
+func (w *jsonWriter) breadcrumbs(page *model.Page) {
+	site := w.sh.site
+	var room [8]*model.Page
+	chain := room[:0]
 	for p := page; p != nil && !slices.Contains(chain, p); p = p.Parent {
 		chain = append(chain, p)
 	}
@@ -329,15 +571,25 @@ func breadcrumbs(site *model.Site, page *model.Page) node {
 		chain = slices.Insert(chain, 0, site.Home)
 	}
 	if len(chain) < 2 {
-		return nil
+		return
 	}
-	items := make([]node, len(chain))
+	w.open()
+	w.str("@type", "BreadcrumbList")
+	w.key("itemListElement")
+	w.openArray()
 	for i, p := range chain {
 		name := p.Title
 		if p.Kind == model.KindHome || name == "" {
 			name = site.Title
 		}
-		items[i] = node{"@type": "ListItem", "position": i + 1, "name": name, "item": site.AbsURL(p.URL)}
+		w.open()
+		w.str("@type", "ListItem")
+		w.url("item", p.URL, "")
+		w.key("name")
+		w.value(name)
+		w.num("position", i+1)
+		w.close()
 	}
-	return node{"@type": "BreadcrumbList", "itemListElement": items}
+	w.closeArray()
+	w.close()
 }

@@ -4,7 +4,8 @@
 // results.
 //
 // Build is pure: the same Input gives the same Head, and Head.HTML the same bytes. The theme writes
-// <meta charset>, viewport and its stylesheet; everything else of the head comes from here.
+// <meta charset>, viewport and its stylesheet; everything else of the head comes from here. What the
+// heads of all the pages of a site share is worked out once, by NewShared, and handed to each Build.
 //
 // What each page gets:
 //
@@ -50,6 +51,9 @@ type Input struct {
 	ThemeColor string
 	// Locale is og:locale ("fr_FR"); derived from Site.Language when "".
 	Locale string
+	// Shared is what the heads of all the pages of Site share, made by NewShared(Site): a renderer
+	// makes it once per site. Build makes it when nil.
+	Shared *Shared
 }
 
 // Feed is an alternate representation of a page: RSS, Atom or JSON Feed.
@@ -110,6 +114,10 @@ const HeadlineMax = 110
 
 // Build computes the head of one page.
 func Build(in Input) Head {
+	sh := in.Shared
+	if sh == nil {
+		sh = NewShared(in.Site)
+	}
 	site, page := in.Site, in.Page
 	url := page.URL
 	if in.URL != "" {
@@ -118,8 +126,8 @@ func Build(in Input) Head {
 	n := pageNumber(in.URL, page.URL)
 
 	h := Head{
-		Title:       title(site, page, n),
-		Description: description(site, page),
+		Title:       sh.title(page, n),
+		Description: sh.pageDescription(page),
 	}
 	if in.NotFound || (in.Preview && page.Draft) {
 		h.Robots = "noindex"
@@ -127,9 +135,10 @@ func Build(in Input) Head {
 	if !in.NotFound {
 		h.Canonical = site.AbsURL(url)
 	}
-	h.Links = links(in)
+	h.Links = sh.links(in)
+	h.Meta = make([]Tag, 0, sh.metaCount(in))
 	if !in.NotFound {
-		h.Meta = social(in, h)
+		h.Meta = sh.social(h.Meta, in, &h)
 	}
 	if author := site.Author.Name; author != "" {
 		h.Meta = append(h.Meta, Tag{"name", "author", author})
@@ -138,9 +147,28 @@ func Build(in Input) Head {
 		h.Meta = append(h.Meta, Tag{"name", "theme-color", in.ThemeColor})
 	}
 	if !in.NotFound {
-		h.JSONLD = jsonLD(in, h)
+		h.JSONLD = sh.jsonLD(in, &h)
 	}
 	return h
+}
+
+// metaCount is at most how many meta tags Build writes for in, to make room for them at once.
+func (sh *Shared) metaCount(in Input) int {
+	n := 2 // author, theme-color
+	if in.NotFound {
+		return n
+	}
+	n += 6 + 3 + 2 // OpenGraph, twitter:card, title and description, twitter:creator, fediverse:creator
+	if len(in.Translations) >= 2 {
+		n += len(in.Translations)
+	}
+	if s := in.Page.Share; s != nil && s.URL != "" || sh.image != "" {
+		n += 4 + 2 // og:image, its width, height and alt, twitter:image and its alt
+	}
+	if ogType(in.Page.Kind) == "article" {
+		n += 2 + len(in.Page.Tags)
+	}
+	return n
 }
 
 // pageNumber reads N from a pager URL ending in "page/N/"; 1 for the first page and other pages.
@@ -167,19 +195,25 @@ func pageNumber(url, pageURL string) int {
 // one would be cut in search results.
 const homeTitleMax = 70
 
-func title(site *model.Site, page *model.Page, n int) string {
+// homeTitle is the title of the first page of the home page.
+func homeTitle(site *model.Site) string {
+	t := site.Title
+	if tagline, _ := site.Params["tagline"].(string); tagline != "" {
+		return join(t, " — ", tagline)
+	}
+	if d := site.Description; d != "" && runeCount(t)+3+runeCount(d) <= homeTitleMax {
+		return join(t, " — ", d)
+	}
+	return t
+}
+
+func (sh *Shared) title(page *model.Page, n int) string {
+	site := sh.site
 	if page.Kind == model.KindHome {
-		t := site.Title
 		if n > 1 {
-			return t + " – page " + strconv.Itoa(n)
+			return site.Title + " – page " + strconv.Itoa(n)
 		}
-		if tagline, _ := site.Params["tagline"].(string); tagline != "" {
-			return join(t, " — ", tagline)
-		}
-		if d := site.Description; d != "" && runeCount(t)+3+runeCount(d) <= homeTitleMax {
-			return join(t, " — ", d)
-		}
-		return t
+		return sh.homeTitle
 	}
 	t := page.Title
 	if n > 1 && t != "" {
@@ -202,33 +236,47 @@ func join(a, sep, b string) string {
 	return a + sep + b
 }
 
-func description(site *model.Site, page *model.Page) string {
+// pageDescription is the meta description of page: its own, else the text of its summary, else the
+// site's.
+func (sh *Shared) pageDescription(page *model.Page) string {
 	d := collapse(page.Description)
 	if d == "" {
 		d = plainText(string(page.Summary))
 	}
 	if d == "" {
-		d = collapse(site.Description)
+		return sh.description
 	}
 	return cut(d, DescriptionMax)
 }
 
 // links are the <link> tags but canonical: pagination, translations, feeds, rel=me.
-func links(in Input) []Link {
+func (sh *Shared) links(in Input) []Link {
 	site := in.Site
-	var out []Link
+	translations := !in.NotFound && len(in.Translations) >= 2
+	n := len(in.Feeds) + len(sh.me)
+	if in.PrevURL != "" {
+		n++
+	}
+	if in.NextURL != "" {
+		n++
+	}
+	if translations {
+		n += len(in.Translations) + 1
+	}
+	out := make([]Link, 0, n)
 	if in.PrevURL != "" {
 		out = append(out, Link{Rel: "prev", Href: site.AbsURL(in.PrevURL)})
 	}
 	if in.NextURL != "" {
 		out = append(out, Link{Rel: "next", Href: site.AbsURL(in.NextURL)})
 	}
-	if !in.NotFound && len(in.Translations) >= 2 {
+	if translations {
 		var def string
 		for _, t := range in.Translations {
-			out = append(out, Link{Rel: "alternate", Href: site.AbsURL(t.URL), Hreflang: t.Lang})
-			if def == "" && strings.EqualFold(t.Lang, defaultLanguage(site)) {
-				def = site.AbsURL(t.URL)
+			href := site.AbsURL(t.URL)
+			out = append(out, Link{Rel: "alternate", Href: href, Hreflang: t.Lang})
+			if def == "" && strings.EqualFold(t.Lang, sh.defaultLang) {
+				def = href
 			}
 		}
 		if def != "" {
@@ -238,12 +286,7 @@ func links(in Input) []Link {
 	for _, f := range in.Feeds {
 		out = append(out, Link{Rel: "alternate", Href: site.AbsURL(f.URL), Type: f.Type, Title: f.Title})
 	}
-	for _, s := range site.Social {
-		if isHTTP(s.URL) {
-			out = append(out, Link{Rel: "me", Href: s.URL})
-		}
-	}
-	return out
+	return append(out, sh.me...)
 }
 
 func isHTTP(u string) bool {
@@ -262,27 +305,26 @@ func ogType(k model.Kind) string {
 
 // shareImage is the picture shown when the page is shared: the page's, else the owner's portrait.
 // large says whether it is a wide card (summary_large_image) rather than a portrait.
-func shareImage(site *model.Site, page *model.Page) (img model.Image, large bool) {
+func (sh *Shared) shareImage(page *model.Page) (img model.Image, large bool) {
 	if s := page.Share; s != nil && s.URL != "" {
 		img = *s
-		img.URL = site.AbsURL(s.URL)
+		img.URL = sh.site.AbsURL(s.URL)
 		return img, true
 	}
-	if site.Author.Image != "" {
-		return model.Image{URL: site.AbsURL(site.Author.Image), Alt: site.Author.Name}, false
+	if sh.image != "" {
+		return model.Image{URL: sh.image, Alt: sh.site.Author.Name}, false
 	}
 	return model.Image{}, false
 }
 
-// social are the OpenGraph, Twitter card and fediverse tags.
-func social(in Input, h Head) []Tag {
+// social appends the OpenGraph, Twitter card and fediverse tags to out.
+func (sh *Shared) social(out []Tag, in Input, h *Head) []Tag {
 	site, page := in.Site, in.Page
 	typ := ogType(page.Kind)
 	ogTitle := page.Title
 	if page.Kind == model.KindHome || ogTitle == "" {
 		ogTitle = site.Title
 	}
-	var out []Tag
 	add := func(attr, key, value string) {
 		if value != "" {
 			out = append(out, Tag{attr, key, value})
@@ -295,17 +337,17 @@ func social(in Input, h Head) []Tag {
 	add("property", "og:url", h.Canonical)
 	locale := in.Locale
 	if locale == "" {
-		locale = ogLocale(site.Language)
+		locale = sh.locale
 	}
 	add("property", "og:locale", locale)
 	if len(in.Translations) >= 2 {
 		for _, t := range in.Translations {
-			if l := ogLocale(t.Lang); l != "" && l != locale {
+			if l := sh.ogLocaleOf(t.Lang); l != "" && l != locale {
 				add("property", "og:locale:alternate", l)
 			}
 		}
 	}
-	img, large := shareImage(site, page)
+	img, large := sh.shareImage(page)
 	if img.URL != "" {
 		add("property", "og:image", img.URL)
 		if img.Width > 0 && img.Height > 0 {
@@ -334,47 +376,130 @@ func social(in Input, h Head) []Tag {
 		add("name", "twitter:image", img.URL)
 		add("name", "twitter:image:alt", img.Alt)
 	}
-	add("name", "twitter:creator", twitterHandle(site.Social))
-	add("name", "fediverse:creator", fediverseCreator(site.Social))
+	add("name", "twitter:creator", sh.twitter)
+	add("name", "fediverse:creator", sh.fediverse)
 	return out
 }
 
 // HTML renders the head's tags, one a line, escaped: <title>, meta description and robots, canonical,
-// the links, the meta tags, then the JSON-LD script.
+// the links, the meta tags, then the JSON-LD script. They are written into one buffer made large enough
+// at once.
 func (h Head) HTML() template.HTML {
 	var b strings.Builder
-	esc := template.HTMLEscapeString
-	b.WriteString("<title>" + esc(h.Title) + "</title>\n")
+	b.Grow(h.size())
+	b.WriteString("<title>")
+	writeEscaped(&b, h.Title)
+	b.WriteString("</title>\n")
 	if h.Description != "" {
-		b.WriteString(`<meta name="description" content="` + esc(h.Description) + "\">\n")
+		b.WriteString(`<meta name="description" content="`)
+		writeEscaped(&b, h.Description)
+		b.WriteString("\">\n")
 	}
 	if h.Robots != "" {
-		b.WriteString(`<meta name="robots" content="` + esc(h.Robots) + "\">\n")
+		b.WriteString(`<meta name="robots" content="`)
+		writeEscaped(&b, h.Robots)
+		b.WriteString("\">\n")
 	}
 	if h.Canonical != "" {
-		b.WriteString(`<link rel="canonical" href="` + esc(h.Canonical) + "\">\n")
+		b.WriteString(`<link rel="canonical" href="`)
+		writeEscaped(&b, h.Canonical)
+		b.WriteString("\">\n")
 	}
 	for _, l := range h.Links {
-		b.WriteString(`<link rel="` + esc(l.Rel) + `"`)
+		b.WriteString(`<link rel="`)
+		writeEscaped(&b, l.Rel)
+		b.WriteByte('"')
 		if l.Hreflang != "" {
-			b.WriteString(` hreflang="` + esc(l.Hreflang) + `"`)
+			b.WriteString(` hreflang="`)
+			writeEscaped(&b, l.Hreflang)
+			b.WriteByte('"')
 		}
 		if l.Type != "" {
-			b.WriteString(` type="` + esc(l.Type) + `"`)
+			b.WriteString(` type="`)
+			writeEscaped(&b, l.Type)
+			b.WriteByte('"')
 		}
 		if l.Title != "" {
-			b.WriteString(` title="` + esc(l.Title) + `"`)
+			b.WriteString(` title="`)
+			writeEscaped(&b, l.Title)
+			b.WriteByte('"')
 		}
-		b.WriteString(` href="` + esc(l.Href) + "\">\n")
+		b.WriteString(` href="`)
+		writeEscaped(&b, l.Href)
+		b.WriteString("\">\n")
 	}
 	for _, m := range h.Meta {
-		b.WriteString(`<meta ` + esc(m.Attr) + `="` + esc(m.Key) + `" content="` + esc(m.Value) + "\">\n")
+		b.WriteString(`<meta `)
+		writeEscaped(&b, m.Attr)
+		b.WriteString(`="`)
+		writeEscaped(&b, m.Key)
+		b.WriteString(`" content="`)
+		writeEscaped(&b, m.Value)
+		b.WriteString("\">\n")
 	}
 	if h.JSONLD != "" {
-		b.WriteString(string(h.JSONLD) + "\n")
+		b.WriteString(string(h.JSONLD))
+		b.WriteByte('\n')
 	}
 	return template.HTML(b.String())
 }
+
+// size is about the length of HTML's text: exact when nothing needs escaping, with some room for
+// the characters that do.
+func (h Head) size() int {
+	const (
+		title  = len("<title></title>\n")
+		meta   = len(`<meta name="" content="">` + "\n")
+		link   = len(`<link rel="" href="">` + "\n")
+		attr   = len(` type=""`)
+		script = len("\n")
+	)
+	n := title + len(h.Title)
+	if h.Description != "" {
+		n += meta + len("description") + len(h.Description)
+	}
+	if h.Robots != "" {
+		n += meta + len("robots") + len(h.Robots)
+	}
+	if h.Canonical != "" {
+		n += link + len("canonical") + len(h.Canonical)
+	}
+	for _, l := range h.Links {
+		n += link + len(l.Rel) + len(l.Href)
+		if l.Hreflang != "" {
+			n += attr + 4 + len(l.Hreflang)
+		}
+		if l.Type != "" {
+			n += attr + len(l.Type)
+		}
+		if l.Title != "" {
+			n += attr + 1 + len(l.Title)
+		}
+	}
+	for _, m := range h.Meta {
+		n += meta - len("name") + len(m.Attr) + len(m.Key) + len(m.Value)
+	}
+	if h.JSONLD != "" {
+		n += len(h.JSONLD) + script
+	}
+	return n + n/32
+}
+
+// writeEscaped writes s escaped as template.HTMLEscapeString escapes it. Most values need no escaping
+// and are copied as they are.
+func writeEscaped(b *strings.Builder, s string) {
+	for i := 0; i < len(s); i++ {
+		if htmlSpecial[s[i]] {
+			b.WriteString(template.HTMLEscapeString(s))
+			return
+		}
+	}
+	b.WriteString(s)
+}
+
+// htmlSpecial are the bytes template.HTMLEscapeString replaces. A table is faster than
+// strings.ContainsAny for the thousands of short values of a build.
+var htmlSpecial = [256]bool{'\'': true, '"': true, '&': true, '<': true, '>': true, 0: true}
 
 // defaultLanguage is the language served at the root, the target of x-default.
 func defaultLanguage(site *model.Site) string {

@@ -3,6 +3,7 @@ package seo
 import (
 	"encoding/json"
 	"flag"
+	"html/template"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -25,7 +26,7 @@ type fixture struct {
 	article, event           *model.Page
 }
 
-func newFixture(t *testing.T) *fixture {
+func newFixture(t testing.TB) *fixture {
 	t.Helper()
 	paris, err := time.LoadLocation("Europe/Paris")
 	if err != nil {
@@ -774,4 +775,75 @@ func TestTitle(t *testing.T) {
 	if got := path(graph(t, Build(f.input(f.article)))["BlogPosting"], "author", "name"); got != "Léa Martin" {
 		t.Errorf("guest author: %v", got)
 	}
+}
+
+// TestJSONLDCanonical checks that the JSON-LD written by hand is what encoding/json writes for the same
+// graph held in maps: keys sorted, strings escaped alike.
+func TestJSONLDCanonical(t *testing.T) {
+	f := newFixture(t)
+	f.article.Videos = []model.Video{{Title: "Making-of", EmbedURL: "https://video.example/embed/1", URL: "https://video.example/1",
+		Thumbnail: "/posts/lumiere-du-soir/poster.jpg", ContentURL: "/v.mp4"}}
+	f.article.Syndication = []model.Syndication{{Network: "mastodon", URL: "https://piaille.fr/@camille/1"}}
+	f.article.Title = `Q&A : <l'été> "à Lyon"` + "\u2028"
+	f.event.Event.Online = "https://visio.example/atelier"
+	for _, org := range []bool{false, true} {
+		if org {
+			f.site.Params["ownerType"] = "organization"
+		}
+		for _, p := range []*model.Page{f.home, f.article, f.event, f.posts, f.tag} {
+			s := string(Build(f.input(p)).JSONLD)
+			const open, end = `<script type="application/ld+json">`, `</script>`
+			body := strings.TrimSuffix(strings.TrimPrefix(s, open), end)
+			var v any
+			if err := json.Unmarshal([]byte(body), &v); err != nil {
+				t.Fatalf("%s: %v\n%s", p.URL, err, body)
+			}
+			again, err := json.Marshal(v)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(again) != body {
+				t.Errorf("%s: JSON-LD is not in encoding/json's form:\n got %s\nwant %s", p.URL, body, again)
+			}
+		}
+	}
+}
+
+// TestShared checks that a head built with the site's Shared is the one built without.
+func TestShared(t *testing.T) {
+	f := newFixture(t)
+	sh := NewShared(f.site)
+	for _, p := range []*model.Page{f.home, f.article, f.event, f.posts, f.tag} {
+		in := f.input(p)
+		want := Build(in).HTML()
+		in.Shared = sh
+		if got := Build(in).HTML(); got != want {
+			t.Errorf("%s: with Shared\n%s\nwithout\n%s", p.URL, got, want)
+		}
+	}
+}
+
+// FuzzEscaping checks the shortcuts of the escaping functions against the library functions they stand
+// in for.
+func FuzzEscaping(f *testing.F) {
+	for _, s := range []string{"", "plain", "é à ç", `<a href="x">&amp;</a>`, "l'été", "\u2028\u2029", "\xff\xfe", "\x00\x1f\x7f", " a  b ", "\u00a0x\t"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		want, err := json.Marshal(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := appendJSONString(nil, s); string(got) != string(want) {
+			t.Errorf("appendJSONString(%q) = %s, want %s", s, got, want)
+		}
+		var b strings.Builder
+		writeEscaped(&b, s)
+		if got, want := b.String(), template.HTMLEscapeString(s); got != want {
+			t.Errorf("writeEscaped(%q) = %q, want %q", s, got, want)
+		}
+		if got, want := collapse(s), collapseCopy(s); got != want {
+			t.Errorf("collapse(%q) = %q, want %q", s, got, want)
+		}
+	})
 }

@@ -56,6 +56,14 @@ func plainText(fragment string) string {
 // collapse turns every run of breaking white space into one space and trims the ends. No-break spaces
 // (French typography puts them before « ; : ! ? ») are kept as they are.
 func collapse(s string) string {
+	if collapsed(s) {
+		return s
+	}
+	return collapseCopy(s)
+}
+
+// collapseCopy is collapse making a new string.
+func collapseCopy(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	space := false
@@ -71,6 +79,37 @@ func collapse(s string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// collapsed reports whether collapse(s) == s, as it is for most titles and descriptions, without
+// making a copy: valid UTF-8 whose breaking spaces are single ASCII spaces between other characters.
+func collapsed(s string) bool {
+	space := true // at the start, a space is one too many
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			i++
+			if c == ' ' {
+				if space {
+					return false
+				}
+				space = true
+				continue
+			}
+			if breakingSpace(rune(c)) {
+				return false
+			}
+			space = false
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 || breakingSpace(r) {
+			return false // collapse writes U+FFFD for the invalid byte, or replaces the space
+		}
+		i += size
+		space = false
+	}
+	return !space || s == ""
 }
 
 // breakingSpace reports whether a line may break at r.
