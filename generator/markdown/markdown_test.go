@@ -641,6 +641,18 @@ func BenchmarkConvert(b *testing.B) {
 			}
 		}
 	})
+	// French typography on, with text written as people type it: straight quotes and apostrophes.
+	b.Run("same-code-fr", func(b *testing.B) {
+		c := New(Options{Typography: "fr"})
+		src := []byte(strings.ReplaceAll(benchDoc, "’", "'"))
+		b.SetBytes(int64(len(src)))
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := c.Convert(src, resolve); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }
 
 // benchDoc is an article of about 1000 words with a table and two code blocks.
