@@ -728,3 +728,14 @@ func TestRawHTMLLeftOut(t *testing.T) {
 		t.Errorf("with Unsafe, RawHTML = %v", res.RawHTML)
 	}
 }
+
+// BenchmarkWordCount counts the words of the article of BenchmarkConvert, read as one text.
+func BenchmarkWordCount(b *testing.B) {
+	src := []byte(benchDoc)
+	b.SetBytes(int64(len(src)))
+	for b.Loop() {
+		var c wordCounter
+		c.add(src)
+		c.end()
+	}
+}
