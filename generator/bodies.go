@@ -52,6 +52,7 @@ func (b *bodyStore) put(p *model.Page) {
 	if b == nil || p.Content == "" || p.Source == "" {
 		return
 	}
+	sum := xxhash.Sum64String(string(p.Content)) // before taking the lock the other workers wait for
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if b.err != nil {
@@ -62,7 +63,7 @@ func (b *bodyStore) put(p *model.Page) {
 		b.err = err
 		return
 	}
-	b.refs[p.Source] = bodyRef{off: b.off, n: int64(n), sum: xxhash.Sum64String(string(p.Content))}
+	b.refs[p.Source] = bodyRef{off: b.off, n: int64(n), sum: sum}
 	b.off += int64(n)
 	p.Content = ""
 }
