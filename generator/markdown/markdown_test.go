@@ -89,6 +89,13 @@ func TestFeatures(t *testing.T) {
 			want: []string{`<h2 id="mon-id" class="grand">Titre</h2>`},
 		},
 		{
+			name: "automatic id after the other attributes",
+			src:  "## Titre {.grand data-x=a onclick=no}\n\n> ### Dans une citation\n\n- ## Dans une liste\n\nTexte[^1].\n\n[^1]: ## Dans une note\n",
+			want: []string{`<h2 class="grand" data-x="a" id="titre">Titre</h2>`, `<h3 id="dans-une-citation">`,
+				`<h2 id="dans-une-liste">`, `<h2 id="dans-une-note">`},
+			not: []string{"onclick"},
+		},
+		{
 			name: "indented code is plain",
 			src:  "    <b>x</b>\n",
 			want: []string{"<pre><code>&lt;b&gt;x&lt;/b&gt;\n</code></pre>"},
