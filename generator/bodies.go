@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"os"
 	"sync"
+	"unsafe"
 
 	"github.com/cespare/xxhash/v2"
 
@@ -51,6 +52,7 @@ func (b *bodyStore) put(p *model.Page) {
 	if b == nil || p.Content == "" || p.Source == "" {
 		return
 	}
+	sum := xxhash.Sum64String(string(p.Content)) // before taking the lock the other workers wait for
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if b.err != nil {
@@ -61,7 +63,7 @@ func (b *bodyStore) put(p *model.Page) {
 		b.err = err
 		return
 	}
-	b.refs[p.Source] = bodyRef{off: b.off, n: int64(n), sum: xxhash.Sum64String(string(p.Content))}
+	b.refs[p.Source] = bodyRef{off: b.off, n: int64(n), sum: sum}
 	b.off += int64(n)
 	p.Content = ""
 }
@@ -94,7 +96,8 @@ func (b *bodyStore) get(p *model.Page) (template.HTML, error) {
 	if _, err := b.f.ReadAt(data, ref.off); err != nil {
 		return "", err
 	}
-	return template.HTML(data), nil
+	// data is never written again: it becomes the string without a second copy of the body.
+	return template.HTML(unsafe.String(unsafe.SliceData(data), len(data))), nil
 }
 
 // sum returns the hash of a page's body when the store has it.

@@ -1,6 +1,7 @@
 package generator
 
 import (
+	"bufio"
 	"bytes"
 	"crypto/rand"
 	"encoding/gob"
@@ -33,9 +34,10 @@ type mdCache struct {
 	used  map[markdown.Key]mdEntry // by this build
 	packs map[string]*os.File      // opened for reading
 	out   *os.File                 // this build's pack, created on the first Store
+	w     *bufio.Writer            // writes to out: a build stores thousands of entries
 	name  string
-	off   int64
-	dirty bool // used differs from index
+	off   int64 // the size of the pack, buffered entries included
+	dirty bool  // used differs from index
 }
 
 // mdEntry is where an entry lies.
@@ -75,6 +77,13 @@ func (c *mdCache) Load(key markdown.Key) ([]byte, bool) {
 		e, ok = c.used[key]
 	}
 	var f *os.File
+	if ok && c.w != nil && e.Pack == c.name && c.w.Buffered() > 0 {
+		// An entry of this build (a body converted twice) may not be written out yet.
+		if c.w.Flush() != nil {
+			c.mu.Unlock()
+			return nil, false
+		}
+	}
 	if ok {
 		f = c.packs[e.Pack]
 		if f == nil {
@@ -115,11 +124,11 @@ func (c *mdCache) Store(key markdown.Key, data []byte) {
 		if err != nil {
 			return
 		}
-		c.out = f
+		c.out, c.w = f, bufio.NewWriterSize(f, 1<<20)
 		c.packs[c.name] = f
 	}
-	if _, err := c.out.WriteAt(data, c.off); err != nil {
-		return
+	if _, err := c.w.Write(data); err != nil {
+		return // the writer keeps failing: no entry is stored after this one
 	}
 	c.used[key] = mdEntry{Pack: c.name, Off: c.off, Len: int64(len(data)), Sum: xxhash.Sum64(data)}
 	c.off += int64(len(data))
@@ -135,6 +144,9 @@ func (c *mdCache) finish(loaded bool) {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if c.w != nil && c.w.Flush() != nil {
+		loaded = false // the entries of this build are not all written: keep the index as it was
+	}
 	for _, f := range c.packs {
 		f.Close()
 	}

@@ -164,8 +164,8 @@ func fromYAML(n *yaml.Node) (any, error) {
 	case yaml.MappingNode:
 		m := make(map[string]any, len(n.Content)/2)
 		for i := 0; i+1 < len(n.Content); i += 2 {
-			var key string
-			if err := n.Content[i].Decode(&key); err != nil {
+			key, err := yamlKey(n.Content[i])
+			if err != nil {
 				return nil, err
 			}
 			v, err := fromYAML(n.Content[i+1])
@@ -188,13 +188,24 @@ func fromYAML(n *yaml.Node) (any, error) {
 	case yaml.AliasNode:
 		return fromYAML(n.Alias)
 	case yaml.ScalarNode:
-		if n.ShortTag() == "!!timestamp" {
+		// Text is its Value, as Decode would give it; decoding it would cost a decoder per value.
+		if tag := n.ShortTag(); tag == "!!timestamp" || tag == "!!str" {
 			return n.Value, nil
 		}
 	}
 	var v any
 	err := n.Decode(&v)
 	return v, err
+}
+
+// yamlKey returns the key of a mapping entry as text.
+func yamlKey(n *yaml.Node) (string, error) {
+	if n.Kind == yaml.ScalarNode && n.ShortTag() == "!!str" {
+		return n.Value, nil // what Decode gives, without a decoder
+	}
+	var key string
+	err := n.Decode(&key)
+	return key, err
 }
 
 // keyLine finds the line where a top-level front-matter key is set, for error messages.

@@ -3,11 +3,14 @@ package load
 import (
 	"context"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
 	"testing/fstest"
 	"unicode/utf8"
+
+	"go.yaml.in/yaml/v3"
 
 	"github.com/vitrine-ssg/vitrine/generator/config"
 	"github.com/vitrine-ssg/vitrine/generator/markdown"
@@ -80,4 +83,72 @@ func unjoin(err error) []error {
 		return all
 	}
 	return []error{err}
+}
+
+// FuzzFrontYAML checks that fromYAML, which reads text without a decoder, gives what the YAML library's
+// Decode gives for every key and value (but timestamps, kept as text).
+func FuzzFrontYAML(f *testing.F) {
+	for _, s := range []string{
+		"title: A\ndate: 2026-01-10\ntags: [a, 'b', \"c\"]\ndraft: no\nweight: 0x1F\n",
+		"1: a\n~: b\n!!str 2: c\n<<: {x: y}\nk: !!binary aGk=\nl: |\n  text\n",
+		"a: &x [1, .inf, .nan, null, ~, true, 'true']\nb: *x\nc: !!str 12\nd: !custom v\n",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, src string) {
+		var node yaml.Node
+		if yaml.Unmarshal([]byte(src), &node) != nil {
+			return
+		}
+		got, err := fromYAML(&node)
+		want, werr := decodeAll(&node)
+		// Printed rather than compared with reflect.DeepEqual, for which NaN is not NaN.
+		if (err == nil) != (werr == nil) || fmt.Sprintf("%#v", got) != fmt.Sprintf("%#v", want) {
+			t.Fatalf("fromYAML = %#v, %v; Decode gives %#v, %v", got, err, want, werr)
+		}
+	})
+}
+
+// decodeAll is fromYAML with every key and scalar decoded by the YAML library.
+func decodeAll(n *yaml.Node) (any, error) {
+	switch n.Kind {
+	case yaml.DocumentNode:
+		if len(n.Content) == 0 {
+			return nil, nil
+		}
+		return decodeAll(n.Content[0])
+	case yaml.MappingNode:
+		m := make(map[string]any, len(n.Content)/2)
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			var key string
+			if err := n.Content[i].Decode(&key); err != nil {
+				return nil, err
+			}
+			v, err := decodeAll(n.Content[i+1])
+			if err != nil {
+				return nil, err
+			}
+			m[key] = v
+		}
+		return m, nil
+	case yaml.SequenceNode:
+		s := make([]any, 0, len(n.Content))
+		for _, c := range n.Content {
+			v, err := decodeAll(c)
+			if err != nil {
+				return nil, err
+			}
+			s = append(s, v)
+		}
+		return s, nil
+	case yaml.AliasNode:
+		return decodeAll(n.Alias)
+	case yaml.ScalarNode:
+		if n.ShortTag() == "!!timestamp" {
+			return n.Value, nil
+		}
+	}
+	var v any
+	err := n.Decode(&v)
+	return v, err
 }

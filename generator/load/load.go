@@ -25,6 +25,7 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/vitrine-ssg/vitrine/generator/config"
 	"github.com/vitrine-ssg/vitrine/generator/markdown"
@@ -774,7 +775,10 @@ func (f *file) convert(md *markdown.Converter, idx *linkIndex, sizes *imageSizes
 		}
 	}
 	content, images := sizes.addImageSizes(res.HTML, f.path)
-	p.Content, f.images = template.HTML(content), append(f.images, images...)
+	// The page's HTML is its own and read-only (see markdown.Result): it becomes Content without a copy.
+	// The summary, which may share its memory, is copied below, so that it does not hold the whole body
+	// once a build has stored the body away.
+	p.Content, f.images = template.HTML(unsafe.String(unsafe.SliceData(content), len(content))), append(f.images, images...)
 	if p.Summary == "" {
 		switch {
 		case res.HasMore:

@@ -3,6 +3,7 @@ package markdown
 import (
 	"encoding/binary"
 	"errors"
+	"sync"
 
 	"github.com/zeebo/xxh3"
 )
@@ -18,7 +19,7 @@ import (
 type Cache interface {
 	// Load returns what Store stored under key, or false.
 	Load(key Key) ([]byte, bool)
-	// Store keeps data under key. data is not retained by the caller.
+	// Store keeps data under key. data is only valid during the call: Store copies what it keeps.
 	Store(key Key, data []byte)
 }
 
@@ -62,10 +63,18 @@ func (c *Converter) ConvertWith(src []byte, resolve LinkResolver, media Media) (
 	}
 	res, asked, err := c.convert(src, record, media)
 	if err == nil && !asked {
-		c.cache.Store(key, encodeCached(res, links))
+		buf := entryPool.Get().(*[]byte)
+		*buf = encodeCached((*buf)[:0], res, links)
+		c.cache.Store(key, *buf)
+		if cap(*buf) <= maxPooledBuffer {
+			entryPool.Put(buf)
+		}
 	}
 	return res, err
 }
+
+// entryPool keeps the buffers cache entries are encoded in: Store copies the entry, or writes it out.
+var entryPool = sync.Pool{New: func() any { return new([]byte) }}
 
 // resolved is one answer of a LinkResolver during a conversion.
 type resolved struct {
@@ -86,58 +95,56 @@ func sameLinks(links []resolved, resolve LinkResolver) bool {
 	return true
 }
 
-// encodeCached writes a conversion as bytes: lengths and numbers as varints, text as is.
-func encodeCached(r Result, links []resolved) []byte {
-	n := len(r.HTML) + len(r.Summary) + 64
-	for _, h := range r.TOC {
-		n += len(h.ID) + len(h.Text) + 8
-	}
-	b := make([]byte, 0, n)
-	str := func(s []byte) { b = binary.AppendUvarint(b, uint64(len(s))); b = append(b, s...) }
-	num := func(v int) { b = binary.AppendVarint(b, int64(v)) }
-	str(r.HTML)
+// encodeCached appends a conversion to b as bytes: lengths and numbers as varints, text as is.
+func encodeCached(b []byte, r Result, links []resolved) []byte {
+	b = appendText(b, r.HTML)
 	if r.Summary == nil {
-		num(-1)
+		b = binary.AppendVarint(b, -1)
 	} else {
-		num(len(r.Summary))
+		b = binary.AppendVarint(b, int64(len(r.Summary)))
 		b = append(b, r.Summary...)
 	}
-	if r.HasMore {
-		num(1)
-	} else {
-		num(0)
-	}
-	num(r.WordCount)
-	num(len(r.TOC))
+	b = appendBool(b, r.HasMore)
+	b = binary.AppendVarint(b, int64(r.WordCount))
+	b = binary.AppendVarint(b, int64(len(r.TOC)))
 	for _, h := range r.TOC {
-		num(h.Level)
-		str([]byte(h.ID))
-		str([]byte(h.Text))
+		b = binary.AppendVarint(b, int64(h.Level))
+		b = appendText(b, h.ID)
+		b = appendText(b, h.Text)
 	}
-	num(len(r.Anchors))
+	b = binary.AppendVarint(b, int64(len(r.Anchors)))
 	for _, a := range r.Anchors {
-		str([]byte(a))
+		b = appendText(b, a)
 	}
-	num(len(r.LinkErrors))
+	b = binary.AppendVarint(b, int64(len(r.LinkErrors)))
 	for _, e := range r.LinkErrors {
-		num(e.Line)
-		str([]byte(e.Dest))
+		b = binary.AppendVarint(b, int64(e.Line))
+		b = appendText(b, e.Dest)
 	}
-	num(len(r.RawHTML))
+	b = binary.AppendVarint(b, int64(len(r.RawHTML)))
 	for _, line := range r.RawHTML {
-		num(line)
+		b = binary.AppendVarint(b, int64(line))
 	}
-	num(len(links))
+	b = binary.AppendVarint(b, int64(len(links)))
 	for _, l := range links {
-		str([]byte(l.dest))
-		str([]byte(l.url))
-		if l.ok {
-			num(1)
-		} else {
-			num(0)
-		}
+		b = appendText(b, l.dest)
+		b = appendText(b, l.url)
+		b = appendBool(b, l.ok)
 	}
 	return b
+}
+
+// appendText appends the length of s, then s.
+func appendText[S ~string | ~[]byte](b []byte, s S) []byte {
+	b = binary.AppendUvarint(b, uint64(len(s)))
+	return append(b, s...)
+}
+
+func appendBool(b []byte, v bool) []byte {
+	if v {
+		return binary.AppendVarint(b, 1)
+	}
+	return binary.AppendVarint(b, 0)
 }
 
 var errCorrupt = errors.New("markdown: corrupt cache entry")

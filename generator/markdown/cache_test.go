@@ -3,6 +3,7 @@ package markdown
 import (
 	"bytes"
 	"reflect"
+	"strings"
 	"sync"
 	"testing"
 )
@@ -26,7 +27,7 @@ func (c *mapCache) Load(k Key) ([]byte, bool) {
 func (c *mapCache) Store(k Key, d []byte) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.m[k] = d
+	c.m[k] = bytes.Clone(d)
 }
 
 // TestCacheSameResult checks that a conversion read from the cache is the conversion itself, and that it
@@ -125,4 +126,40 @@ func TestCacheMedia(t *testing.T) {
 	if want, _ := New(Options{Typography: "en"}).Convert(text, nil); !reflect.DeepEqual(got, want) {
 		t.Fatalf("the English converter got %s, want %s", got.HTML, want.HTML)
 	}
+}
+
+// discardCache is a Cache that keeps nothing, as the first build of a site finds nothing.
+type discardCache struct{}
+
+func (discardCache) Load(Key) ([]byte, bool) { return nil, false }
+func (discardCache) Store(Key, []byte)       {}
+
+// BenchmarkConvertCached converts the article of BenchmarkConvert with a Cache: "store" converts and
+// encodes the entry (a cold build), "load" decodes it (a warm build).
+func BenchmarkConvertCached(b *testing.B) {
+	resolve := func(dest string) (string, bool) { return "/posts/" + strings.TrimSuffix(dest, ".md") + "/", true }
+	src := []byte(benchDoc)
+	b.Run("store", func(b *testing.B) {
+		c := New(Options{Typography: "fr", Cache: discardCache{}})
+		b.SetBytes(int64(len(src)))
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := c.Convert(src, resolve); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("load", func(b *testing.B) {
+		c := New(Options{Typography: "fr", Cache: &mapCache{m: map[Key][]byte{}}})
+		if _, err := c.Convert(src, resolve); err != nil {
+			b.Fatal(err)
+		}
+		b.SetBytes(int64(len(src)))
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := c.Convert(src, resolve); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }

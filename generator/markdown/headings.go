@@ -10,15 +10,14 @@ import (
 	"github.com/yuin/goldmark/util"
 )
 
-var attrID = []byte("id")
-
 // assignHeadingIDs gives every heading without an explicit {#id} an id made
-// from its text, unique within the page, and returns the table of contents
-// (levels 2 to 4) and the ids of all headings.
+// from its text, unique within the page, put in ids for the renderer (see
+// renderHeading), and returns the table of contents (levels 2 to 4) and the
+// ids of all headings.
 //
 // Explicit ids are reserved first, so that an automatic id never takes one
 // that a later heading asks for.
-func assignHeadingIDs(headings []*ast.Heading, src []byte) (toc []Heading, anchors []string) {
+func assignHeadingIDs(headings []*ast.Heading, src []byte, ids map[*ast.Heading]string) (toc []Heading, anchors []string) {
 	if len(headings) == 0 {
 		return nil, nil
 	}
@@ -45,7 +44,7 @@ func assignHeadingIDs(headings []*ast.Heading, src []byte) (toc []Heading, ancho
 		} else {
 			buf = slugify(buf[:0], txt)
 			id = unique(used, string(buf))
-			h.SetAttribute(attrID, []byte(id))
+			ids[h] = id
 		}
 		anchors = append(anchors, id)
 		if h.Level >= 2 && h.Level <= 4 {

@@ -186,7 +186,11 @@ func (c *Converter) convert(src []byte, resolve LinkResolver, media Media) (res 
 		RawHTML:    w.rawHTML,
 		HasMore:    w.more != nil,
 	}
-	res.TOC, res.Anchors = assignHeadingIDs(w.headings, src)
+	out := sinkPool.Get().(*sink)
+	if out.headingIDs == nil {
+		out.headingIDs = map[*ast.Heading]string{}
+	}
+	res.TOC, res.Anchors = assignHeadingIDs(w.headings, src, out.headingIDs)
 
 	// Marks record where the summary starts and ends in the output as it is
 	// rendered, so that the summary is a slice of the HTML, rendered once.
@@ -205,12 +209,12 @@ func (c *Converter) convert(src []byte, resolve LinkResolver, media Media) (res 
 		}
 	}
 
-	out := sinkPool.Get().(*sink)
 	out.Grow(len(src) + len(src)/2)
 	out.media = mediaState{media: media}
 	err = c.md.Renderer().Render(out, src, doc)
 	asked = out.media.asked
 	out.media = mediaState{}
+	clear(out.headingIDs)
 	if err == nil {
 		res.HTML = bytes.Clone(out.Bytes())
 	}

@@ -89,6 +89,13 @@ func TestFeatures(t *testing.T) {
 			want: []string{`<h2 id="mon-id" class="grand">Titre</h2>`},
 		},
 		{
+			name: "automatic id after the other attributes",
+			src:  "## Titre {.grand data-x=a onclick=no}\n\n> ### Dans une citation\n\n- ## Dans une liste\n\nTexte[^1].\n\n[^1]: ## Dans une note\n",
+			want: []string{`<h2 class="grand" data-x="a" id="titre">Titre</h2>`, `<h3 id="dans-une-citation">`,
+				`<h2 id="dans-une-liste">`, `<h2 id="dans-une-note">`},
+			not: []string{"onclick"},
+		},
+		{
 			name: "indented code is plain",
 			src:  "    <b>x</b>\n",
 			want: []string{"<pre><code>&lt;b&gt;x&lt;/b&gt;\n</code></pre>"},
@@ -641,6 +648,18 @@ func BenchmarkConvert(b *testing.B) {
 			}
 		}
 	})
+	// French typography on, with text written as people type it: straight quotes and apostrophes.
+	b.Run("same-code-fr", func(b *testing.B) {
+		c := New(Options{Typography: "fr"})
+		src := []byte(strings.ReplaceAll(benchDoc, "’", "'"))
+		b.SetBytes(int64(len(src)))
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := c.Convert(src, resolve); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }
 
 // benchDoc is an article of about 1000 words with a table and two code blocks.
@@ -714,5 +733,16 @@ func TestRawHTMLLeftOut(t *testing.T) {
 	}
 	if res, _ := New(Options{Unsafe: true}).Convert([]byte(src), nil); res.RawHTML != nil {
 		t.Errorf("with Unsafe, RawHTML = %v", res.RawHTML)
+	}
+}
+
+// BenchmarkWordCount counts the words of the article of BenchmarkConvert, read as one text.
+func BenchmarkWordCount(b *testing.B) {
+	src := []byte(benchDoc)
+	b.SetBytes(int64(len(src)))
+	for b.Loop() {
+		var c wordCounter
+		c.add(src)
+		c.end()
 	}
 }

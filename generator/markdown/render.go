@@ -45,6 +45,7 @@ func newNodeRenderer(style *chroma.Style) *nodeRenderer {
 
 // RegisterFuncs implements renderer.NodeRenderer.
 func (r *nodeRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(ast.KindHeading, renderHeading)
 	reg.Register(ast.KindFencedCodeBlock, r.renderFencedCode)
 	reg.Register(kindMark, renderMark)
 	reg.Register(ast.KindImage, r.renderImage)
@@ -180,12 +181,42 @@ func renderMark(w util.BufWriter, _ []byte, node ast.Node, entering bool) (ast.W
 	return ast.WalkContinue, nil
 }
 
+// renderHeading writes a heading as goldmark does, with the id Convert made
+// for it (see assignHeadingIDs) after its other attributes: where goldmark
+// would write it had the id been set as an attribute, which costs a slice of
+// ten attributes per heading.
+func renderHeading(w util.BufWriter, _ []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	n := node.(*ast.Heading)
+	if !entering {
+		_, _ = w.WriteString("</h")
+		_ = w.WriteByte("0123456"[n.Level])
+		_, _ = w.WriteString(">\n")
+		return ast.WalkContinue, nil
+	}
+	_, _ = w.WriteString("<h")
+	_ = w.WriteByte("0123456"[n.Level])
+	if n.Attributes() != nil {
+		html.RenderAttributes(w, n, html.HeadingAttributeFilter)
+	}
+	if s, ok := w.(*sink); ok {
+		if id, ok := s.headingIDs[n]; ok {
+			_, _ = w.WriteString(` id="`)
+			_, _ = w.Write(util.EscapeHTML(util.StringToReadOnlyBytes(id)))
+			_ = w.WriteByte('"')
+		}
+	}
+	_ = w.WriteByte('>')
+	return ast.WalkContinue, nil
+}
+
 // sink is the output of one rendering: a bytes.Buffer that goldmark writes to
 // directly, without a bufio.Writer in between, so that its length is the
 // position in the output at any time.
 type sink struct {
 	bytes.Buffer
 	media mediaState
+	// headingIDs are the ids Convert made for the headings without one.
+	headingIDs map[*ast.Heading]string
 }
 
 // Buffered implements util.BufWriter: nothing waits to be flushed.

@@ -1,6 +1,8 @@
 package markdown
 
 import (
+	"bytes"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -32,10 +34,6 @@ func isFrench(lang string) bool {
 	return lang == "fr" || strings.HasPrefix(lang, "fr-") || strings.HasPrefix(lang, "fr_")
 }
 
-// consumed marks, in the runes of a text, a space the quote before it replaced: no rune of a string
-// decodes to -1 (a NUL could be in the text).
-const consumed rune = -1
-
 // typographer carries the state that spans the text nodes of one block: whether a double quote is open.
 type typographer struct {
 	french    bool
@@ -46,103 +44,104 @@ type typographer struct {
 // apply transforms one run of text. It reads the previous text's last rune to decide spacing and
 // quotes across inline markup ("*Bonjour*!" ends one node with "r" and starts the next with "!").
 func (t *typographer) apply(s string) string {
-	if s == "" {
-		return s
-	}
 	if !needsTypography(s, t.french) {
 		if r, _ := utf8.DecodeLastRuneInString(s); r != utf8.RuneError {
 			t.prev = r
 		}
 		return s
 	}
+	return string(t.rewrite(s))
+}
+
+// rewrite applies the rules to a text that needsTypography, and returns the new text.
+func (t *typographer) rewrite(s string) []byte {
 	s = strings.ReplaceAll(s, "...", "…")
 	// No double spaces, before the rules that look at the neighbours of a space.
 	for strings.Contains(s, "  ") {
 		s = strings.ReplaceAll(s, "  ", " ")
 	}
-	var b strings.Builder
-	b.Grow(len(s) + 8)
-	runes := []rune(s)
+	b := make([]byte, 0, len(s)+8)
 	prevOut := t.prev // last rune written, across nodes
 	lastOut := func() rune {
-		if b.Len() == 0 {
+		if len(b) == 0 {
 			return prevOut
 		}
-		r, _ := utf8.DecodeLastRuneInString(b.String())
+		r, _ := utf8.DecodeLastRune(b)
 		return r
 	}
 	// dropSpace removes a plain or no-break space just written, so that the right one can follow.
-	dropSpace := func() bool {
-		str := b.String()
-		r, size := utf8.DecodeLastRuneInString(str)
+	dropSpace := func() {
+		r, size := utf8.DecodeLastRune(b)
 		if r == ' ' || r == nbsp || r == nnbsp || r == '\u2009' {
-			b.Reset()
-			b.WriteString(str[:len(str)-size])
-			return true
+			b = b[:len(b)-size]
 		}
-		return false
 	}
-	for i, r := range runes {
+	consumed := -1 // where a space lies that the quote before it replaced
+	for i := 0; i < len(s); {
+		at := i
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
 		var next rune
-		if i+1 < len(runes) {
-			next = runes[i+1]
+		if i < len(s) {
+			next, _ = utf8.DecodeRuneInString(s[i:])
+		}
+		if at == consumed {
+			continue
 		}
 		switch {
 		case r == ' ' && (lastOut() == ' ' || lastOut() == nbsp || lastOut() == nnbsp):
 			// No double spaces.
 			continue
 		case r == '\'':
-			b.WriteRune('’')
+			b = append(b, "’"...)
 		case r == '"':
 			opening := !t.quoteOpen
 			t.quoteOpen = !t.quoteOpen
 			switch {
 			case t.french && opening:
-				b.WriteString("«\u202f")
+				b = append(b, "«\u202f"...)
 				if next == ' ' {
-					runes[i+1] = consumed // the space after « is replaced
+					consumed = i // the space after « is replaced
 				}
 			case t.french:
 				dropSpace()
-				b.WriteString("\u202f»")
+				b = append(b, "\u202f»"...)
 			case opening:
-				b.WriteRune('“')
+				b = append(b, "“"...)
 			default:
-				b.WriteRune('”')
+				b = append(b, "”"...)
 			}
-		case r == consumed:
-			// A space consumed by the quote before it.
 		case !t.french:
-			b.WriteRune(r)
+			b = utf8.AppendRune(b, r)
 		case r == '«':
-			b.WriteRune('«')
+			b = append(b, "«"...)
 			if next == ' ' || next == nbsp {
-				runes[i+1] = consumed
+				consumed = i
 			}
 			if next != nnbsp {
-				b.WriteRune(nnbsp)
+				b = utf8.AppendRune(b, nnbsp)
 			}
 		case r == '»':
 			prev := lastOut()
 			if prev != nnbsp {
 				dropSpace()
-				b.WriteRune(nnbsp)
+				b = utf8.AppendRune(b, nnbsp)
 			}
-			b.WriteRune('»')
+			b = append(b, "»"...)
 		case r == ';' || r == '!' || r == '?':
 			prev := lastOut()
 			switch {
 			case prev == nnbsp || prev == '!' || prev == '?' || prev == 0 || prev == '(' || prev == '\n':
 			case prev == ' ' || prev == nbsp:
 				dropSpace()
-				b.WriteRune(nnbsp)
+				b = utf8.AppendRune(b, nnbsp)
 			case unicode.IsLetter(prev) || unicode.IsDigit(prev) || prev == '»' || prev == ')' || prev == '…' || prev == '’':
 				// "Bonjour!" → "Bonjour !": but not in "Yahoo!" brand-like words followed by a letter.
 				if next == 0 || next == ' ' || next == '\n' || next == '!' || next == '?' || unicode.IsPunct(next) {
-					b.WriteRune(nnbsp)
+					b = utf8.AppendRune(b, nnbsp)
 				}
 			}
-			b.WriteRune(r)
+			b = append(b, byte(r))
 		case r == ':':
 			prev := lastOut()
 			switch {
@@ -151,35 +150,34 @@ func (t *typographer) apply(s string) string {
 			case prev == nbsp || prev == 0 || prev == '\n':
 			case prev == ' ' || prev == nnbsp:
 				dropSpace()
-				b.WriteRune(nbsp)
+				b = utf8.AppendRune(b, nbsp)
 			case (unicode.IsLetter(prev) || unicode.IsDigit(prev) || prev == '»' || prev == ')') && (next == ' ' || next == 0 || next == '\n'):
-				b.WriteRune(nbsp)
+				b = utf8.AppendRune(b, nbsp)
 			}
-			b.WriteRune(':')
+			b = append(b, ':')
 		case r == '%' || r == '€':
 			prev := lastOut()
 			if prev == ' ' || prev == nnbsp {
 				dropSpace()
-				b.WriteRune(nbsp)
+				b = utf8.AppendRune(b, nbsp)
 			} else if unicode.IsDigit(prev) {
-				b.WriteRune(nbsp)
+				b = utf8.AppendRune(b, nbsp)
 			}
-			b.WriteRune(r)
-		case r == ' ' && unicode.IsDigit(lastOut()) && thousandsFollow(runes[i+1:]):
+			b = utf8.AppendRune(b, r)
+		case r == ' ' && unicode.IsDigit(lastOut()) && thousandsFollow(s[i:]):
 			// 1 400 € → thousands separated by a narrow no-break space.
-			b.WriteRune(nnbsp)
-		case r == ' ' && unicode.IsDigit(lastOut()) && unitFollows(runes[i+1:]):
+			b = utf8.AppendRune(b, nnbsp)
+		case r == ' ' && unicode.IsDigit(lastOut()) && unitFollows(s[i:]):
 			// 14 h, 40 km: a number stays with its unit.
-			b.WriteRune(nbsp)
+			b = utf8.AppendRune(b, nbsp)
 		default:
-			b.WriteRune(r)
+			b = utf8.AppendRune(b, r)
 		}
 	}
-	out := b.String()
-	if r, _ := utf8.DecodeLastRuneInString(out); r != utf8.RuneError {
+	if r, _ := utf8.DecodeLastRune(b); r != utf8.RuneError {
 		t.prev = r
 	}
-	return out
+	return b
 }
 
 // mergeTexts joins the text children of n that follow each other in the source: the parser cuts text
@@ -204,48 +202,81 @@ func mergeTexts(n ast.Node) {
 var units = []string{"h", "min", "s", "ms", "km", "m", "cm", "mm", "kg", "g", "mg", "l", "L", "cl", "ml", "mL", "ha",
 	"°C", "°", "Go", "Mo", "Ko", "ko", "To", "px", "k€", "$", "£", "bar", "W", "kW", "kWh", "V"}
 
-// unitFollows reports whether rs starts with a unit symbol standing as a word: "h 30", "km." but not
+// unitFollows reports whether s starts with a unit symbol standing as a word: "h 30", "km." but not
 // "heures" or "maisons".
-func unitFollows(rs []rune) bool {
-	end := 0
-	for end < len(rs) && (unicode.IsLetter(rs[end]) || rs[end] == '°' || rs[end] == '€' || rs[end] == '$' || rs[end] == '£') {
-		end++
-	}
-	if end == 0 || end < len(rs) && unicode.IsDigit(rs[end]) {
-		return false
-	}
-	word := string(rs[:end])
-	for _, u := range units {
-		if word == u {
-			return true
+func unitFollows(s string) bool {
+	end := len(s)
+	for i, r := range s {
+		if !unicode.IsLetter(r) && r != '°' && r != '€' && r != '$' && r != '£' {
+			end = i
+			break
 		}
 	}
-	return false
+	if end == 0 {
+		return false
+	}
+	if r, _ := utf8.DecodeRuneInString(s[end:]); end < len(s) && unicode.IsDigit(r) {
+		return false
+	}
+	return slices.Contains(units, s[:end])
 }
 
+// typoBytes marks the bytes where something a rule applies to may start, in any language (typoAny) or
+// in French only (typoFrench).
+var typoBytes = func() (t [256]uint8) {
+	for _, c := range "'\". " {
+		t[c] = typoAny
+	}
+	for _, c := range ":;!?%" {
+		t[c] = typoFrench
+	}
+	t[0xc2], t[0xe2] = typoFrench, typoFrench // first bytes of « » (U+00AB, U+00BB) and € (U+20AC)
+	return t
+}()
+
+const (
+	typoAny = 1 << iota
+	typoFrench
+)
+
 // needsTypography reports whether s holds anything a rule applies to; most runs of text do not, and
-// they are returned as they are without being rebuilt rune by rune.
-func needsTypography(s string, french bool) bool {
-	if strings.Contains(s, "...") || strings.Contains(s, "  ") {
-		return true
+// they are returned as they are without being rebuilt rune by rune. It reads s once, byte by byte: it
+// runs on the whole text of every page.
+func needsTypography[S ~string | ~[]byte](s S, french bool) bool {
+	mask := uint8(typoAny)
+	if french {
+		mask |= typoFrench
 	}
 	for i := 0; i < len(s); i++ {
-		switch c := s[i]; c {
+		c := s[i]
+		if typoBytes[c]&mask == 0 {
+			continue
+		}
+		switch c {
 		case '\'', '"':
 			return true
-		case ':', ';', '!', '?', '%':
-			if french {
+		case '.':
+			if i+2 < len(s) && s[i+1] == '.' && s[i+2] == '.' {
 				return true
 			}
 		case ' ':
+			if i+1 < len(s) && s[i+1] == ' ' {
+				return true
+			}
 			// A space after a digit may separate thousands, or a number from its unit.
 			if french && i > 0 && i+1 < len(s) && isDigit(s[i-1]) {
 				return true
 			}
-		case 0xc2, 0xe2: // first bytes of « » (U+00AB, U+00BB) and € (U+20AC)
-			if french && (strings.HasPrefix(s[i:], "«") || strings.HasPrefix(s[i:], "»") || strings.HasPrefix(s[i:], "€")) {
+		case 0xc2: // « is C2 AB, » C2 BB
+			if i+1 < len(s) && (s[i+1] == 0xab || s[i+1] == 0xbb) {
 				return true
 			}
+		case 0xe2: // € is E2 82 AC
+			if i+2 < len(s) && s[i+1] == 0x82 && s[i+2] == 0xac {
+				return true
+			}
+		default: // : ; ! ? %, in French
+			return true
 		}
 	}
 	return false
@@ -253,18 +284,19 @@ func needsTypography(s string, french bool) bool {
 
 func isDigit(c byte) bool { return '0' <= c && c <= '9' }
 
-// thousandsFollow reports whether rs starts with exactly three digits followed by a non-digit: the rest
+// thousandsFollow reports whether s starts with exactly three digits followed by a non-digit: the rest
 // of a number written with a space between thousands.
-func thousandsFollow(rs []rune) bool {
-	if len(rs) < 3 {
-		return false
-	}
-	for _, r := range rs[:3] {
+func thousandsFollow(s string) bool {
+	n := 0
+	for _, r := range s {
 		if !unicode.IsDigit(r) {
+			break
+		}
+		if n++; n > 3 {
 			return false
 		}
 	}
-	return len(rs) == 3 || !unicode.IsDigit(rs[3])
+	return n == 3
 }
 
 // typographyTransformer applies Typography to the text of every block, never to code, URLs, raw HTML or
@@ -275,8 +307,9 @@ type typographyTransformer struct {
 
 func (tt typographyTransformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
 	src := reader.Source()
+	french := isFrench(tt.lang)
 	var current ast.Node // the block whose text is being walked
-	var t *typographer
+	var t typographer
 	// Nodes are replaced once the walk is over: replacing a node during the walk would end the walk
 	// of its siblings.
 	type swap struct{ old, new ast.Node }
@@ -288,33 +321,40 @@ func (tt typographyTransformer) Transform(doc *ast.Document, reader text.Reader,
 		switch n.Kind() {
 		case ast.KindCodeSpan, ast.KindCodeBlock, ast.KindFencedCodeBlock, ast.KindHTMLBlock,
 			ast.KindRawHTML, ast.KindAutoLink:
-			if t != nil {
-				t.prev = 'x' // something was written: a space after it is no double space
-			}
+			t.prev = 'x' // something was written: a space after it is no double space
 			return ast.WalkSkipChildren, nil
-		}
-		if n.Kind() != ast.KindText {
+		case ast.KindText:
+		default:
 			mergeTexts(n) // before its children are walked
 		}
 		if n.Type() == ast.TypeBlock {
-			current, t = n, &typographer{french: isFrench(tt.lang)}
+			current, t = n, typographer{french: french}
 			return ast.WalkContinue, nil
 		}
 		txt, ok := n.(*ast.Text)
 		if !ok || current == nil || txt.IsRaw() {
 			return ast.WalkContinue, nil
 		}
-		seg := txt.Segment
-		before := string(seg.Value(src))
-		after := t.apply(before)
+		v := txt.Segment.Value(src)
+		if !needsTypography(v, french) {
+			// Most text: only its last rune matters to the text that follows.
+			if r, _ := utf8.DecodeLastRune(v); r != utf8.RuneError {
+				t.prev = r
+			}
+			if txt.SoftLineBreak() {
+				t.prev = '\n'
+			}
+			return ast.WalkContinue, nil
+		}
+		after := t.rewrite(string(v))
 		if txt.SoftLineBreak() {
 			t.prev = '\n'
 		}
-		if after == before || txt.HardLineBreak() {
+		if bytes.Equal(after, v) || txt.HardLineBreak() {
 			// A hard break is kept by leaving its node as it is: rare next to punctuation.
 			return ast.WalkContinue, nil
 		}
-		s := ast.NewString([]byte(after))
+		s := ast.NewString(after)
 		if txt.SoftLineBreak() {
 			s.Value = append(s.Value, '\n')
 		}

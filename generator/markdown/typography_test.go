@@ -86,3 +86,21 @@ func TestTypographyKeepsSpaceAfterCode(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkTypography applies French typography to a paragraph that needs it, and to one that does not.
+func BenchmarkTypography(b *testing.B) {
+	for name, s := range map[string]string{
+		"rewrite": "Le photographe prépare sa séance: il choisit la lumière, règle l'appareil et vérifie le cadre... " +
+			"Ensuite, il échange avec le client pour comprendre le projet, puis publie le résultat \"en ligne\"! Prix: 1 400 €.",
+		"as-is": "Le photographe prépare sa séance, il choisit la lumière, règle l’appareil et vérifie le cadre. " +
+			"Ensuite, il échange avec le client pour comprendre le projet, puis publie le résultat en ligne.",
+	} {
+		b.Run(name, func(b *testing.B) {
+			b.SetBytes(int64(len(s)))
+			b.ReportAllocs()
+			for b.Loop() {
+				Typography("fr", s)
+			}
+		})
+	}
+}

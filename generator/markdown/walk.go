@@ -236,27 +236,53 @@ type wordCounter struct {
 }
 
 func (c *wordCounter) add(b []byte) {
-	for i := 0; i < len(b); {
-		r, size := rune(b[i]), 1
-		if r >= utf8.RuneSelf {
-			r, size = utf8.DecodeRune(b[i:])
-		}
-		i += size
-		switch {
-		case r < utf8.RuneSelf:
-			switch {
-			case r == ' ' || r == '\t' || r == '\n' || r == '\r' || r == '\f' || r == '\v':
-				c.end()
-			case 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9':
-				c.alnum = true
+	n, alnum := c.n, c.alnum
+	for i := 0; i < len(b); i++ {
+		if ch := b[i]; ch < utf8.RuneSelf {
+			switch asciiClass[ch] {
+			case asciiSpace:
+				if alnum {
+					n++
+					alnum = false
+				}
+			case asciiAlnum:
+				alnum = true
 			}
+			continue
+		}
+		r, size := utf8.DecodeRune(b[i:])
+		i += size - 1
+		switch {
 		case unicode.IsSpace(r):
-			c.end()
+			if alnum {
+				n++
+				alnum = false
+			}
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			c.alnum = true
+			alnum = true
 		}
 	}
+	c.n, c.alnum = n, alnum
 }
+
+// asciiClass sorts the ASCII characters for the wordCounter, which reads every character of a page.
+var asciiClass = func() (t [utf8.RuneSelf]uint8) {
+	for _, c := range " \t\n\r\f\v" {
+		t[c] = asciiSpace
+	}
+	for c := range t {
+		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' {
+			t[c] = asciiAlnum
+		}
+	}
+	return t
+}()
+
+const (
+	asciiOther = iota
+	asciiSpace
+	asciiAlnum
+)
 
 // end closes the current run of characters.
 func (c *wordCounter) end() {

@@ -11,11 +11,14 @@ import (
 // whatever the name, that slugging a slug changes nothing, and that its page's file stays inside the
 // output folder.
 func FuzzSlugify(f *testing.F) {
-	for _, s := range []string{"Été à Lyon", "../../etc/passwd", "a//b\\c", "Œuvre — n°1 ?", "\u202f.\u00a0", "東京 2026", "ǅ ß ﬁ"} {
+	for _, s := range []string{"Été à Lyon", "../../etc/passwd", "a//b\\c", "Œuvre — n°1 ?", "\u202f.\u00a0", "東京 2026", "ǅ ß ﬁ", "already-a-slug", "-x--y-", "Hello, World_2!", ""} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		slug := Slugify(s)
+		if fast, ok := slugifyASCII(s); ok && fast != slugifyFold(s) {
+			t.Errorf("slugifyASCII(%q) = %q, but slugifyFold gives %q", s, fast, slugifyFold(s))
+		}
 		if slug == "" {
 			return
 		}

@@ -19,3 +19,15 @@ func TestSlugify(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkSlugify slugs the names a site's URLs are made of: file names, mostly slugs already,
+// and titles, some with accents.
+func BenchmarkSlugify(b *testing.B) {
+	names := []string{"2024-03-14-un-article-de-blog", "posts", "Photographie de rue", "Été à Lyon", "L'œuvre d'Ærø"}
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, n := range names {
+			Slugify(n)
+		}
+	}
+}
