@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	htmltemplate "html/template"
+	"maps"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -633,6 +634,82 @@ func BenchmarkBuild(b *testing.B) {
 	for b.Loop() {
 		if _, err := Build(site, list, 20); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// benchSite is a site like the benchmark corpus's (bench/corpus): n articles of about 12 kB of HTML
+// each, with links, footnotes, a table and highlighted code, 2 to 4 tags of 80 and one category of 8;
+// lists are the home page, the section and every term, as writeFeeds builds them.
+func benchSite(n int) (*model.Site, []*model.Page) {
+	site := &model.Site{BaseURL: "https://example.org/", Title: "Bench", Description: "Carnet", Language: "fr",
+		Author: model.Author{Name: "Camille", Email: "camille@example.org", Image: "/images/camille.jpg"}}
+	home := &model.Page{Kind: model.KindHome, URL: "/", Title: "Accueil"}
+	section := &model.Page{Kind: model.KindSection, URL: "/posts/", Title: "Articles"}
+	terms := map[string]*model.Page{}
+	term := func(tax, name string) *model.Page {
+		t := terms[tax+name]
+		if t == nil {
+			t = &model.Page{Kind: model.KindTerm, URL: "/" + tax + "/" + name + "/", Title: name}
+			terms[tax+name] = t
+		}
+		return t
+	}
+	base := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
+	for i := range n {
+		var body strings.Builder
+		for j := 0; body.Len() < 12_000; j++ {
+			fmt.Fprintf(&body, "<h2 id=\"partie-%d\">Partie %d</h2>\n", j, j)
+			fmt.Fprintf(&body, "<p>Le café « %d » est au bout de la rue&nbsp;: voir <a href=\"/posts/%d/\">l’article</a>"+
+				" et la note<sup id=\"fnref:%d\"><a href=\"#fn:%d\" class=\"footnote-ref\" role=\"doc-noteref\">%d</a></sup>."+
+				" Il faisait beau, les quais étaient pleins de monde et de vélos.</p>\n", j, (i*31+j)%n, j, j, j)
+			body.WriteString("<table>\n<thead>\n<tr>\n<th>Ville</th>\n<th>Jours</th>\n</tr>\n</thead>\n<tbody>\n" +
+				"<tr>\n<td>Lyon</td>\n<td>3</td>\n</tr>\n</tbody>\n</table>\n")
+			body.WriteString(`<div class="highlight"><pre tabindex="0" class="chroma"><code class="language-go" data-lang="go">` +
+				`<span class="line"><span class="cl"><span class="kd">func</span> <span class="nf">main</span><span class="p">()</span> ` +
+				`<span class="p">{</span> <span class="nx">fmt</span><span class="p">.</span><span class="nf">Println</span>` +
+				`<span class="p">(</span><span class="s">&#34;a &lt; b &amp;&amp; c&#34;</span><span class="p">)</span> <span class="p">}</span>` +
+				"\n</span></span></code></pre></div>\n")
+			fmt.Fprintf(&body, "<p><img src=\"photo-%d.jpg\" alt=\"Photo\"></p>\n", j)
+		}
+		p := &model.Page{
+			Kind:    model.KindArticle,
+			Section: "posts",
+			URL:     fmt.Sprintf("/posts/%d/", i),
+			Title:   fmt.Sprintf("Article %d : « été » & co", i),
+			Date:    base.Add(time.Duration(i*7919%n) * time.Hour),
+			Content: htmltemplate.HTML(body.String()),
+			Summary: "<p>Le café est au bout de la rue&nbsp;: <em>voir</em> l’article.</p>",
+		}
+		for k := range 2 + i%3 {
+			p.Tags = append(p.Tags, fmt.Sprintf("tag-%d", (i*7+k*13)%80))
+		}
+		p.Categories = []string{fmt.Sprintf("cat-%d", i%8)}
+		home.Children = append(home.Children, p)
+		section.Children = append(section.Children, p)
+		for _, t := range p.Tags {
+			term("tags", t).Children = append(term("tags", t).Children, p)
+		}
+		term("categories", p.Categories[0]).Children = append(term("categories", p.Categories[0]).Children, p)
+	}
+	lists := []*model.Page{home, section}
+	for _, k := range slices.Sorted(maps.Keys(terms)) {
+		lists = append(lists, terms[k])
+	}
+	return site, lists
+}
+
+// BenchmarkBuildLists builds the feeds of every list of a 1,000-article site, with one Builder, as a
+// build does.
+func BenchmarkBuildLists(b *testing.B) {
+	site, lists := benchSite(1000)
+	b.ReportAllocs()
+	for b.Loop() {
+		fb := NewBuilder(site, 20)
+		for _, l := range lists {
+			if _, err := fb.Build(l); err != nil {
+				b.Fatal(err)
+			}
 		}
 	}
 }
