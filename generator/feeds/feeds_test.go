@@ -111,6 +111,34 @@ func TestGolden(t *testing.T) {
 	goldenCheck(t, "posts.feed.json", files.JSON)
 }
 
+// TestGoldenShared builds the feeds of three lists sharing pages with one Builder, in an order where
+// every page is first serialised for another list, and checks each against its golden file (the posts
+// feed against TestGolden's): a page's cached item reads in every feed as it would built alone.
+func TestGoldenShared(t *testing.T) {
+	site, posts := fixture(t)
+	a, d := posts.Children[1], posts.Children[3]
+	term := &model.Page{Kind: model.KindTerm, URL: "/tags/ete/", Title: "été", Children: []*model.Page{d, a}}
+	empty := &model.Page{Kind: model.KindSection, URL: "/events/", Title: "Agenda"}
+	b := NewBuilder(site, 3)
+	for _, tc := range []struct {
+		name string
+		list *model.Page
+	}{{"term", term}, {"home", site.Home}, {"posts", posts}, {"term", term}, {"empty", empty}} {
+		files, err := b.Build(tc.list)
+		if err != nil {
+			t.Fatal(err)
+		}
+		goldenCheck(t, tc.name+".rss.xml", files.RSS)
+		goldenCheck(t, tc.name+".atom.xml", files.Atom)
+		goldenCheck(t, tc.name+".feed.json", files.JSON)
+		// And the same as built alone.
+		alone := build(t, site, tc.list, 3)
+		if !bytes.Equal(files.RSS, alone.RSS) || !bytes.Equal(files.Atom, alone.Atom) || !bytes.Equal(files.JSON, alone.JSON) {
+			t.Errorf("%s: feeds built with a shared Builder differ from those built alone", tc.name)
+		}
+	}
+}
+
 func build(t *testing.T, site *model.Site, list *model.Page, limit int) Files {
 	t.Helper()
 	files, err := Build(site, list, limit)
