@@ -686,19 +686,27 @@ func benchSite(n int) (*model.Site, []*model.Page) {
 	base := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
 	for i := range n {
 		var body strings.Builder
+		prose := "Réseau été rivière image client colline ombre exposition association musique histoire " +
+			"printemps atelier. Lumière café marché quartier ville appareil papier, cadrage rue atelier budget. "
 		for j := 0; body.Len() < 12_000; j++ {
-			fmt.Fprintf(&body, "<h2 id=\"partie-%d\">Partie %d</h2>\n", j, j)
-			fmt.Fprintf(&body, "<p>Le café « %d » est au bout de la rue&nbsp;: voir <a href=\"/posts/%d/\">l’article</a>"+
-				" et la note<sup id=\"fnref:%d\"><a href=\"#fn:%d\" class=\"footnote-ref\" role=\"doc-noteref\">%d</a></sup>."+
-				" Il faisait beau, les quais étaient pleins de monde et de vélos.</p>\n", j, (i*31+j)%n, j, j, j)
-			body.WriteString("<table>\n<thead>\n<tr>\n<th>Ville</th>\n<th>Jours</th>\n</tr>\n</thead>\n<tbody>\n" +
-				"<tr>\n<td>Lyon</td>\n<td>3</td>\n</tr>\n</tbody>\n</table>\n")
-			body.WriteString(`<div class="highlight"><pre tabindex="0" class="chroma"><code class="language-go" data-lang="go">` +
-				`<span class="line"><span class="cl"><span class="kd">func</span> <span class="nf">main</span><span class="p">()</span> ` +
-				`<span class="p">{</span> <span class="nx">fmt</span><span class="p">.</span><span class="nf">Println</span>` +
-				`<span class="p">(</span><span class="s">&#34;a &lt; b &amp;&amp; c&#34;</span><span class="p">)</span> <span class="p">}</span>` +
-				"\n</span></span></code></pre></div>\n")
-			fmt.Fprintf(&body, "<p><img src=\"photo-%d.jpg\" alt=\"Photo\"></p>\n", j)
+			fmt.Fprintf(&body, "<h2 id=\"partie-%d\">Partie %d</h2>\n<p>%s%s</p>\n", j, j, prose, prose)
+			fmt.Fprintf(&body, "<p>%sVoir <a href=\"/posts/%d/\">l’article</a> et la note<sup id=\"fnref:%d\">"+
+				"<a href=\"#fn:%d\" class=\"footnote-ref\" role=\"doc-noteref\">%d</a></sup>.</p>\n", prose, (i*31+j)%n, j, j, j)
+			body.WriteString("<ul>\n<li>Abonnés regard article audience semaine récit.</li>\n" +
+				"<li>Association place saison écran récit.</li>\n<li>Matin carnet tarif partage.</li>\n</ul>\n")
+			switch j % 3 {
+			case 0:
+				body.WriteString(`<div class="highlight"><pre tabindex="0" class="chroma"><code class="language-go" data-lang="go">` +
+					`<span class="line"><span class="cl"><span class="kd">func</span> <span class="nf">main</span><span class="p">()</span> ` +
+					`<span class="p">{</span> <span class="nx">fmt</span><span class="p">.</span><span class="nf">Println</span>` +
+					`<span class="p">(</span><span class="s">&#34;a &lt; b &amp;&amp; c&#34;</span><span class="p">)</span> <span class="p">}</span>` +
+					"\n</span></span></code></pre></div>\n")
+			case 1:
+				body.WriteString("<table>\n<thead>\n<tr>\n<th>Ville</th>\n<th>Jours</th>\n</tr>\n</thead>\n<tbody>\n" +
+					"<tr>\n<td>Lyon</td>\n<td>3</td>\n</tr>\n</tbody>\n</table>\n")
+			default:
+				fmt.Fprintf(&body, "<p><img src=\"photo-%d.jpg\" alt=\"Photo\"></p>\n", j)
+			}
 		}
 		p := &model.Page{
 			Kind:    model.KindArticle,
@@ -739,6 +747,45 @@ func BenchmarkBuildLists(b *testing.B) {
 				b.Fatal(err)
 			}
 		}
+	}
+}
+
+// BenchmarkAppendLists is BenchmarkBuildLists with the buffers of each list handed back for the next,
+// as writeFeeds does.
+func BenchmarkAppendLists(b *testing.B) {
+	site, lists := benchSite(1000)
+	b.ReportAllocs()
+	var buf Files
+	for b.Loop() {
+		fb := NewBuilder(site, 20)
+		for _, l := range lists {
+			var err error
+			if buf, err = fb.Append(Files{RSS: buf.RSS[:0], Atom: buf.Atom[:0], JSON: buf.JSON[:0]}, l); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
+
+// TestAppend checks that feeds appended to used buffers are those Build makes.
+func TestAppend(t *testing.T) {
+	site, posts := fixture(t)
+	b := NewBuilder(site, 3)
+	want, err := b.Build(posts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dst := Files{RSS: []byte("r"), Atom: []byte("a"), JSON: []byte("j")}
+	got, err := b.Append(dst, site.Home)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err = b.Append(Files{RSS: got.RSS[:1], Atom: got.Atom[:1], JSON: got.JSON[:1]}, posts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(got.RSS) != "r"+string(want.RSS) || string(got.Atom) != "a"+string(want.Atom) || string(got.JSON) != "j"+string(want.JSON) {
+		t.Errorf("appended feeds differ from built ones:\n%s", got.RSS)
 	}
 }
 
