@@ -510,23 +510,32 @@ func (b *Builder) atom(dst []byte, f *feeds.Feed, self string, items []*item) ([
 // xmlSafe replaces what XML cannot hold (control characters, invalid UTF-8) with U+FFFD, as
 // encoding/xml does for escaped text but not for CDATA sections.
 func xmlSafe(s string) string {
-	for i, r := range s {
-		bad := !isXMLChar(r)
-		if r == utf8.RuneError {
-			_, size := utf8.DecodeRuneInString(s[i:])
-			bad = size == 1
+	for i := 0; i < len(s); {
+		// ASCII, most of the content, is checked a byte at a time.
+		if c := s[i]; c < utf8.RuneSelf {
+			if c < 0x20 && c != '\t' && c != '\n' && c != '\r' {
+				return xmlReplace(s)
+			}
+			i++
+			continue
 		}
-		if bad {
-			// strings.Map also turns invalid UTF-8 into U+FFFD.
-			return strings.Map(func(r rune) rune {
-				if !isXMLChar(r) {
-					return utf8.RuneError
-				}
-				return r
-			}, s)
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if size == 1 || !isXMLChar(r) {
+			return xmlReplace(s)
 		}
+		i += size
 	}
 	return s
+}
+
+// xmlReplace replaces with U+FFFD what XML cannot hold; strings.Map also turns invalid UTF-8 into it.
+func xmlReplace(s string) string {
+	return strings.Map(func(r rune) rune {
+		if !isXMLChar(r) {
+			return utf8.RuneError
+		}
+		return r
+	}, s)
 }
 
 // isXMLChar reports whether r is a Char of XML 1.0.

@@ -606,6 +606,8 @@ func TestAbsolutize(t *testing.T) {
 		{`<img srcset="a.webp 480w, /b.webp 800w" src="a.jpg">`, `<img srcset="https://example.org/posts/a/a.webp 480w, https://example.org/b.webp 800w" src="https://example.org/posts/a/a.jpg">`},
 		{`<video poster="p.jpg" src="//cdn.example/v.mp4"></video>`, `<video poster="https://example.org/posts/a/p.jpg" src="https://cdn.example/v.mp4"></video>`},
 		{`<A HREF='x/'>X</A>`, `<a href="https://example.org/posts/a/x/">X</A>`},
+		{`<VIDEO PoStEr=p.jpg><SOURCE SrcSet="b.webp"></VIDEO>`, `<video poster="https://example.org/posts/a/p.jpg"><source srcset="https://example.org/posts/a/b.webp"></VIDEO>`},
+		{`<span class="nx">x</span><a class="u" data-x="1" href="/c/">c</a>`, `<span class="nx">x</span><a class="u" data-x="1" href="https://example.org/c/">c</a>`},
 		// Left alone, byte for byte.
 		{`<a href="mailto:a@example.org">m</a> <a href="https://x.example/?a=1&amp;b=2" class="u">x</a>`, ``},
 		{`<a href="tel:+33100000000">t</a><img src="data:image/png;base64,AAAA">`, ``},
@@ -814,11 +816,13 @@ func TestInvalidCharacters(t *testing.T) {
 
 func TestXMLSafe(t *testing.T) {
 	for in, want := range map[string]string{
-		"":                "",
-		"déjà\t\n\r ok 🙂": "déjà\t\n\r ok 🙂",
-		"a\x00b\x1fc":     "a\uFFFDb\uFFFDc",
-		"a\xc3b":          "a\uFFFDb",
-		"\uFFFD\uFFFE":    "\uFFFD\uFFFD",
+		"":                                 "",
+		"déjà\t\n\r ok 🙂":                  "déjà\t\n\r ok 🙂",
+		"a\x00b\x1fc":                      "a\uFFFDb\uFFFDc",
+		"a\xc3b":                           "a\uFFFDb",
+		"\uFFFD\uFFFE":                     "\uFFFD\uFFFD",
+		"\x7f\u0085\U0001F600\xed\xa0\x80": "\x7f\u0085\U0001F600\uFFFD\uFFFD\uFFFD",
+		"fin\xe2\x82":                      "fin\uFFFD\uFFFD",
 	} {
 		if got := xmlSafe(in); got != want {
 			t.Errorf("xmlSafe(%q) = %q, want %q", in, got, want)
