@@ -72,13 +72,17 @@ type Builder struct {
 	items map[*model.Page]*item
 }
 
-// item is what a page contributes to every feed it appears in, serialised: rss is its <item> and atom
-// its <entry>, each indented as encoding/xml indents it inside the whole document (see rssItemIndent),
-// json its object in the items array.
+// item is what a page contributes to every feed it appears in, serialised: its RSS <item> and its Atom
+// <entry>, each indented as encoding/xml indents it inside the whole document (see rssItemIndent), and
+// its JSON Feed object. The RSS and Atom elements share the CDATA section of the content, the largest
+// part: each is its head, up to the content's start tag, cdata, and its tail.
 type item struct {
-	once            sync.Once
-	rss, atom, json []byte
-	err             error
+	once               sync.Once
+	rssHead, rssTail   []byte
+	atomHead, atomTail []byte
+	cdata              []byte
+	json               []byte
+	err                error
 }
 
 // NewBuilder prepares the feeds of site with the newest limit items each.
@@ -283,19 +287,24 @@ func (it *item) serialise(b *Builder, p *model.Page) error {
 		Updated:     p.Modified(),
 		Content:     content,
 	}}}
-	// What CDATA cannot hold, for RSS and Atom.
-	safe := xmlSafe(content)
-	// Room for the markup around the content, the escaped summary and title, the tags.
-	size := len(content) + 2*len(summary) + 2*len(p.Title) + 1024
+	// RSS and Atom elements are marshalled with an empty content, and the content's CDATA section, made
+	// once, goes in its place when a feed is assembled.
+	it.cdata = cdata(xmlSafe(content))
+	// Room for the markup, the escaped summary and title, the tags.
+	size := 2*len(summary) + 2*len(p.Title) + 1024
 
 	ri := (&feeds.Rss{Feed: one}).RssFeed().Items[0]
 	if ri.Content != nil {
-		ri.Content.Content = safe
+		ri.Content.Content = ""
 	}
 	// RSS wants an e-mail address in author; gorilla writes the bare name.
 	ri.Author = rssPerson(b.author)
 	ri.Description = escapeText(ri.Description)
-	if it.rss, err = appendXML(make([]byte, 0, size), &rssItem{RssItem: ri, Categories: p.Tags}, rssItemIndent); err != nil {
+	rss, err := appendXML(make([]byte, 0, size), &rssItem{RssItem: ri, Categories: p.Tags}, rssItemIndent)
+	if err != nil {
+		return fmt.Errorf("rss: %w", err)
+	}
+	if it.rssHead, it.rssTail, err = splitContent(rss, "</content:encoded>", ri.Content != nil); err != nil {
 		return fmt.Errorf("rss: %w", err)
 	}
 
@@ -307,13 +316,17 @@ func (it *item) serialise(b *Builder, p *model.Page) error {
 	}
 	entry := &atomEntry{AtomEntry: e}
 	if e.Content != nil {
-		entry.Content = &atomContent{Type: e.Content.Type, HTML: safe}
+		entry.Content = &atomContent{Type: e.Content.Type}
 		e.Content = nil
 	}
 	for _, tag := range p.Tags {
 		entry.Categories = append(entry.Categories, atomCategory{Term: tag})
 	}
-	if it.atom, err = appendXML(make([]byte, 0, size), entry, atomEntryIndent); err != nil {
+	atom, err := appendXML(make([]byte, 0, size), entry, atomEntryIndent)
+	if err != nil {
+		return fmt.Errorf("atom: %w", err)
+	}
+	if it.atomHead, it.atomTail, err = splitContent(atom, "</content>", entry.Content != nil); err != nil {
 		return fmt.Errorf("atom: %w", err)
 	}
 
@@ -322,10 +335,45 @@ func (it *item) serialise(b *Builder, p *model.Page) error {
 	ji.Author = nil
 	ji.Authors = []*feeds.JSONAuthor{b.jsonAuthor()}
 	ji.Tags = p.Tags
-	if it.json, err = appendJSON(make([]byte, 0, size+len(content)/8), ji); err != nil {
+	if it.json, err = appendJSON(make([]byte, 0, size+len(content)+len(content)/8), ji); err != nil {
 		return fmt.Errorf("json: %w", err)
 	}
 	return nil
+}
+
+// cdata returns s as one CDATA section, as encoding/xml writes a ",cdata" field: "]]>", which would
+// end it, is split across two sections. Made here so that RSS and Atom share it.
+func cdata(s string) []byte {
+	if s == "" {
+		return nil
+	}
+	const start, end, escaped = "<![CDATA[", "]]>", "]]]]><![CDATA[>"
+	out := make([]byte, 0, len(start)+len(s)+len(end))
+	out = append(out, start...)
+	for {
+		before, after, found := strings.Cut(s, end)
+		out = append(out, before...)
+		if !found {
+			break
+		}
+		out = append(out, escaped...)
+		s = after
+	}
+	return append(out, end...)
+}
+
+// splitContent cuts an element marshalled with an empty content before closing, the content's end tag;
+// without content the whole element is the head.
+func splitContent(elem []byte, closing string, content bool) (head, tail []byte, err error) {
+	if !content {
+		return elem, nil, nil
+	}
+	// Text around the end tag is escaped and cannot hold another.
+	i := bytes.Index(elem, []byte(closing))
+	if i < 0 {
+		return nil, nil, fmt.Errorf("no %s in %s", closing, elem)
+	}
+	return elem[:i:i], elem[i:], nil
 }
 
 // XML documents are indented by two spaces a level. encoding/xml indents an element marshalled alone
@@ -338,11 +386,12 @@ const (
 )
 
 // assembleXML appends doc, marshalled without its items and ending with end (the closing tags around
-// them), with the bytes of items inserted before end.
-func assembleXML(dst []byte, doc any, end string, items [][]byte) ([]byte, error) {
+// them), with the items inserted before end, each made of the three parts part returns.
+func assembleXML(dst []byte, doc any, end string, items []*item, part func(*item) (head, cdata, tail []byte)) ([]byte, error) {
 	n := len(xml.Header) + headerRoom + len(end) + 1
 	for _, it := range items {
-		n += 1 + len(it)
+		head, cdata, tail := part(it)
+		n += 1 + len(head) + len(cdata) + len(tail)
 	}
 	start := len(dst)
 	dst = slices.Grow(dst, n)
@@ -356,8 +405,11 @@ func assembleXML(dst []byte, doc any, end string, items [][]byte) ([]byte, error
 	}
 	dst = dst[:len(dst)-len(end)]
 	for _, it := range items {
+		head, cdata, tail := part(it)
 		dst = append(dst, '\n')
-		dst = append(dst, it...)
+		dst = append(dst, head...)
+		dst = append(dst, cdata...)
+		dst = append(dst, tail...)
 	}
 	dst = append(dst, end...)
 	return append(dst, '\n'), nil
@@ -427,11 +479,9 @@ func (b *Builder) rss(dst []byte, f *feeds.Feed, self string, items []*item) ([]
 			AtomLink: rssAtomLink{Href: self, Rel: "self", Type: "application/rss+xml"},
 		},
 	}
-	parts := make([][]byte, len(items))
-	for i, it := range items {
-		parts[i] = it.rss
-	}
-	return assembleXML(dst, doc, rssEnd, parts)
+	return assembleXML(dst, doc, rssEnd, items, func(it *item) (head, cdata, tail []byte) {
+		return it.rssHead, it.cdata, it.rssTail
+	})
 }
 
 // rssPerson formats a person as RSS wants it, "email (Name)", or "" without an e-mail address.
@@ -500,11 +550,9 @@ func (b *Builder) atom(dst []byte, f *feeds.Feed, self string, items []*item) ([
 		},
 	}
 	af.Link = nil
-	parts := make([][]byte, len(items))
-	for i, it := range items {
-		parts[i] = it.atom
-	}
-	return assembleXML(dst, feed, atomEnd, parts)
+	return assembleXML(dst, feed, atomEnd, items, func(it *item) (head, cdata, tail []byte) {
+		return it.atomHead, it.cdata, it.atomTail
+	})
 }
 
 // xmlSafe replaces what XML cannot hold (control characters, invalid UTF-8) with U+FFFD, as

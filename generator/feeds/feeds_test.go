@@ -814,6 +814,24 @@ func TestInvalidCharacters(t *testing.T) {
 	}
 }
 
+// TestCDATA checks that cdata writes a section as encoding/xml writes a ",cdata" field.
+func TestCDATA(t *testing.T) {
+	for _, s := range []string{"", "a", "<p>x</p>", "]]>", "a]]>b]]>c", "]]]>>", "]]", "x]]"} {
+		var v struct {
+			XMLName xml.Name `xml:"c"`
+			S       string   `xml:",cdata"`
+		}
+		v.S = s
+		want, err := xml.Marshal(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := "<c>" + string(cdata(s)) + "</c>"; got != string(want) {
+			t.Errorf("cdata(%q) = %s, want %s", s, got, want)
+		}
+	}
+}
+
 func TestXMLSafe(t *testing.T) {
 	for in, want := range map[string]string{
 		"":                                 "",
