@@ -16,7 +16,7 @@ import (
 // ten thousand articles are 150 MB of HTML, and each is needed once, when its page is rendered (and
 // again for the newest ones, in feeds). The loader hands each page over as soon as its body is
 // converted (put), which takes its Content away; layouts get it back through the renderer's Body option
-// (get), feeds for the time they are written (restore).
+// (get), feeds through their Builder's.
 //
 // A nil *bodyStore keeps bodies in the pages: every method does nothing.
 type bodyStore struct {
@@ -109,33 +109,6 @@ func (b *bodyStore) sum(p *model.Page) (uint64, bool) {
 	defer b.mu.RUnlock()
 	ref, ok := b.refs[p.Source]
 	return ref.sum, ok
-}
-
-// restore puts the bodies of pages back in them, for steps that read Content (feeds), and returns a
-// function that takes them away again.
-func (b *bodyStore) restore(pages []*model.Page) (func(), error) {
-	if b == nil {
-		return func() {}, nil
-	}
-	var back []*model.Page
-	for _, p := range pages {
-		if p.Content != "" {
-			continue
-		}
-		c, err := b.get(p)
-		if err != nil {
-			return nil, err
-		}
-		if c != "" {
-			p.Content = c
-			back = append(back, p)
-		}
-	}
-	return func() {
-		for _, p := range back {
-			p.Content = ""
-		}
-	}, nil
 }
 
 // close removes the file.

@@ -85,6 +85,7 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -550,31 +551,35 @@ func writeStyle(w output.Writer, theme, site fs.FS, cfg config.Config, stable bo
 
 // writeFeeds writes the feeds of the home, of each section and of each term, on all cores.
 func writeFeeds(ctx context.Context, w output.Writer, site *model.Site, limit int, inc *Session, bodies *bodyStore) error {
-	var lists, items []*model.Page
+	var lists []*model.Page
 	for _, p := range site.Pages {
 		if (p.Kind == model.KindHome || p.Kind == model.KindSection || p.Kind == model.KindTerm) && !inc.feedUnchanged(p, limit) {
 			lists = append(lists, p)
-			items = append(items, feeds.Newest(p.Children, limit)...)
 		}
 	}
-	// Feeds carry the whole content of their newest items, in every language: those bodies come back for
-	// the time it takes.
-	back, err := bodies.restore(items)
-	if err != nil {
-		return err
-	}
-	defer back()
 	builders := map[string]*feeds.Builder{}
 	for _, s := range langSites(site) {
-		builders[s.Language] = feeds.NewBuilder(s, limit)
+		b := feeds.NewBuilder(s, limit)
+		if bodies != nil {
+			// Feeds carry the whole content of their newest items: each body is read back once, when
+			// its item is first serialised, and not kept.
+			b.Body = bodies.get
+		}
+		builders[s.Language] = b
 	}
+	// The three files of a list are assembled in buffers handed back for the next list: writers do not
+	// keep the bytes they are given (render's buffers are reused the same way).
+	pool := sync.Pool{New: func() any { return new(feeds.Files) }}
 	return parallel.Do(ctx, len(lists), func(i int) error {
 		l := lists[i]
 		b := builders[l.Lang]
 		if b == nil {
 			b = builders[site.Language]
 		}
-		f, err := b.Build(l)
+		buf := pool.Get().(*feeds.Files)
+		defer pool.Put(buf)
+		f, err := b.Append(feeds.Files{RSS: buf.RSS[:0], Atom: buf.Atom[:0], JSON: buf.JSON[:0]}, l)
+		*buf = f
 		if err != nil {
 			return err
 		}

@@ -14,6 +14,7 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
+	"html/template"
 	"slices"
 	"strings"
 	"sync"
@@ -53,69 +54,94 @@ func Build(site *model.Site, list *model.Page, limit int) (Files, error) {
 }
 
 // Builder builds the feeds of many lists of one site. A page appears in several feeds (the home, its
-// section, each of its terms): its content is made absolute once and shared. Safe for concurrent use.
+// section, each of its terms) and reads the same in all of them: its own fields and content, and the
+// site's author. So its RSS <item>, Atom <entry> and JSON Feed item are serialised once, on its first
+// use, and each feed is assembled from its header, marshalled for the list, and the bytes of its items.
+// Safe for concurrent use.
 type Builder struct {
-	site  *model.Site
-	limit int
+	// Body, when set, returns a page's body (its Content), which the build keeps elsewhere than in the
+	// page. It is called at most once per page. Set it before the first Build.
+	Body func(*model.Page) (template.HTML, error)
+
+	site   *model.Site
+	limit  int
+	author feeds.Author
+	image  string // absolute URL of the author's image, "" when none
+
 	mu    sync.Mutex
-	items map[*model.Page]*itemText
+	items map[*model.Page]*item
 }
 
-// itemText is what a page contributes to every feed it appears in.
-type itemText struct {
-	once    sync.Once
-	content string
-	summary string
-	err     error
+// item is what a page contributes to every feed it appears in, serialised: its RSS <item> and its Atom
+// <entry>, each indented as encoding/xml indents it inside the whole document (see rssItemIndent), and
+// its JSON Feed object. The RSS and Atom elements share the CDATA section of the content, the largest
+// part: each is its head, up to the content's start tag, cdata, and its tail.
+type item struct {
+	once               sync.Once
+	rssHead, rssTail   []byte
+	atomHead, atomTail []byte
+	cdata              []byte
+	json               []byte
+	err                error
 }
 
 // NewBuilder prepares the feeds of site with the newest limit items each.
 func NewBuilder(site *model.Site, limit int) *Builder {
-	return &Builder{site: site, limit: limit, items: map[*model.Page]*itemText{}}
+	b := &Builder{site: site, limit: limit, items: map[*model.Page]*item{},
+		author: feeds.Author{Name: site.Author.Name, Email: site.Author.Email}}
+	// Atom requires an author for every entry; the site's title stands in for a missing name.
+	if b.author.Name == "" {
+		b.author.Name = site.Title
+	}
+	if site.Author.Image != "" {
+		b.image = site.AbsURL(site.Author.Image)
+	}
+	return b
 }
 
 // Build renders the feeds of one list page, as the package-level Build does.
 func (b *Builder) Build(list *model.Page) (Files, error) {
-	pages := Newest(list.Children, b.limit)
-	in, err := newInput(b.site, list, pages, b.text)
-	if err != nil {
-		return Files{}, fmt.Errorf("feeds %s: %w", list.URL, err)
-	}
-	var files Files
-	if files.RSS, err = in.rss(); err != nil {
-		return Files{}, fmt.Errorf("feeds %s: rss: %w", list.URL, err)
-	}
-	if files.Atom, err = in.atom(); err != nil {
-		return Files{}, fmt.Errorf("feeds %s: atom: %w", list.URL, err)
-	}
-	if files.JSON, err = in.json(); err != nil {
-		return Files{}, fmt.Errorf("feeds %s: json: %w", list.URL, err)
-	}
-	return files, nil
+	return b.Append(Files{}, list)
 }
 
-// text returns a page's absolute content and plain summary, computing them on first use.
-func (b *Builder) text(p *model.Page) (*itemText, error) {
+// Append renders the feeds of one list page as Build does, appending each to the matching slice of dst,
+// and returns the extended slices: a caller can hand the same buffers back for the next list.
+func (b *Builder) Append(dst Files, list *model.Page) (Files, error) {
+	pages := Newest(list.Children, b.limit)
+	items := make([]*item, len(pages))
+	for i, p := range pages {
+		it, err := b.item(p)
+		if err != nil {
+			return dst, fmt.Errorf("feeds %s: %s: %w", list.URL, p.URL, err)
+		}
+		items[i] = it
+	}
+	f := b.feed(list, pages)
+	rssURL, atomURL, jsonURL := Paths(list)
+	var err error
+	if dst.RSS, err = b.rss(dst.RSS, f, b.site.AbsURL(rssURL), items); err != nil {
+		return dst, fmt.Errorf("feeds %s: rss: %w", list.URL, err)
+	}
+	if dst.Atom, err = b.atom(dst.Atom, f, b.site.AbsURL(atomURL), items); err != nil {
+		return dst, fmt.Errorf("feeds %s: atom: %w", list.URL, err)
+	}
+	if dst.JSON, err = b.json(dst.JSON, f, b.site.AbsURL(jsonURL), items); err != nil {
+		return dst, fmt.Errorf("feeds %s: json: %w", list.URL, err)
+	}
+	return dst, nil
+}
+
+// item returns a page's serialised item, serialising it on first use.
+func (b *Builder) item(p *model.Page) (*item, error) {
 	b.mu.Lock()
-	t := b.items[p]
-	if t == nil {
-		t = &itemText{}
-		b.items[p] = t
+	it := b.items[p]
+	if it == nil {
+		it = &item{}
+		b.items[p] = it
 	}
 	b.mu.Unlock()
-	t.once.Do(func() {
-		content := string(p.Content)
-		if base := b.site.BasePath(); base != "/" {
-			// Root-relative links are relative to the site's path, as on its pages.
-			content = string(output.PrefixURLs([]byte(content), base))
-		}
-		t.content, t.err = absolutize(content, b.site.AbsURL(p.URL))
-		t.summary = p.Description
-		if t.summary == "" {
-			t.summary = plainText(string(p.Summary))
-		}
-	})
-	return t, t.err
+	it.once.Do(func() { it.err = it.serialise(b, p) })
+	return it, it.err
 }
 
 // Newest returns the newest limit regular pages of pages (all of them when limit <= 0), newest first
@@ -180,37 +206,10 @@ func Newest(pages []*model.Page, limit int) []*model.Page {
 	return h
 }
 
-// input is what the three formats share: the gorilla feed and, item by item, what gorilla has no
-// field for.
-type input struct {
-	site    *model.Site
-	feed    *feeds.Feed
-	pages   []*model.Page
-	rssURL  string
-	atomURL string
-	jsonURL string
-	image   string // absolute URL of the author's image, "" when none
-	author  feeds.Author
-}
-
-func newInput(site *model.Site, list *model.Page, pages []*model.Page, text func(*model.Page) (*itemText, error)) (*input, error) {
-	rssPath, atomPath, jsonPath := Paths(list)
-	in := &input{
-		site:    site,
-		pages:   pages,
-		rssURL:  site.AbsURL(rssPath),
-		atomURL: site.AbsURL(atomPath),
-		jsonURL: site.AbsURL(jsonPath),
-		author:  feeds.Author{Name: site.Author.Name, Email: site.Author.Email},
-	}
-	// Atom requires an author for every entry; the site's title stands in for a missing name.
-	if in.author.Name == "" {
-		in.author.Name = site.Title
-	}
-	if site.Author.Image != "" {
-		in.image = site.AbsURL(site.Author.Image)
-	}
-
+// feed is the gorilla feed of a list without its items: what the headers of the three formats are
+// made of.
+func (b *Builder) feed(list *model.Page, pages []*model.Page) *feeds.Feed {
+	site := b.site
 	title := site.Title
 	if list.Kind != model.KindHome && list.Title != "" {
 		title = list.Title + " — " + site.Title
@@ -233,40 +232,210 @@ func newInput(site *model.Site, list *model.Page, pages []*model.Page, text func
 		updated = list.Modified()
 	}
 	link := site.AbsURL(list.URL)
+	author := b.author
 	f := &feeds.Feed{
 		Title:       title,
 		Link:        &feeds.Link{Href: link},
 		Description: description,
-		Author:      &in.author,
+		Author:      &author,
 		Updated:     updated,
 		Created:     published,
 		Id:          link,
 		Copyright:   site.Copyright,
 	}
-	if in.image != "" {
-		f.Image = &feeds.Image{Url: in.image, Title: title, Link: link}
+	if b.image != "" {
+		f.Image = &feeds.Image{Url: b.image, Title: title, Link: link}
 	}
-	for _, p := range pages {
-		abs := site.AbsURL(p.URL)
-		t, err := text(p)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", p.URL, err)
+	return f
+}
+
+// serialise makes a page's item in the three formats. Gorilla converts the page to each format's item
+// (through a feed of that one item, its conversion of an item alone being unexported); the items are
+// then completed as the feeds are, and marshalled.
+func (it *item) serialise(b *Builder, p *model.Page) error {
+	body := p.Content
+	if b.Body != nil {
+		var err error
+		if body, err = b.Body(p); err != nil {
+			return err
 		}
-		content, summary := t.content, t.summary
-		f.Items = append(f.Items, &feeds.Item{
-			Title:       p.Title,
-			Link:        &feeds.Link{Href: abs},
-			Author:      &in.author,
-			Description: summary,
-			Id:          abs,
-			IsPermaLink: "true",
-			Created:     p.Date,
-			Updated:     p.Modified(),
-			Content:     content,
-		})
 	}
-	in.feed = f
-	return in, nil
+	site := b.site
+	abs := site.AbsURL(p.URL)
+	content := string(body)
+	if base := site.BasePath(); base != "/" {
+		// Root-relative links are relative to the site's path, as on its pages.
+		content = string(output.PrefixURLs([]byte(content), base))
+	}
+	content, err := absolutize(content, abs)
+	if err != nil {
+		return err
+	}
+	summary := p.Description
+	if summary == "" {
+		summary = plainText(string(p.Summary))
+	}
+	author := b.author
+	one := &feeds.Feed{Items: []*feeds.Item{{
+		Title:       p.Title,
+		Link:        &feeds.Link{Href: abs},
+		Author:      &author,
+		Description: summary,
+		Id:          abs,
+		IsPermaLink: "true",
+		Created:     p.Date,
+		Updated:     p.Modified(),
+		Content:     content,
+	}}}
+	// RSS and Atom elements are marshalled with an empty content, and the content's CDATA section, made
+	// once, goes in its place when a feed is assembled.
+	it.cdata = cdata(xmlSafe(content))
+	// Room for the markup, the escaped summary and title, the tags.
+	size := 2*len(summary) + 2*len(p.Title) + 1024
+
+	ri := (&feeds.Rss{Feed: one}).RssFeed().Items[0]
+	if ri.Content != nil {
+		ri.Content.Content = ""
+	}
+	// RSS wants an e-mail address in author; gorilla writes the bare name.
+	ri.Author = rssPerson(b.author)
+	ri.Description = escapeText(ri.Description)
+	rss, err := appendXML(make([]byte, 0, size), &rssItem{RssItem: ri, Categories: p.Tags}, rssItemIndent)
+	if err != nil {
+		return fmt.Errorf("rss: %w", err)
+	}
+	if it.rssHead, it.rssTail, err = splitContent(rss, "</content:encoded>", ri.Content != nil); err != nil {
+		return fmt.Errorf("rss: %w", err)
+	}
+
+	e := (&feeds.Atom{Feed: one}).AtomFeed().Entries[0]
+	e.Published = p.Date.Format(time.RFC3339)
+	e.Links[0].Type = "text/html"
+	if e.Summary != nil {
+		e.Summary.Type = "text"
+	}
+	entry := &atomEntry{AtomEntry: e}
+	if e.Content != nil {
+		entry.Content = &atomContent{Type: e.Content.Type}
+		e.Content = nil
+	}
+	for _, tag := range p.Tags {
+		entry.Categories = append(entry.Categories, atomCategory{Term: tag})
+	}
+	atom, err := appendXML(make([]byte, 0, size), entry, atomEntryIndent)
+	if err != nil {
+		return fmt.Errorf("atom: %w", err)
+	}
+	if it.atomHead, it.atomTail, err = splitContent(atom, "</content>", entry.Content != nil); err != nil {
+		return fmt.Errorf("atom: %w", err)
+	}
+
+	ji := (&feeds.JSON{Feed: one}).JSONFeed().Items[0]
+	// The deprecated author stays on the feed only, for JSON Feed 1.0 readers.
+	ji.Author = nil
+	ji.Authors = []*feeds.JSONAuthor{b.jsonAuthor()}
+	ji.Tags = p.Tags
+	if it.json, err = appendJSON(make([]byte, 0, size+len(content)+len(content)/8), ji); err != nil {
+		return fmt.Errorf("json: %w", err)
+	}
+	return nil
+}
+
+// cdata returns s as one CDATA section, as encoding/xml writes a ",cdata" field: "]]>", which would
+// end it, is split across two sections. Made here so that RSS and Atom share it.
+func cdata(s string) []byte {
+	if s == "" {
+		return nil
+	}
+	const start, end, escaped = "<![CDATA[", "]]>", "]]]]><![CDATA[>"
+	out := make([]byte, 0, len(start)+len(s)+len(end))
+	out = append(out, start...)
+	for {
+		before, after, found := strings.Cut(s, end)
+		out = append(out, before...)
+		if !found {
+			break
+		}
+		out = append(out, escaped...)
+		s = after
+	}
+	return append(out, end...)
+}
+
+// splitContent cuts an element marshalled with an empty content before closing, the content's end tag;
+// without content the whole element is the head.
+func splitContent(elem []byte, closing string, content bool) (head, tail []byte, err error) {
+	if !content {
+		return elem, nil, nil
+	}
+	// Text around the end tag is escaped and cannot hold another.
+	i := bytes.Index(elem, []byte(closing))
+	if i < 0 {
+		return nil, nil, fmt.Errorf("no %s in %s", closing, elem)
+	}
+	return elem[:i:i], elem[i:], nil
+}
+
+// XML documents are indented by two spaces a level. encoding/xml indents an element marshalled alone
+// with a prefix of its depth's indentation as it does inside the document, but for the line break
+// before its start tag, which assembleXML writes.
+const (
+	xmlIndent       = "  "
+	rssItemIndent   = "    " // rss > channel > item
+	atomEntryIndent = "  "   // feed > entry
+)
+
+// assembleXML appends doc, marshalled without its items and ending with end (the closing tags around
+// them), with the items inserted before end, each made of the three parts part returns.
+func assembleXML(dst []byte, doc any, end string, items []*item, part func(*item) (head, cdata, tail []byte)) ([]byte, error) {
+	n := len(xml.Header) + headerRoom + len(end) + 1
+	for _, it := range items {
+		head, cdata, tail := part(it)
+		n += 1 + len(head) + len(cdata) + len(tail)
+	}
+	start := len(dst)
+	dst = slices.Grow(dst, n)
+	dst = append(dst, xml.Header...)
+	dst, err := appendXML(dst, doc, "")
+	if err != nil {
+		return dst[:start], err
+	}
+	if !bytes.HasSuffix(dst, []byte(end)) {
+		return dst[:start], fmt.Errorf("document does not end with %q", end)
+	}
+	dst = dst[:len(dst)-len(end)]
+	for _, it := range items {
+		head, cdata, tail := part(it)
+		dst = append(dst, '\n')
+		dst = append(dst, head...)
+		dst = append(dst, cdata...)
+		dst = append(dst, tail...)
+	}
+	dst = append(dst, end...)
+	return append(dst, '\n'), nil
+}
+
+// headerRoom is what a feed's header is given room for before it is marshalled: a list's title,
+// description, dates, links and image.
+const headerRoom = 2048
+
+// appendXML appends v marshalled by encoding/xml, indented, each line but the first starting with prefix.
+func appendXML(dst []byte, v any, prefix string) ([]byte, error) {
+	buf := bytes.NewBuffer(dst)
+	enc := xml.NewEncoder(buf)
+	enc.Indent(prefix, xmlIndent)
+	err := enc.Encode(v)
+	return buf.Bytes(), err
+}
+
+// appendJSON appends v marshalled by encoding/json, HTML characters as they are, without a line break.
+func appendJSON(dst []byte, v any) ([]byte, error) {
+	buf := bytes.NewBuffer(dst)
+	enc := json.NewEncoder(buf)
+	enc.SetEscapeHTML(false)
+	// No indentation: feeds are read by programs, and indenting full contents doubled the cost.
+	err := enc.Encode(v)
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), err
 }
 
 // RSS: gorilla's channel and items, plus the atom namespace, the self link and the categories.
@@ -277,11 +446,14 @@ type rssDoc struct {
 	Channel *rssChannel `xml:"channel"`
 }
 
+// rssChannel is marshalled without items (gorilla's are nil); they come last in the channel.
 type rssChannel struct {
 	*feeds.RssFeed
 	AtomLink rssAtomLink
-	Items    []*rssItem `xml:"item"`
 }
+
+// rssEnd follows the last element of the channel: its items go before it.
+const rssEnd = "\n  </channel>\n</rss>"
 
 type rssAtomLink struct {
 	XMLName xml.Name `xml:"atom:link"`
@@ -295,31 +467,21 @@ type rssItem struct {
 	Categories []string `xml:"category"`
 }
 
-func (in *input) rss() ([]byte, error) {
-	ch := (&feeds.Rss{Feed: in.feed}).RssFeed()
-	ch.Language = in.site.Language
-	ch.ManagingEditor = rssPerson(in.author)
-	channel := &rssChannel{
-		RssFeed:  ch,
-		AtomLink: rssAtomLink{Href: in.rssURL, Rel: "self", Type: "application/rss+xml"},
-	}
-	for i, it := range ch.Items {
-		p := in.pages[i]
-		if it.Content != nil {
-			it.Content.Content = xmlSafe(it.Content.Content)
-		}
-		// RSS wants an e-mail address in author; gorilla writes the bare name.
-		it.Author = rssPerson(in.author)
-		it.Description = escapeText(it.Description)
-		channel.Items = append(channel.Items, &rssItem{RssItem: it, Categories: p.Tags})
-	}
-	ch.Items = nil
+func (b *Builder) rss(dst []byte, f *feeds.Feed, self string, items []*item) ([]byte, error) {
+	ch := (&feeds.Rss{Feed: f}).RssFeed()
+	ch.Language = b.site.Language
+	ch.ManagingEditor = rssPerson(b.author)
 	doc := &rssDoc{
 		RssFeedXml: ch.FeedXml().(*feeds.RssFeedXml),
 		AtomNS:     "http://www.w3.org/2005/Atom",
-		Channel:    channel,
+		Channel: &rssChannel{
+			RssFeed:  ch,
+			AtomLink: rssAtomLink{Href: self, Rel: "self", Type: "application/rss+xml"},
+		},
 	}
-	return marshalXML(doc)
+	return assembleXML(dst, doc, rssEnd, items, func(it *item) (head, cdata, tail []byte) {
+		return it.rssHead, it.cdata, it.rssTail
+	})
 }
 
 // rssPerson formats a person as RSS wants it, "email (Name)", or "" without an e-mail address.
@@ -341,12 +503,15 @@ var textEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
 // Atom: gorilla's feed and entries, plus xml:lang, self and alternate links, published dates and
 // categories.
 
+// atomFeed is marshalled without entries (gorilla's are nil); they come last in the feed.
 type atomFeed struct {
 	*feeds.AtomFeed
-	Lang    string           `xml:"xml:lang,attr,omitempty"`
-	Links   []feeds.AtomLink `xml:"link"`
-	Entries []*atomEntry     `xml:"entry"`
+	Lang  string           `xml:"xml:lang,attr,omitempty"`
+	Links []feeds.AtomLink `xml:"link"`
 }
+
+// atomEnd follows the last element of the feed: its entries go before it.
+const atomEnd = "\n</feed>"
 
 type atomEntry struct {
 	*feeds.AtomEntry
@@ -369,63 +534,56 @@ type atomCategory struct {
 // Atom requires one and the build time would make the output change at every build.
 var epoch = time.Unix(0, 0).UTC()
 
-func (in *input) atom() ([]byte, error) {
-	af := (&feeds.Atom{Feed: in.feed}).AtomFeed()
+func (b *Builder) atom(dst []byte, f *feeds.Feed, self string, items []*item) ([]byte, error) {
+	af := (&feeds.Atom{Feed: f}).AtomFeed()
 	if af.Updated == "" {
 		af.Updated = epoch.Format(time.RFC3339)
 	}
-	af.Author.Uri = in.site.BaseURL
-	af.Icon = in.image
+	af.Author.Uri = b.site.BaseURL
+	af.Icon = b.image
 	feed := &atomFeed{
 		AtomFeed: af,
-		Lang:     in.site.Language,
+		Lang:     b.site.Language,
 		Links: []feeds.AtomLink{
-			{Href: in.atomURL, Rel: "self", Type: "application/atom+xml"},
+			{Href: self, Rel: "self", Type: "application/atom+xml"},
 			{Href: af.Link.Href, Rel: "alternate", Type: "text/html"},
 		},
 	}
-	for i, e := range af.Entries {
-		p := in.pages[i]
-		e.Published = p.Date.Format(time.RFC3339)
-		e.Links[0].Type = "text/html"
-		if e.Summary != nil {
-			e.Summary.Type = "text"
-		}
-		entry := &atomEntry{AtomEntry: e}
-		if e.Content != nil {
-			entry.Content = &atomContent{Type: e.Content.Type, HTML: xmlSafe(e.Content.Content)}
-			e.Content = nil
-		}
-		for _, tag := range p.Tags {
-			entry.Categories = append(entry.Categories, atomCategory{Term: tag})
-		}
-		feed.Entries = append(feed.Entries, entry)
-	}
-	af.Entries = nil
 	af.Link = nil
-	return marshalXML(feed)
+	return assembleXML(dst, feed, atomEnd, items, func(it *item) (head, cdata, tail []byte) {
+		return it.atomHead, it.cdata, it.atomTail
+	})
 }
 
 // xmlSafe replaces what XML cannot hold (control characters, invalid UTF-8) with U+FFFD, as
 // encoding/xml does for escaped text but not for CDATA sections.
 func xmlSafe(s string) string {
-	for i, r := range s {
-		bad := !isXMLChar(r)
-		if r == utf8.RuneError {
-			_, size := utf8.DecodeRuneInString(s[i:])
-			bad = size == 1
+	for i := 0; i < len(s); {
+		// ASCII, most of the content, is checked a byte at a time.
+		if c := s[i]; c < utf8.RuneSelf {
+			if c < 0x20 && c != '\t' && c != '\n' && c != '\r' {
+				return xmlReplace(s)
+			}
+			i++
+			continue
 		}
-		if bad {
-			// strings.Map also turns invalid UTF-8 into U+FFFD.
-			return strings.Map(func(r rune) rune {
-				if !isXMLChar(r) {
-					return utf8.RuneError
-				}
-				return r
-			}, s)
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if size == 1 || !isXMLChar(r) {
+			return xmlReplace(s)
 		}
+		i += size
 	}
 	return s
+}
+
+// xmlReplace replaces with U+FFFD what XML cannot hold; strings.Map also turns invalid UTF-8 into it.
+func xmlReplace(s string) string {
+	return strings.Map(func(r rune) rune {
+		if !isXMLChar(r) {
+			return utf8.RuneError
+		}
+		return r
+	}, s)
 }
 
 // isXMLChar reports whether r is a Char of XML 1.0.
@@ -436,40 +594,45 @@ func isXMLChar(r rune) bool {
 		r >= 0x10000 && r <= 0x10FFFF
 }
 
-func marshalXML(v any) ([]byte, error) {
-	var buf bytes.Buffer
-	buf.WriteString(xml.Header)
-	enc := xml.NewEncoder(&buf)
-	enc.Indent("", "  ")
-	if err := enc.Encode(v); err != nil {
-		return nil, err
-	}
-	buf.WriteByte('\n')
-	return buf.Bytes(), nil
-}
-
 // JSON Feed: gorilla's feed, plus feed_url, language, the author's URL and avatar, and tags.
 
-func (in *input) json() ([]byte, error) {
-	jf := (&feeds.JSON{Feed: in.feed}).JSONFeed()
-	jf.FeedUrl = in.jsonURL
-	jf.Language = in.site.Language
-	jf.Icon = in.image
-	author := &feeds.JSONAuthor{Name: in.author.Name, Url: in.site.BaseURL, Avatar: in.image}
+// jsonAuthor is the author of the feed and of every item.
+func (b *Builder) jsonAuthor() *feeds.JSONAuthor {
+	return &feeds.JSONAuthor{Name: b.author.Name, Url: b.site.BaseURL, Avatar: b.image}
+}
+
+func (b *Builder) json(dst []byte, f *feeds.Feed, self string, items []*item) ([]byte, error) {
+	jf := (&feeds.JSON{Feed: f}).JSONFeed()
+	jf.FeedUrl = self
+	jf.Language = b.site.Language
+	jf.Icon = b.image
+	author := b.jsonAuthor()
 	jf.Author = author
 	jf.Authors = []*feeds.JSONAuthor{author}
-	for i, it := range jf.Items {
-		// The deprecated author stays on the feed only, for JSON Feed 1.0 readers.
-		it.Author = nil
-		it.Authors = jf.Authors
-		it.Tags = in.pages[i].Tags
+	n := headerRoom + len(`,"items":[]}`) + 1
+	for _, it := range items {
+		n += 1 + len(it.json)
 	}
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	// No indentation: feeds are read by programs, and indenting full contents doubled the cost.
-	if err := enc.Encode(jf); err != nil {
-		return nil, err
+	start := len(dst)
+	dst = slices.Grow(dst, n)
+	// Marshalled without items (gorilla's are nil, and omitted), the last field: they are written in
+	// place of the closing brace.
+	dst, err := appendJSON(dst, jf)
+	if err != nil {
+		return dst[:start], err
 	}
-	return buf.Bytes(), nil
+	if len(items) > 0 {
+		if !bytes.HasSuffix(dst, []byte("}")) {
+			return dst[:start], fmt.Errorf("feed does not end with }")
+		}
+		dst = append(dst[:len(dst)-1], `,"items":[`...)
+		for i, it := range items {
+			if i > 0 {
+				dst = append(dst, ',')
+			}
+			dst = append(dst, it.json...)
+		}
+		dst = append(dst, "]}"...)
+	}
+	return append(dst, '\n'), nil
 }

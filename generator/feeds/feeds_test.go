@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	htmltemplate "html/template"
+	"maps"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -108,6 +109,34 @@ func TestGolden(t *testing.T) {
 	goldenCheck(t, "posts.rss.xml", files.RSS)
 	goldenCheck(t, "posts.atom.xml", files.Atom)
 	goldenCheck(t, "posts.feed.json", files.JSON)
+}
+
+// TestGoldenShared builds the feeds of three lists sharing pages with one Builder, in an order where
+// every page is first serialised for another list, and checks each against its golden file (the posts
+// feed against TestGolden's): a page's cached item reads in every feed as it would built alone.
+func TestGoldenShared(t *testing.T) {
+	site, posts := fixture(t)
+	a, d := posts.Children[1], posts.Children[3]
+	term := &model.Page{Kind: model.KindTerm, URL: "/tags/ete/", Title: "été", Children: []*model.Page{d, a}}
+	empty := &model.Page{Kind: model.KindSection, URL: "/events/", Title: "Agenda"}
+	b := NewBuilder(site, 3)
+	for _, tc := range []struct {
+		name string
+		list *model.Page
+	}{{"term", term}, {"home", site.Home}, {"posts", posts}, {"term", term}, {"empty", empty}} {
+		files, err := b.Build(tc.list)
+		if err != nil {
+			t.Fatal(err)
+		}
+		goldenCheck(t, tc.name+".rss.xml", files.RSS)
+		goldenCheck(t, tc.name+".atom.xml", files.Atom)
+		goldenCheck(t, tc.name+".feed.json", files.JSON)
+		// And the same as built alone.
+		alone := build(t, site, tc.list, 3)
+		if !bytes.Equal(files.RSS, alone.RSS) || !bytes.Equal(files.Atom, alone.Atom) || !bytes.Equal(files.JSON, alone.JSON) {
+			t.Errorf("%s: feeds built with a shared Builder differ from those built alone", tc.name)
+		}
+	}
 }
 
 func build(t *testing.T, site *model.Site, list *model.Page, limit int) Files {
@@ -577,6 +606,8 @@ func TestAbsolutize(t *testing.T) {
 		{`<img srcset="a.webp 480w, /b.webp 800w" src="a.jpg">`, `<img srcset="https://example.org/posts/a/a.webp 480w, https://example.org/b.webp 800w" src="https://example.org/posts/a/a.jpg">`},
 		{`<video poster="p.jpg" src="//cdn.example/v.mp4"></video>`, `<video poster="https://example.org/posts/a/p.jpg" src="https://cdn.example/v.mp4"></video>`},
 		{`<A HREF='x/'>X</A>`, `<a href="https://example.org/posts/a/x/">X</A>`},
+		{`<VIDEO PoStEr=p.jpg><SOURCE SrcSet="b.webp"></VIDEO>`, `<video poster="https://example.org/posts/a/p.jpg"><source srcset="https://example.org/posts/a/b.webp"></VIDEO>`},
+		{`<span class="nx">x</span><a class="u" data-x="1" href="/c/">c</a>`, `<span class="nx">x</span><a class="u" data-x="1" href="https://example.org/c/">c</a>`},
 		// Left alone, byte for byte.
 		{`<a href="mailto:a@example.org">m</a> <a href="https://x.example/?a=1&amp;b=2" class="u">x</a>`, ``},
 		{`<a href="tel:+33100000000">t</a><img src="data:image/png;base64,AAAA">`, ``},
@@ -637,6 +668,129 @@ func BenchmarkBuild(b *testing.B) {
 	}
 }
 
+// benchSite is a site like the benchmark corpus's (bench/corpus): n articles of about 12 kB of HTML
+// each, with links, footnotes, a table and highlighted code, 2 to 4 tags of 80 and one category of 8;
+// lists are the home page, the section and every term, as writeFeeds builds them.
+func benchSite(n int) (*model.Site, []*model.Page) {
+	site := &model.Site{BaseURL: "https://example.org/", Title: "Bench", Description: "Carnet", Language: "fr",
+		Author: model.Author{Name: "Camille", Email: "camille@example.org", Image: "/images/camille.jpg"}}
+	home := &model.Page{Kind: model.KindHome, URL: "/", Title: "Accueil"}
+	section := &model.Page{Kind: model.KindSection, URL: "/posts/", Title: "Articles"}
+	terms := map[string]*model.Page{}
+	term := func(tax, name string) *model.Page {
+		t := terms[tax+name]
+		if t == nil {
+			t = &model.Page{Kind: model.KindTerm, URL: "/" + tax + "/" + name + "/", Title: name}
+			terms[tax+name] = t
+		}
+		return t
+	}
+	base := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
+	for i := range n {
+		var body strings.Builder
+		prose := "Réseau été rivière image client colline ombre exposition association musique histoire " +
+			"printemps atelier. Lumière café marché quartier ville appareil papier, cadrage rue atelier budget. "
+		for j := 0; body.Len() < 12_000; j++ {
+			fmt.Fprintf(&body, "<h2 id=\"partie-%d\">Partie %d</h2>\n<p>%s%s</p>\n", j, j, prose, prose)
+			fmt.Fprintf(&body, "<p>%sVoir <a href=\"/posts/%d/\">l’article</a> et la note<sup id=\"fnref:%d\">"+
+				"<a href=\"#fn:%d\" class=\"footnote-ref\" role=\"doc-noteref\">%d</a></sup>.</p>\n", prose, (i*31+j)%n, j, j, j)
+			body.WriteString("<ul>\n<li>Abonnés regard article audience semaine récit.</li>\n" +
+				"<li>Association place saison écran récit.</li>\n<li>Matin carnet tarif partage.</li>\n</ul>\n")
+			switch j % 3 {
+			case 0:
+				body.WriteString(`<div class="highlight"><pre tabindex="0" class="chroma"><code class="language-go" data-lang="go">` +
+					`<span class="line"><span class="cl"><span class="kd">func</span> <span class="nf">main</span><span class="p">()</span> ` +
+					`<span class="p">{</span> <span class="nx">fmt</span><span class="p">.</span><span class="nf">Println</span>` +
+					`<span class="p">(</span><span class="s">&#34;a &lt; b &amp;&amp; c&#34;</span><span class="p">)</span> <span class="p">}</span>` +
+					"\n</span></span></code></pre></div>\n")
+			case 1:
+				body.WriteString("<table>\n<thead>\n<tr>\n<th>Ville</th>\n<th>Jours</th>\n</tr>\n</thead>\n<tbody>\n" +
+					"<tr>\n<td>Lyon</td>\n<td>3</td>\n</tr>\n</tbody>\n</table>\n")
+			default:
+				fmt.Fprintf(&body, "<p><img src=\"photo-%d.jpg\" alt=\"Photo\"></p>\n", j)
+			}
+		}
+		p := &model.Page{
+			Kind:    model.KindArticle,
+			Section: "posts",
+			URL:     fmt.Sprintf("/posts/%d/", i),
+			Title:   fmt.Sprintf("Article %d : « été » & co", i),
+			Date:    base.Add(time.Duration(i*7919%n) * time.Hour),
+			Content: htmltemplate.HTML(body.String()),
+			Summary: "<p>Le café est au bout de la rue&nbsp;: <em>voir</em> l’article.</p>",
+		}
+		for k := range 2 + i%3 {
+			p.Tags = append(p.Tags, fmt.Sprintf("tag-%d", (i*7+k*13)%80))
+		}
+		p.Categories = []string{fmt.Sprintf("cat-%d", i%8)}
+		home.Children = append(home.Children, p)
+		section.Children = append(section.Children, p)
+		for _, t := range p.Tags {
+			term("tags", t).Children = append(term("tags", t).Children, p)
+		}
+		term("categories", p.Categories[0]).Children = append(term("categories", p.Categories[0]).Children, p)
+	}
+	lists := []*model.Page{home, section}
+	for _, k := range slices.Sorted(maps.Keys(terms)) {
+		lists = append(lists, terms[k])
+	}
+	return site, lists
+}
+
+// BenchmarkBuildLists builds the feeds of every list of a 1,000-article site, with one Builder, as a
+// build does.
+func BenchmarkBuildLists(b *testing.B) {
+	site, lists := benchSite(1000)
+	b.ReportAllocs()
+	for b.Loop() {
+		fb := NewBuilder(site, 20)
+		for _, l := range lists {
+			if _, err := fb.Build(l); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
+
+// BenchmarkAppendLists is BenchmarkBuildLists with the buffers of each list handed back for the next,
+// as writeFeeds does.
+func BenchmarkAppendLists(b *testing.B) {
+	site, lists := benchSite(1000)
+	b.ReportAllocs()
+	var buf Files
+	for b.Loop() {
+		fb := NewBuilder(site, 20)
+		for _, l := range lists {
+			var err error
+			if buf, err = fb.Append(Files{RSS: buf.RSS[:0], Atom: buf.Atom[:0], JSON: buf.JSON[:0]}, l); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
+
+// TestAppend checks that feeds appended to used buffers are those Build makes.
+func TestAppend(t *testing.T) {
+	site, posts := fixture(t)
+	b := NewBuilder(site, 3)
+	want, err := b.Build(posts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dst := Files{RSS: []byte("r"), Atom: []byte("a"), JSON: []byte("j")}
+	got, err := b.Append(dst, site.Home)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err = b.Append(Files{RSS: got.RSS[:1], Atom: got.Atom[:1], JSON: got.JSON[:1]}, posts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(got.RSS) != "r"+string(want.RSS) || string(got.Atom) != "a"+string(want.Atom) || string(got.JSON) != "j"+string(want.JSON) {
+		t.Errorf("appended feeds differ from built ones:\n%s", got.RSS)
+	}
+}
+
 // TestInvalidCharacters checks that control characters and invalid UTF-8 in content, which CDATA
 // cannot hold, do not break the XML feeds.
 func TestInvalidCharacters(t *testing.T) {
@@ -660,13 +814,33 @@ func TestInvalidCharacters(t *testing.T) {
 	}
 }
 
+// TestCDATA checks that cdata writes a section as encoding/xml writes a ",cdata" field.
+func TestCDATA(t *testing.T) {
+	for _, s := range []string{"", "a", "<p>x</p>", "]]>", "a]]>b]]>c", "]]]>>", "]]", "x]]"} {
+		var v struct {
+			XMLName xml.Name `xml:"c"`
+			S       string   `xml:",cdata"`
+		}
+		v.S = s
+		want, err := xml.Marshal(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := "<c>" + string(cdata(s)) + "</c>"; got != string(want) {
+			t.Errorf("cdata(%q) = %s, want %s", s, got, want)
+		}
+	}
+}
+
 func TestXMLSafe(t *testing.T) {
 	for in, want := range map[string]string{
-		"":                "",
-		"déjà\t\n\r ok 🙂": "déjà\t\n\r ok 🙂",
-		"a\x00b\x1fc":     "a\uFFFDb\uFFFDc",
-		"a\xc3b":          "a\uFFFDb",
-		"\uFFFD\uFFFE":    "\uFFFD\uFFFD",
+		"":                                 "",
+		"déjà\t\n\r ok 🙂":                  "déjà\t\n\r ok 🙂",
+		"a\x00b\x1fc":                      "a\uFFFDb\uFFFDc",
+		"a\xc3b":                           "a\uFFFDb",
+		"\uFFFD\uFFFE":                     "\uFFFD\uFFFD",
+		"\x7f\u0085\U0001F600\xed\xa0\x80": "\x7f\u0085\U0001F600\uFFFD\uFFFD\uFFFD",
+		"fin\xe2\x82":                      "fin\uFFFD\uFFFD",
 	} {
 		if got := xmlSafe(in); got != want {
 			t.Errorf("xmlSafe(%q) = %q, want %q", in, got, want)

@@ -26,6 +26,7 @@ func absolutize(content, base string) (string, error) {
 	var out bytes.Buffer
 	out.Grow(len(content) + len(content)/8)
 	z := html.NewTokenizer(strings.NewReader(content))
+	var attrs []attr // the attributes of the current tag, reused from tag to tag
 	for {
 		tt := z.Next()
 		if tt == html.ErrorToken {
@@ -34,38 +35,84 @@ func absolutize(content, base string) (string, error) {
 			out.Write(z.Raw())
 			return out.String(), nil
 		}
-		// Raw's bytes are only valid until Token, which lowercases names in place: copy them first and
-		// take them back if the tag changes.
+		// Raw's bytes are only valid until TagName and TagAttr, which lowercase names and unescape
+		// values in place: copy them first and take them back if the tag changes.
 		mark := out.Len()
-		out.Write(z.Raw())
-		if tt != html.StartTagToken && tt != html.SelfClosingTagToken {
+		raw := z.Raw()
+		out.Write(raw)
+		if tt != html.StartTagToken && tt != html.SelfClosingTagToken || !mayHoldURL(raw) {
 			continue
 		}
-		tok := z.Token()
+		// TagName and TagAttr rather than Token, which would also make strings of the attributes
+		// left as they are.
+		name, more := z.TagName()
+		attrs = attrs[:0]
 		changed := false
-		for i, a := range tok.Attr {
-			if a.Namespace != "" {
-				continue
-			}
-			var v string
+		for more {
+			var a attr
+			a.key, a.val, more = z.TagAttr()
 			switch {
-			case urlAttrs[a.Key]:
-				v = resolve(b, a.Val)
-			case a.Key == "srcset":
-				v = resolveSrcset(b, a.Val)
+			case urlAttrs[string(a.key)]:
+				a.resolved = resolve(b, string(a.val))
+			case string(a.key) == "srcset":
+				a.resolved = resolveSrcset(b, string(a.val))
 			default:
+				attrs = append(attrs, a)
 				continue
 			}
-			if v != a.Val {
-				tok.Attr[i].Val = v
-				changed = true
-			}
+			a.changed = a.resolved != string(a.val)
+			changed = changed || a.changed
+			attrs = append(attrs, a)
 		}
 		if changed {
 			out.Truncate(mark)
-			writeTag(&out, tok)
+			writeTag(&out, name, attrs, tt == html.SelfClosingTagToken)
 		}
 	}
+}
+
+// mayHoldURL reports whether a tag's raw bytes hold the name of an attribute absolutize resolves, in any
+// case: most tags (<p>, <li>, chroma's <span class="…">) do not, and are copied without being parsed
+// further.
+func mayHoldURL(raw []byte) bool {
+	for i, c := range raw {
+		var name string
+		switch c | 0x20 {
+		case 'h':
+			name = "href"
+		case 's':
+			name = "src" // and srcset
+		case 'p':
+			name = "poster"
+		default:
+			continue
+		}
+		if hasPrefixFold(raw[i:], name) {
+			return true
+		}
+	}
+	return false
+}
+
+// hasPrefixFold reports whether b starts with the lowercase ASCII word w, in any case.
+func hasPrefixFold(b []byte, w string) bool {
+	if len(b) < len(w) {
+		return false
+	}
+	for i := range len(w) {
+		if b[i]|0x20 != w[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// attr is an attribute of a tag as the tokenizer gives it (key lowercased, value unescaped), and its
+// value once resolved when changed.
+type attr struct {
+	key, val []byte
+	resolved string
+	changed  bool
 }
 
 // resolve resolves ref against base, leaving it as is when it has a scheme or does not parse.
@@ -101,21 +148,21 @@ func resolveSrcset(base *url.URL, srcset string) string {
 
 // writeTag writes a start or self-closing tag with double-quoted, escaped attribute values, as goldmark
 // writes them.
-func writeTag(out *bytes.Buffer, tok html.Token) {
+func writeTag(out *bytes.Buffer, name []byte, attrs []attr, selfClosing bool) {
 	out.WriteByte('<')
-	out.WriteString(tok.Data)
-	for _, a := range tok.Attr {
+	out.Write(name)
+	for _, a := range attrs {
 		out.WriteByte(' ')
-		if a.Namespace != "" {
-			out.WriteString(a.Namespace)
-			out.WriteByte(':')
-		}
-		out.WriteString(a.Key)
+		out.Write(a.key)
 		out.WriteString(`="`)
-		out.WriteString(attrEscaper.Replace(a.Val))
+		if a.changed {
+			attrEscaper.WriteString(out, a.resolved)
+		} else {
+			attrEscaper.WriteString(out, string(a.val))
+		}
 		out.WriteByte('"')
 	}
-	if tok.Type == html.SelfClosingTagToken {
+	if selfClosing {
 		out.WriteString(" /")
 	}
 	out.WriteByte('>')

@@ -21,7 +21,8 @@ import (
 
 // Writer receives the files of a build. Implementations must be safe for concurrent use.
 type Writer interface {
-	// WriteFile stores data at name, a clean slash-separated path relative to the output root.
+	// WriteFile stores data at name, a clean slash-separated path relative to the output root. It must
+	// not keep data once it returns: callers reuse their buffers.
 	WriteFile(name string, data []byte) error
 	// CopyFile stores the content of src (opened from fsys) at name.
 	CopyFile(name string, fsys fs.FS, src string) error
