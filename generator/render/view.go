@@ -510,6 +510,30 @@ func (p *PageView) Languages() []LanguageLink {
 // Menu returns a menu from vitrine.toml.
 func (s *SiteView) Menu(name string) []model.MenuEntry { return s.Menus[name] }
 
+// NavKey tells where url stands in the site's navigation: which entries of the main menu and which
+// sections it is ("=") or lies under ("<"), as the default theme's header marks them with aria-current
+// (with the rule of hasPrefix). Pages with the same key get the same navigation: the theme renders it
+// once per key, with partialCached.
+func (s *SiteView) NavKey(url string) string {
+	var marks []string
+	mark := func(u string) {
+		switch {
+		case url == u:
+			marks = append(marks, "="+u)
+		case u != "/" && strings.HasPrefix(url, u):
+			marks = append(marks, "<"+u)
+		}
+	}
+	for _, e := range s.Menus["main"] {
+		mark(e.URL)
+	}
+	for _, p := range s.site.Sections {
+		mark(p.URL)
+	}
+	slices.Sort(marks)
+	return strings.Join(marks, "\x00")
+}
+
 // Terms returns the terms of a taxonomy, sorted by name.
 func (s *SiteView) Terms(taxonomy string) []*model.Term {
 	s.record(Call{Method: "Terms", Arg: taxonomy})
