@@ -129,15 +129,7 @@ func TestSessionHugoContent(t *testing.T) {
 	tree.write("content/docs/b.md", "---\ntitle: B\ndate: 2024-01-02\n---\nB.\n")
 	opts := generator.Options{Source: os.DirFS(tree.dir), Now: now}
 	sess := generator.NewSession(opts, &output.Memory{})
-	full := func() *output.Memory {
-		mem := &output.Memory{}
-		o := opts
-		o.Writer = mem
-		if _, err := generator.Build(context.Background(), o); err != nil {
-			t.Fatal(err)
-		}
-		return mem
-	}
+	full := func() *output.Memory { return fullBuild(t, opts) }
 	steps := []struct {
 		what string
 		edit func() []string

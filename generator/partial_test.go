@@ -21,16 +21,7 @@ func TestPartialCachedRebuild(t *testing.T) {
 	cache := t.TempDir()
 	opts := generator.Options{Source: os.DirFS(tree.dir), Now: now, CacheDir: cache, Serve: true}
 	sess := generator.NewSession(opts, &output.Memory{})
-	full := func() *output.Memory {
-		t.Helper()
-		mem := &output.Memory{}
-		o := opts
-		o.Writer = mem
-		if _, err := generator.Build(context.Background(), o); err != nil {
-			t.Fatal(err)
-		}
-		return mem
-	}
+	full := func() *output.Memory { return fullBuild(t, opts) }
 	if _, err := sess.Rebuild(context.Background(), nil); err != nil {
 		t.Fatal(err)
 	}

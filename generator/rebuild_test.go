@@ -303,6 +303,18 @@ func compare(t *testing.T, what string, got, want *output.Memory) {
 	}
 }
 
+// fullBuild builds opts from scratch into a Memory, as a session's rebuild must build.
+func fullBuild(t *testing.T, opts generator.Options) *output.Memory {
+	t.Helper()
+	mem := &output.Memory{}
+	o := opts
+	o.Writer = mem
+	if _, err := generator.Build(context.Background(), o); err != nil {
+		t.Fatal(err)
+	}
+	return mem
+}
+
 // TestSessionEqualsBuild makes random edits to a site, rebuilds incrementally after each, and compares
 // the output with a full build of the same files, byte for byte.
 func TestSessionEqualsBuild(t *testing.T) {
