@@ -10,6 +10,7 @@
 package feeds
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
 	"encoding/xml"
@@ -422,11 +423,19 @@ const headerRoom = 2048
 // appendXML appends v marshalled by encoding/xml, indented, each line but the first starting with prefix.
 func appendXML(dst []byte, v any, prefix string) ([]byte, error) {
 	buf := bytes.NewBuffer(dst)
-	enc := xml.NewEncoder(buf)
+	w := xmlWriters.Get().(*bufio.Writer)
+	defer xmlWriters.Put(w)
+	w.Reset(buf)
+	enc := xml.NewEncoder(w)
 	enc.Indent(prefix, xmlIndent)
-	err := enc.Encode(v)
+	err := enc.Encode(v) // and flushes w
+	w.Reset(nil)
 	return buf.Bytes(), err
 }
+
+// xmlWriters are buffers for xml.NewEncoder, which uses a *bufio.Writer of its size rather than make
+// one, of 4 kB, for each of the many small documents (items, headers) marshalled here.
+var xmlWriters = sync.Pool{New: func() any { return bufio.NewWriterSize(nil, 4096) }}
 
 // appendJSON appends v marshalled by encoding/json, HTML characters as they are, without a line break.
 func appendJSON(dst []byte, v any) ([]byte, error) {
