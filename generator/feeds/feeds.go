@@ -5,6 +5,10 @@
 // embed its structs and add fields: the RSS atom:link rel="self", language and one category per tag, Atom
 // self and alternate links, categories and published dates, JSON Feed's feed_url, language and tags.
 //
+// A page reads the same in every feed it appears in (the home, its section, each of its terms): a
+// Builder converts and marshals its item once per format, and assembles each feed from the list's
+// header, gorilla's feed without items marshalled as above, and the items' bytes (see Builder).
+//
 // Output depends only on the site and the pages: every date comes from the pages (never from the clock),
 // in the offset the page's time carries, so building twice gives the same bytes.
 package feeds
@@ -61,7 +65,7 @@ func Build(site *model.Site, list *model.Page, limit int) (Files, error) {
 // Safe for concurrent use.
 type Builder struct {
 	// Body, when set, returns a page's body (its Content), which the build keeps elsewhere than in the
-	// page. It is called at most once per page. Set it before the first Build.
+	// page. It is called at most once per page. Set it before the first Build or Append.
 	Body func(*model.Page) (template.HTML, error)
 
 	site   *model.Site
@@ -106,7 +110,8 @@ func (b *Builder) Build(list *model.Page) (Files, error) {
 }
 
 // Append renders the feeds of one list page as Build does, appending each to the matching slice of dst,
-// and returns the extended slices: a caller can hand the same buffers back for the next list.
+// and returns the extended slices: a caller can hand the same buffers back for the next list. On error,
+// what the slices hold past dst's lengths is undefined.
 func (b *Builder) Append(dst Files, list *model.Page) (Files, error) {
 	pages := Newest(list.Children, b.limit)
 	items := make([]*item, len(pages))
