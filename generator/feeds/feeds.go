@@ -5,11 +5,16 @@
 // embed its structs and add fields: the RSS atom:link rel="self", language and one category per tag, Atom
 // self and alternate links, categories and published dates, JSON Feed's feed_url, language and tags.
 //
+// A page reads the same in every feed it appears in (the home, its section, each of its terms): a
+// Builder converts and marshals its item once per format, and assembles each feed from the list's
+// header, gorilla's feed without items marshalled as above, and the items' bytes (see Builder).
+//
 // Output depends only on the site and the pages: every date comes from the pages (never from the clock),
 // in the offset the page's time carries, so building twice gives the same bytes.
 package feeds
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
 	"encoding/xml"
@@ -60,7 +65,7 @@ func Build(site *model.Site, list *model.Page, limit int) (Files, error) {
 // Safe for concurrent use.
 type Builder struct {
 	// Body, when set, returns a page's body (its Content), which the build keeps elsewhere than in the
-	// page. It is called at most once per page. Set it before the first Build.
+	// page. It is called at most once per page. Set it before the first Build or Append.
 	Body func(*model.Page) (template.HTML, error)
 
 	site   *model.Site
@@ -105,7 +110,8 @@ func (b *Builder) Build(list *model.Page) (Files, error) {
 }
 
 // Append renders the feeds of one list page as Build does, appending each to the matching slice of dst,
-// and returns the extended slices: a caller can hand the same buffers back for the next list.
+// and returns the extended slices: a caller can hand the same buffers back for the next list. On error,
+// what the slices hold past dst's lengths is undefined.
 func (b *Builder) Append(dst Files, list *model.Page) (Files, error) {
 	pages := Newest(list.Children, b.limit)
 	items := make([]*item, len(pages))
@@ -422,11 +428,19 @@ const headerRoom = 2048
 // appendXML appends v marshalled by encoding/xml, indented, each line but the first starting with prefix.
 func appendXML(dst []byte, v any, prefix string) ([]byte, error) {
 	buf := bytes.NewBuffer(dst)
-	enc := xml.NewEncoder(buf)
+	w := xmlWriters.Get().(*bufio.Writer)
+	defer xmlWriters.Put(w)
+	w.Reset(buf)
+	enc := xml.NewEncoder(w)
 	enc.Indent(prefix, xmlIndent)
-	err := enc.Encode(v)
+	err := enc.Encode(v) // and flushes w
+	w.Reset(nil)
 	return buf.Bytes(), err
 }
+
+// xmlWriters are buffers for xml.NewEncoder, which uses a *bufio.Writer of its size rather than make
+// one, of 4 kB, for each of the many small documents (items, headers) marshalled here.
+var xmlWriters = sync.Pool{New: func() any { return bufio.NewWriterSize(nil, 4096) }}
 
 // appendJSON appends v marshalled by encoding/json, HTML characters as they are, without a line break.
 func appendJSON(dst []byte, v any) ([]byte, error) {
