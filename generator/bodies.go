@@ -14,8 +14,8 @@ import (
 
 // bodyStore keeps the converted bodies of a build to disk in a temporary file rather than in memory:
 // ten thousand articles are 150 MB of HTML, and each is needed once, when its page is rendered (and
-// again for the newest ones, in feeds). The loader hands each page over as soon as its body is
-// converted (put), which takes its Content away; layouts get it back through the renderer's Body option
+// again for the newest ones, in feeds). The loader hands each body over as soon as it is converted
+// (put), and leaves the page's Content empty; layouts get it back through the renderer's Body option
 // (get), feeds through their Builder's.
 //
 // A nil *bodyStore keeps bodies in the pages: every method does nothing.
@@ -47,25 +47,26 @@ func newBodyStore(dir string) (*bodyStore, error) {
 	return &bodyStore{f: f, w: bufio.NewWriterSize(f, 1<<20), refs: map[string]bodyRef{}}, nil
 }
 
-// put moves a page's body to the file. It is called from many goroutines.
-func (b *bodyStore) put(p *model.Page) {
-	if b == nil || p.Content == "" || p.Source == "" {
-		return
+// put keeps a page's body in the file, and reports whether it did: when it did not, the body stays in
+// the page. It is given to the loader as load.Options.Body, and called from many goroutines.
+func (b *bodyStore) put(p *model.Page, html []byte) bool {
+	if b == nil || len(html) == 0 || p.Source == "" {
+		return false
 	}
-	sum := xxhash.Sum64String(string(p.Content)) // before taking the lock the other workers wait for
+	sum := xxhash.Sum64(html) // before taking the lock the other workers wait for
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if b.err != nil {
-		return // the body stays in memory
+		return false
 	}
-	n, err := b.w.WriteString(string(p.Content))
+	n, err := b.w.Write(html)
 	if err != nil {
 		b.err = err
-		return
+		return false
 	}
 	b.refs[p.Source] = bodyRef{off: b.off, n: int64(n), sum: sum}
 	b.off += int64(n)
-	p.Content = ""
+	return true
 }
 
 // sealed makes what was put readable; called once the content is loaded.

@@ -235,7 +235,7 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 			Markdowns: mds,
 		}
 		if bodies != nil {
-			lo.Converted = bodies.put
+			lo.Body = bodies.put
 		}
 		ld = opts.session.newLoader(opts.Source, lo)
 		if site, err = opts.session.patch(ctx, ld); err != nil || site != nil {

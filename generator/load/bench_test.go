@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"testing/fstest"
 
@@ -56,14 +57,30 @@ func BenchmarkSite(b *testing.B) {
 		b.Fatal(err)
 	}
 	md := markdown.New(markdown.Options{Typography: cfg.TypographyLang()})
-	b.ReportAllocs()
-	for b.Loop() {
-		site, err := Site(context.Background(), fsys, Options{Config: cfg, Markdown: md, Visibility: model.Visibility{Future: true}})
-		if err != nil {
-			b.Fatal(err)
-		}
-		if len(site.Pages) < n {
-			b.Fatalf("%d pages", len(site.Pages))
-		}
+	// Code blocks recur across a site: the converter's highlight cache is warm for most of its pages.
+	if _, err := Site(context.Background(), fsys, Options{Config: cfg, Markdown: md, Visibility: model.Visibility{Future: true}}); err != nil {
+		b.Fatal(err)
+	}
+	// "memory" keeps the bodies in the pages; "store" hands them over as a build does, to a store that
+	// only counts them here.
+	for _, store := range []bool{false, true} {
+		name := map[bool]string{false: "memory", true: "store"}[store]
+		b.Run(name, func(b *testing.B) {
+			opts := Options{Config: cfg, Markdown: md, Visibility: model.Visibility{Future: true}}
+			var stored atomic.Int64
+			if store {
+				opts.Body = func(_ *model.Page, html []byte) bool { stored.Add(int64(len(html))); return true }
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				site, err := Site(context.Background(), fsys, opts)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if len(site.Pages) < n {
+					b.Fatalf("%d pages", len(site.Pages))
+				}
+			}
+		})
 	}
 }

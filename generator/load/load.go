@@ -25,7 +25,6 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
-	"unsafe"
 
 	"github.com/vitrine-ssg/vitrine/generator/config"
 	"github.com/vitrine-ssg/vitrine/generator/markdown"
@@ -42,10 +41,12 @@ type Options struct {
 	Config     config.Config
 	Visibility model.Visibility
 	Markdown   *markdown.Converter
-	// Converted, when set, is called with each page as soon as its body is converted, from many
-	// goroutines at once: a build that streams bodies to disk takes Content away there, so that ten
-	// thousand bodies are never all in memory. Not for a Loader that patches pages (see Patch).
-	Converted func(p *model.Page)
+	// Body, when set, is given each page's body as soon as it is converted, instead of the page's
+	// Content, from many goroutines at once: a build that streams bodies to disk keeps them there, so
+	// that ten thousand bodies are never all in memory. html is valid during the call only. Body returns
+	// false when it did not keep the body, which then goes to Content. Not used when a Loader patches
+	// pages (see Patch).
+	Body func(p *model.Page, html []byte) bool
 	// Media publishes the images pages show in several widths; nil leaves them as written.
 	Media *media.Processor
 	// Markdowns are the converters of each language of a multilingual site, whose typography differs;
@@ -697,7 +698,8 @@ func cleanURL(u string) (string, error) {
 
 // convert turns the body into HTML, resolving links to other Markdown files.
 // Conversion errors go to convErrs; the links and images it depends on are recorded for a Loader.
-func (f *file) convert(md *markdown.Converter, idx *linkIndex, sizes *imageSizes) {
+// keep, when not nil, is given the body instead of the page's Content (see Options.Body).
+func (f *file) convert(md *markdown.Converter, idx *linkIndex, sizes *imageSizes, keep func(*model.Page, []byte) bool) {
 	n := len(f.errs)
 	defer func() {
 		f.convErrs = append(f.convErrs[:0], f.errs[n:]...)
@@ -739,7 +741,27 @@ func (f *file) convert(md *markdown.Converter, idx *linkIndex, sizes *imageSizes
 		pm = newPageMedia(f, sizes.media, sizes.fsys, sizes.lang)
 		mm = pm
 	}
-	res, err := md.ConvertWith(body, resolve, mm)
+	// The HTML is read in the buffer it was rendered in, and copied once: to the page's Content, or by
+	// keep. The summary, which may lie in that buffer too, is copied on its own, so that it never holds a
+	// whole body in memory.
+	var (
+		res              markdown.Result
+		content, summary string
+		images           []string
+	)
+	err := md.ConvertFunc(body, resolve, mm, func(r markdown.Result) {
+		res = r
+		res.HTML, res.Summary = nil, nil // the buffer is not to be read once the call is over
+		if exp != nil {
+			r.HTML, r.Summary = exp.Apply(r.HTML), exp.Apply(r.Summary)
+		}
+		var out []byte
+		out, images = sizes.addImageSizes(r.HTML, f.path)
+		if keep == nil || !keep(p, out) {
+			content = string(out)
+		}
+		summary = string(r.Summary)
+	})
 	if pm != nil {
 		pm.gallery()
 	}
@@ -764,7 +786,6 @@ func (f *file) convert(md *markdown.Converter, idx *linkIndex, sizes *imageSizes
 		f.fail(f.doc.bodyLine+exp.SourceLine(le.Line)-1, "link to %q: no such page (is it a draft, or misspelled?)", le.Dest)
 	}
 	if exp != nil {
-		res.HTML, res.Summary = exp.Apply(res.HTML), exp.Apply(res.Summary)
 		for i := range res.TOC {
 			res.TOC[i].Text = exp.ApplyText(res.TOC[i].Text)
 		}
@@ -774,19 +795,15 @@ func (f *file) convert(md *markdown.Converter, idx *linkIndex, sizes *imageSizes
 			p.Summary = template.HTML(strings.TrimSpace(string(sum.HTML)))
 		}
 	}
-	content, images := sizes.addImageSizes(res.HTML, f.path)
-	// The page's HTML is its own and read-only (see markdown.Result): it becomes Content without a copy.
-	// The summary, which may share its memory, is copied below, so that it does not hold the whole body
-	// once a build has stored the body away.
-	p.Content, f.images = template.HTML(unsafe.String(unsafe.SliceData(content), len(content))), append(f.images, images...)
+	p.Content, f.images = template.HTML(content), append(f.images, images...)
 	if p.Summary == "" {
 		switch {
 		case res.HasMore:
-			p.Summary = template.HTML(res.Summary)
+			p.Summary = template.HTML(summary)
 		case p.Description != "":
 			p.Summary = template.HTML("<p>" + html.EscapeString(p.Description) + "</p>")
 		default:
-			p.Summary = template.HTML(res.Summary)
+			p.Summary = template.HTML(summary)
 		}
 	}
 	p.HasMore = res.HasMore

@@ -127,10 +127,7 @@ func (l *Loader) Load(ctx context.Context, changed []string) (*model.Site, error
 		}
 	}
 	_ = parallel.Do(ctx, len(convert), func(i int) error {
-		convert[i].convert(l.markdown(convert[i]), idx, l.sizes)
-		if l.opts.Converted != nil && convert[i].page != nil {
-			l.opts.Converted(convert[i].page)
-		}
+		convert[i].convert(l.markdown(convert[i]), idx, l.sizes, l.opts.Body)
 		return nil
 	})
 	if err := ctx.Err(); err != nil {
@@ -296,7 +293,7 @@ func (l *Loader) Patch(ctx context.Context, site *model.Site, paths []string) ([
 		edits = append(edits, edit{f, nf, page})
 	}
 	_ = parallel.Do(ctx, len(edits), func(i int) error {
-		edits[i].new.convert(l.markdown(edits[i].new), l.idx, l.sizes)
+		edits[i].new.convert(l.markdown(edits[i].new), l.idx, l.sizes, nil)
 		return nil
 	})
 	if err := ctx.Err(); err != nil {

@@ -1,6 +1,7 @@
 package markdown
 
 import (
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"sync"
@@ -38,31 +39,58 @@ func (c *Converter) Convert(src []byte, resolve LinkResolver) (Result, error) {
 // their sizes): it is never cached. One in which it was not is the same whatever the Media, and cached
 // under a key of its own (a conversion without Media renders images as written).
 func (c *Converter) ConvertWith(src []byte, resolve LinkResolver, media Media) (Result, error) {
-	if c.cache == nil {
-		res, _, err := c.convert(src, resolve, media)
-		return res, err
-	}
-	seed := c.seed
-	if media != nil {
-		seed++
-	}
-	key := Key(xxh3.Hash128Seed(src, seed).Bytes())
-	if data, ok := c.cache.Load(key); ok {
-		if res, links, err := decodeCached(data); err == nil && sameLinks(links, resolve) {
-			return res, nil
+	return c.run(src, resolve, media, nil)
+}
+
+// ConvertFunc is ConvertWith for a caller that copies the HTML it keeps, or writes it out: use is called
+// with the conversion, unless it failed, and its HTML and Summary are valid until use returns only. It
+// saves the copy of the HTML that ConvertWith makes.
+func (c *Converter) ConvertFunc(src []byte, resolve LinkResolver, media Media, use func(Result)) error {
+	_, err := c.run(src, resolve, media, use)
+	return err
+}
+
+// run converts src, or finds its conversion in the cache, and calls use with it; without use, it returns
+// the conversion, with HTML of its own rather than the buffer it was rendered in.
+func (c *Converter) run(src []byte, resolve LinkResolver, media Media, use func(Result)) (Result, error) {
+	var key Key
+	if c.cache != nil {
+		seed := c.seed
+		if media != nil {
+			seed++
+		}
+		key = Key(xxh3.Hash128Seed(src, seed).Bytes())
+		if data, ok := c.cache.Load(key); ok {
+			// data was read for this call: the result may keep it.
+			if res, links, err := decodeCached(data); err == nil && sameLinks(links, resolve) {
+				if use == nil {
+					return res, nil
+				}
+				use(res)
+				return Result{}, nil
+			}
 		}
 	}
-	var links []resolved
+	var links []resolved // declared here, so that a conversion found in the cache does not allocate it
 	record := resolve
-	if resolve != nil {
+	if c.cache != nil && resolve != nil {
 		record = func(dest string) (string, bool) {
 			url, ok := resolve(dest)
 			links = append(links, resolved{dest, url, ok})
 			return url, ok
 		}
 	}
-	res, asked, err := c.convert(src, record, media)
-	if err == nil && !asked {
+	res, out, asked, err := c.convert(src, record, media)
+	if err != nil {
+		return Result{}, err
+	}
+	defer out.release()
+	html := out.Bytes()
+	if use == nil {
+		html = bytes.Clone(html)
+	}
+	res = out.result(res, html)
+	if c.cache != nil && !asked {
 		buf := entryPool.Get().(*[]byte)
 		*buf = encodeCached((*buf)[:0], res, links)
 		c.cache.Store(key, *buf)
@@ -70,7 +98,11 @@ func (c *Converter) ConvertWith(src []byte, resolve LinkResolver, media Media) (
 			entryPool.Put(buf)
 		}
 	}
-	return res, err
+	if use == nil {
+		return res, nil
+	}
+	use(res)
+	return Result{}, nil
 }
 
 // entryPool keeps the buffers cache entries are encoded in: Store copies the entry, or writes it out.

@@ -163,3 +163,33 @@ func BenchmarkConvertCached(b *testing.B) {
 		}
 	})
 }
+
+// TestConvertFunc checks that ConvertFunc hands over the conversion ConvertWith returns, with a cache
+// and without, the first time and from the cache.
+func TestConvertFunc(t *testing.T) {
+	src := []byte("# Titre\n\nUn [lien](b.md#x) et une note[^1].\n\n## Deux\n\nSuite.\n\n[^1]: La note.\n")
+	resolve := func(dest string) (string, bool) { return "/b/#x", true }
+	for _, cache := range []Cache{nil, &mapCache{m: map[Key][]byte{}}} {
+		c := New(Options{Typography: "fr", Cache: cache})
+		want, err := c.ConvertWith(src, resolve, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for range 2 {
+			var got Result
+			err := c.ConvertFunc(src, resolve, nil, func(r Result) {
+				got = r
+				got.HTML, got.Summary = bytes.Clone(r.HTML), bytes.Clone(r.Summary)
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Fatalf("cache %v: ConvertFunc gave\n%+v\nConvertWith\n%+v", cache != nil, got, want)
+			}
+		}
+	}
+	if err := New(Options{}).ConvertFunc([]byte(strings.Repeat(">", 10000)), nil, nil, func(Result) { t.Error("use called on a failed conversion") }); err == nil {
+		t.Error("no error for a too deep nesting")
+	}
+}

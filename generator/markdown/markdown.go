@@ -165,18 +165,19 @@ const maxPooledBuffer = 1 << 20
 
 var sinkPool = sync.Pool{New: func() any { return new(sink) }}
 
-// convert converts one Markdown body; see Convert and ConvertWith. asked reports whether media was
-// asked for an image or an embed: the result then depends on its answers.
-func (c *Converter) convert(src []byte, resolve LinkResolver, media Media) (res Result, asked bool, err error) {
+// convert converts one Markdown body; see Convert and ConvertWith. The HTML is left in out, a pooled
+// buffer (out.result makes the Result of it), which the caller gives back with out.release. asked
+// reports whether media was asked for an image or an embed: the result then depends on its answers.
+func (c *Converter) convert(src []byte, resolve LinkResolver, media Media) (res Result, out *sink, asked bool, err error) {
 	if err := checkNesting(src); err != nil {
-		return Result{}, false, err
+		return Result{}, nil, false, err
 	}
 	doc := c.md.Parser().Parse(text.NewReader(src))
 	mediaBlocks(doc, src)
 
 	w := walker{src: src, resolve: resolve, unsafe: c.unsafe}
 	if err := ast.Walk(doc, w.visit); err != nil {
-		return Result{}, false, fmt.Errorf("markdown: %w", err)
+		return Result{}, nil, false, fmt.Errorf("markdown: %w", err)
 	}
 	w.words.end()
 
@@ -186,7 +187,7 @@ func (c *Converter) convert(src []byte, resolve LinkResolver, media Media) (res 
 		RawHTML:    w.rawHTML,
 		HasMore:    w.more != nil,
 	}
-	out := sinkPool.Get().(*sink)
+	out = sinkPool.Get().(*sink)
 	if out.headingIDs == nil {
 		out.headingIDs = map[*ast.Heading]string{}
 	}
@@ -215,27 +216,39 @@ func (c *Converter) convert(src []byte, resolve LinkResolver, media Media) (res 
 	asked = out.media.asked
 	out.media = mediaState{}
 	clear(out.headingIDs)
-	if err == nil {
-		res.HTML = bytes.Clone(out.Bytes())
-	}
-	if out.Cap() <= maxPooledBuffer {
-		out.Reset()
-		sinkPool.Put(out)
-	}
 	if err != nil {
-		return Result{}, false, fmt.Errorf("markdown: render: %w", err)
+		out.release()
+		return Result{}, nil, false, fmt.Errorf("markdown: render: %w", err)
 	}
 
+	out.summaryFrom, out.summaryTo = 0, 0
 	if end != nil {
 		from := 0
 		if start != nil {
 			from = start.pos
 		}
 		if end.pos > from {
-			res.Summary = listSafe(res.HTML[from:end.pos:end.pos])
+			out.summaryFrom, out.summaryTo = from, end.pos
 		}
 	}
-	return res, asked, nil
+	return res, out, asked, nil
+}
+
+// result completes res with html, the HTML rendered in s or a copy of it, and the summary in it.
+func (s *sink) result(res Result, html []byte) Result {
+	res.HTML = html
+	if s.summaryTo > s.summaryFrom {
+		res.Summary = listSafe(html[s.summaryFrom:s.summaryTo:s.summaryTo])
+	}
+	return res
+}
+
+// release gives s back to the pool, with the HTML in it.
+func (s *sink) release() {
+	if s.Cap() <= maxPooledBuffer {
+		s.Reset()
+		sinkPool.Put(s)
+	}
 }
 
 // Footnote references and ids belong to the page: on a list page showing several summaries they would

@@ -217,6 +217,8 @@ type sink struct {
 	media mediaState
 	// headingIDs are the ids Convert made for the headings without one.
 	headingIDs map[*ast.Heading]string
+	// The summary is out.Bytes()[summaryFrom:summaryTo], when summaryTo > summaryFrom.
+	summaryFrom, summaryTo int
 }
 
 // Buffered implements util.BufWriter: nothing waits to be flushed.
