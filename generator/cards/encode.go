@@ -2,8 +2,8 @@ package cards
 
 import (
 	"bytes"
-	"github.com/klauspost/compress/zlib"
 	"encoding/binary"
+	"github.com/klauspost/compress/zlib"
 	"hash/crc32"
 	"image"
 	"sync"
