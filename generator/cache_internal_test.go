@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/vitrine-ssg/vitrine/generator/load"
+	"github.com/vitrine-ssg/vitrine/generator/render"
 )
 
 func TestFrontCacheRoundTrip(t *testing.T) {
@@ -42,5 +43,24 @@ func TestFrontCacheRoundTrip(t *testing.T) {
 	}
 	if _, ok := openFrontCache(path, 8).Load(key); ok {
 		t.Error("an index of another namespace was used")
+	}
+}
+
+func TestCachedStateRoundTrip(t *testing.T) {
+	st := cachedState{Key: 42, Fps: map[string]uint64{"index.html": 1, "posts/a/index.html": math.MaxUint64, sitemapKey: 3},
+		Calls:   map[string][]render.Call{"index.html": {{Method: "RecentArticles", N: 5}, {Method: "Section", Arg: "posts", N: -1}}, "b/index.html": nil},
+		Sitemap: []string{"sitemap.xml"}}
+	data := st.encode()
+	var got cachedState
+	if !got.decode(data) {
+		t.Fatal("decode failed")
+	}
+	if fmt.Sprintf("%v", got) != fmt.Sprintf("%v", st) {
+		t.Errorf("decode = %v, want %v", got, st)
+	}
+	for _, bad := range [][]byte{nil, data[:len(data)-1], append([]byte("x"), data[1:]...)} {
+		if (&cachedState{}).decode(bad) {
+			t.Errorf("decode accepted %d damaged bytes", len(bad))
+		}
 	}
 }
