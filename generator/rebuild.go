@@ -281,7 +281,7 @@ func newSessionBuild(s *Session, lists map[*model.Page]uint64) *sessionBuild {
 		called: map[langCall]uint64{},
 		h:      newHasher(),
 	}
-	b.fpr = &fingerprinter{b: b, h: b.h, slugs: map[string]string{}, keep: true}
+	b.fpr = &fingerprinter{b: b, h: b.h, terms: map[string]string{}, keep: true}
 	return b
 }
 
@@ -603,7 +603,7 @@ func (b *sessionBuild) inParallel(n int, fn func(f *fingerprinter, i int)) {
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	for range min(runtime.GOMAXPROCS(0), (n+batch-1)/batch) {
-		f := &fingerprinter{b: b, h: newHasher(), slugs: map[string]string{}}
+		f := &fingerprinter{b: b, h: newHasher(), terms: map[string]string{}}
 		wg.Go(func() {
 			for {
 				lo := int(next.Add(batch) - batch)
@@ -752,7 +752,8 @@ type pageHash struct {
 type fingerprinter struct {
 	b     *sessionBuild
 	h     *hasher
-	slugs map[string]string // a term's name → its slug
+	terms map[string]string // "tags/" and a term's name → "tags/" and its slug
+	parts []uint64          // what jobFingerprint hashes, reused from one job to the next
 	keep  bool              // fill the build's memo maps
 }
 
@@ -788,12 +789,12 @@ func (f *fingerprinter) pageHash(p *model.Page) pageHash {
 		values []string
 	}{{"categories", p.Categories}, {"tags", p.Tags}} {
 		for _, t := range tax.values {
-			slug, ok := f.slugs[t]
+			term, ok := f.terms[tax.name+"/"+t]
 			if !ok {
-				slug = model.Slugify(t) // ten thousand pages use a hundred names
-				f.slugs[t] = slug
+				term = tax.name + "/" + model.Slugify(t) // ten thousand pages use a hundred names
+				f.terms[tax.name+"/"+t] = term
 			}
-			m.terms = append(m.terms, tax.name+"/"+slug)
+			m.terms = append(m.terms, term)
 		}
 	}
 	return m
@@ -873,8 +874,8 @@ func (f *fingerprinter) jobFingerprint(j *render.Job, calls []render.Call) uint6
 	b := f.b
 	p := j.Data.Page.Model()
 	own := f.hashes(p)
-	var parts []uint64
-	parts = append(parts, b.global, f.pageView(p), own.body)
+	parts := append(f.parts[:0], b.global, f.pageView(p), own.body)
+	defer func() { f.parts = parts }() // kept for the next job
 	for a, n := p.Parent, 0; a != nil && n < 64; a, n = a.Parent, n+1 {
 		parts = append(parts, f.pageView(a))
 	}
@@ -883,8 +884,9 @@ func (f *fingerprinter) jobFingerprint(j *render.Job, calls []render.Call) uint6
 		parts = append(parts, f.pageView(v.Field(i).Interface().(*model.Page)))
 	}
 	for _, i := range linkMany {
-		for _, q := range v.Field(i).Interface().([]*model.Page) {
-			parts = append(parts, f.pageView(q))
+		l := v.Field(i)
+		for k := range l.Len() {
+			parts = append(parts, f.pageView((*model.Page)(l.Index(k).UnsafePointer()))) // Interface would copy the slice to the heap
 		}
 	}
 	for _, i := range linkByKey {
