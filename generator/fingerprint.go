@@ -126,16 +126,28 @@ func (h *hasher) value(v reflect.Value) {
 // heavy are the fields of a page made from its body: large, and changed only by reading the file again.
 var heavy = map[string]bool{"Content": true, "TOC": true}
 
+// metaFields and bodyFields are the indexes of the fields of model.Page outside and inside heavy, and
+// contentField that of Content.
+var metaFields, bodyFields, contentField = func() (meta, body []int, content int) {
+	t := reflect.TypeFor[model.Page]()
+	for i := range t.NumField() {
+		if heavy[t.Field(i).Name] {
+			body = append(body, i)
+		} else {
+			meta = append(meta, i)
+		}
+	}
+	f, _ := t.FieldByName("Content")
+	return meta, body, f.Index[0]
+}()
+
 // pageHashes hashes a page's own fields: meta, everything but its body, which the lists showing the
 // page may use; body, the fields made from its body.
 func (h *hasher) pageMeta(p *model.Page) uint64 {
 	h.reset()
 	v := reflect.ValueOf(p).Elem()
-	t := v.Type()
-	for i := range v.NumField() {
-		if !heavy[t.Field(i).Name] {
-			h.value(v.Field(i))
-		}
+	for _, i := range metaFields {
+		h.value(v.Field(i))
 	}
 	return h.sum()
 }
@@ -143,13 +155,11 @@ func (h *hasher) pageMeta(p *model.Page) uint64 {
 func (h *hasher) pageBody(p *model.Page, bodies *bodyStore) uint64 {
 	h.reset()
 	v := reflect.ValueOf(p).Elem()
-	t := v.Type()
 	sum, stored := bodies.sum(p)
-	for i := range v.NumField() {
-		switch name := t.Field(i).Name; {
-		case name == "Content" && stored:
+	for _, i := range bodyFields {
+		if i == contentField && stored {
 			h.u64(sum) // the body is in the store (see bodyStore), with its hash
-		case heavy[name]:
+		} else {
 			h.value(v.Field(i))
 		}
 	}

@@ -50,6 +50,8 @@
 //     converter's options (each language's typography), checked against where the links they resolved
 //     lead now (see markdown.Cache), for any build but a Session's. A body whose images or embeds went
 //     through the media Processor is converted every time: its HTML depends on the image files;
+//   - front/: the front matter of content files, decoded, by a hash of the file (see load.FrontCache),
+//     for the same builds as markdown/;
 //   - build/: with an output.Incremental writer (vitrine build), the manifest of the output folder with,
 //     attached, the fingerprint of every output file and the site-wide lists each page's layouts asked
 //     for. The next build is then a Session's Rebuild whose last build is that one: it renders only the
@@ -237,12 +239,17 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 		if bodies != nil {
 			lo.Body = bodies.put
 		}
+		fronts := frontCacheOf(opts)
+		if fronts != nil {
+			lo.Fronts = fronts
+		}
 		ld = opts.session.newLoader(opts.Source, lo)
 		if site, err = opts.session.patch(ctx, ld); err != nil || site != nil {
 			return err
 		}
 		site, err = ld.Load(ctx, opts.session.changed())
 		mdc.finish(err == nil)
+		fronts.finish(err == nil)
 		if err != nil {
 			return err
 		}

@@ -6,9 +6,11 @@ import (
 	"maps"
 	"path"
 	"reflect"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/vitrine-ssg/vitrine/generator/config"
@@ -267,7 +269,7 @@ func (s *Session) pruneMetas(site *model.Site) {
 // dev server's rebuilds and vitrine build's cached builds both start here, so that a map added to the
 // state is made for both.
 func newSessionBuild(s *Session, lists map[*model.Page]uint64) *sessionBuild {
-	return &sessionBuild{
+	b := &sessionBuild{
 		s:      s,
 		fps:    map[string]uint64{},
 		calls:  map[string][]render.Call{},
@@ -277,9 +279,10 @@ func newSessionBuild(s *Session, lists map[*model.Page]uint64) *sessionBuild {
 		own:    map[*model.Page]pageHash{},
 		lists:  lists,
 		called: map[langCall]uint64{},
-		slugs:  map[string]string{},
 		h:      newHasher(),
 	}
+	b.fpr = &fingerprinter{b: b, h: b.h, terms: map[string]string{}, keep: true}
+	return b
 }
 
 type sessionBuild struct {
@@ -306,7 +309,7 @@ type sessionBuild struct {
 	lists  map[*model.Page]uint64   // list page → hash of its children's identity
 	called map[langCall]uint64      // site-wide list → hash of its pages
 	terms  map[string]string        // "tags/lyon" → the term's name
-	slugs  map[string]string        // a term's name → its slug
+	fpr    *fingerprinter           // the build's own, which fills the maps above
 	store  *bodyStore               // where the bodies are when not in the pages
 }
 
@@ -520,15 +523,22 @@ func (s *Session) toRender(jobs []*render.Job) []*render.Job {
 	if b.patched != nil {
 		return b.showing(jobs)
 	}
+	b.prepare(jobs)
+	fps := make([]uint64, len(jobs))
+	b.inParallel(len(jobs), func(f *fingerprinter, i int) {
+		if _, ok := s.fps[jobs[i].Out]; ok {
+			fps[i] = f.jobFingerprint(jobs[i], s.calls[jobs[i].Out])
+		}
+	})
 	var todo []*render.Job
-	for _, j := range jobs {
-		if _, ok := s.fps[j.Out]; !ok {
+	for i, j := range jobs {
+		old, ok := s.fps[j.Out]
+		if !ok {
 			todo = append(todo, j) // nothing to compare with: rendered, and fingerprinted then
 			continue
 		}
-		fp := b.jobFingerprint(j, s.calls[j.Out])
-		b.fps[j.Out] = fp
-		if old, ok := s.fps[j.Out]; ok && old == fp {
+		b.fps[j.Out] = fps[i]
+		if old == fps[i] {
 			b.calls[j.Out] = s.calls[j.Out]
 			b.keep(j.Out)
 			continue
@@ -536,6 +546,77 @@ func (s *Session) toRender(jobs []*render.Job) []*render.Job {
 		todo = append(todo, j)
 	}
 	return todo
+}
+
+// prepare fills the memo maps the fingerprints of jobs read: the hashes and list views of every page of
+// the site, computed on all cores, then the hashes of lists' children and of the site-wide lists the
+// jobs' layouts asked for last time. Workers then only read them (see fingerprinter).
+func (b *sessionBuild) prepare(jobs []*render.Job) {
+	b.termNames()
+	var todo []*model.Page
+	for _, p := range b.site.Pages {
+		if v := b.ld.Version(p); v != 0 {
+			if _, ok := b.s.metas[v]; ok {
+				continue
+			}
+		} else if _, ok := b.own[p]; ok {
+			continue
+		}
+		todo = append(todo, p)
+	}
+	hs := make([]pageHash, len(todo))
+	b.inParallel(len(todo), func(f *fingerprinter, i int) { hs[i] = f.pageHash(todo[i]) })
+	for i, p := range todo {
+		if v := b.ld.Version(p); v != 0 {
+			b.s.metas[v] = hs[i]
+		} else {
+			b.own[p] = hs[i]
+		}
+	}
+	todo = todo[:0]
+	for _, p := range b.site.Pages {
+		if _, ok := b.pv[p]; !ok {
+			todo = append(todo, p)
+		}
+	}
+	views := make([]uint64, len(todo))
+	b.inParallel(len(todo), func(f *fingerprinter, i int) { views[i] = f.pageView(todo[i]) })
+	for i, p := range todo {
+		b.pv[p] = views[i]
+	}
+	for _, p := range b.site.Pages {
+		if len(p.Children) > 0 {
+			b.fpr.children(p)
+		}
+	}
+	for _, j := range jobs {
+		for _, c := range b.s.calls[j.Out] {
+			b.fpr.call(j, c)
+		}
+	}
+}
+
+// inParallel runs fn(f, 0) … fn(f, n-1) on all cores, f being a fingerprinter of the goroutine's own that
+// keeps nothing: fn must only read the build's memo maps.
+func (b *sessionBuild) inParallel(n int, fn func(f *fingerprinter, i int)) {
+	const batch = 64 // indexes taken at once, so that workers seldom meet on the counter
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), (n+batch-1)/batch) {
+		f := &fingerprinter{b: b, h: newHasher(), terms: map[string]string{}}
+		wg.Go(func() {
+			for {
+				lo := int(next.Add(batch) - batch)
+				if lo >= n {
+					return
+				}
+				for i := lo; i < min(lo+batch, n); i++ {
+					fn(f, i)
+				}
+			}
+		})
+	}
+	wg.Wait()
 }
 
 // rendered records the site-wide lists the layouts of each rendered job asked for, which are part of
@@ -663,8 +744,24 @@ type pageHash struct {
 	terms      []string // "tags/lyon" for each of its terms
 }
 
+// fingerprinter computes the hashes of pages and the fingerprints of jobs for one build, with its own
+// hasher. The build's own (sessionBuild.fpr) remembers what it computes in the build's memo maps; those
+// of the workers that fingerprint jobs on all cores (see Session.toRender) only read them, filled
+// beforehand (see sessionBuild.prepare), and compute what they lack without keeping it: the same values,
+// since each is a function of the page alone.
+type fingerprinter struct {
+	b     *sessionBuild
+	h     *hasher
+	terms map[string]string // "tags/" and a term's name → "tags/" and its slug
+	parts []uint64          // what jobFingerprint hashes, reused from one job to the next
+	keep  bool              // fill the build's memo maps
+}
+
 // hashes returns the hashes of a page, computed once per version of a loaded page.
-func (b *sessionBuild) hashes(p *model.Page) pageHash {
+func (b *sessionBuild) hashes(p *model.Page) pageHash { return b.fpr.hashes(p) }
+
+func (f *fingerprinter) hashes(p *model.Page) pageHash {
+	b := f.b
 	v := b.ld.Version(p)
 	if m, ok := b.s.metas[v]; ok && v != 0 {
 		return m
@@ -672,19 +769,9 @@ func (b *sessionBuild) hashes(p *model.Page) pageHash {
 	if m, ok := b.own[p]; ok {
 		return m
 	}
-	m := pageHash{meta: b.h.pageMeta(p), body: b.h.pageBody(p, b.store)}
-	for _, tax := range []struct {
-		name   string
-		values []string
-	}{{"categories", p.Categories}, {"tags", p.Tags}} {
-		for _, t := range tax.values {
-			slug, ok := b.slugs[t]
-			if !ok {
-				slug = model.Slugify(t) // ten thousand pages use a hundred names
-				b.slugs[t] = slug
-			}
-			m.terms = append(m.terms, tax.name+"/"+slug)
-		}
+	m := f.pageHash(p)
+	if !f.keep {
+		return m
 	}
 	if v != 0 {
 		b.s.metas[v] = m
@@ -694,27 +781,40 @@ func (b *sessionBuild) hashes(p *model.Page) pageHash {
 	return m
 }
 
+// pageHash computes the hashes of a page.
+func (f *fingerprinter) pageHash(p *model.Page) pageHash {
+	m := pageHash{meta: f.h.pageMeta(p), body: f.h.pageBody(p, f.b.store)}
+	for _, tax := range []struct {
+		name   string
+		values []string
+	}{{"categories", p.Categories}, {"tags", p.Tags}} {
+		for _, t := range tax.values {
+			term, ok := f.terms[tax.name+"/"+t]
+			if !ok {
+				term = tax.name + "/" + model.Slugify(t) // ten thousand pages use a hundred names
+				f.terms[tax.name+"/"+t] = term
+			}
+			m.terms = append(m.terms, term)
+		}
+	}
+	return m
+}
+
 // pageView hashes what a list shows of a page: its fields but its body, the names of its terms (the
 // spelling most used across the site), and for events whether they are past.
-func (b *sessionBuild) pageView(p *model.Page) uint64 {
+func (b *sessionBuild) pageView(p *model.Page) uint64 { return b.fpr.pageView(p) }
+
+func (f *fingerprinter) pageView(p *model.Page) uint64 {
 	if p == nil {
 		return 0
 	}
+	b := f.b
 	if v, ok := b.pv[p]; ok {
 		return v
 	}
-	if b.terms == nil {
-		b.terms = map[string]string{}
-		for _, site := range langSites(b.site) {
-			for name, tax := range site.Taxonomies {
-				for _, t := range tax.Terms {
-					b.terms[site.Language+"/"+name+"/"+t.Slug] = t.Name
-				}
-			}
-		}
-	}
-	m := b.hashes(p)
-	h := newHasher().u64(m.meta)
+	b.termNames()
+	m := f.hashes(p)
+	h := f.h.reset().u64(m.meta)
 	for _, t := range m.terms {
 		h.str(b.terms[p.Lang+"/"+t])
 	}
@@ -722,8 +822,25 @@ func (b *sessionBuild) pageView(p *model.Page) uint64 {
 		h.u64(1) // layouts show past events otherwise; a build's clock moves between runs of vitrine build
 	}
 	v := h.sum()
-	b.pv[p] = v
+	if f.keep {
+		b.pv[p] = v
+	}
 	return v
+}
+
+// termNames fills b.terms, the names of the terms by language and slug, once per build.
+func (b *sessionBuild) termNames() {
+	if b.terms != nil {
+		return
+	}
+	b.terms = map[string]string{}
+	for _, site := range langSites(b.site) {
+		for name, tax := range site.Taxonomies {
+			for _, t := range tax.Terms {
+				b.terms[site.Language+"/"+name+"/"+t.Slug] = t.Name
+			}
+		}
+	}
 }
 
 // links are the fields of model.Page that point to other pages, found once by reflection so that a link
@@ -750,20 +867,26 @@ var linkSingle, linkMany, linkByKey = links()
 
 // jobFingerprint hashes what the layouts of a job may show (see the Session's doc).
 func (b *sessionBuild) jobFingerprint(j *render.Job, calls []render.Call) uint64 {
+	return b.fpr.jobFingerprint(j, calls)
+}
+
+func (f *fingerprinter) jobFingerprint(j *render.Job, calls []render.Call) uint64 {
+	b := f.b
 	p := j.Data.Page.Model()
-	own := b.hashes(p)
-	var parts []uint64
-	parts = append(parts, b.global, b.pageView(p), own.body)
+	own := f.hashes(p)
+	parts := append(f.parts[:0], b.global, f.pageView(p), own.body)
+	defer func() { f.parts = parts }() // kept for the next job
 	for a, n := p.Parent, 0; a != nil && n < 64; a, n = a.Parent, n+1 {
-		parts = append(parts, b.pageView(a))
+		parts = append(parts, f.pageView(a))
 	}
 	v := reflect.ValueOf(p).Elem()
 	for _, i := range linkSingle {
-		parts = append(parts, b.pageView(v.Field(i).Interface().(*model.Page)))
+		parts = append(parts, f.pageView(v.Field(i).Interface().(*model.Page)))
 	}
 	for _, i := range linkMany {
-		for _, q := range v.Field(i).Interface().([]*model.Page) {
-			parts = append(parts, b.pageView(q))
+		l := v.Field(i)
+		for k := range l.Len() {
+			parts = append(parts, f.pageView((*model.Page)(l.Index(k).UnsafePointer()))) // Interface would copy the slice to the heap
 		}
 	}
 	for _, i := range linkByKey {
@@ -771,27 +894,27 @@ func (b *sessionBuild) jobFingerprint(j *render.Job, calls []render.Call) uint64
 		keys := m.MapKeys()
 		slices.SortFunc(keys, func(x, y reflect.Value) int { return strings.Compare(x.String(), y.String()) })
 		for _, k := range keys {
-			parts = append(parts, b.h.reset().str(k.String()).sum(), b.pageView(m.MapIndex(k).Interface().(*model.Page)))
+			parts = append(parts, f.h.reset().str(k.String()).sum(), f.pageView(m.MapIndex(k).Interface().(*model.Page)))
 		}
 	}
 	if len(p.Children) > 0 {
-		parts = append(parts, b.children(p))
+		parts = append(parts, f.children(p))
 	}
 	if p.Taxonomy != nil {
 		for _, t := range p.Taxonomy.Terms {
-			parts = append(parts, b.h.reset().str(t.Name).str(t.Slug).u64(uint64(len(t.Pages))).sum())
+			parts = append(parts, f.h.reset().str(t.Name).str(t.Slug).u64(uint64(len(t.Pages))).sum())
 		}
 	}
 	if pg := j.Data.Pager; pg != nil {
 		parts = append(parts, uint64(pg.Number), uint64(pg.Total))
 		for _, it := range pg.Items {
-			parts = append(parts, b.pageView(it.Model()))
+			parts = append(parts, f.pageView(it.Model()))
 		}
 	}
 	for _, c := range calls {
-		parts = append(parts, b.call(j, c))
+		parts = append(parts, f.call(j, c))
 	}
-	h := b.h.reset().str(j.Out).str(j.Layout)
+	h := f.h.reset().str(j.Out).str(j.Layout)
 	for _, x := range parts {
 		h.u64(x)
 	}
@@ -799,21 +922,25 @@ func (b *sessionBuild) jobFingerprint(j *render.Job, calls []render.Call) uint64
 }
 
 // children hashes the identity and order of a list's children.
-func (b *sessionBuild) children(p *model.Page) uint64 {
+func (f *fingerprinter) children(p *model.Page) uint64 {
+	b := f.b
 	if v, ok := b.lists[p]; ok {
 		return v
 	}
-	h := b.h.reset()
+	h := f.h.reset()
 	for _, c := range p.Children {
 		h.str(c.URL).str(string(c.Kind))
 	}
 	v := h.sum()
-	b.lists[p] = v
+	if f.keep {
+		b.lists[p] = v
+	}
 	return v
 }
 
 // call hashes the result of a site-wide list a layout asked for.
-func (b *sessionBuild) call(j *render.Job, c render.Call) uint64 {
+func (f *fingerprinter) call(j *render.Job, c render.Call) uint64 {
+	b := f.b
 	key := langCall{j.Data.Site.Language, c}
 	if v, ok := b.called[key]; ok {
 		return v
@@ -821,17 +948,19 @@ func (b *sessionBuild) call(j *render.Job, c render.Call) uint64 {
 	pages := j.Data.Site.CallPages(c)
 	parts := make([]uint64, 0, len(pages))
 	for _, p := range pages {
-		parts = append(parts, b.pageView(p))
+		parts = append(parts, f.pageView(p))
 		if p != nil && (p.Kind == model.KindTerm || p.Kind == model.KindTaxonomy) {
 			parts = append(parts, uint64(len(p.Children))) // lists of terms show how many pages each has
 		}
 	}
-	h := b.h.reset().str(c.Method).str(c.Arg).u64(uint64(c.N))
+	h := f.h.reset().str(c.Method).str(c.Arg).u64(uint64(c.N))
 	for _, x := range parts {
 		h.u64(x)
 	}
 	v := h.sum()
-	b.called[key] = v
+	if f.keep {
+		b.called[key] = v
+	}
 	return v
 }
 

@@ -26,6 +26,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/zeebo/xxh3"
+
 	"github.com/vitrine-ssg/vitrine/generator/config"
 	"github.com/vitrine-ssg/vitrine/generator/markdown"
 	"github.com/vitrine-ssg/vitrine/generator/media"
@@ -52,7 +54,23 @@ type Options struct {
 	// Markdowns are the converters of each language of a multilingual site, whose typography differs;
 	// a language without one uses Markdown.
 	Markdowns map[string]*markdown.Converter
+	// Fronts, when set, keeps decoded front matter from one load to the next (see FrontCache).
+	Fronts FrontCache
 }
+
+// FrontCache keeps the front matter of content files from one build to the next, by a hash of the whole
+// file: a file found there is neither checked (UTF-8, NUL bytes) nor decoded again. It is used by many
+// goroutines at once.
+type FrontCache interface {
+	// Load returns the front matter stored under key, in a map of its own the caller may change.
+	Load(key FrontKey) (map[string]any, bool)
+	// Store keeps the front matter of a file that passed every check, decoded. It copies what it keeps,
+	// and may keep nothing.
+	Store(key FrontKey, meta map[string]any)
+}
+
+// FrontKey identifies a content file: a 128-bit hash of its bytes.
+type FrontKey [16]byte
 
 // file is one content file on its way to becoming a page.
 type file struct {
@@ -266,7 +284,7 @@ func (f *file) fail(line int, format string, args ...any) {
 }
 
 // readFront reads the file, decodes its front matter and sets the page's metadata and URL.
-func (f *file) readFront(fsys fs.FS, cfg config.Config, langs *languages, casc *cascades) {
+func (f *file) readFront(fsys fs.FS, cfg config.Config, langs *languages, casc *cascades, fronts FrontCache) {
 	f.read = true
 	src, err := fs.ReadFile(fsys, f.path)
 	if err != nil {
@@ -277,14 +295,23 @@ func (f *file) readFront(fsys fs.FS, cfg config.Config, langs *languages, casc *
 		f.fail(0, "%.1f MB, more than the %d MB a Markdown file may have: split it into several pages", float64(len(src))/(1<<20), MaxFileSize>>20)
 		return
 	}
-	if !utf8.Valid(src) {
-		line := 1 + bytes.Count(src[:invalidUTF8(src)], []byte("\n"))
-		f.fail(line, "invalid UTF-8: save the file as UTF-8")
-		return
+	var key FrontKey
+	var meta map[string]any
+	cached := false
+	if fronts != nil {
+		key = FrontKey(xxh3.Hash128(src).Bytes())
+		meta, cached = fronts.Load(key)
 	}
-	if i := bytes.IndexByte(src, 0); i >= 0 {
-		f.fail(1+bytes.Count(src[:i], []byte("\n")), "NUL byte: a text file has none; is this a binary file named .md?")
-		return
+	if !cached {
+		if !utf8.Valid(src) {
+			line := 1 + bytes.Count(src[:invalidUTF8(src)], []byte("\n"))
+			f.fail(line, "invalid UTF-8: save the file as UTF-8")
+			return
+		}
+		if i := bytes.IndexByte(src, 0); i >= 0 {
+			f.fail(1+bytes.Count(src[:i], []byte("\n")), "NUL byte: a text file has none; is this a binary file named .md?")
+			return
+		}
 	}
 	doc, err := split(src)
 	if err != nil {
@@ -296,14 +323,18 @@ func (f *file) readFront(fsys fs.FS, cfg config.Config, langs *languages, casc *
 		return
 	}
 	f.doc = doc
-	meta, err := doc.decode()
-	if err != nil {
-		var se *SourceError
-		if errors.As(err, &se) {
-			se.File = f.path
+	if !cached {
+		if meta, err = doc.decode(); err != nil {
+			var se *SourceError
+			if errors.As(err, &se) {
+				se.File = f.path
+			}
+			f.errs = append(f.errs, err)
+			return
 		}
-		f.errs = append(f.errs, err)
-		return
+		if fronts != nil {
+			fronts.Store(key, meta) // before cascades and applyFront change it
+		}
 	}
 	f.page = &model.Page{Source: f.path, Params: map[string]any{}, Lang: f.lang, TranslationKey: f.key}
 	if casc != nil {

@@ -84,7 +84,7 @@ func (l *Loader) Load(ctx context.Context, changed []string) (*model.Site, error
 			}
 		}
 		casc := newCascades(l.fsys)
-		_ = parallel.Do(ctx, len(unread), func(i int) error { unread[i].readFront(l.fsys, cfg, l.langs, casc); return nil })
+		_ = parallel.Do(ctx, len(unread), func(i int) error { unread[i].readFront(l.fsys, cfg, l.langs, casc, l.opts.Fronts); return nil })
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
@@ -281,7 +281,7 @@ func (l *Loader) Patch(ctx context.Context, site *model.Site, paths []string) ([
 			return nil, nil // its cascade may change the pages below it
 		}
 		nf := f.fresh()
-		nf.readFront(l.fsys, l.opts.Config, l.langs, newCascades(l.fsys))
+		nf.readFront(l.fsys, l.opts.Config, l.langs, newCascades(l.fsys), l.opts.Fronts)
 		if len(nf.errs) > 0 {
 			return nil, nil
 		}
