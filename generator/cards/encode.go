@@ -3,10 +3,11 @@ package cards
 import (
 	"bytes"
 	"encoding/binary"
-	"github.com/klauspost/compress/zlib"
 	"hash/crc32"
 	"image"
 	"sync"
+
+	"github.com/klauspost/compress/zlib"
 )
 
 // encodePNG writes img, which must be opaque, as an 8-bit RGB PNG. It does what image/png does with
