@@ -102,6 +102,7 @@ type buildOptions struct {
 // output.Incremental); on error the destination is left as it was and the error says so with failed.
 func buildSite(cmd *cobra.Command, o buildOptions, failed string) error {
 	start := time.Now()
+	defer tuneGC()()
 	cache := filepath.Join(o.Source, ".vitrine", "cache")
 	disk, err := output.NewIncremental(o.Dest, filepath.Join(cache, "build", "output.manifest"))
 	if err != nil {
