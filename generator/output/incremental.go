@@ -41,6 +41,8 @@ type Incremental struct {
 	attached []byte           // what the last build attached to its manifest
 	attach   []byte           // what this build attaches
 
+	dirs folders // in tmp
+
 	mu   sync.Mutex
 	cur  map[string]Entry // the files of this build
 	kept int              // files left as they were
@@ -171,7 +173,7 @@ func (w *Incremental) write(name string, data []byte, source string) error {
 		return nil
 	}
 	full := filepath.Join(w.tmp, filepath.FromSlash(clean))
-	if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+	if err := w.dirs.make(filepath.Dir(full)); err != nil {
 		return err
 	}
 	f, err := os.OpenFile(full, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)

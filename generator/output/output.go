@@ -98,6 +98,7 @@ func (m *Memory) Names() []string {
 type Disk struct {
 	dest string
 	tmp  string
+	dirs folders
 }
 
 var _ Writer = (*Disk)(nil)
@@ -159,7 +160,7 @@ func (d *Disk) prepare(name string) (string, error) {
 		return "", err
 	}
 	full := filepath.Join(d.tmp, filepath.FromSlash(clean))
-	if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+	if err := d.dirs.make(filepath.Dir(full)); err != nil {
 		return "", err
 	}
 	return full, nil
