@@ -6,12 +6,12 @@ import (
 	"math"
 	"os"
 	"path/filepath"
-	"strconv"
 	"sync"
 
 	"github.com/cespare/xxhash/v2"
 
 	"github.com/vitrine-ssg/vitrine/generator/load"
+	"github.com/vitrine-ssg/vitrine/generator/output"
 )
 
 // frontCache keeps the decoded front matter of the content files of a build for the next one, in
@@ -135,13 +135,7 @@ func (c *frontCache) finish(loaded bool) {
 		buf.Write(data)
 	}
 	buf.Write(binary.LittleEndian.AppendUint64(nil, xxhash.Sum64(buf.Bytes())))
-	tmp := c.path + ".tmp-" + strconv.Itoa(os.Getpid())
-	if os.MkdirAll(filepath.Dir(c.path), 0o755) != nil || os.WriteFile(tmp, buf.Bytes(), 0o644) != nil {
-		return
-	}
-	if os.Rename(tmp, c.path) != nil {
-		os.Remove(tmp)
-	}
+	_ = output.WriteAtomic(c.path, buf.Bytes()) // the cache is only a cache
 }
 
 // The kinds of value of an encoded front matter: what decoding YAML gives.

@@ -15,6 +15,7 @@ import (
 	"github.com/cespare/xxhash/v2"
 
 	"github.com/vitrine-ssg/vitrine/generator/markdown"
+	"github.com/vitrine-ssg/vitrine/generator/output"
 )
 
 // mdCache keeps the Markdown conversions of a build for the next one, in CacheDir/markdown/: entries
@@ -158,12 +159,7 @@ func (c *mdCache) finish(loaded bool) {
 	if gob.NewEncoder(&buf).Encode(mdIndex{NS: c.ns, Entries: c.used}) != nil {
 		return
 	}
-	tmp := filepath.Join(c.dir, mdIndexName+".tmp-"+strconv.Itoa(os.Getpid()))
-	if os.MkdirAll(c.dir, 0o755) != nil || os.WriteFile(tmp, buf.Bytes(), 0o644) != nil {
-		return
-	}
-	if os.Rename(tmp, filepath.Join(c.dir, mdIndexName)) != nil {
-		os.Remove(tmp)
+	if output.WriteAtomic(filepath.Join(c.dir, mdIndexName), buf.Bytes()) != nil {
 		return
 	}
 	live := map[string]bool{}

@@ -3,12 +3,12 @@ package cards
 import (
 	"bytes"
 	"encoding/binary"
-	"errors"
 	"fmt"
 	"hash/crc32"
-	"io/fs"
 	"os"
 	"path/filepath"
+
+	"github.com/vitrine-ssg/vitrine/generator/output"
 )
 
 // Cache stores rendered cards in a folder, one file per Key (e.g. SITE/.vitrine/cache/cards/KEY.png),
@@ -32,7 +32,7 @@ func (c Cache) Get(style Style, card Card) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := writeAtomic(path, data); err != nil {
+	if err := output.WriteAtomic(path, data); err != nil {
 		return nil, fmt.Errorf("cards: cache: %w", err)
 	}
 	return data, nil
@@ -40,7 +40,7 @@ func (c Cache) Get(style Style, card Card) ([]byte, error) {
 
 // File returns the name, within Dir, of the file holding the card's PNG, drawing and storing it first
 // when the cache has none: a build that copies it from there (and a writer that knows the copy is
-// already in place) need not read it at all. Entries are written whole (see writeAtomic); one found
+// already in place) need not read it at all. Entries are written whole (see output.WriteAtomic); one found
 // here is not checked as Get checks it. File must not be used with an empty Dir.
 func (c Cache) File(style Style, card Card) (string, error) {
 	name := Key(style, card) + ".png"
@@ -51,34 +51,6 @@ func (c Cache) File(style Style, card Card) (string, error) {
 		return "", err
 	}
 	return name, nil
-}
-
-// writeAtomic writes data to path through a temporary file in the same folder and a rename.
-func writeAtomic(path string, data []byte) (err error) {
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	f, err := os.CreateTemp(dir, ".tmp-*.png")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(f.Name())
-		}
-	}()
-	if _, err := f.Write(data); err != nil {
-		return err
-	}
-	if err := f.Chmod(0o644); err != nil && !errors.Is(err, fs.ErrPermission) {
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(f.Name(), path)
 }
 
 var pngSignature = []byte("\x89PNG\r\n\x1a\n")

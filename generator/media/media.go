@@ -23,7 +23,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"image"
 	"image/jpeg"
@@ -488,20 +487,5 @@ func (p *Processor) cachePut(sum string, v Variant, data []byte) {
 	if p.opts.CacheDir == "" {
 		return
 	}
-	name := p.cachePath(sum, v)
-	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
-		return
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(name), ".tmp-*")
-	if err != nil {
-		return
-	}
-	_, err = tmp.Write(data)
-	err = errors.Join(err, tmp.Close())
-	if err == nil {
-		err = os.Rename(tmp.Name(), name)
-	}
-	if err != nil {
-		os.Remove(tmp.Name())
-	}
+	_ = output.WriteAtomic(p.cachePath(sum, v), data)
 }

@@ -309,14 +309,7 @@ func (w *Incremental) writeManifest() error {
 	if err := gob.NewEncoder(&buf).Encode(manifestFile{Dest: w.dest, Files: files, Attached: w.attach}); err != nil {
 		return err
 	}
-	if err := os.MkdirAll(filepath.Dir(w.manifest), 0o755); err != nil {
-		return fmt.Errorf("build cache: %w", err)
-	}
-	tmp := w.manifest + ".tmp"
-	if err := os.WriteFile(tmp, buf.Bytes(), 0o644); err != nil {
-		return fmt.Errorf("build cache: %w", err)
-	}
-	if err := os.Rename(tmp, w.manifest); err != nil {
+	if err := WriteAtomic(w.manifest, buf.Bytes()); err != nil {
 		return fmt.Errorf("build cache: %w", err)
 	}
 	return nil
