@@ -20,15 +20,15 @@ import (
 // files whose bytes changed: a rebuild after one edit writes a handful of files, not the whole site, and
 // files left alone keep their modification times (deploys that compare them upload less).
 //
-// It keeps Disk's promise: nothing in the destination changes before Commit, so a failed build leaves it
+// Nothing in the destination changes before Commit, so a failed build leaves it
 // as it was. Changed files are written into a temporary folder beside the destination and moved into
 // place by Commit, which then removes the files the build no longer makes.
 //
 // What the destination holds is known from a manifest that the last Commit wrote (in the build cache,
 // not in the destination): each file's hash, size and modification time. A file of the manifest whose
 // size or time on disk differ (someone edited or removed it) is treated as absent, and written again.
-// Without a usable manifest (first build, cache deleted, another destination) Incremental works as Disk
-// does: the whole build goes into the temporary folder, swapped in by Commit. Commit removes the manifest
+// Without a usable manifest (first build, cache deleted, another destination) the whole build goes into
+// the temporary folder, swapped in by Commit. Commit removes the manifest
 // before it starts moving files and writes the new one once done, so that a commit cut short leaves no
 // manifest and the next build writes everything again.
 type Incremental struct {
@@ -234,8 +234,7 @@ func (w *Incremental) Commit() error {
 		return fmt.Errorf("build cache: %w", err)
 	}
 	if w.swap {
-		d := &Disk{dest: w.dest, tmp: w.tmp}
-		if err := d.Commit(); err != nil {
+		if err := swapIn(w.dest, w.tmp); err != nil {
 			return err
 		}
 	} else if err := w.moveIn(); err != nil {

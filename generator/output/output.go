@@ -8,7 +8,6 @@ package output
 import (
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"maps"
 	"os"
@@ -93,26 +92,6 @@ func (m *Memory) Names() []string {
 	return slices.Sorted(maps.Keys(m.files))
 }
 
-// Disk writes a build into a temporary folder beside the destination and swaps it in on Commit, so that
-// a failed build never leaves a half-written destination.
-type Disk struct {
-	dest string
-	tmp  string
-	dirs folders
-}
-
-var _ Writer = (*Disk)(nil)
-
-// NewDisk prepares a build into dest. Call Commit when the build succeeded, Abort otherwise.
-func NewDisk(dest string) (*Disk, error) {
-	dest = filepath.Clean(dest)
-	tmp, err := stagingDir(dest)
-	if err != nil {
-		return nil, err
-	}
-	return &Disk{dest: dest, tmp: tmp}, nil
-}
-
 // stagingDir makes the folder a build into dest is written to before it is moved in: beside dest, on the
 // same file system, so that the move is a rename.
 func stagingDir(dest string) (string, error) {
@@ -123,77 +102,29 @@ func stagingDir(dest string) (string, error) {
 	return os.MkdirTemp(parent, "."+filepath.Base(dest)+".tmp-")
 }
 
-// WriteFile implements Writer.
-func (d *Disk) WriteFile(name string, data []byte) error {
-	full, err := d.prepare(name)
-	if err != nil {
-		return err
-	}
-	return os.WriteFile(full, data, 0o644)
-}
-
-// CopyFile implements Writer.
-func (d *Disk) CopyFile(name string, fsys fs.FS, src string) error {
-	full, err := d.prepare(name)
-	if err != nil {
-		return err
-	}
-	in, err := fsys.Open(src)
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	out, err := os.OpenFile(full, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		out.Close()
-		return err
-	}
-	return out.Close()
-}
-
-func (d *Disk) prepare(name string) (string, error) {
-	clean, err := CleanPath(name)
-	if err != nil {
-		return "", err
-	}
-	full := filepath.Join(d.tmp, filepath.FromSlash(clean))
-	if err := d.dirs.make(filepath.Dir(full)); err != nil {
-		return "", err
-	}
-	return full, nil
-}
-
-// Commit replaces the destination with the new build. The old destination is moved aside first and
-// removed only once the new one is in place.
-func (d *Disk) Commit() error {
+// swapIn puts the build staged in tmp in place of dest, whole: the old destination is moved aside
+// first and removed only once the new one is in place. tmp is removed when that fails.
+func swapIn(dest, tmp string) error {
 	old := ""
-	if _, err := os.Lstat(d.dest); err == nil {
-		old = d.tmp + ".old"
-		if err := os.Rename(d.dest, old); err != nil {
-			d.Abort()
-			return fmt.Errorf("move the previous %s aside: %w", d.dest, err)
+	if _, err := os.Lstat(dest); err == nil {
+		old = tmp + ".old"
+		if err := os.Rename(dest, old); err != nil {
+			_ = os.RemoveAll(tmp)
+			return fmt.Errorf("move the previous %s aside: %w", dest, err)
 		}
 	} else if !errors.Is(err, fs.ErrNotExist) {
-		d.Abort()
+		_ = os.RemoveAll(tmp)
 		return err
 	}
-	if err := os.Rename(d.tmp, d.dest); err != nil {
+	if err := os.Rename(tmp, dest); err != nil {
 		if old != "" {
-			_ = os.Rename(old, d.dest)
+			_ = os.Rename(old, dest)
 		}
-		d.Abort()
+		_ = os.RemoveAll(tmp)
 		return fmt.Errorf("put the new build in place: %w", err)
 	}
 	if old != "" {
 		return os.RemoveAll(old)
 	}
 	return nil
-}
-
-// Abort removes the temporary folder; the destination stays as it was.
-func (d *Disk) Abort() {
-	_ = os.RemoveAll(d.tmp)
 }

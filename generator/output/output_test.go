@@ -3,6 +3,7 @@ package output
 import (
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -21,15 +22,23 @@ func TestCleanPath(t *testing.T) {
 	}
 }
 
-func TestDiskCommitAndAbort(t *testing.T) {
+// TestSwapCommitAndAbort builds without a manifest, as a first build does: the whole build is staged
+// beside the destination and swapped in by Commit; an aborted build leaves the destination as it was.
+func TestSwapCommitAndAbort(t *testing.T) {
 	dir := t.TempDir()
 	dest := filepath.Join(dir, "public")
 	src := fstest.MapFS{"photo.jpg": {Data: []byte("JPEG")}}
-
-	d, err := NewDisk(dest)
-	if err != nil {
-		t.Fatal(err)
+	// Each build gets a manifest path of its own, never written before: no usable manifest, a swap.
+	build := func(n int) *Incremental {
+		t.Helper()
+		w, err := NewIncremental(dest, filepath.Join(dir, "cache", strconv.Itoa(n), "manifest"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return w
 	}
+
+	d := build(1)
 	if err := d.WriteFile("posts/a/index.html", []byte("v1")); err != nil {
 		t.Fatal(err)
 	}
@@ -49,7 +58,7 @@ func TestDiskCommitAndAbort(t *testing.T) {
 	assertContent(t, filepath.Join(dest, "posts/a/photo.jpg"), "JPEG")
 
 	// A second build replaces the whole folder: stale files go.
-	d, _ = NewDisk(dest)
+	d = build(2)
 	_ = d.WriteFile("index.html", []byte("v2"))
 	if err := d.Commit(); err != nil {
 		t.Fatal(err)
@@ -60,7 +69,7 @@ func TestDiskCommitAndAbort(t *testing.T) {
 	}
 
 	// An aborted build leaves the destination as it was and no temporary folder.
-	d, _ = NewDisk(dest)
+	d = build(3)
 	_ = d.WriteFile("index.html", []byte("v3"))
 	d.Abort()
 	assertContent(t, filepath.Join(dest, "index.html"), "v2")

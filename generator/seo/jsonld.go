@@ -130,19 +130,6 @@ func (w *jsonWriter) urlValue(rel, suffix string) {
 	w.comma = true
 }
 
-// strs writes the property k, a list of strings, unless it is empty.
-func (w *jsonWriter) strs(k string, vs []string) {
-	if len(vs) == 0 {
-		return
-	}
-	w.key(k)
-	w.openArray()
-	for _, v := range vs {
-		w.value(v)
-	}
-	w.closeArray()
-}
-
 // raw writes the property k, JSON made beforehand.
 func (w *jsonWriter) raw(k, json string) {
 	w.key(k)
