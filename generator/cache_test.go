@@ -6,7 +6,6 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
-	"time"
 
 	"github.com/vitrine-ssg/vitrine/generator"
 	"github.com/vitrine-ssg/vitrine/generator/output"
@@ -37,11 +36,7 @@ func readTree(t *testing.T, dir string) *output.Memory {
 // does, with the build cache and into the output of the build before (output.Incremental); the output
 // folder must hold byte for byte what a cold build makes, and be left untouched by a failed build.
 func TestCachedBuildEqualsBuild(t *testing.T) {
-	seed := *rebuildSeed
-	if seed == 0 {
-		seed = uint64(time.Now().UnixNano())
-	}
-	t.Logf("seed %d (go test ./generator -run CachedBuildEqualsBuild -rebuild.seed %d to replay)", seed, seed)
+	seed := randomEditsSeed(t)
 	steps := *rebuildSteps / 3
 	if testing.Short() {
 		steps = 10

@@ -303,6 +303,18 @@ func compare(t *testing.T, what string, got, want *output.Memory) {
 	}
 }
 
+// randomEditsSeed returns the seed of a test's random edits: -rebuild.seed, else one from the clock,
+// logged with the command that replays it.
+func randomEditsSeed(t *testing.T) uint64 {
+	t.Helper()
+	seed := *rebuildSeed
+	if seed == 0 {
+		seed = uint64(time.Now().UnixNano())
+	}
+	t.Logf("seed %d (go test ./generator -run '^%s$' -rebuild.seed %d to replay)", seed, t.Name(), seed)
+	return seed
+}
+
 // fullBuild builds opts from scratch into a Memory, as a session's rebuild must build.
 func fullBuild(t *testing.T, opts generator.Options) *output.Memory {
 	t.Helper()
@@ -318,11 +330,7 @@ func fullBuild(t *testing.T, opts generator.Options) *output.Memory {
 // TestSessionEqualsBuild makes random edits to a site, rebuilds incrementally after each, and compares
 // the output with a full build of the same files, byte for byte.
 func TestSessionEqualsBuild(t *testing.T) {
-	seed := *rebuildSeed
-	if seed == 0 {
-		seed = uint64(time.Now().UnixNano())
-	}
-	t.Logf("seed %d (go test ./generator -run SessionEqualsBuild -rebuild.seed %d to replay)", seed, seed)
+	seed := randomEditsSeed(t)
 	steps := *rebuildSteps
 	if testing.Short() {
 		steps = 30
