@@ -87,5 +87,10 @@ func run(source, dest, cpu, mem string) error {
 	runtime.ReadMemStats(&ms)
 	fmt.Printf("%-12s %8.3f s, %d pages, %d files, heap %d MB in use, %d MB allocated, %d GCs\n", "total",
 		time.Since(start).Seconds(), res.Pages, res.Files, ms.HeapInuse>>20, ms.TotalAlloc>>20, ms.NumGC)
+	// Where the process's memory went, as the runtime sees it: the heap it holds (in use, or freed and not yet
+	// returned to the system), goroutine stacks, and its own bookkeeping (spans, GC metadata, other).
+	fmt.Printf("%-12s heap %d MB (%d MB idle, not returned), stacks %d MB, runtime %d MB, obtained %d MB\n", "memory",
+		(ms.HeapSys-ms.HeapReleased)>>20, (ms.HeapIdle-ms.HeapReleased)>>20, ms.StackSys>>20,
+		(ms.MSpanSys+ms.MCacheSys+ms.BuckHashSys+ms.GCSys+ms.OtherSys)>>20, ms.Sys>>20)
 	return nil
 }
