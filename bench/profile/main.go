@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/pprof"
+	"runtime/trace"
 	"time"
 
 	"github.com/vitrine-ssg/vitrine/generator"
@@ -26,7 +27,20 @@ func main() {
 	dest := flag.String("d", "", "output folder (default SOURCE/public)")
 	cpu := flag.String("cpuprofile", "", "write a CPU profile to this file")
 	mem := flag.String("memprofile", "", "write a heap profile to this file, taken at the end of the build")
+	tr := flag.String("trace", "", "write an execution trace to this file (go tool trace), to see how busy the cores are")
 	flag.Parse()
+	if *tr != "" {
+		f, err := os.Create(*tr)
+		if err == nil {
+			err = trace.Start(f)
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "profile:", err)
+			os.Exit(1)
+		}
+		defer f.Close()
+		defer trace.Stop()
+	}
 	if err := run(*source, *dest, *cpu, *mem); err != nil {
 		fmt.Fprintln(os.Stderr, "profile:", err)
 		os.Exit(1)
