@@ -569,8 +569,17 @@ func writeFeeds(ctx context.Context, w output.Writer, site *model.Site, limit in
 		b := feeds.NewBuilder(s, limit)
 		if bodies != nil {
 			// Feeds carry the whole content of their newest items: each body is read back once, when
-			// its item is first serialised, and not kept.
+			// its item is first serialised, and not kept. The items, serialised in every format, are
+			// kept beside the bodies rather than in memory (see feeds.Builder.Store).
 			b.Body = bodies.get
+			if len(lists) > 0 {
+				f, err := bodies.temp("feeds-*.tmp")
+				if err != nil {
+					return err
+				}
+				defer removeTemp(f)
+				b.Store = f
+			}
 		}
 		builders[s.Language] = b
 	}

@@ -20,9 +20,11 @@ import (
 	"encoding/xml"
 	"fmt"
 	"html/template"
+	"io"
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -67,6 +69,12 @@ type Builder struct {
 	// Body, when set, returns a page's body (its Content), which the build keeps elsewhere than in the
 	// page. It is called at most once per page. Set it before the first Build or Append.
 	Body func(*model.Page) (template.HTML, error)
+	// Store, when set, keeps the serialised items instead of memory: each is written to it once, when
+	// made, and read back into every feed it appears in. Items are about twice the size of the content
+	// they carry, and the lists of a site name most of its recent pages: a build keeps them in a
+	// temporary file, so that they do not stay on the heap for the whole step. Set it before the first
+	// Build or Append; the Builder writes from offset 0 on.
+	Store Store
 
 	site   *model.Site
 	limit  int
@@ -75,19 +83,46 @@ type Builder struct {
 
 	mu    sync.Mutex
 	items map[*model.Page]*item
+	end   atomic.Int64 // the size of what was written to Store
 }
 
-// item is what a page contributes to every feed it appears in, serialised: its RSS <item> and its Atom
+// Store is where a Builder keeps the serialised items; an *os.File is one. Items are written to distinct
+// ranges from several goroutines at once, and never written again.
+type Store interface {
+	io.WriterAt
+	io.ReaderAt
+}
+
+// item is what a page contributes to every feed it appears in, serialised: its RSS <item>, its Atom
 // <entry>, each indented as encoding/xml indents it inside the whole document (see rssItemIndent), and
-// its JSON Feed object. The RSS and Atom elements share the CDATA section of the content, the largest
-// part: each is its head, up to the content's start tag, cdata, and its tail.
+// its JSON Feed object, one after the other in one record, each ready to be copied into a feed.
 type item struct {
-	once               sync.Once
-	rssHead, rssTail   []byte
-	atomHead, atomTail []byte
-	cdata              []byte
-	json               []byte
-	err                error
+	once sync.Once
+	err  error
+	// data is the record, when the Builder has no Store; off is where it lies in the Store otherwise.
+	data []byte
+	off  int64
+	// The lengths of the three parts, in the order of the record.
+	rss, atom, json int
+}
+
+// Where each format's part lies in an item's record.
+func (it *item) rssPart() (from, n int)  { return 0, it.rss }
+func (it *item) atomPart() (from, n int) { return it.rss, it.atom }
+func (it *item) jsonPart() (from, n int) { return it.rss + it.atom, it.json }
+
+// appendPart appends the part of it's record that starts at from and is n bytes long.
+func (b *Builder) appendPart(dst []byte, it *item, from, n int) ([]byte, error) {
+	if b.Store == nil {
+		return append(dst, it.data[from:from+n]...), nil
+	}
+	dst = slices.Grow(dst, n)
+	m, err := b.Store.ReadAt(dst[len(dst):len(dst)+n], it.off+int64(from))
+	if m == n {
+		// ReadAt may report io.EOF with the last byte of the Store.
+		err = nil
+	}
+	return dst[:len(dst)+m], err
 }
 
 // NewBuilder prepares the feeds of site with the newest limit items each.
@@ -293,11 +328,16 @@ func (it *item) serialise(b *Builder, p *model.Page) error {
 		Updated:     p.Modified(),
 		Content:     content,
 	}}}
-	// RSS and Atom elements are marshalled with an empty content, and the content's CDATA section, made
-	// once, goes in its place when a feed is assembled.
-	it.cdata = cdata(xmlSafe(content))
-	// Room for the markup, the escaped summary and title, the tags.
-	size := 2*len(summary) + 2*len(p.Title) + 1024
+	// RSS and Atom elements are marshalled with an empty content, and the content's CDATA section goes
+	// in its place, written once and copied.
+	safe := xmlSafe(content)
+	// Room for the markup, the escaped summary and title, the tags, the content twice as CDATA and once
+	// as a JSON string.
+	size := 3*(2*len(summary)+2*len(p.Title)+1024) + 2*len(safe) + len(content) + len(content)/8
+	rec := records.Get().(*[]byte)
+	defer records.Put(rec)
+	buf := slices.Grow((*rec)[:0], size)
+	defer func() { *rec = buf[:0] }()
 
 	ri := (&feeds.Rss{Feed: one}).RssFeed().Items[0]
 	if ri.Content != nil {
@@ -306,13 +346,14 @@ func (it *item) serialise(b *Builder, p *model.Page) error {
 	// RSS wants an e-mail address in author; gorilla writes the bare name.
 	ri.Author = rssPerson(b.author)
 	ri.Description = escapeText(ri.Description)
-	rss, err := appendXML(make([]byte, 0, size), &rssItem{RssItem: ri, Categories: p.Tags}, rssItemIndent)
-	if err != nil {
+	if buf, err = appendXML(buf, &rssItem{RssItem: ri, Categories: p.Tags}, rssItemIndent); err != nil {
 		return fmt.Errorf("rss: %w", err)
 	}
-	if it.rssHead, it.rssTail, err = splitContent(rss, "</content:encoded>", ri.Content != nil); err != nil {
+	var cdataAt int
+	if buf, cdataAt, err = insertCDATA(buf, 0, "</content:encoded>", ri.Content != nil, safe, -1); err != nil {
 		return fmt.Errorf("rss: %w", err)
 	}
+	it.rss = len(buf)
 
 	e := (&feeds.Atom{Feed: one}).AtomFeed().Entries[0]
 	e.Published = p.Date.Format(time.RFC3339)
@@ -328,58 +369,93 @@ func (it *item) serialise(b *Builder, p *model.Page) error {
 	for _, tag := range p.Tags {
 		entry.Categories = append(entry.Categories, atomCategory{Term: tag})
 	}
-	atom, err := appendXML(make([]byte, 0, size), entry, atomEntryIndent)
-	if err != nil {
+	if buf, err = appendXML(buf, entry, atomEntryIndent); err != nil {
 		return fmt.Errorf("atom: %w", err)
 	}
-	if it.atomHead, it.atomTail, err = splitContent(atom, "</content>", entry.Content != nil); err != nil {
+	if buf, _, err = insertCDATA(buf, it.rss, "</content>", entry.Content != nil, safe, cdataAt); err != nil {
 		return fmt.Errorf("atom: %w", err)
 	}
+	it.atom = len(buf) - it.rss
 
 	ji := (&feeds.JSON{Feed: one}).JSONFeed().Items[0]
 	// The deprecated author stays on the feed only, for JSON Feed 1.0 readers.
 	ji.Author = nil
 	ji.Authors = []*feeds.JSONAuthor{b.jsonAuthor()}
 	ji.Tags = p.Tags
-	if it.json, err = appendJSON(make([]byte, 0, size+len(content)+len(content)/8), ji); err != nil {
+	if buf, err = appendJSON(buf, ji); err != nil {
 		return fmt.Errorf("json: %w", err)
 	}
-	return nil
+	it.json = len(buf) - it.rss - it.atom
+	return b.keep(it, buf)
 }
 
-// cdata returns s as one CDATA section, as encoding/xml writes a ",cdata" field: "]]>", which would
-// end it, is split across two sections. Made here so that RSS and Atom share it.
-func cdata(s string) []byte {
-	if s == "" {
+// records are the buffers items are serialised in, before they are kept.
+var records = sync.Pool{New: func() any { return new([]byte) }}
+
+// keep keeps an item's record: in the Store when there is one, else in memory.
+func (b *Builder) keep(it *item, rec []byte) error {
+	if b.Store == nil {
+		it.data = slices.Clone(rec)
 		return nil
 	}
-	const start, end, escaped = "<![CDATA[", "]]>", "]]]]><![CDATA[>"
-	out := make([]byte, 0, len(start)+len(s)+len(end))
-	out = append(out, start...)
+	it.off = b.end.Add(int64(len(rec))) - int64(len(rec))
+	_, err := b.Store.WriteAt(rec, it.off)
+	return err
+}
+
+// insertCDATA puts the CDATA section of content into the element that ends buf and starts at from,
+// marshalled with an empty content: just before closing, the content's end tag. The section is made
+// from content, or copied from buf[at:] when at >= 0. It returns where the section starts in buf.
+// Without content (has false) buf is left as it is.
+func insertCDATA(buf []byte, from int, closing string, has bool, content string, at int) ([]byte, int, error) {
+	if !has {
+		return buf, -1, nil
+	}
+	// Text around the end tag is escaped and cannot hold another.
+	i := bytes.Index(buf[from:], []byte(closing))
+	if i < 0 {
+		return buf, -1, fmt.Errorf("no %s in %s", closing, buf[from:])
+	}
+	i += from
+	var tail [64]byte
+	t := append(tail[:0], buf[i:]...)
+	buf = buf[:i]
+	if at >= 0 {
+		buf = append(buf, buf[at:at+cdataSize(content)]...)
+	} else {
+		buf = appendCDATA(buf, content)
+	}
+	return append(buf, t...), i, nil
+}
+
+// appendCDATA appends s as one CDATA section, as encoding/xml writes a ",cdata" field: "]]>", which
+// would end it, is split across two sections. Nothing is appended for an empty s.
+func appendCDATA(dst []byte, s string) []byte {
+	if s == "" {
+		return dst
+	}
+	dst = slices.Grow(dst, cdataSize(s))
+	dst = append(dst, cdataStart...)
 	for {
-		before, after, found := strings.Cut(s, end)
-		out = append(out, before...)
+		before, after, found := strings.Cut(s, cdataEnd)
+		dst = append(dst, before...)
 		if !found {
 			break
 		}
-		out = append(out, escaped...)
+		dst = append(dst, cdataSplit...)
 		s = after
 	}
-	return append(out, end...)
+	return append(dst, cdataEnd...)
 }
 
-// splitContent cuts an element marshalled with an empty content before closing, the content's end tag;
-// without content the whole element is the head.
-func splitContent(elem []byte, closing string, content bool) (head, tail []byte, err error) {
-	if !content {
-		return elem, nil, nil
+const cdataStart, cdataEnd, cdataSplit = "<![CDATA[", "]]>", "]]]]><![CDATA[>"
+
+// cdataSize is the length of what appendCDATA appends.
+func cdataSize(s string) int {
+	if s == "" {
+		return 0
 	}
-	// Text around the end tag is escaped and cannot hold another.
-	i := bytes.Index(elem, []byte(closing))
-	if i < 0 {
-		return nil, nil, fmt.Errorf("no %s in %s", closing, elem)
-	}
-	return elem[:i:i], elem[i:], nil
+	return len(cdataStart) + len(s) + len(cdataEnd) + strings.Count(s, cdataEnd)*(len(cdataSplit)-len(cdataEnd))
 }
 
 // XML documents are indented by two spaces a level. encoding/xml indents an element marshalled alone
@@ -392,12 +468,12 @@ const (
 )
 
 // assembleXML appends doc, marshalled without its items and ending with end (the closing tags around
-// them), with the items inserted before end, each made of the three parts part returns.
-func assembleXML(dst []byte, doc any, end string, items []*item, part func(*item) (head, cdata, tail []byte)) ([]byte, error) {
+// them), with the items inserted before end, each the part of its record part says.
+func (b *Builder) assembleXML(dst []byte, doc any, end string, items []*item, part func(*item) (from, n int)) ([]byte, error) {
 	n := len(xml.Header) + headerRoom + len(end) + 1
 	for _, it := range items {
-		head, cdata, tail := part(it)
-		n += 1 + len(head) + len(cdata) + len(tail)
+		_, m := part(it)
+		n += 1 + m
 	}
 	start := len(dst)
 	dst = slices.Grow(dst, n)
@@ -411,11 +487,11 @@ func assembleXML(dst []byte, doc any, end string, items []*item, part func(*item
 	}
 	dst = dst[:len(dst)-len(end)]
 	for _, it := range items {
-		head, cdata, tail := part(it)
 		dst = append(dst, '\n')
-		dst = append(dst, head...)
-		dst = append(dst, cdata...)
-		dst = append(dst, tail...)
+		from, m := part(it)
+		if dst, err = b.appendPart(dst, it, from, m); err != nil {
+			return dst[:start], err
+		}
 	}
 	dst = append(dst, end...)
 	return append(dst, '\n'), nil
@@ -493,9 +569,7 @@ func (b *Builder) rss(dst []byte, f *feeds.Feed, self string, items []*item) ([]
 			AtomLink: rssAtomLink{Href: self, Rel: "self", Type: "application/rss+xml"},
 		},
 	}
-	return assembleXML(dst, doc, rssEnd, items, func(it *item) (head, cdata, tail []byte) {
-		return it.rssHead, it.cdata, it.rssTail
-	})
+	return b.assembleXML(dst, doc, rssEnd, items, (*item).rssPart)
 }
 
 // rssPerson formats a person as RSS wants it, "email (Name)", or "" without an e-mail address.
@@ -564,9 +638,7 @@ func (b *Builder) atom(dst []byte, f *feeds.Feed, self string, items []*item) ([
 		},
 	}
 	af.Link = nil
-	return assembleXML(dst, feed, atomEnd, items, func(it *item) (head, cdata, tail []byte) {
-		return it.atomHead, it.cdata, it.atomTail
-	})
+	return b.assembleXML(dst, feed, atomEnd, items, (*item).atomPart)
 }
 
 // xmlSafe replaces what XML cannot hold (control characters, invalid UTF-8) with U+FFFD, as
@@ -625,7 +697,7 @@ func (b *Builder) json(dst []byte, f *feeds.Feed, self string, items []*item) ([
 	jf.Authors = []*feeds.JSONAuthor{author}
 	n := headerRoom + len(`,"items":[]}`) + 1
 	for _, it := range items {
-		n += 1 + len(it.json)
+		n += 1 + it.json
 	}
 	start := len(dst)
 	dst = slices.Grow(dst, n)
@@ -644,7 +716,10 @@ func (b *Builder) json(dst []byte, f *feeds.Feed, self string, items []*item) ([
 			if i > 0 {
 				dst = append(dst, ',')
 			}
-			dst = append(dst, it.json...)
+			from, m := it.jsonPart()
+			if dst, err = b.appendPart(dst, it, from, m); err != nil {
+				return dst[:start], err
+			}
 		}
 		dst = append(dst, "]}"...)
 	}

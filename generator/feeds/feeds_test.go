@@ -753,18 +753,65 @@ func BenchmarkBuildLists(b *testing.B) {
 }
 
 // BenchmarkAppendLists is BenchmarkBuildLists with the buffers of each list handed back for the next,
-// as writeFeeds does.
+// and the items kept in a temporary file, as writeFeeds does.
 func BenchmarkAppendLists(b *testing.B) {
 	site, lists := benchSite(1000)
 	b.ReportAllocs()
 	var buf Files
 	for b.Loop() {
 		fb := NewBuilder(site, 20)
+		f, err := os.CreateTemp(b.TempDir(), "items")
+		if err != nil {
+			b.Fatal(err)
+		}
+		fb.Store = f
 		for _, l := range lists {
 			var err error
 			if buf, err = fb.Append(Files{RSS: buf.RSS[:0], Atom: buf.Atom[:0], JSON: buf.JSON[:0]}, l); err != nil {
 				b.Fatal(err)
 			}
+		}
+		f.Close()
+	}
+}
+
+// TestStore checks that a Builder keeping its items in a Store makes the feeds it makes in memory, and
+// reads each item from the Store, not from memory.
+func TestStore(t *testing.T) {
+	site, lists := benchSite(60)
+	fixtureSite, posts := fixture(t)
+	for _, tc := range []struct {
+		site  *model.Site
+		lists []*model.Page
+	}{{site, lists}, {fixtureSite, []*model.Page{fixtureSite.Home, posts}}} {
+		mem := NewBuilder(tc.site, 5)
+		stored := NewBuilder(tc.site, 5)
+		f, err := os.CreateTemp(t.TempDir(), "items")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		stored.Store = f
+		for _, l := range tc.lists {
+			want, err := mem.Build(l)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := stored.Build(l)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(got.RSS, want.RSS) || !bytes.Equal(got.Atom, want.Atom) || !bytes.Equal(got.JSON, want.JSON) {
+				t.Fatalf("%s: feeds with a Store differ:\n%s\nwant\n%s", l.URL, got.RSS, want.RSS)
+			}
+		}
+		for _, it := range stored.items {
+			if it.data != nil {
+				t.Fatal("an item is kept in memory beside the Store")
+			}
+		}
+		if st, err := f.Stat(); err != nil || st.Size() == 0 {
+			t.Fatalf("nothing in the Store: %v", err)
 		}
 	}
 }
@@ -814,7 +861,7 @@ func TestInvalidCharacters(t *testing.T) {
 	}
 }
 
-// TestCDATA checks that cdata writes a section as encoding/xml writes a ",cdata" field.
+// TestCDATA checks that appendCDATA writes a section as encoding/xml writes a ",cdata" field.
 func TestCDATA(t *testing.T) {
 	for _, s := range []string{"", "a", "<p>x</p>", "]]>", "a]]>b]]>c", "]]]>>", "]]", "x]]"} {
 		var v struct {
@@ -826,8 +873,11 @@ func TestCDATA(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := "<c>" + string(cdata(s)) + "</c>"; got != string(want) {
-			t.Errorf("cdata(%q) = %s, want %s", s, got, want)
+		if got := "<c>" + string(appendCDATA(nil, s)) + "</c>"; got != string(want) {
+			t.Errorf("appendCDATA(%q) = %s, want %s", s, got, want)
+		}
+		if n := len(appendCDATA(nil, s)); n != cdataSize(s) {
+			t.Errorf("cdataSize(%q) = %d, appendCDATA appends %d bytes", s, cdataSize(s), n)
 		}
 	}
 }
