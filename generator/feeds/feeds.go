@@ -26,7 +26,6 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
-	"unicode/utf8"
 
 	"github.com/gorilla/feeds"
 
@@ -428,36 +427,6 @@ func insertCDATA(buf []byte, from int, closing string, has bool, content string,
 	return append(buf, t...), i, nil
 }
 
-// appendCDATA appends s as one CDATA section, as encoding/xml writes a ",cdata" field: "]]>", which
-// would end it, is split across two sections. Nothing is appended for an empty s.
-func appendCDATA(dst []byte, s string) []byte {
-	if s == "" {
-		return dst
-	}
-	dst = slices.Grow(dst, cdataSize(s))
-	dst = append(dst, cdataStart...)
-	for {
-		before, after, found := strings.Cut(s, cdataEnd)
-		dst = append(dst, before...)
-		if !found {
-			break
-		}
-		dst = append(dst, cdataSplit...)
-		s = after
-	}
-	return append(dst, cdataEnd...)
-}
-
-const cdataStart, cdataEnd, cdataSplit = "<![CDATA[", "]]>", "]]]]><![CDATA[>"
-
-// cdataSize is the length of what appendCDATA appends.
-func cdataSize(s string) int {
-	if s == "" {
-		return 0
-	}
-	return len(cdataStart) + len(s) + len(cdataEnd) + strings.Count(s, cdataEnd)*(len(cdataSplit)-len(cdataEnd))
-}
-
 // XML documents are indented by two spaces a level. encoding/xml indents an element marshalled alone
 // with a prefix of its depth's indentation as it does inside the document, but for the line break
 // before its start tag, which assembleXML writes.
@@ -639,45 +608,6 @@ func (b *Builder) atom(dst []byte, f *feeds.Feed, self string, items []*item) ([
 	}
 	af.Link = nil
 	return b.assembleXML(dst, feed, atomEnd, items, (*item).atomPart)
-}
-
-// xmlSafe replaces what XML cannot hold (control characters, invalid UTF-8) with U+FFFD, as
-// encoding/xml does for escaped text but not for CDATA sections.
-func xmlSafe(s string) string {
-	for i := 0; i < len(s); {
-		// ASCII, most of the content, is checked a byte at a time.
-		if c := s[i]; c < utf8.RuneSelf {
-			if c < 0x20 && c != '\t' && c != '\n' && c != '\r' {
-				return xmlReplace(s)
-			}
-			i++
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if size == 1 || !isXMLChar(r) {
-			return xmlReplace(s)
-		}
-		i += size
-	}
-	return s
-}
-
-// xmlReplace replaces with U+FFFD what XML cannot hold; strings.Map also turns invalid UTF-8 into it.
-func xmlReplace(s string) string {
-	return strings.Map(func(r rune) rune {
-		if !isXMLChar(r) {
-			return utf8.RuneError
-		}
-		return r
-	}, s)
-}
-
-// isXMLChar reports whether r is a Char of XML 1.0.
-func isXMLChar(r rune) bool {
-	return r == 0x09 || r == 0x0A || r == 0x0D ||
-		r >= 0x20 && r <= 0xD7FF ||
-		r >= 0xE000 && r <= 0xFFFD ||
-		r >= 0x10000 && r <= 0x10FFFF
 }
 
 // JSON Feed: gorilla's feed, plus feed_url, language, the author's URL and avatar, and tags.

@@ -1047,3 +1047,35 @@ func BenchmarkAbsolutize(b *testing.B) {
 		}
 	})
 }
+
+// xmlSafeSeeds hold what xmlSafe's word-at-a-time scan must stop at, at every offset of a word.
+var xmlSafeSeeds = []string{
+	"", "a", "abcdefgh", "abcdefg\n", "<p>déjà «\u00a0vu\u00a0»</p>\n", "\b\f\r\t",
+	"a\x00b\x1fc\x7f\u0085\u2028\u2029\ufffe\uffff\xff\xc3\xed\xa0\x80", "\xc2\x7f\xc1\xbf\xdf\xbf\xe0\x80",
+	"0123456]]>789abcdef\U0001F600 fin\xe2\x82",
+}
+
+// FuzzXMLSafe checks xmlSafe against replacing rune by rune.
+func FuzzXMLSafe(f *testing.F) {
+	for _, s := range xmlSafeSeeds {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := xmlSafe(s), xmlReplace(s); got != want {
+			t.Errorf("xmlSafe(%q) = %q, want %q", s, got, want)
+		}
+	})
+}
+
+// TestXMLSafeShifted checks xmlSafe on the fuzzer's seeds, shifted across a word.
+func TestXMLSafeShifted(t *testing.T) {
+	for _, s := range xmlSafeSeeds {
+		for i := range 9 {
+			for _, in := range []string{strings.Repeat("x", i) + s, s + strings.Repeat("é", i)} {
+				if got, want := xmlSafe(in), xmlReplace(in); got != want {
+					t.Errorf("xmlSafe(%q) = %q, want %q", in, got, want)
+				}
+			}
+		}
+	}
+}
