@@ -92,36 +92,53 @@ type Store interface {
 	io.ReaderAt
 }
 
-// item is what a page contributes to every feed it appears in, serialised: its RSS <item>, its Atom
-// <entry>, each indented as encoding/xml indents it inside the whole document (see rssItemIndent), and
-// its JSON Feed object, one after the other in one record, each ready to be copied into a feed.
+// item is what a page contributes to every feed it appears in, serialised in one record: its RSS
+// <item>, its Atom <entry>, each indented as encoding/xml indents it inside the whole document (see
+// rssItemIndent), and its JSON Feed object. The content's CDATA section, the largest part of both
+// elements, is in the record once, inside the RSS element: the Atom element is kept without it, as
+// its head, up to the content's end tag, and its tail.
 type item struct {
 	once sync.Once
 	err  error
 	// data is the record, when the Builder has no Store; off is where it lies in the Store otherwise.
 	data []byte
 	off  int64
-	// The lengths of the three parts, in the order of the record.
-	rss, atom, json int
+	// Where the parts lie in the record.
+	rss, cdata, atomHead, atomTail, json span
 }
 
-// Where each format's part lies in an item's record.
-func (it *item) rssPart() (from, n int)  { return 0, it.rss }
-func (it *item) atomPart() (from, n int) { return it.rss, it.atom }
-func (it *item) jsonPart() (from, n int) { return it.rss + it.atom, it.json }
+// span is a part of an item's record.
+type span struct{ from, n int }
 
-// appendPart appends the part of it's record that starts at from and is n bytes long.
-func (b *Builder) appendPart(dst []byte, it *item, from, n int) ([]byte, error) {
-	if b.Store == nil {
-		return append(dst, it.data[from:from+n]...), nil
+// parts are the parts of an item's record that make its element in one format, in order.
+type parts [3]span
+
+func (it *item) rssParts() parts  { return parts{it.rss} }
+func (it *item) atomParts() parts { return parts{it.atomHead, it.cdata, it.atomTail} }
+func (it *item) jsonParts() parts { return parts{it.json} }
+
+// size is the length of the element.
+func (ps parts) size() int { return ps[0].n + ps[1].n + ps[2].n }
+
+// appendParts appends the parts ps of it's record.
+func (b *Builder) appendParts(dst []byte, it *item, ps parts) ([]byte, error) {
+	for _, p := range ps {
+		if p.n == 0 {
+			continue
+		}
+		if b.Store == nil {
+			dst = append(dst, it.data[p.from:p.from+p.n]...)
+			continue
+		}
+		dst = slices.Grow(dst, p.n)
+		m, err := b.Store.ReadAt(dst[len(dst):len(dst)+p.n], it.off+int64(p.from))
+		if dst = dst[:len(dst)+m]; m < p.n {
+			// ReadAt may report io.EOF with the last byte of the Store, and an error only when it
+			// reads less.
+			return dst, err
+		}
 	}
-	dst = slices.Grow(dst, n)
-	m, err := b.Store.ReadAt(dst[len(dst):len(dst)+n], it.off+int64(from))
-	if m == n {
-		// ReadAt may report io.EOF with the last byte of the Store.
-		err = nil
-	}
-	return dst[:len(dst)+m], err
+	return dst, nil
 }
 
 // NewBuilder prepares the feeds of site with the newest limit items each.
@@ -327,12 +344,12 @@ func (it *item) serialise(b *Builder, p *model.Page) error {
 		Updated:     p.Modified(),
 		Content:     content,
 	}}}
-	// RSS and Atom elements are marshalled with an empty content, and the content's CDATA section goes
-	// in its place, written once and copied.
+	// RSS and Atom elements are marshalled with an empty content; the content's CDATA section goes in
+	// RSS's, and is shared with Atom's.
 	safe := xmlSafe(content)
-	// Room for the markup, the escaped summary and title, the tags, the content twice as CDATA and once
-	// as a JSON string.
-	size := 3*(2*len(summary)+2*len(p.Title)+1024) + 2*len(safe) + len(content) + len(content)/8
+	// Room for the markup, the escaped summary and title, the tags, the content as CDATA and as a JSON
+	// string.
+	size := 3*(2*len(summary)+2*len(p.Title)+1024) + len(safe) + len(content) + len(content)/8
 	rec := records.Get().(*[]byte)
 	defer records.Put(rec)
 	buf := slices.Grow((*rec)[:0], size)
@@ -348,11 +365,14 @@ func (it *item) serialise(b *Builder, p *model.Page) error {
 	if buf, err = appendXML(buf, &rssItem{RssItem: ri, Categories: p.Tags}, rssItemIndent); err != nil {
 		return fmt.Errorf("rss: %w", err)
 	}
-	var cdataAt int
-	if buf, cdataAt, err = insertCDATA(buf, 0, "</content:encoded>", ri.Content != nil, safe, -1); err != nil {
-		return fmt.Errorf("rss: %w", err)
+	if ri.Content != nil {
+		var at int
+		if buf, at, err = insertCDATA(buf, 0, "</content:encoded>", safe); err != nil {
+			return fmt.Errorf("rss: %w", err)
+		}
+		it.cdata = span{at, cdataSize(safe)}
 	}
-	it.rss = len(buf)
+	it.rss = span{0, len(buf)}
 
 	e := (&feeds.Atom{Feed: one}).AtomFeed().Entries[0]
 	e.Published = p.Date.Format(time.RFC3339)
@@ -368,23 +388,31 @@ func (it *item) serialise(b *Builder, p *model.Page) error {
 	for _, tag := range p.Tags {
 		entry.Categories = append(entry.Categories, atomCategory{Term: tag})
 	}
+	from := len(buf)
 	if buf, err = appendXML(buf, entry, atomEntryIndent); err != nil {
 		return fmt.Errorf("atom: %w", err)
 	}
-	if buf, _, err = insertCDATA(buf, it.rss, "</content>", entry.Content != nil, safe, cdataAt); err != nil {
-		return fmt.Errorf("atom: %w", err)
+	it.atomHead = span{from, len(buf) - from}
+	if entry.Content != nil {
+		// Text around the end tag is escaped and cannot hold another.
+		i := bytes.Index(buf[from:], []byte("</content>"))
+		if i < 0 {
+			return fmt.Errorf("atom: no </content> in %s", buf[from:])
+		}
+		it.atomHead.n = i
+		it.atomTail = span{from + i, len(buf) - from - i}
 	}
-	it.atom = len(buf) - it.rss
 
 	ji := (&feeds.JSON{Feed: one}).JSONFeed().Items[0]
 	// The deprecated author stays on the feed only, for JSON Feed 1.0 readers.
 	ji.Author = nil
 	ji.Authors = []*feeds.JSONAuthor{b.jsonAuthor()}
 	ji.Tags = p.Tags
+	from = len(buf)
 	if buf, err = appendJSON(buf, ji); err != nil {
 		return fmt.Errorf("json: %w", err)
 	}
-	it.json = len(buf) - it.rss - it.atom
+	it.json = span{from, len(buf) - from}
 	return b.keep(it, buf)
 }
 
@@ -402,29 +430,18 @@ func (b *Builder) keep(it *item, rec []byte) error {
 	return err
 }
 
-// insertCDATA puts the CDATA section of content into the element that ends buf and starts at from,
-// marshalled with an empty content: just before closing, the content's end tag. The section is made
-// from content, or copied from buf[at:] when at >= 0. It returns where the section starts in buf.
-// Without content (has false) buf is left as it is.
-func insertCDATA(buf []byte, from int, closing string, has bool, content string, at int) ([]byte, int, error) {
-	if !has {
-		return buf, -1, nil
-	}
+// insertCDATA puts the CDATA section of content into the element buf[from:], marshalled with an empty
+// content: just before closing, the content's end tag. It returns where the section starts in buf.
+func insertCDATA(buf []byte, from int, closing string, content string) ([]byte, int, error) {
 	// Text around the end tag is escaped and cannot hold another.
 	i := bytes.Index(buf[from:], []byte(closing))
 	if i < 0 {
-		return buf, -1, fmt.Errorf("no %s in %s", closing, buf[from:])
+		return buf, 0, fmt.Errorf("no %s in %s", closing, buf[from:])
 	}
 	i += from
 	var tail [64]byte
 	t := append(tail[:0], buf[i:]...)
-	buf = buf[:i]
-	if at >= 0 {
-		buf = append(buf, buf[at:at+cdataSize(content)]...)
-	} else {
-		buf = appendCDATA(buf, content)
-	}
-	return append(buf, t...), i, nil
+	return append(appendCDATA(buf[:i], content), t...), i, nil
 }
 
 // XML documents are indented by two spaces a level. encoding/xml indents an element marshalled alone
@@ -437,12 +454,11 @@ const (
 )
 
 // assembleXML appends doc, marshalled without its items and ending with end (the closing tags around
-// them), with the items inserted before end, each the part of its record part says.
-func (b *Builder) assembleXML(dst []byte, doc any, end string, items []*item, part func(*item) (from, n int)) ([]byte, error) {
+// them), with the items inserted before end, each made of the parts of its record elem says.
+func (b *Builder) assembleXML(dst []byte, doc any, end string, items []*item, elem func(*item) parts) ([]byte, error) {
 	n := len(xml.Header) + headerRoom + len(end) + 1
 	for _, it := range items {
-		_, m := part(it)
-		n += 1 + m
+		n += 1 + elem(it).size()
 	}
 	start := len(dst)
 	dst = slices.Grow(dst, n)
@@ -457,8 +473,7 @@ func (b *Builder) assembleXML(dst []byte, doc any, end string, items []*item, pa
 	dst = dst[:len(dst)-len(end)]
 	for _, it := range items {
 		dst = append(dst, '\n')
-		from, m := part(it)
-		if dst, err = b.appendPart(dst, it, from, m); err != nil {
+		if dst, err = b.appendParts(dst, it, elem(it)); err != nil {
 			return dst[:start], err
 		}
 	}
@@ -538,7 +553,7 @@ func (b *Builder) rss(dst []byte, f *feeds.Feed, self string, items []*item) ([]
 			AtomLink: rssAtomLink{Href: self, Rel: "self", Type: "application/rss+xml"},
 		},
 	}
-	return b.assembleXML(dst, doc, rssEnd, items, (*item).rssPart)
+	return b.assembleXML(dst, doc, rssEnd, items, (*item).rssParts)
 }
 
 // rssPerson formats a person as RSS wants it, "email (Name)", or "" without an e-mail address.
@@ -607,7 +622,7 @@ func (b *Builder) atom(dst []byte, f *feeds.Feed, self string, items []*item) ([
 		},
 	}
 	af.Link = nil
-	return b.assembleXML(dst, feed, atomEnd, items, (*item).atomPart)
+	return b.assembleXML(dst, feed, atomEnd, items, (*item).atomParts)
 }
 
 // JSON Feed: gorilla's feed, plus feed_url, language, the author's URL and avatar, and tags.
@@ -627,7 +642,7 @@ func (b *Builder) json(dst []byte, f *feeds.Feed, self string, items []*item) ([
 	jf.Authors = []*feeds.JSONAuthor{author}
 	n := headerRoom + len(`,"items":[]}`) + 1
 	for _, it := range items {
-		n += 1 + it.json
+		n += 1 + it.json.n
 	}
 	start := len(dst)
 	dst = slices.Grow(dst, n)
@@ -646,8 +661,7 @@ func (b *Builder) json(dst []byte, f *feeds.Feed, self string, items []*item) ([
 			if i > 0 {
 				dst = append(dst, ',')
 			}
-			from, m := it.jsonPart()
-			if dst, err = b.appendPart(dst, it, from, m); err != nil {
+			if dst, err = b.appendParts(dst, it, it.jsonParts()); err != nil {
 				return dst[:start], err
 			}
 		}
