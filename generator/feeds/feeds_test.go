@@ -951,6 +951,9 @@ var absolutizeSeeds = []string{
 	`<a title="x" href=/y/ `,
 	`<p>unterminated <a href="/x/"><!--`,
 	`<A HREF=/x/ HREF=/y/><video poster=p.jpg src=v.mp4 srcset="a.jpg 1x">`,
+	`<a href=/x/ href=/y/><a href="/x/"class="c"><video controls/><video controls src=/v/ /><a href=/x/ /><a download href=x>`,
+	`<img src=a.jpg/><img/src=a.jpg><a href="/x/" download/ class="y"><a href= ><a href =/x/ = "y"><a "q"=/x/ href='/y/'>`,
+	"<a href=\"/x/?a&amp;b\"><a href=\"/x/\r\n\"><a href=\"/x\x00/\"><a hr\x00ef=\"/x/\"><a\x00 href=\"/x/\"><a href=\"/é/\">",
 	`<a href="/x/"` + strings.Repeat(" title=\"t\"", 500) + `>` + strings.Repeat("é<span class=\"a\">b</span>", 400),
 }
 

@@ -1,6 +1,7 @@
 package feeds
 
 import (
+	"bytes"
 	"net/url"
 	"strings"
 	"unsafe"
@@ -104,6 +105,9 @@ func (a *absolutizer) scan() {
 
 // tag rewrites the start tag s[start:end] if one of its URLs changes, and returns end.
 func (a *absolutizer) tag(start, end int) int {
+	if a.simpleTag(start, end) {
+		return end
+	}
 	if a.z == nil {
 		a.z = html.NewTokenizer(&a.tags)
 	}
@@ -147,24 +151,121 @@ func (a *absolutizer) rewrite(z *html.Tokenizer, tt html.TokenType, start, end i
 	// they are.
 	name, more := z.TagName()
 	attrs := a.attrs[:0]
-	changed := false
 	for more {
 		var at attr
 		at.key, at.val, more = z.TagAttr()
+		attrs = append(attrs, at)
+	}
+	a.attrs = attrs
+	a.resolve(start, end, name, attrs, tt == html.SelfClosingTagToken)
+}
+
+// simpleTag rewrites the start tag s[start:end] as rewrite does, without the tokenizer, when the
+// tokenizer would give its name and attributes as they are written: a name without capitals or NUL;
+// attributes with such names, each once, values quoted, or unquoted and followed by white space, with
+// no '&', '\r' or NUL, which the tokenizer decodes; white space between them, and a '/' only right
+// before '>'. It reports whether it did; it does nothing with other tags, which are left to the
+// tokenizer. goldmark's tags are all simple.
+func (a *absolutizer) simpleTag(start, end int) bool {
+	// The tag is copied, so that names and values are bytes as the tokenizer gives them.
+	tag := []byte(a.s[start+1 : end-1])
+	plain := func(b []byte) bool {
+		for _, c := range b {
+			if 'A' <= c && c <= 'Z' || c == 0 {
+				return false
+			}
+		}
+		return true
+	}
+	k := 0
+	for k < len(tag) && !isSpace(tag[k]) && tag[k] != '/' {
+		k++
+	}
+	name := tag[:k]
+	if !plain(name) {
+		return false
+	}
+	attrs := a.attrs[:0]
+	selfClosing := false
+	for {
+		for k < len(tag) && isSpace(tag[k]) {
+			k++
+		}
+		if k == len(tag) {
+			break
+		}
+		if tag[k] == '/' {
+			if k != len(tag)-1 {
+				return false
+			}
+			selfClosing = true
+			break
+		}
+		var at attr
+		from := k
+		for k < len(tag) && !isSpace(tag[k]) && tag[k] != '/' && tag[k] != '=' {
+			k++
+		}
+		if at.key = tag[from:k]; len(at.key) == 0 || !plain(at.key) {
+			return false
+		}
+		for _, other := range attrs {
+			if bytes.Equal(other.key, at.key) {
+				return false
+			}
+		}
+		j := k
+		for j < len(tag) && isSpace(tag[j]) {
+			j++
+		}
+		if j < len(tag) && tag[j] == '=' {
+			for j++; j < len(tag) && isSpace(tag[j]); j++ {
+			}
+			if j == len(tag) {
+				return false
+			}
+			if q := tag[j]; q == '"' || q == '\'' {
+				e := bytes.IndexByte(tag[j+1:], q)
+				if e < 0 {
+					return false
+				}
+				at.val, k = tag[j+1:j+1+e], j+e+2
+			} else {
+				for k = j; k < len(tag) && !isSpace(tag[k]); k++ {
+				}
+				if k == len(tag) {
+					return false // a '/' ending it would be taken for the tag's
+				}
+				at.val = tag[j:k]
+			}
+			if bytes.IndexAny(at.val, "&\r\x00") >= 0 {
+				return false
+			}
+		}
+		attrs = append(attrs, at)
+	}
+	a.attrs = attrs
+	a.resolve(start, end, name, attrs, selfClosing)
+	return true
+}
+
+// resolve resolves the URLs of a start tag's attributes, and writes the tag s[start:end] again if one
+// of them changed.
+func (a *absolutizer) resolve(start, end int, name []byte, attrs []attr, selfClosing bool) {
+	changed := false
+	for i := range attrs {
+		at := &attrs[i]
 		switch {
 		case urlAttrs[string(at.key)]:
 			at.resolved = resolve(a.base, string(at.val))
 		case string(at.key) == "srcset":
 			at.resolved = resolveSrcset(a.base, string(at.val))
 		default:
-			attrs = append(attrs, at)
 			continue
 		}
 		at.changed = at.resolved != string(at.val)
 		changed = changed || at.changed
-		attrs = append(attrs, at)
 	}
-	a.attrs = attrs
 	if !changed {
 		return
 	}
@@ -172,7 +273,7 @@ func (a *absolutizer) rewrite(z *html.Tokenizer, tt html.TokenType, start, end i
 		a.out = make([]byte, 0, len(a.s)+len(a.s)/8)
 	}
 	a.out = append(a.out, a.s[a.done:start]...)
-	a.out = appendTag(a.out, name, attrs, tt == html.SelfClosingTagToken)
+	a.out = appendTag(a.out, name, attrs, selfClosing)
 	a.done = end
 }
 
