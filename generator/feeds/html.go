@@ -17,13 +17,14 @@ var urlAttrs = map[string]bool{"href": true, "src": true, "poster": true}
 // "/posts/b/" and "photo.jpg" become absolute, "#note" becomes base + "#note", and URLs with a scheme
 // (https:, mailto:, tel:, data:) stay as they are. Tags without such a URL are copied byte for byte.
 //
-// The content is read as x/net/html's tokenizer reads it, and the start tags that may hold such a URL
-// are read by the tokenizer itself. But running the tokenizer over the whole content cost more than
-// every other part of an item together (it reads a byte at a time, and allocates for every attribute of
-// every tag): the bytes between those tags, text and the many tags without a URL (chroma's <span
-// class="…">), are only scanned here for where each token ends, by the tokenizer's own rules (see
-// tagEnd and commentEnd). The raw text of <script>, <style>, <title>, … is left to the tokenizer.
-// FuzzAbsolutize holds this to what the tokenizer alone makes.
+// The content is read as x/net/html's tokenizer reads it. But running the tokenizer over the whole
+// content cost more than every other part of an item together (it reads a byte at a time, and
+// allocates for every attribute of every tag): the bytes between the start tags that may hold such a
+// URL, text and the many tags without one (chroma's <span class="…">), are only scanned here for where
+// each token ends, by the tokenizer's own rules (see tagEnd and commentEnd); those start tags are read
+// here when the tokenizer would give their attributes as written (see simpleTag), by the tokenizer
+// otherwise; the raw text of <script>, <style>, <title>, … is left to the tokenizer. FuzzAbsolutize
+// holds this to what the tokenizer alone makes.
 func absolutize(content, base string) (string, error) {
 	if !strings.Contains(content, "=") {
 		return content, nil
@@ -50,8 +51,8 @@ type absolutizer struct {
 	out  []byte
 	done int
 
-	// z reads the start tags that may hold a URL, and only those: it reads from tags, which holds
-	// the bytes of the next such tag when Next is called.
+	// z reads the start tags that may hold a URL and are not simple, and only those: it reads from
+	// tags, which holds the bytes of the next such tag when Next is called.
 	z     *html.Tokenizer
 	tags  strings.Reader
 	attrs []attr // the attributes of the current tag, reused from tag to tag
