@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"html/template"
 	"os"
+	"path/filepath"
 	"sync"
 	"unsafe"
 
@@ -110,6 +111,18 @@ func (b *bodyStore) sum(p *model.Page) (uint64, bool) {
 	defer b.mu.RUnlock()
 	ref, ok := b.refs[p.Source]
 	return ref.sum, ok
+}
+
+// temp creates a temporary file beside the store's, for a later step to keep data out of memory too.
+// The caller removes it with removeTemp.
+func (b *bodyStore) temp(pattern string) (*os.File, error) {
+	return os.CreateTemp(filepath.Dir(b.f.Name()), pattern)
+}
+
+// removeTemp closes and removes a file made by temp.
+func removeTemp(f *os.File) {
+	f.Close()
+	os.Remove(f.Name())
 }
 
 // close removes the file.

@@ -60,7 +60,8 @@
 //     the clock, which decides what is past, is in the fingerprint of each event;
 //   - tmp/: during such a build, the converted bodies of the pages, streamed there by the loader as
 //     they are converted and read back when their page or a feed is written, so that memory holds what
-//     lists need (summaries), not every body.
+//     lists need (summaries), not every body; and during feeds, each page's item serialised in every
+//     format, read back into each feed that lists it.
 //
 // The output of a build with the cache equals a cold build's, byte for byte (a test makes random edits
 // and compares).
@@ -569,8 +570,17 @@ func writeFeeds(ctx context.Context, w output.Writer, site *model.Site, limit in
 		b := feeds.NewBuilder(s, limit)
 		if bodies != nil {
 			// Feeds carry the whole content of their newest items: each body is read back once, when
-			// its item is first serialised, and not kept.
+			// its item is first serialised, and not kept. The items, serialised in every format, are
+			// kept beside the bodies rather than in memory (see feeds.Builder.Store).
 			b.Body = bodies.get
+			if len(lists) > 0 {
+				f, err := bodies.temp("feeds-*.tmp")
+				if err != nil {
+					return err
+				}
+				defer removeTemp(f)
+				b.Store = f
+			}
 		}
 		builders[s.Language] = b
 	}

@@ -20,11 +20,12 @@ import (
 	"encoding/xml"
 	"fmt"
 	"html/template"
+	"io"
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
-	"unicode/utf8"
 
 	"github.com/gorilla/feeds"
 
@@ -67,6 +68,12 @@ type Builder struct {
 	// Body, when set, returns a page's body (its Content), which the build keeps elsewhere than in the
 	// page. It is called at most once per page. Set it before the first Build or Append.
 	Body func(*model.Page) (template.HTML, error)
+	// Store, when set, keeps the serialised items instead of memory: each is written to it once, when
+	// made, and read back into every feed it appears in. Items are about twice the size of the content
+	// they carry, and the lists of a site name most of its recent pages: a build keeps them in a
+	// temporary file, so that they do not stay on the heap for the whole step. Set it before the first
+	// Build or Append; the Builder writes from offset 0 on.
+	Store Store
 
 	site   *model.Site
 	limit  int
@@ -75,19 +82,63 @@ type Builder struct {
 
 	mu    sync.Mutex
 	items map[*model.Page]*item
+	end   atomic.Int64 // the size of what was written to Store
 }
 
-// item is what a page contributes to every feed it appears in, serialised: its RSS <item> and its Atom
-// <entry>, each indented as encoding/xml indents it inside the whole document (see rssItemIndent), and
-// its JSON Feed object. The RSS and Atom elements share the CDATA section of the content, the largest
-// part: each is its head, up to the content's start tag, cdata, and its tail.
+// Store is where a Builder keeps the serialised items; an *os.File is one. Items are written to distinct
+// ranges from several goroutines at once, and never written again.
+type Store interface {
+	io.WriterAt
+	io.ReaderAt
+}
+
+// item is what a page contributes to every feed it appears in, serialised in one record: its RSS
+// <item>, its Atom <entry>, each indented as encoding/xml indents it inside the whole document (see
+// rssItemIndent), and its JSON Feed object. The content's CDATA section, the largest part of both
+// elements, is in the record once, inside the RSS element: the Atom element is kept without it, as
+// its head, up to the content's end tag, and its tail.
 type item struct {
-	once               sync.Once
-	rssHead, rssTail   []byte
-	atomHead, atomTail []byte
-	cdata              []byte
-	json               []byte
-	err                error
+	once sync.Once
+	err  error
+	// data is the record, when the Builder has no Store; off is where it lies in the Store otherwise.
+	data []byte
+	off  int64
+	// Where the parts lie in the record.
+	rss, cdata, atomHead, atomTail, json span
+}
+
+// span is a part of an item's record.
+type span struct{ from, n int }
+
+// parts are the parts of an item's record that make its element in one format, in order.
+type parts [3]span
+
+func (it *item) rssParts() parts  { return parts{it.rss} }
+func (it *item) atomParts() parts { return parts{it.atomHead, it.cdata, it.atomTail} }
+func (it *item) jsonParts() parts { return parts{it.json} }
+
+// size is the length of the element.
+func (ps parts) size() int { return ps[0].n + ps[1].n + ps[2].n }
+
+// appendParts appends the parts ps of it's record.
+func (b *Builder) appendParts(dst []byte, it *item, ps parts) ([]byte, error) {
+	for _, p := range ps {
+		if p.n == 0 {
+			continue
+		}
+		if b.Store == nil {
+			dst = append(dst, it.data[p.from:p.from+p.n]...)
+			continue
+		}
+		dst = slices.Grow(dst, p.n)
+		m, err := b.Store.ReadAt(dst[len(dst):len(dst)+p.n], it.off+int64(p.from))
+		if dst = dst[:len(dst)+m]; m < p.n {
+			// ReadAt may report io.EOF with the last byte of the Store, and an error only when it
+			// reads less.
+			return dst, err
+		}
+	}
+	return dst, nil
 }
 
 // NewBuilder prepares the feeds of site with the newest limit items each.
@@ -293,11 +344,16 @@ func (it *item) serialise(b *Builder, p *model.Page) error {
 		Updated:     p.Modified(),
 		Content:     content,
 	}}}
-	// RSS and Atom elements are marshalled with an empty content, and the content's CDATA section, made
-	// once, goes in its place when a feed is assembled.
-	it.cdata = cdata(xmlSafe(content))
-	// Room for the markup, the escaped summary and title, the tags.
-	size := 2*len(summary) + 2*len(p.Title) + 1024
+	// RSS and Atom elements are marshalled with an empty content; the content's CDATA section goes in
+	// RSS's, and is shared with Atom's.
+	safe := xmlSafe(content)
+	// Room for the markup, the escaped summary and title, the tags, the content as CDATA and as a JSON
+	// string.
+	size := 3*(2*len(summary)+2*len(p.Title)+1024) + len(safe) + len(content) + len(content)/8
+	rec := records.Get().(*[]byte)
+	defer records.Put(rec)
+	buf := slices.Grow((*rec)[:0], size)
+	defer func() { *rec = buf[:0] }()
 
 	ri := (&feeds.Rss{Feed: one}).RssFeed().Items[0]
 	if ri.Content != nil {
@@ -306,13 +362,17 @@ func (it *item) serialise(b *Builder, p *model.Page) error {
 	// RSS wants an e-mail address in author; gorilla writes the bare name.
 	ri.Author = rssPerson(b.author)
 	ri.Description = escapeText(ri.Description)
-	rss, err := appendXML(make([]byte, 0, size), &rssItem{RssItem: ri, Categories: p.Tags}, rssItemIndent)
-	if err != nil {
+	if buf, err = appendXML(buf, &rssItem{RssItem: ri, Categories: p.Tags}, rssItemIndent); err != nil {
 		return fmt.Errorf("rss: %w", err)
 	}
-	if it.rssHead, it.rssTail, err = splitContent(rss, "</content:encoded>", ri.Content != nil); err != nil {
-		return fmt.Errorf("rss: %w", err)
+	if ri.Content != nil {
+		var at int
+		if buf, at, err = insertCDATA(buf, 0, "</content:encoded>", safe); err != nil {
+			return fmt.Errorf("rss: %w", err)
+		}
+		it.cdata = span{at, cdataSize(safe)}
 	}
+	it.rss = span{0, len(buf)}
 
 	e := (&feeds.Atom{Feed: one}).AtomFeed().Entries[0]
 	e.Published = p.Date.Format(time.RFC3339)
@@ -328,12 +388,19 @@ func (it *item) serialise(b *Builder, p *model.Page) error {
 	for _, tag := range p.Tags {
 		entry.Categories = append(entry.Categories, atomCategory{Term: tag})
 	}
-	atom, err := appendXML(make([]byte, 0, size), entry, atomEntryIndent)
-	if err != nil {
+	from := len(buf)
+	if buf, err = appendXML(buf, entry, atomEntryIndent); err != nil {
 		return fmt.Errorf("atom: %w", err)
 	}
-	if it.atomHead, it.atomTail, err = splitContent(atom, "</content>", entry.Content != nil); err != nil {
-		return fmt.Errorf("atom: %w", err)
+	it.atomHead = span{from, len(buf) - from}
+	if entry.Content != nil {
+		// Text around the end tag is escaped and cannot hold another.
+		i := bytes.Index(buf[from:], []byte("</content>"))
+		if i < 0 {
+			return fmt.Errorf("atom: no </content> in %s", buf[from:])
+		}
+		it.atomHead.n = i
+		it.atomTail = span{from + i, len(buf) - from - i}
 	}
 
 	ji := (&feeds.JSON{Feed: one}).JSONFeed().Items[0]
@@ -341,45 +408,40 @@ func (it *item) serialise(b *Builder, p *model.Page) error {
 	ji.Author = nil
 	ji.Authors = []*feeds.JSONAuthor{b.jsonAuthor()}
 	ji.Tags = p.Tags
-	if it.json, err = appendJSON(make([]byte, 0, size+len(content)+len(content)/8), ji); err != nil {
+	from = len(buf)
+	if buf, err = appendJSON(buf, ji); err != nil {
 		return fmt.Errorf("json: %w", err)
 	}
-	return nil
+	it.json = span{from, len(buf) - from}
+	return b.keep(it, buf)
 }
 
-// cdata returns s as one CDATA section, as encoding/xml writes a ",cdata" field: "]]>", which would
-// end it, is split across two sections. Made here so that RSS and Atom share it.
-func cdata(s string) []byte {
-	if s == "" {
+// records are the buffers items are serialised in, before they are kept.
+var records = sync.Pool{New: func() any { return new([]byte) }}
+
+// keep keeps an item's record: in the Store when there is one, else in memory.
+func (b *Builder) keep(it *item, rec []byte) error {
+	if b.Store == nil {
+		it.data = slices.Clone(rec)
 		return nil
 	}
-	const start, end, escaped = "<![CDATA[", "]]>", "]]]]><![CDATA[>"
-	out := make([]byte, 0, len(start)+len(s)+len(end))
-	out = append(out, start...)
-	for {
-		before, after, found := strings.Cut(s, end)
-		out = append(out, before...)
-		if !found {
-			break
-		}
-		out = append(out, escaped...)
-		s = after
-	}
-	return append(out, end...)
+	it.off = b.end.Add(int64(len(rec))) - int64(len(rec))
+	_, err := b.Store.WriteAt(rec, it.off)
+	return err
 }
 
-// splitContent cuts an element marshalled with an empty content before closing, the content's end tag;
-// without content the whole element is the head.
-func splitContent(elem []byte, closing string, content bool) (head, tail []byte, err error) {
-	if !content {
-		return elem, nil, nil
-	}
+// insertCDATA puts the CDATA section of content into the element buf[from:], marshalled with an empty
+// content: just before closing, the content's end tag. It returns where the section starts in buf.
+func insertCDATA(buf []byte, from int, closing string, content string) ([]byte, int, error) {
 	// Text around the end tag is escaped and cannot hold another.
-	i := bytes.Index(elem, []byte(closing))
+	i := bytes.Index(buf[from:], []byte(closing))
 	if i < 0 {
-		return nil, nil, fmt.Errorf("no %s in %s", closing, elem)
+		return buf, 0, fmt.Errorf("no %s in %s", closing, buf[from:])
 	}
-	return elem[:i:i], elem[i:], nil
+	i += from
+	var tail [64]byte
+	t := append(tail[:0], buf[i:]...)
+	return append(appendCDATA(buf[:i], content), t...), i, nil
 }
 
 // XML documents are indented by two spaces a level. encoding/xml indents an element marshalled alone
@@ -392,12 +454,11 @@ const (
 )
 
 // assembleXML appends doc, marshalled without its items and ending with end (the closing tags around
-// them), with the items inserted before end, each made of the three parts part returns.
-func assembleXML(dst []byte, doc any, end string, items []*item, part func(*item) (head, cdata, tail []byte)) ([]byte, error) {
+// them), with the items inserted before end, each made of the parts of its record elem says.
+func (b *Builder) assembleXML(dst []byte, doc any, end string, items []*item, elem func(*item) parts) ([]byte, error) {
 	n := len(xml.Header) + headerRoom + len(end) + 1
 	for _, it := range items {
-		head, cdata, tail := part(it)
-		n += 1 + len(head) + len(cdata) + len(tail)
+		n += 1 + elem(it).size()
 	}
 	start := len(dst)
 	dst = slices.Grow(dst, n)
@@ -411,11 +472,10 @@ func assembleXML(dst []byte, doc any, end string, items []*item, part func(*item
 	}
 	dst = dst[:len(dst)-len(end)]
 	for _, it := range items {
-		head, cdata, tail := part(it)
 		dst = append(dst, '\n')
-		dst = append(dst, head...)
-		dst = append(dst, cdata...)
-		dst = append(dst, tail...)
+		if dst, err = b.appendParts(dst, it, elem(it)); err != nil {
+			return dst[:start], err
+		}
 	}
 	dst = append(dst, end...)
 	return append(dst, '\n'), nil
@@ -493,9 +553,7 @@ func (b *Builder) rss(dst []byte, f *feeds.Feed, self string, items []*item) ([]
 			AtomLink: rssAtomLink{Href: self, Rel: "self", Type: "application/rss+xml"},
 		},
 	}
-	return assembleXML(dst, doc, rssEnd, items, func(it *item) (head, cdata, tail []byte) {
-		return it.rssHead, it.cdata, it.rssTail
-	})
+	return b.assembleXML(dst, doc, rssEnd, items, (*item).rssParts)
 }
 
 // rssPerson formats a person as RSS wants it, "email (Name)", or "" without an e-mail address.
@@ -564,48 +622,7 @@ func (b *Builder) atom(dst []byte, f *feeds.Feed, self string, items []*item) ([
 		},
 	}
 	af.Link = nil
-	return assembleXML(dst, feed, atomEnd, items, func(it *item) (head, cdata, tail []byte) {
-		return it.atomHead, it.cdata, it.atomTail
-	})
-}
-
-// xmlSafe replaces what XML cannot hold (control characters, invalid UTF-8) with U+FFFD, as
-// encoding/xml does for escaped text but not for CDATA sections.
-func xmlSafe(s string) string {
-	for i := 0; i < len(s); {
-		// ASCII, most of the content, is checked a byte at a time.
-		if c := s[i]; c < utf8.RuneSelf {
-			if c < 0x20 && c != '\t' && c != '\n' && c != '\r' {
-				return xmlReplace(s)
-			}
-			i++
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if size == 1 || !isXMLChar(r) {
-			return xmlReplace(s)
-		}
-		i += size
-	}
-	return s
-}
-
-// xmlReplace replaces with U+FFFD what XML cannot hold; strings.Map also turns invalid UTF-8 into it.
-func xmlReplace(s string) string {
-	return strings.Map(func(r rune) rune {
-		if !isXMLChar(r) {
-			return utf8.RuneError
-		}
-		return r
-	}, s)
-}
-
-// isXMLChar reports whether r is a Char of XML 1.0.
-func isXMLChar(r rune) bool {
-	return r == 0x09 || r == 0x0A || r == 0x0D ||
-		r >= 0x20 && r <= 0xD7FF ||
-		r >= 0xE000 && r <= 0xFFFD ||
-		r >= 0x10000 && r <= 0x10FFFF
+	return b.assembleXML(dst, feed, atomEnd, items, (*item).atomParts)
 }
 
 // JSON Feed: gorilla's feed, plus feed_url, language, the author's URL and avatar, and tags.
@@ -625,7 +642,7 @@ func (b *Builder) json(dst []byte, f *feeds.Feed, self string, items []*item) ([
 	jf.Authors = []*feeds.JSONAuthor{author}
 	n := headerRoom + len(`,"items":[]}`) + 1
 	for _, it := range items {
-		n += 1 + len(it.json)
+		n += 1 + it.json.n
 	}
 	start := len(dst)
 	dst = slices.Grow(dst, n)
@@ -644,7 +661,9 @@ func (b *Builder) json(dst []byte, f *feeds.Feed, self string, items []*item) ([
 			if i > 0 {
 				dst = append(dst, ',')
 			}
-			dst = append(dst, it.json...)
+			if dst, err = b.appendParts(dst, it, it.jsonParts()); err != nil {
+				return dst[:start], err
+			}
 		}
 		dst = append(dst, "]}"...)
 	}

@@ -9,6 +9,7 @@ import (
 	htmltemplate "html/template"
 	"maps"
 	"math/rand/v2"
+	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -17,6 +18,7 @@ import (
 	"time"
 
 	"github.com/mmcdole/gofeed"
+	"golang.org/x/net/html"
 
 	"github.com/vitrine-ssg/vitrine/generator/model"
 )
@@ -753,18 +755,65 @@ func BenchmarkBuildLists(b *testing.B) {
 }
 
 // BenchmarkAppendLists is BenchmarkBuildLists with the buffers of each list handed back for the next,
-// as writeFeeds does.
+// and the items kept in a temporary file, as writeFeeds does.
 func BenchmarkAppendLists(b *testing.B) {
 	site, lists := benchSite(1000)
 	b.ReportAllocs()
 	var buf Files
 	for b.Loop() {
 		fb := NewBuilder(site, 20)
+		f, err := os.CreateTemp(b.TempDir(), "items")
+		if err != nil {
+			b.Fatal(err)
+		}
+		fb.Store = f
 		for _, l := range lists {
 			var err error
 			if buf, err = fb.Append(Files{RSS: buf.RSS[:0], Atom: buf.Atom[:0], JSON: buf.JSON[:0]}, l); err != nil {
 				b.Fatal(err)
 			}
+		}
+		f.Close()
+	}
+}
+
+// TestStore checks that a Builder keeping its items in a Store makes the feeds it makes in memory, and
+// reads each item from the Store, not from memory.
+func TestStore(t *testing.T) {
+	site, lists := benchSite(60)
+	fixtureSite, posts := fixture(t)
+	for _, tc := range []struct {
+		site  *model.Site
+		lists []*model.Page
+	}{{site, lists}, {fixtureSite, []*model.Page{fixtureSite.Home, posts}}} {
+		mem := NewBuilder(tc.site, 5)
+		stored := NewBuilder(tc.site, 5)
+		f, err := os.CreateTemp(t.TempDir(), "items")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		stored.Store = f
+		for _, l := range tc.lists {
+			want, err := mem.Build(l)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := stored.Build(l)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(got.RSS, want.RSS) || !bytes.Equal(got.Atom, want.Atom) || !bytes.Equal(got.JSON, want.JSON) {
+				t.Fatalf("%s: feeds with a Store differ:\n%s\nwant\n%s", l.URL, got.RSS, want.RSS)
+			}
+		}
+		for _, it := range stored.items {
+			if it.data != nil {
+				t.Fatal("an item is kept in memory beside the Store")
+			}
+		}
+		if st, err := f.Stat(); err != nil || st.Size() == 0 {
+			t.Fatalf("nothing in the Store: %v", err)
 		}
 	}
 }
@@ -814,7 +863,7 @@ func TestInvalidCharacters(t *testing.T) {
 	}
 }
 
-// TestCDATA checks that cdata writes a section as encoding/xml writes a ",cdata" field.
+// TestCDATA checks that appendCDATA writes a section as encoding/xml writes a ",cdata" field.
 func TestCDATA(t *testing.T) {
 	for _, s := range []string{"", "a", "<p>x</p>", "]]>", "a]]>b]]>c", "]]]>>", "]]", "x]]"} {
 		var v struct {
@@ -826,8 +875,11 @@ func TestCDATA(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := "<c>" + string(cdata(s)) + "</c>"; got != string(want) {
-			t.Errorf("cdata(%q) = %s, want %s", s, got, want)
+		if got := "<c>" + string(appendCDATA(nil, s)) + "</c>"; got != string(want) {
+			t.Errorf("appendCDATA(%q) = %s, want %s", s, got, want)
+		}
+		if n := len(appendCDATA(nil, s)); n != cdataSize(s) {
+			t.Errorf("cdataSize(%q) = %d, appendCDATA appends %d bytes", s, cdataSize(s), n)
 		}
 	}
 }
@@ -848,15 +900,23 @@ func TestXMLSafe(t *testing.T) {
 	}
 }
 
-// FuzzAbsolutize checks that rewriting never fails and is idempotent: once absolute, URLs stay as they are.
+// FuzzAbsolutize checks that rewriting never fails, that it makes what the tokenizer alone makes when
+// it reads the whole content (absolutizeTokenizer), and that it is idempotent: once absolute, URLs stay
+// as they are.
 func FuzzAbsolutize(f *testing.F) {
 	f.Add(`<p><a href="/b/">b</a> <img src="x.jpg" srcset="a.jpg 1x, b.jpg 2x"> <a href="#n">n</a></p>`)
 	f.Add(`<A HREF='x/'>X</A><script>"<a href=/y/>"</script>`)
 	f.Add(`<a href="?q=1&amp;r=2">`)
+	for _, s := range absolutizeSeeds {
+		f.Add(s)
+	}
 	f.Fuzz(func(t *testing.T, s string) {
 		once, err := absolutize(s, "https://example.org/posts/a/")
 		if err != nil {
 			t.Fatal(err)
+		}
+		if want := absolutizeTokenizer(s, "https://example.org/posts/a/"); once != want {
+			t.Errorf("differs from the tokenizer's:\n%q\n%q\n%q", s, once, want)
 		}
 		twice, err := absolutize(once, "https://example.org/posts/a/")
 		if err != nil {
@@ -866,4 +926,159 @@ func FuzzAbsolutize(f *testing.F) {
 			t.Errorf("not idempotent:\n%q\n%q\n%q", s, once, twice)
 		}
 	})
+}
+
+// absolutizeSeeds are HTML where the tokenizer's rules for where a token ends matter.
+var absolutizeSeeds = []string{
+	`<span class="nx">a</span> <a title=">" href="/x/">x</a> <a title='>' href=/y/>y</a>`,
+	`<a b = "c>d" href = "/x/" >x</a><a href=/x/>`,
+	`<a =href="/x/" href="/y/">`,
+	`<img/src="a.jpg"/><img src=a.jpg/><img src="a.jpg" / ><br/>`,
+	`</a href="/x/"><a href="/y/"></ x><a href="/z/"></>`,
+	`<!-- <a href="/x/"> --><a href="/y/"><!--> <a href="/z/"><!---> <a href="/w/">`,
+	`<!-- a --!> <a href="/x/"> <!-- b --!- c --> <a href="/y/"> <!-- -- > <a href="/z/"> -->`,
+	`<!DOCTYPE html><!doctype x><![CDATA[ <a href="/x/"> ]]><a href="/y/"><?xml <a href="/z/">?>`,
+	`<title><a href="/x/"></title><a href="/y/"><TEXTAREA></textarea ><a href="/z/">`,
+	`<style>a[href="/x/"]{}</STYLE><iframe src="/e/"><a href="/y/"></iframe><a href="/z/">`,
+	`<script src="/s.js"></script><script><!--<script>"</script>"--></script><a href="/x/">`,
+	`<script>a<b</script foo><noscript><a href="/x/"></noscript><xmp><a href="/y/"></xmp>`,
+	`<noembed><a href="/x/"></noembed><noframes><a href="/y/"></noframes><a href="/z/">`,
+	`<plaintext><a href="/x/">`,
+	`<title/><a href="/x/"></title><script/>`,
+	`a < b <3 <<a href="/x/">x</a> <a\nhref="/y/"\t/>`,
+	`<a href="/x/"`,
+	`<a href="/x/>`,
+	`<a title="x" href=/y/ `,
+	`<p>unterminated <a href="/x/"><!--`,
+	`<A HREF=/x/ HREF=/y/><video poster=p.jpg src=v.mp4 srcset="a.jpg 1x">`,
+	`<a href=/x/ href=/y/><a href="/x/"class="c"><video controls/><video controls src=/v/ /><a href=/x/ /><a download href=x>`,
+	`<img src=a.jpg/><img/src=a.jpg><a href="/x/" download/ class="y"><a href= ><a href =/x/ = "y"><a "q"=/x/ href='/y/'>`,
+	"<a href=\"/x/?a&amp;b\"><a href=\"/x/\r\n\"><a href=\"/x\x00/\"><a hr\x00ef=\"/x/\"><a\x00 href=\"/x/\"><a href=\"/é/\">",
+	`<a href="/x/"` + strings.Repeat(" title=\"t\"", 500) + `>` + strings.Repeat("é<span class=\"a\">b</span>", 400),
+}
+
+// absolutizeTokenizer is absolutize as it was before it scanned for where tokens end: the tokenizer
+// reads the whole content, and every start tag that may hold a URL is rewritten.
+func absolutizeTokenizer(content, base string) string {
+	if !strings.Contains(content, "=") {
+		return content
+	}
+	b, err := url.Parse(base)
+	if err != nil {
+		panic(err)
+	}
+	var out []byte
+	z := html.NewTokenizer(strings.NewReader(content))
+	for {
+		tt := z.Next()
+		if tt == html.ErrorToken {
+			return string(append(out, z.Raw()...))
+		}
+		mark := len(out)
+		raw := z.Raw()
+		out = append(out, raw...)
+		if tt != html.StartTagToken && tt != html.SelfClosingTagToken || !mayHoldURL(raw) {
+			continue
+		}
+		name, more := z.TagName()
+		var attrs []attr
+		changed := false
+		for more {
+			var a attr
+			a.key, a.val, more = z.TagAttr()
+			switch {
+			case urlAttrs[string(a.key)]:
+				a.resolved = resolve(b, string(a.val))
+			case string(a.key) == "srcset":
+				a.resolved = resolveSrcset(b, string(a.val))
+			default:
+				attrs = append(attrs, a)
+				continue
+			}
+			a.changed = a.resolved != string(a.val)
+			changed = changed || a.changed
+			attrs = append(attrs, a)
+		}
+		if changed {
+			out = appendTag(out[:mark], name, attrs, tt == html.SelfClosingTagToken)
+		}
+	}
+}
+
+// TestAbsolutizeTokenizer checks absolutize against the tokenizer on the fuzzer's seeds and on HTML
+// like the corpus's, whole and cut at every byte, where tokens run to the end.
+func TestAbsolutizeTokenizer(t *testing.T) {
+	const base = "https://example.org/posts/a/"
+	_, lists := benchSite(3)
+	body := string(lists[0].Children[0].Content)
+	for _, s := range append(slices.Clone(absolutizeSeeds), body, body[:2000]) {
+		for _, in := range []string{s, strings.ToUpper(s)} {
+			for i := range len(in) + 1 {
+				if len(in) > 2000 && i < len(in) {
+					continue
+				}
+				got, err := absolutize(in[:i], base)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if want := absolutizeTokenizer(in[:i], base); got != want {
+					t.Fatalf("absolutize(%q)\n got %q\nwant %q", in[:i], got, want)
+				}
+			}
+		}
+	}
+}
+
+// BenchmarkAbsolutize rewrites the body of an article like the corpus's, against the tokenizer alone.
+func BenchmarkAbsolutize(b *testing.B) {
+	_, lists := benchSite(3)
+	body := string(lists[0].Children[0].Content)
+	b.Run("scan", func(b *testing.B) {
+		b.SetBytes(int64(len(body)))
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := absolutize(body, "https://example.org/posts/a/"); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("tokenizer", func(b *testing.B) {
+		b.SetBytes(int64(len(body)))
+		b.ReportAllocs()
+		for b.Loop() {
+			absolutizeTokenizer(body, "https://example.org/posts/a/")
+		}
+	})
+}
+
+// xmlSafeSeeds hold what xmlSafe's word-at-a-time scan must stop at, at every offset of a word.
+var xmlSafeSeeds = []string{
+	"", "a", "abcdefgh", "abcdefg\n", "<p>déjà «\u00a0vu\u00a0»</p>\n", "\b\f\r\t",
+	"a\x00b\x1fc\x7f\u0085\u2028\u2029\ufffe\uffff\xff\xc3\xed\xa0\x80", "\xc2\x7f\xc1\xbf\xdf\xbf\xe0\x80",
+	"0123456]]>789abcdef\U0001F600 fin\xe2\x82",
+}
+
+// FuzzXMLSafe checks xmlSafe against replacing rune by rune.
+func FuzzXMLSafe(f *testing.F) {
+	for _, s := range xmlSafeSeeds {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := xmlSafe(s), xmlReplace(s); got != want {
+			t.Errorf("xmlSafe(%q) = %q, want %q", s, got, want)
+		}
+	})
+}
+
+// TestXMLSafeShifted checks xmlSafe on the fuzzer's seeds, shifted across a word.
+func TestXMLSafeShifted(t *testing.T) {
+	for _, s := range xmlSafeSeeds {
+		for i := range 9 {
+			for _, in := range []string{strings.Repeat("x", i) + s, s + strings.Repeat("é", i)} {
+				if got, want := xmlSafe(in), xmlReplace(in); got != want {
+					t.Errorf("xmlSafe(%q) = %q, want %q", in, got, want)
+				}
+			}
+		}
+	}
 }
