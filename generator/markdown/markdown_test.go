@@ -660,6 +660,18 @@ func BenchmarkConvert(b *testing.B) {
 			}
 		}
 	})
+	// The same, with no URL or e-mail address in the text, as in most articles: nothing to linkify.
+	b.Run("same-code-fr-nourl", func(b *testing.B) {
+		c := New(Options{Typography: "fr"})
+		src := []byte(strings.NewReplacer("’", "'", "https://mastodon.social/@camille", "contact.md", "https://example.org/", "/").Replace(benchDoc))
+		b.SetBytes(int64(len(src)))
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := c.Convert(src, resolve); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }
 
 // benchDoc is an article of about 1000 words with a table and two code blocks.
