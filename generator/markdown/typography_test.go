@@ -88,6 +88,41 @@ func TestTypographyKeepsSpaceAfterCode(t *testing.T) {
 }
 
 // BenchmarkTypography applies French typography to a paragraph that needs it, and to one that does not.
+// TestNeedsTypography checks the cases of needsTypography that it finds other than by its table: double
+// spaces, and spaces after digits.
+func TestNeedsTypography(t *testing.T) {
+	for _, tt := range []struct {
+		s            string
+		french, want bool
+	}{
+		{"un texte sans rien", true, false},
+		{"un  texte", false, true},
+		{"un texte  ", false, true},
+		{"  ", false, true},
+		{" un texte ", false, false},
+		{"1 400", true, true},
+		{"1 400", false, false},
+		{"en 2026 ", true, false}, // the space ends the text: no number or unit follows here
+		{"2026 a", true, true},
+		{"2026a", true, false},
+		{"a 1", true, false},
+		{"l'été", false, true},
+		{"« oui »", true, true},
+		{"10 €", true, true},
+		{"quoi ?", true, true},
+		{"quoi ?", false, false},
+		{"fin...", false, true},
+		{"fin..", false, false},
+	} {
+		if got := needsTypography(tt.s, tt.french); got != tt.want {
+			t.Errorf("needsTypography(%q, french %v) = %v, want %v", tt.s, tt.french, got, tt.want)
+		}
+		if got := needsTypography([]byte(tt.s), tt.french); got != tt.want {
+			t.Errorf("needsTypography([]byte(%q), french %v) = %v, want %v", tt.s, tt.french, got, tt.want)
+		}
+	}
+}
+
 func BenchmarkTypography(b *testing.B) {
 	for name, s := range map[string]string{
 		"rewrite": "Le photographe prépare sa séance: il choisit la lumière, règle l'appareil et vérifie le cadre... " +
