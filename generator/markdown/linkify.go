@@ -18,9 +18,19 @@ import "bytes"
 // linkifies reports whether src must be parsed with Linkify: it may hold a link to make, or a line
 // whose trailing spaces Linkify would keep.
 func linkifies(src []byte) bool {
-	if bytes.IndexByte(src, '@') >= 0 || bytes.Contains(src, []byte("www.")) ||
-		bytes.Contains(src, []byte("http:")) || bytes.Contains(src, []byte("https:")) || bytes.Contains(src, []byte("ftp:")) {
+	if bytes.IndexByte(src, '@') >= 0 || bytes.Contains(src, []byte("www.")) {
 		return true
+	}
+	// One search for ':', rare in prose, rather than one for each of "http:", "https:" and "ftp:".
+	for i := bytes.IndexByte(src, ':'); i >= 0; {
+		if before := src[:i]; bytes.HasSuffix(before, []byte("http")) || bytes.HasSuffix(before, []byte("https")) || bytes.HasSuffix(before, []byte("ftp")) {
+			return true
+		}
+		next := bytes.IndexByte(src[i+1:], ':')
+		if next < 0 {
+			break
+		}
+		i += 1 + next
 	}
 	for start := 0; start < len(src); {
 		end := bytes.IndexByte(src[start:], '\n')

@@ -17,6 +17,8 @@ func TestLinkifies(t *testing.T) {
 		"www.example.org":                                     true,
 		"camille@example.org":                                 true,
 		"@camille":                                            true,
+		"http, https et ftp : des protocoles":                 false,
+		"Note : voir (https://example.org)":                   true,
 		"HTTPS://EXAMPLE.ORG et WWW.EXAMPLE.ORG":              false, // Linkify's prefixes are lower case
 		"[lien](page.md) et <https://example.org>":            true,
 		// Trailing spaces, which goldmark cuts at each space or tab with Linkify.
