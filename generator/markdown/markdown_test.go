@@ -11,6 +11,9 @@ import (
 	"testing"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/extension"
 )
 
 // convert converts src with default options and no resolver, failing the
@@ -36,6 +39,18 @@ func assertContains(t *testing.T, html []byte, want, not []string) {
 		if bytes.Contains(html, []byte(n)) {
 			t.Errorf("output has %q\n--- output:\n%s", n, html)
 		}
+	}
+}
+
+// TestTableAsGoldmark checks that tables come out as goldmark writes them, though vitrine writes the cells.
+func TestTableAsGoldmark(t *testing.T) {
+	src := "| a | *b* | `c` | d |\n| :-- | :-: | --: | --- |\n| 1 | 2 | 3 | 4 |\n|  | x \\| y |\n"
+	var want bytes.Buffer
+	if err := goldmark.New(goldmark.WithExtensions(extension.Table)).Convert([]byte(src), &want); err != nil {
+		t.Fatal(err)
+	}
+	if got := convert(t, Options{}, src, nil).HTML; string(got) != want.String() {
+		t.Errorf("got\n%s\nwant\n%s", got, want.Bytes())
 	}
 }
 
