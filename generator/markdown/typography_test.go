@@ -1,6 +1,7 @@
 package markdown
 
 import (
+	"math/rand/v2"
 	"strings"
 	"testing"
 )
@@ -119,6 +120,41 @@ func TestNeedsTypography(t *testing.T) {
 		}
 		if got := needsTypography([]byte(tt.s), tt.french); got != tt.want {
 			t.Errorf("needsTypography([]byte(%q), french %v) = %v, want %v", tt.s, tt.french, got, tt.want)
+		}
+	}
+}
+
+// TestNeedsTypographyWords checks needsTypography, which reads eight bytes at a time, against a plain
+// reading of one byte at a time, on random text.
+func TestNeedsTypographyWords(t *testing.T) {
+	plain := func(s string, french bool) bool {
+		mask := uint8(typoAny)
+		if french {
+			mask |= typoFrench
+		}
+		for i := 0; i < len(s); i++ {
+			if s[i] == ' ' && i+1 < len(s) && s[i+1] == ' ' || typoBytes[s[i]]&mask != 0 && typoAt(s, i) {
+				return true
+			}
+		}
+		return false
+	}
+	alphabet := []string{"a", "é", "1", " ", " ", " ", ".", "..", "'", "\"", ":", ";", "!", "?", "%", "«", "»", "€",
+		"\xc2", "\xe2", "\xe2\x82", "\u00a0", ",", "(", "@", "A", "\x7f", "\x80", "\xff"}
+	rnd := rand.New(rand.NewPCG(1, 2))
+	for range 200000 {
+		var b strings.Builder
+		for range rnd.IntN(30) {
+			b.WriteString(alphabet[rnd.IntN(len(alphabet))])
+		}
+		s := b.String()
+		for _, french := range []bool{false, true} {
+			if got, want := needsTypography(s, french), plain(s, french); got != want {
+				t.Fatalf("needsTypography(%q, french %v) = %v, want %v", s, french, got, want)
+			}
+			if got, want := needsTypography([]byte(s), french), plain(s, french); got != want {
+				t.Fatalf("needsTypography([]byte(%q), french %v) = %v, want %v", s, french, got, want)
+			}
 		}
 	}
 }
