@@ -8,12 +8,13 @@ import "bytes"
 // as here, it only makes a link where "http:", "https:", "ftp:" or "www." follows, or of an e-mail
 // address, which holds an '@'. Most pages hold none of these: they are parsed without it.
 //
-// Without Linkify goldmark also cuts the text of a line at fewer places, into fewer Text nodes side by
-// side, which only the typography looks at, once it has merged them. But one quirk of goldmark shows
-// in the HTML: the Text that ends a line loses its trailing spaces, and with Linkify that Text may start
-// among them, the Text before keeping the others: "a \t\n" keeps a space before the line break with
-// Linkify and none without. Pages with such a line are parsed with Linkify too. FuzzLinkifySkip checks
-// that both ways give the same conversion.
+// Without Linkify goldmark also cuts the text of a line at fewer places: fewer Text nodes side by side,
+// which come to the same, since what reads them (the renderer, the word count, heading ids) reads them
+// in a row, and the typography merges them first. But one quirk of goldmark shows in the HTML: the Text
+// that ends a line loses its trailing spaces, and with Linkify that Text may start among them, the Text
+// before keeping the others: "a \t\n" keeps a space before the line break with Linkify and none
+// without. Pages with such a line are parsed with Linkify too. FuzzLinkifySkip checks that both ways
+// give the same conversion.
 
 // linkifies reports whether src must be parsed with Linkify: it may hold a link to make, or a line
 // whose trailing spaces Linkify would keep.
