@@ -22,7 +22,7 @@ func (blockAttributes) Transform(doc *ast.Document, reader text.Reader, _ parser
 		if p, ok := n.(*ast.Paragraph); ok && entering {
 			paras = append(paras, p)
 		}
-		return ast.WalkContinue, nil
+		return skipInlines(n), nil
 	})
 	for _, p := range paras {
 		lines := p.Lines()
@@ -94,4 +94,14 @@ func dropInlinesFrom(p ast.Node, from int) {
 		p.RemoveChild(p, c)
 		c = prev
 	}
+}
+
+// skipInlines tells ast.Walk not to walk the inline content of n, when a walk looks for blocks only. A
+// block holds either blocks or inlines (the text of a paragraph, a heading or a table cell), and most of
+// the nodes of a page are inlines.
+func skipInlines(n ast.Node) ast.WalkStatus {
+	if c := n.FirstChild(); c != nil && c.Type() == ast.TypeInline {
+		return ast.WalkSkipChildren
+	}
+	return ast.WalkContinue
 }

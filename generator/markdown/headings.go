@@ -1,6 +1,7 @@
 package markdown
 
 import (
+	"bytes"
 	"strconv"
 	"strings"
 	"unicode"
@@ -104,7 +105,7 @@ func plainText(n ast.Node, src []byte) string {
 			switch c := c.(type) {
 			case *ast.Text:
 				v := c.Segment.Value(src)
-				if !c.IsRaw() {
+				if !c.IsRaw() && (bytes.IndexByte(v, '\\') >= 0 || bytes.IndexByte(v, '&') >= 0) {
 					v = util.ResolveEntityNames(util.ResolveNumericReferences(util.UnescapePunctuations(v)))
 				}
 				sb.Write(v)

@@ -3,11 +3,17 @@ package markdown
 import (
 	"bytes"
 	"fmt"
+	"math/rand/v2"
 	"reflect"
 	"slices"
 	"strings"
 	"sync"
 	"testing"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/extension"
 )
 
 // convert converts src with default options and no resolver, failing the
@@ -33,6 +39,18 @@ func assertContains(t *testing.T, html []byte, want, not []string) {
 		if bytes.Contains(html, []byte(n)) {
 			t.Errorf("output has %q\n--- output:\n%s", n, html)
 		}
+	}
+}
+
+// TestTableAsGoldmark checks that tables come out as goldmark writes them, though vitrine writes the cells.
+func TestTableAsGoldmark(t *testing.T) {
+	src := "| a | *b* | `c` | d |\n| :-- | :-: | --: | --- |\n| 1 | 2 | 3 | 4 |\n|  | x \\| y |\n"
+	var want bytes.Buffer
+	if err := goldmark.New(goldmark.WithExtensions(extension.Table)).Convert([]byte(src), &want); err != nil {
+		t.Fatal(err)
+	}
+	if got := convert(t, Options{}, src, nil).HTML; string(got) != want.String() {
+		t.Errorf("got\n%s\nwant\n%s", got, want.Bytes())
 	}
 }
 
@@ -489,6 +507,64 @@ func TestWordCount(t *testing.T) {
 	}
 }
 
+// TestMultibyteClass checks the shortcuts of multibyteClass against package unicode, for every character
+// outside ASCII, and the wordCounter against a plain count on random text, invalid UTF-8 included.
+func TestMultibyteClass(t *testing.T) {
+	for r := rune(utf8.RuneSelf); r <= unicode.MaxRune; r++ {
+		if !utf8.ValidRune(r) {
+			continue
+		}
+		b := utf8.AppendRune(nil, r)
+		want := uint8(wordOther)
+		switch {
+		case unicode.IsSpace(r):
+			want = wordSpace
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			want = wordAlnum
+		}
+		if class, size := multibyteClass(b); class != want || size != len(b) {
+			t.Fatalf("multibyteClass(%U) = %d, %d, want %d, %d", r, class, size, want, len(b))
+		}
+	}
+	alphabet := []string{"a", "Z", "0", " ", "\t", "\n", ".", "!", "é", "×", "÷", "\u00a0", "\u202f", "’", "…", "日",
+		"\xc3", "\xe2", "\xe2\x80", "\x80", "\xbf", "\xff", "\u2028", "\u0085"}
+	rnd := rand.New(rand.NewPCG(1, 2))
+	for range 20000 {
+		var b []byte
+		for range rnd.IntN(12) {
+			b = append(b, alphabet[rnd.IntN(len(alphabet))]...)
+		}
+		var c wordCounter
+		c.add(b)
+		c.end()
+		if want := plainWordCount(b); c.n != want {
+			t.Fatalf("wordCounter counts %d words in %q, want %d", c.n, b, want)
+		}
+	}
+}
+
+// plainWordCount counts the words of b as the wordCounter says it does.
+func plainWordCount(b []byte) int {
+	n, alnum := 0, false
+	for len(b) > 0 {
+		r, size := utf8.DecodeRune(b)
+		b = b[size:]
+		switch {
+		case unicode.IsSpace(r):
+			if alnum {
+				n++
+			}
+			alnum = false
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			alnum = true
+		}
+	}
+	if alnum {
+		n++
+	}
+	return n
+}
+
 // TestConcurrent converts several pages from many goroutines with one
 // Converter; run it with -race.
 func TestConcurrent(t *testing.T) {
@@ -660,6 +736,18 @@ func BenchmarkConvert(b *testing.B) {
 			}
 		}
 	})
+	// The same, with no URL or e-mail address in the text, as in most articles: nothing to linkify.
+	b.Run("same-code-fr-nourl", func(b *testing.B) {
+		c := New(Options{Typography: "fr"})
+		src := []byte(strings.NewReplacer("’", "'", "https://mastodon.social/@camille", "contact.md", "https://example.org/", "/").Replace(benchDoc))
+		b.SetBytes(int64(len(src)))
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := c.Convert(src, resolve); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }
 
 // benchDoc is an article of about 1000 words with a table and two code blocks.
@@ -736,9 +824,17 @@ func TestRawHTMLLeftOut(t *testing.T) {
 	}
 }
 
-// BenchmarkWordCount counts the words of the article of BenchmarkConvert, read as one text.
+// BenchmarkWordCount counts the words of French prose, read as one text: words drawn at random, as the
+// branch predictor would learn the repeated paragraphs of benchDoc.
 func BenchmarkWordCount(b *testing.B) {
-	src := []byte(benchDoc)
+	words := strings.Fields("le la les de des un une et à été rivière journée marché café photographie lumière " +
+		"l’atelier d’été : ! ? « » 2026 1 400 € cadrage réseau publication équipe fenêtre carnet")
+	rnd := rand.New(rand.NewPCG(1, 2))
+	var src []byte
+	for len(src) < 10000 {
+		src = append(src, words[rnd.IntN(len(words))]...)
+		src = append(src, " \n"[rnd.IntN(12)/11])
+	}
 	b.SetBytes(int64(len(src)))
 	for b.Loop() {
 		var c wordCounter

@@ -157,10 +157,16 @@ func (n *FigureNode) Dump(src []byte, level int) { ast.DumpHelper(n, src, level,
 func mediaBlocks(doc ast.Node, src []byte) {
 	var paras []*ast.Paragraph
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if p, ok := n.(*ast.Paragraph); ok && entering && p.ChildCount() == 1 {
-			paras = append(paras, p)
+		if !entering {
+			return ast.WalkContinue, nil
 		}
-		return ast.WalkContinue, nil
+		if p, ok := n.(*ast.Paragraph); ok && p.ChildCount() == 1 {
+			switch p.FirstChild().Kind() {
+			case ast.KindLink, ast.KindAutoLink, ast.KindImage:
+				paras = append(paras, p)
+			}
+		}
+		return skipInlines(n), nil
 	})
 	for _, p := range paras {
 		var repl ast.Node

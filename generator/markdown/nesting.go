@@ -1,6 +1,9 @@
 package markdown
 
-import "fmt"
+import (
+	"bytes"
+	"fmt"
+)
 
 // MaxNesting is how deep lists and block quotes may nest. Deeper input is refused before it is parsed:
 // the parser's work grows with the square of the depth, so one hostile line of "- - - - …" could hold a
@@ -24,9 +27,11 @@ func (e *NestingError) Error() string {
 func checkNesting(src []byte) error {
 	line := 1
 	for start := 0; start < len(src); line++ {
-		end := start
-		for end < len(src) && src[end] != '\n' {
-			end++
+		end := bytes.IndexByte(src[start:], '\n')
+		if end < 0 {
+			end = len(src)
+		} else {
+			end += start
 		}
 		if d := lineDepth(src[start:end]); d > MaxNesting {
 			return &NestingError{Line: line, Depth: d}

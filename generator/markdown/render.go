@@ -9,6 +9,8 @@ import (
 	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
 	"github.com/alecthomas/chroma/v2/lexers"
 	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	east "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/util"
@@ -29,6 +31,9 @@ type nodeRenderer struct {
 	cache highlightCache
 	// unsafe lets image sources with a dangerous scheme through, as [Options.Unsafe] says.
 	unsafe bool
+	// table is goldmark's renderer of tables, which renderTableCell leaves the cells it does not know to.
+	table     *extension.TableHTMLRenderer
+	tableCell renderer.NodeRendererFunc
 }
 
 func newNodeRenderer(style *chroma.Style) *nodeRenderer {
@@ -40,7 +45,14 @@ func newNodeRenderer(style *chroma.Style) *nodeRenderer {
 			chromahtml.WithPreWrapper(noPre{}),
 		),
 		style: style,
+		table: extension.NewTableHTMLRenderer().(*extension.TableHTMLRenderer),
 	}
+}
+
+// SetOption implements renderer.SetOptioner: the renderer's options (XHTML…) reach goldmark's table
+// renderer as they would if it rendered the cells itself.
+func (r *nodeRenderer) SetOption(name renderer.OptionName, value any) {
+	r.table.SetOption(name, value)
 }
 
 // RegisterFuncs implements renderer.NodeRenderer.
@@ -51,6 +63,50 @@ func (r *nodeRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(ast.KindImage, r.renderImage)
 	reg.Register(KindFigure, r.renderFigure)
 	reg.Register(KindEmbed, r.renderEmbed)
+	reg.Register(east.KindTableCell, r.renderTableCell)
+	r.table.RegisterFuncs(funcOf{east.KindTableCell, &r.tableCell})
+}
+
+// funcOf is a NodeRendererFuncRegisterer that keeps the function a node renderer registers for one kind.
+type funcOf struct {
+	kind ast.NodeKind
+	f    *renderer.NodeRendererFunc
+}
+
+func (g funcOf) Register(kind ast.NodeKind, f renderer.NodeRendererFunc) {
+	if kind == g.kind {
+		*g.f = f
+	}
+}
+
+// renderTableCell writes a table cell as goldmark does, without its two calls to fmt and the style
+// attribute it sets on each aligned cell to write it, one allocation each: tables are many cells. A cell
+// with attributes of its own (vitrine sets none), or XHTML output, which aligns cells otherwise, is left
+// to goldmark.
+func (r *nodeRenderer) renderTableCell(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	n := node.(*east.TableCell)
+	if n.Attributes() != nil || r.table.XHTML || r.table.TableCellAlignMethod != extension.TableCellAlignDefault {
+		return r.tableCell(w, src, node, entering)
+	}
+	tag := "td"
+	if n.Parent().Kind() == east.KindTableHeader {
+		tag = "th"
+	}
+	if !entering {
+		_, _ = w.WriteString("</")
+		_, _ = w.WriteString(tag)
+		_, _ = w.WriteString(">\n")
+		return ast.WalkContinue, nil
+	}
+	_ = w.WriteByte('<')
+	_, _ = w.WriteString(tag)
+	if n.Alignment != east.AlignNone {
+		_, _ = w.WriteString(` style="text-align:`)
+		_, _ = w.WriteString(n.Alignment.String())
+		_ = w.WriteByte('"')
+	}
+	_ = w.WriteByte('>')
+	return ast.WalkContinue, nil
 }
 
 // renderFencedCode writes a highlighted block for a language chroma knows:

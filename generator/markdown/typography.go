@@ -222,12 +222,13 @@ func unitFollows(s string) bool {
 }
 
 // typoBytes marks the bytes where something a rule applies to may start, in any language (typoAny) or
-// in French only (typoFrench).
+// in French only (typoFrench). Spaces are not marked: they are a sixth of the text, and needsTypography
+// finds double spaces otherwise.
 var typoBytes = func() (t [256]uint8) {
-	for _, c := range "'\". " {
+	for _, c := range "'\"." {
 		t[c] = typoAny
 	}
-	for _, c := range ":;!?%" {
+	for _, c := range ":;!?%0123456789" {
 		t[c] = typoFrench
 	}
 	t[0xc2], t[0xe2] = typoFrench, typoFrench // first bytes of « » (U+00AB, U+00BB) and € (U+20AC)
@@ -240,49 +241,74 @@ const (
 )
 
 // needsTypography reports whether s holds anything a rule applies to; most runs of text do not, and
-// they are returned as they are without being rebuilt rune by rune. It reads s once, byte by byte: it
-// runs on the whole text of every page.
+// they are returned as they are without being rebuilt rune by rune. It runs on the whole text of every
+// page: it reads s eight bytes at a time, and looks at each byte of a word only when the word holds a
+// byte that typoBytes may mark (ASCII punctuation and digits, the first bytes of « » €), or two spaces.
 func needsTypography[S ~string | ~[]byte](s S, french bool) bool {
 	mask := uint8(typoAny)
 	if french {
 		mask |= typoFrench
 	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if typoBytes[c]&mask == 0 {
+	const (
+		ones  = 0x0101010101010101
+		highs = 0x8080808080808080
+		lows  = 0x7f7f7f7f7f7f7f7f
+	)
+	var lastSpace uint64 // the last byte of the previous word is a space
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+		// The high bit of each byte of x that is a space, then of each that follows a space.
+		y := x ^ (' ' * ones)
+		spaces := ^(((y & lows) + lows) | y | lows)
+		if spaces&(spaces<<8|lastSpace) != 0 {
+			return true // no double spaces
+		}
+		lastSpace = spaces >> 56
+		// The ASCII bytes from 0x21 to 0x40 (punctuation and digits), and the bytes C2 and E2.
+		punct := ((127+0x41)*ones - x&lows) &^ x & (x&lows + (127-0x20)*ones) & highs
+		c2, e2 := x^(0xc2*ones), x^(0xe2*ones)
+		lead := ((c2-ones)&^c2 | (e2-ones)&^e2) & highs
+		if punct|lead == 0 {
 			continue
 		}
-		switch c {
-		case '\'', '"':
+		for j := i; j < i+8; j++ {
+			if typoBytes[s[j]]&mask != 0 && typoAt(s, j) {
+				return true
+			}
+		}
+	}
+	prevSpace := lastSpace != 0
+	for ; i < len(s); i++ {
+		if s[i] == ' ' && prevSpace {
 			return true
-		case '.':
-			if i+2 < len(s) && s[i+1] == '.' && s[i+2] == '.' {
-				return true
-			}
-		case ' ':
-			if i+1 < len(s) && s[i+1] == ' ' {
-				return true
-			}
-			// A space after a digit may separate thousands, or a number from its unit.
-			if french && i > 0 && i+1 < len(s) && isDigit(s[i-1]) {
-				return true
-			}
-		case 0xc2: // « is C2 AB, » C2 BB
-			if i+1 < len(s) && (s[i+1] == 0xab || s[i+1] == 0xbb) {
-				return true
-			}
-		case 0xe2: // € is E2 82 AC
-			if i+2 < len(s) && s[i+1] == 0x82 && s[i+2] == 0xac {
-				return true
-			}
-		default: // : ; ! ? %, in French
+		}
+		prevSpace = s[i] == ' '
+		if typoBytes[s[i]]&mask != 0 && typoAt(s, i) {
 			return true
 		}
 	}
 	return false
 }
 
-func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+// typoAt reports whether a rule may apply at s[i], a byte that typoBytes marks.
+func typoAt[S ~string | ~[]byte](s S, i int) bool {
+	switch s[i] {
+	case '\'', '"':
+		return true
+	case '.':
+		return i+2 < len(s) && s[i+1] == '.' && s[i+2] == '.'
+	case '0', '1', '2', '3', '4', '5', '6', '7', '8', '9': // in French
+		// A space after a digit, not ending s, may separate thousands, or a number from its unit.
+		return i+2 < len(s) && s[i+1] == ' '
+	case 0xc2: // « is C2 AB, » C2 BB
+		return i+1 < len(s) && (s[i+1] == 0xab || s[i+1] == 0xbb)
+	case 0xe2: // € is E2 82 AC
+		return i+2 < len(s) && s[i+1] == 0x82 && s[i+2] == 0xac
+	}
+	return true // : ; ! ? %, in French
+}
 
 // thousandsFollow reports whether s starts with exactly three digits followed by a non-digit: the rest
 // of a number written with a space between thousands.

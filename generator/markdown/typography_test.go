@@ -1,6 +1,7 @@
 package markdown
 
 import (
+	"math/rand/v2"
 	"strings"
 	"testing"
 )
@@ -88,6 +89,76 @@ func TestTypographyKeepsSpaceAfterCode(t *testing.T) {
 }
 
 // BenchmarkTypography applies French typography to a paragraph that needs it, and to one that does not.
+// TestNeedsTypography checks the cases of needsTypography that it finds other than by its table: double
+// spaces, and spaces after digits.
+func TestNeedsTypography(t *testing.T) {
+	for _, tt := range []struct {
+		s            string
+		french, want bool
+	}{
+		{"un texte sans rien", true, false},
+		{"un  texte", false, true},
+		{"un texte  ", false, true},
+		{"  ", false, true},
+		{" un texte ", false, false},
+		{"1 400", true, true},
+		{"1 400", false, false},
+		{"en 2026 ", true, false}, // the space ends the text: no number or unit follows here
+		{"2026 a", true, true},
+		{"2026a", true, false},
+		{"a 1", true, false},
+		{"l'été", false, true},
+		{"« oui »", true, true},
+		{"10 €", true, true},
+		{"quoi ?", true, true},
+		{"quoi ?", false, false},
+		{"fin...", false, true},
+		{"fin..", false, false},
+	} {
+		if got := needsTypography(tt.s, tt.french); got != tt.want {
+			t.Errorf("needsTypography(%q, french %v) = %v, want %v", tt.s, tt.french, got, tt.want)
+		}
+		if got := needsTypography([]byte(tt.s), tt.french); got != tt.want {
+			t.Errorf("needsTypography([]byte(%q), french %v) = %v, want %v", tt.s, tt.french, got, tt.want)
+		}
+	}
+}
+
+// TestNeedsTypographyWords checks needsTypography, which reads eight bytes at a time, against a plain
+// reading of one byte at a time, on random text.
+func TestNeedsTypographyWords(t *testing.T) {
+	plain := func(s string, french bool) bool {
+		mask := uint8(typoAny)
+		if french {
+			mask |= typoFrench
+		}
+		for i := 0; i < len(s); i++ {
+			if s[i] == ' ' && i+1 < len(s) && s[i+1] == ' ' || typoBytes[s[i]]&mask != 0 && typoAt(s, i) {
+				return true
+			}
+		}
+		return false
+	}
+	alphabet := []string{"a", "é", "1", " ", " ", " ", ".", "..", "'", "\"", ":", ";", "!", "?", "%", "«", "»", "€",
+		"\xc2", "\xe2", "\xe2\x82", "\u00a0", ",", "(", "@", "A", "\x7f", "\x80", "\xff"}
+	rnd := rand.New(rand.NewPCG(1, 2))
+	for range 200000 {
+		var b strings.Builder
+		for range rnd.IntN(30) {
+			b.WriteString(alphabet[rnd.IntN(len(alphabet))])
+		}
+		s := b.String()
+		for _, french := range []bool{false, true} {
+			if got, want := needsTypography(s, french), plain(s, french); got != want {
+				t.Fatalf("needsTypography(%q, french %v) = %v, want %v", s, french, got, want)
+			}
+			if got, want := needsTypography([]byte(s), french), plain(s, french); got != want {
+				t.Fatalf("needsTypography([]byte(%q), french %v) = %v, want %v", s, french, got, want)
+			}
+		}
+	}
+}
+
 func BenchmarkTypography(b *testing.B) {
 	for name, s := range map[string]string{
 		"rewrite": "Le photographe prépare sa séance: il choisit la lumière, règle l'appareil et vérifie le cadre... " +

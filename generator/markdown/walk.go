@@ -232,64 +232,87 @@ func isMoreMarker(n *ast.HTMLBlock, src []byte) bool {
 // several inline nodes ("foo**bar**" is one word).
 type wordCounter struct {
 	n     int
-	alnum bool // the current run holds a letter or digit
+	alnum int // 1 when the current run holds a letter or digit, else 0
 }
 
+// add reads every character of a page's text. Letters and spaces alternate too irregularly for a
+// branch on each character's class to be predicted, so the count is updated by arithmetic; and the
+// accented letters and the punctuation of French text are sorted without decoding them.
 func (c *wordCounter) add(b []byte) {
 	n, alnum := c.n, c.alnum
 	for i := 0; i < len(b); i++ {
-		if ch := b[i]; ch < utf8.RuneSelf {
-			switch asciiClass[ch] {
-			case asciiSpace:
-				if alnum {
-					n++
-					alnum = false
-				}
-			case asciiAlnum:
-				alnum = true
-			}
-			continue
+		class := charClass[b[i]]
+		if class == wordMultibyte {
+			var size int
+			class, size = multibyteClass(b[i:])
+			i += size - 1
 		}
-		r, size := utf8.DecodeRune(b[i:])
-		i += size - 1
-		switch {
-		case unicode.IsSpace(r):
-			if alnum {
-				n++
-				alnum = false
-			}
-		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			alnum = true
-		}
+		// A space ends the run, a word if it held a letter or digit; a letter or digit marks the run.
+		space := int(class & wordSpace)
+		n += alnum & space
+		alnum = (alnum | int(class>>1)) &^ space
 	}
 	c.n, c.alnum = n, alnum
 }
 
-// asciiClass sorts the ASCII characters for the wordCounter, which reads every character of a page.
-var asciiClass = func() (t [utf8.RuneSelf]uint8) {
+// Classes of characters for the wordCounter. wordOther is neither a space nor a letter or digit.
+const (
+	wordOther     = 0
+	wordSpace     = 1
+	wordAlnum     = 2
+	wordMultibyte = 4 // the first byte of a character outside ASCII: multibyteClass says
+)
+
+// charClass sorts the bytes that start a character: the ASCII characters, and the others' first bytes.
+var charClass = func() (t [256]uint8) {
 	for _, c := range " \t\n\r\f\v" {
-		t[c] = asciiSpace
+		t[c] = wordSpace
 	}
-	for c := range t {
+	for c := range utf8.RuneSelf {
 		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' {
-			t[c] = asciiAlnum
+			t[c] = wordAlnum
 		}
+	}
+	for c := utf8.RuneSelf; c < len(t); c++ {
+		t[c] = wordMultibyte
 	}
 	return t
 }()
 
-const (
-	asciiOther = iota
-	asciiSpace
-	asciiAlnum
-)
+// multibyteClass returns the class of the character b starts with, and its length. The letters of
+// U+00C0 to U+00FF (à, é, ç…) and U+2000 to U+203F (spaces, ’, “, …) are told apart without decoding;
+// TestMultibyteClass checks that they agree with package unicode.
+func multibyteClass(b []byte) (uint8, int) {
+	switch b[0] {
+	case 0xc3: // U+00C0 to U+00FF: letters, but for × and ÷
+		if len(b) > 1 && b[1]&0xc0 == 0x80 {
+			if b[1] == 0x97 || b[1] == 0xb7 {
+				return wordOther, 2
+			}
+			return wordAlnum, 2
+		}
+	case 0xe2: // U+2000 to U+203F: spaces (U+2000 to U+200A, U+2028, U+2029, U+202F) and punctuation
+		if len(b) > 2 && b[1] == 0x80 && b[2]&0xc0 == 0x80 {
+			if c := b[2]; c <= 0x8a || c == 0xa8 || c == 0xa9 || c == 0xaf {
+				return wordSpace, 3
+			}
+			return wordOther, 3
+		}
+	}
+	r, size := utf8.DecodeRune(b)
+	switch {
+	case unicode.IsSpace(r):
+		return wordSpace, size
+	case unicode.IsLetter(r) || unicode.IsDigit(r):
+		return wordAlnum, size
+	}
+	return wordOther, size
+}
 
 // end closes the current run of characters.
 func (c *wordCounter) end() {
-	if c.alnum {
-		c.n++
-		c.alnum = false
-	}
+	c.n += c.alnum
+	c.alnum = 0
 }
 
 // isComment reports an HTML comment, which a reader does not see whether it is kept or not.
