@@ -179,8 +179,38 @@ func New(opts Options) (*Renderer, error) {
 			r.variants[l.Code] = v
 		}
 	}
+	r.optimize()
 	r.Reuse(opts)
 	return r, nil
+}
+
+// optimize escapes and rewrites every set of layouts (see optimize), once they are all cloned:
+// html/template clones no template it has escaped.
+func (r *Renderer) optimize() {
+	var names []string
+	for _, t := range r.parts.set.Templates() {
+		if strings.HasPrefix(t.Name(), "partials/") {
+			names = append(names, t.Name())
+		}
+	}
+	slices.Sort(names)
+	sets := func(words *Words, layouts map[string]*template.Template, parts *partials) {
+		for name, t := range layouts {
+			entry := name
+			if r.main[name] {
+				entry = baseName
+			}
+			optimize(t, []string{entry}, words)
+		}
+		optimize(parts.set, names, words)
+	}
+	if r.variants == nil {
+		sets(r.i18n, r.layouts, r.parts)
+		return
+	}
+	for _, v := range r.variants {
+		sets(v.i18n, v.layouts, v.parts)
+	}
 }
 
 // variant returns what renders pages of a language.
@@ -496,7 +526,7 @@ func redirect(lang, target string) []byte {
 
 // funcs are the functions templates may call besides html/template's own.
 func (r *Renderer) funcs(words *Words, parts *partials) template.FuncMap {
-	return template.FuncMap{
+	funcs := template.FuncMap{
 		"partial":       parts.run,
 		"partialCached": parts.cached,
 		"T":             func(key string, args ...any) string { return words.T(key, args...) },
@@ -552,6 +582,8 @@ func (r *Renderer) funcs(words *Words, parts *partials) template.FuncMap {
 			return media.HTML(p, a)
 		},
 	}
+	maps.Copy(funcs, escapingFuncs(words))
+	return funcs
 }
 
 var templateLine = regexp.MustCompile(`^template: [^:]+:(\d+):(?:\d+:)? ?`)
