@@ -9,6 +9,8 @@ import (
 	"sync"
 	"text/template/parse"
 	"time"
+
+	"github.com/vitrine-ssg/vitrine/generator/model"
 )
 
 // Every action of a layout costs a call through reflect (about a microsecond here) for each function of
@@ -21,7 +23,7 @@ import (
 //     another function becomes a string constant. Each language's layouts are rewritten with its words.
 //   - T, date, longDate, clock, iso and isoDate followed by the text or attribute escaper become one
 //     function that returns the escaped string (for a string, the two escapers are the same).
-//   - partial, partialCached and picture followed by the text escaper lose it: it leaves template.HTML
+//   - partial, partialCached, partialCachedRange and picture followed by the text escaper lose it: it leaves template.HTML
 //     as it is.
 //   - the three escapers of a URL attribute (filter, normalizer, attribute escaper) become one function,
 //     and the text and attribute escapers one function of one argument (no variadic call).
@@ -57,7 +59,7 @@ const (
 var escapedFuncs = map[string]bool{"T": true, "date": true, "longDate": true, "clock": true, "iso": true, "isoDate": true}
 
 // htmlFuncs are the functions of funcs that return template.HTML, which the text escaper leaves alone.
-var htmlFuncs = map[string]bool{"partial": true, "partialCached": true, "picture": true}
+var htmlFuncs = map[string]bool{"partial": true, "partialCached": true, "partialCachedRange": true, "picture": true}
 
 // escapingFuncs are the functions optimize's rewritten pipelines call, for the words of one language.
 func escapingFuncs(words *Words) template.FuncMap {
@@ -232,6 +234,10 @@ func htmlText(v any) string {
 		return escapeString(v)
 	case template.HTML:
 		return string(v)
+	case int:
+		return strconv.Itoa(v)
+	case model.Kind:
+		return escapeString(string(v))
 	case nil:
 		return ""
 	}
@@ -243,6 +249,10 @@ func htmlAttr(v any) string {
 	switch v := v.(type) {
 	case string:
 		return escapeString(v)
+	case int:
+		return strconv.Itoa(v)
+	case model.Kind:
+		return escapeString(string(v))
 	case nil:
 		return ""
 	}

@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"fmt"
 	"html/template"
 	"math/rand/v2"
 	"strings"
@@ -22,7 +23,7 @@ func TestOptimizeEscapesAsTemplates(t *testing.T) {
 		"\xff", "\xc3", "\ufffd", "\ufdd0", "\uffff", "\U0001F600", "&amp;", "<b>", "javascript:", "http:", "HTTPS:", "mailto:",
 		"data:", "//", "ftp:"}
 	r := rand.New(rand.NewPCG(1, 2))
-	values := []any{nil, "", 42, 3.5, true, template.HTML("<b>x</b> & y"), template.URL("javascript:x"), template.HTMLAttr("a=b"),
+	values := []any{nil, "", 42, -7, 0, model.Kind("<x>"), 3.5, true, template.HTML("<b>x</b> & y"), template.URL("javascript:x"), template.HTMLAttr("a=b"),
 		model.KindArticle, []string{"a", "<b>"}, (*model.Event)(nil), time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)}
 	for range 3000 {
 		var b strings.Builder
@@ -114,5 +115,41 @@ months = ["janvier", "f√©vrier", "mars", "avril", "mai", "juin", "juillet", "ao√
 		if !strings.Contains(got.String(), s) {
 			t.Errorf("no %q in\n%s", s, got.String())
 		}
+	}
+}
+
+// TestPartialCachedRange checks that partialCachedRange writes what {{range}} around partialCached
+// writes.
+func TestPartialCachedRange(t *testing.T) {
+	theme := fstest.MapFS{
+		"layouts/index.html": {Data: []byte(`{{range .Site.RecentArticles 3}}
+{{partialCached "partials/item.html" (dict "p" . "n" 1) . 1}}{{end}}|{{partialCachedRange "partials/item.html" (.Site.RecentArticles 3) "p" "n" 1}}`)},
+		"layouts/_default/single.html": {Data: []byte(`x`)},
+		"layouts/partials/item.html":   {Data: []byte(`<a href="{{.p.URL}}">{{.p.Title}} {{.n}}</a>`)},
+	}
+	home := &model.Page{Kind: model.KindHome, URL: "/"}
+	for i := range 3 {
+		home.Children = append(home.Children, &model.Page{Kind: model.KindArticle, URL: fmt.Sprintf("/posts/%d/", i), Title: fmt.Sprintf("<%d>", i), Parent: home})
+	}
+	site := &model.Site{BaseURL: "https://example.org/", Language: "fr", Home: home, Pages: append([]*model.Page{home}, home.Children...)}
+	r, err := New(Options{Site: site, Theme: theme})
+	if err != nil {
+		t.Fatal(err)
+	}
+	jobs, err := r.Jobs()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	for _, j := range jobs {
+		if j.Out == "index.html" {
+			if err := r.execute(&out, j); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	a, b, _ := strings.Cut(out.String(), "|")
+	if a != b || !strings.Contains(a, `<a href="/posts/2/">&lt;2&gt; 1</a>`) {
+		t.Errorf("range and partialCached write\n%s\npartialCachedRange writes\n%s", a, b)
 	}
 }

@@ -527,16 +527,17 @@ func redirect(lang, target string) []byte {
 // funcs are the functions templates may call besides html/template's own.
 func (r *Renderer) funcs(words *Words, parts *partials) template.FuncMap {
 	funcs := template.FuncMap{
-		"partial":       parts.run,
-		"partialCached": parts.cached,
-		"T":             func(key string, args ...any) string { return words.T(key, args...) },
-		"date":          func(t time.Time) string { return words.Date(t) },
-		"longDate":      func(t time.Time) string { return words.LongDate(t) },
-		"clock":         func(t time.Time) string { return words.Clock(t) },
-		"iso":           func(t time.Time) string { return t.Format(time.RFC3339) },
-		"isoDate":       func(t time.Time) string { return t.Format("2006-01-02") },
-		"absURL":        func(u string) string { return r.opts.Site.AbsURL(u) },
-		"sameDay":       func(a, b time.Time) bool { return a.Format("20060102") == b.Format("20060102") },
+		"partial":            parts.run,
+		"partialCached":      parts.cached,
+		"partialCachedRange": parts.cachedRange,
+		"T":                  func(key string, args ...any) string { return words.T(key, args...) },
+		"date":               func(t time.Time) string { return words.Date(t) },
+		"longDate":           func(t time.Time) string { return words.LongDate(t) },
+		"clock":              func(t time.Time) string { return words.Clock(t) },
+		"iso":                func(t time.Time) string { return t.Format(time.RFC3339) },
+		"isoDate":            func(t time.Time) string { return t.Format("2006-01-02") },
+		"absURL":             func(u string) string { return r.opts.Site.AbsURL(u) },
+		"sameDay":            func(a, b time.Time) bool { return a.Format("20060102") == b.Format("20060102") },
 		"hasPrefix": func(s, prefix string) bool {
 			return prefix != "/" && strings.HasPrefix(s, prefix) || s == prefix
 		},
