@@ -82,3 +82,38 @@ func escapeHTMLText(b *strings.Builder, s string) {
 	}
 	b.WriteString(s[last:])
 }
+
+// LinkItems are the numbered links of the pager as the items of a list, one per line: a gap as
+// <li class="pagination-gap" aria-hidden="true">…</li>, a page as <li><a href="URL">N</a></li>, the
+// current one with aria-current="page". The default theme writes its pagination with it, for what
+//
+//	{{- range .Links}}
+//	{{- if .Gap}}
+//	<li class="pagination-gap" aria-hidden="true">…</li>
+//	{{- else}}
+//	<li>{{if .Current}}<a href="{{.URL}}" aria-current="page">{{.Number}}</a>{{else}}<a href="{{.URL}}">{{.Number}}</a>{{end}}</li>
+//	{{- end}}
+//	{{- end}}
+//
+// writes (TestLinkItemsEscapesAsTemplates), in one call instead of two or three a link.
+func (pg *Pager) LinkItems() template.HTML {
+	var b strings.Builder
+	for _, l := range pg.Links {
+		switch {
+		case l.Gap:
+			b.WriteString("\n<li class=\"pagination-gap\" aria-hidden=\"true\">…</li>")
+			continue
+		case l.Current:
+			b.WriteString("\n<li><a href=\"")
+			b.WriteString(urlAttr(l.URL))
+			b.WriteString("\" aria-current=\"page\">")
+		default:
+			b.WriteString("\n<li><a href=\"")
+			b.WriteString(urlAttr(l.URL))
+			b.WriteString("\">")
+		}
+		b.WriteString(strconv.Itoa(l.Number))
+		b.WriteString("</a></li>")
+	}
+	return template.HTML(b.String())
+}

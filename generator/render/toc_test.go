@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"math/rand/v2"
 	"testing"
+	"time"
 
 	"github.com/vitrine-ssg/vitrine/generator/model"
 )
@@ -46,6 +47,34 @@ func TestTOCItemsEscapesAsTemplates(t *testing.T) {
 		got := "<ol>" + string(v.TOCItems(3)) + "\n</ol>"
 		if got != want.String() {
 			t.Fatalf("headings %+v:\ngot  %q\nwant %q", hs, got, want.String())
+		}
+	}
+}
+
+// TestLinkItemsEscapesAsTemplates checks that LinkItems writes what the template it replaces writes.
+func TestLinkItemsEscapesAsTemplates(t *testing.T) {
+	tmpl := template.Must(template.New("pager").Parse(`<ul>
+{{- range .Links}}
+{{- if .Gap}}
+<li class="pagination-gap" aria-hidden="true">…</li>
+{{- else}}
+<li>{{if .Current}}<a href="{{.URL}}" aria-current="page">{{.Number}}</a>{{else}}<a href="{{.URL}}">{{.Number}}</a>{{end}}</li>
+{{- end}}
+{{- end}}
+</ul>`))
+	for _, base := range []string{"/posts/", "/tags/été/", "/a b/\"'<+>&/", "javascript:x/", "/%41%/"} {
+		var items []*model.Page
+		for range 95 {
+			items = append(items, &model.Page{})
+		}
+		for _, pg := range paginate(newSiteView(&model.Site{}, "", time.Time{}), base, items, 10) {
+			var want bytes.Buffer
+			if err := tmpl.Execute(&want, pg); err != nil {
+				t.Fatal(err)
+			}
+			if got := "<ul>" + string(pg.LinkItems()) + "\n</ul>"; got != want.String() {
+				t.Fatalf("page %d of %s:\ngot  %q\nwant %q", pg.Number, base, got, want.String())
+			}
 		}
 	}
 }
