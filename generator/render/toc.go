@@ -117,3 +117,50 @@ func (pg *Pager) LinkItems() template.HTML {
 	}
 	return template.HTML(b.String())
 }
+
+// Adjacent links the page to its older and newer neighbours (PrevView, NextView) in a <nav>, empty
+// when it has neither: the default theme's partials/adjacent.html, for what
+//
+//	{{- $older := .p.PrevView}}{{$newer := .p.NextView}}
+//	{{- if or $older $newer}}
+//	<nav class="wrap adjacent" aria-label="{{.label}}">
+//	{{- with $older}}
+//	<a class="adjacent-prev" href="{{.URL}}" rel="prev"><span class="adjacent-label">← {{$.prev}}</span> <span class="adjacent-title">{{.Title}}</span></a>
+//	{{- end}}
+//	{{- with $newer}}
+//	<a class="adjacent-next" href="{{.URL}}" rel="next"><span class="adjacent-label">{{$.next}} →</span> <span class="adjacent-title">{{.Title}}</span></a>
+//	{{- end}}
+//	</nav>
+//	{{- end}}
+//
+// writes with label, prev and next (TestAdjacentEscapesAsTemplates), in one call instead of ten.
+func (p *PageView) Adjacent(label, prev, next string) template.HTML {
+	older, newer := p.PrevView(), p.NextView()
+	if older == nil && newer == nil {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString("\n<nav class=\"wrap adjacent\" aria-label=\"")
+	escapeHTMLText(&b, label)
+	b.WriteString("\">")
+	if older != nil {
+		b.WriteString("\n<a class=\"adjacent-prev\" href=\"")
+		b.WriteString(urlAttr(older.URL))
+		b.WriteString("\" rel=\"prev\"><span class=\"adjacent-label\">← ")
+		escapeHTMLText(&b, prev)
+		b.WriteString("</span> <span class=\"adjacent-title\">")
+		escapeHTMLText(&b, older.Title)
+		b.WriteString("</span></a>")
+	}
+	if newer != nil {
+		b.WriteString("\n<a class=\"adjacent-next\" href=\"")
+		b.WriteString(urlAttr(newer.URL))
+		b.WriteString("\" rel=\"next\"><span class=\"adjacent-label\">")
+		escapeHTMLText(&b, next)
+		b.WriteString(" →</span> <span class=\"adjacent-title\">")
+		escapeHTMLText(&b, newer.Title)
+		b.WriteString("</span></a>")
+	}
+	b.WriteString("\n</nav>")
+	return template.HTML(b.String())
+}

@@ -78,3 +78,33 @@ func TestLinkItemsEscapesAsTemplates(t *testing.T) {
 		}
 	}
 }
+
+// TestAdjacentEscapesAsTemplates checks that Adjacent writes what the template it replaces writes.
+func TestAdjacentEscapesAsTemplates(t *testing.T) {
+	tmpl := template.Must(template.New("adjacent").Parse(`
+{{- $older := .p.PrevView}}{{$newer := .p.NextView}}
+{{- if or $older $newer}}
+<nav class="wrap adjacent" aria-label="{{.label}}">
+{{- with $older}}
+<a class="adjacent-prev" href="{{.URL}}" rel="prev"><span class="adjacent-label">← {{$.prev}}</span> <span class="adjacent-title">{{.Title}}</span></a>
+{{- end}}
+{{- with $newer}}
+<a class="adjacent-next" href="{{.URL}}" rel="next"><span class="adjacent-label">{{$.next}} →</span> <span class="adjacent-title">{{.Title}}</span></a>
+{{- end}}
+</nav>
+{{- end}}`))
+	older := &model.Page{URL: "/posts/l'été <1>/", Title: `Un "titre" & <b>+</b>`}
+	newer := &model.Page{URL: "javascript:alert(1)", Title: "\x00'"}
+	for _, c := range [][2]*model.Page{{nil, nil}, {older, nil}, {nil, newer}, {older, newer}, {newer, older}} {
+		p := &model.Page{URL: "/p/", Prev: c[0], Next: c[1]}
+		sv := newSiteView(&model.Site{}, "", time.Time{})
+		v := sv.view(p)
+		var want bytes.Buffer
+		if err := tmpl.Execute(&want, map[string]any{"p": v, "label": `Articles "voisins" & +`, "prev": "<Préc>", "next": "Suiv'"}); err != nil {
+			t.Fatal(err)
+		}
+		if got := string(v.Adjacent(`Articles "voisins" & +`, "<Préc>", "Suiv'")); got != want.String() {
+			t.Fatalf("got  %q\nwant %q", got, want.String())
+		}
+	}
+}
