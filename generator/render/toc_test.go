@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"fmt"
 	"html/template"
 	"math/rand/v2"
 	"testing"
@@ -105,6 +106,24 @@ func TestAdjacentEscapesAsTemplates(t *testing.T) {
 		}
 		if got := string(v.Adjacent(`Articles "voisins" & +`, "<Préc>", "Suiv'")); got != want.String() {
 			t.Fatalf("got  %q\nwant %q", got, want.String())
+		}
+	}
+}
+
+// TestUpdated checks that Updated says what the template it replaces says.
+func TestUpdated(t *testing.T) {
+	tmpl := template.Must(template.New("updated").Funcs(template.FuncMap{"isoDate": func(t time.Time) string { return t.Format("2006-01-02") }}).
+		Parse(`{{if and (not .Lastmod.IsZero) (ne (isoDate .Lastmod) (isoDate .Date))}}true{{else}}false{{end}}`))
+	paris, _ := time.LoadLocation("Europe/Paris")
+	day := time.Date(2026, 3, 1, 23, 30, 0, 0, paris)
+	for _, lastmod := range []time.Time{{}, day, day.Add(time.Hour), day.Add(-23 * time.Hour), day.UTC(), day.AddDate(1, 0, 0), day.AddDate(0, 1, 0)} {
+		v := &PageView{Date: day, Lastmod: lastmod}
+		var want bytes.Buffer
+		if err := tmpl.Execute(&want, v); err != nil {
+			t.Fatal(err)
+		}
+		if got := fmt.Sprint(v.Updated()); got != want.String() {
+			t.Errorf("lastmod %v: %s, want %s", lastmod, got, want.String())
 		}
 	}
 }
