@@ -164,3 +164,32 @@ func (p *PageView) Adjacent(label, prev, next string) template.HTML {
 	b.WriteString("\n</nav>")
 	return template.HTML(b.String())
 }
+
+// TagLinks lists the page's tags (TagTerms) as links to their pages, in a <ul class="tags"> after a
+// newline, empty when it has none: the default theme's partials/tags.html, for what
+//
+//	{{- with .TagTerms}}
+//	<ul class="tags">
+//	{{- range .}}
+//	<li><a class="p-category" href="{{.Page.URL}}">{{.Name}}</a></li>
+//	{{- end}}
+//	</ul>
+//	{{- end}}
+//
+// writes (TestTagLinksEscapesAsTemplates), in one call instead of two a tag.
+func (p *PageView) TagLinks() template.HTML {
+	if len(p.tags) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString("\n<ul class=\"tags\">")
+	for _, t := range p.tags {
+		b.WriteString("\n<li><a class=\"p-category\" href=\"")
+		b.WriteString(urlAttr(t.Page.URL))
+		b.WriteString("\">")
+		escapeHTMLText(&b, t.Name)
+		b.WriteString("</a></li>")
+	}
+	b.WriteString("\n</ul>")
+	return template.HTML(b.String())
+}

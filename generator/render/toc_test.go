@@ -127,3 +127,30 @@ func TestUpdated(t *testing.T) {
 		}
 	}
 }
+
+// TestTagLinksEscapesAsTemplates checks that TagLinks writes what the template it replaces writes.
+func TestTagLinksEscapesAsTemplates(t *testing.T) {
+	tmpl := template.Must(template.New("tags").Parse(`
+{{- with .TagTerms}}
+<ul class="tags">
+{{- range .}}
+<li><a class="p-category" href="{{.Page.URL}}">{{.Name}}</a></li>
+{{- end}}
+</ul>
+{{- end}}`))
+	terms := []*model.Term{
+		{Name: "vélo", Page: &model.Page{URL: "/tags/velo/"}},
+		{Name: `<b>"x"</b> & +'`, Page: &model.Page{URL: "/tags/é t'é/"}},
+		{Name: "\x00", Page: &model.Page{URL: "javascript:x"}},
+	}
+	for n := range len(terms) + 1 {
+		v := &PageView{tags: terms[:n]}
+		var want bytes.Buffer
+		if err := tmpl.Execute(&want, v); err != nil {
+			t.Fatal(err)
+		}
+		if got := string(v.TagLinks()); got != want.String() {
+			t.Fatalf("got  %q\nwant %q", got, want.String())
+		}
+	}
+}
