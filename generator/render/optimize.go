@@ -23,8 +23,8 @@ import (
 //     another function becomes a string constant. Each language's layouts are rewritten with its words.
 //   - T, date, longDate, clock, iso and isoDate followed by the text or attribute escaper become one
 //     function that returns the escaped string (for a string, the two escapers are the same).
-//   - partial, partialCached, partialCachedRange and picture followed by the text escaper lose it: it leaves template.HTML
-//     as it is.
+//   - partial, partialCached, partialCachedRange and picture followed by the text escaper lose it: it
+//     leaves template.HTML as it is.
 //   - the three escapers of a URL attribute (filter, normalizer, attribute escaper) become one function,
 //     and the text and attribute escapers one function of one argument (no variadic call).
 //
@@ -187,12 +187,9 @@ func (o optimizer) action(n *parse.ActionNode) *parse.TextNode {
 	case last >= 1 && len(cmds[last].Args) == 1 && (ident(cmds[last]) == escHTML || ident(cmds[last]) == escAttr):
 		text := ident(cmds[last]) == escHTML
 		value := ident(cmds[last-1])
-		switch {
-		case last == 1:
+		if last == 1 {
 			if word, ok := o.constWord(&parse.PipeNode{Cmds: cmds[:1]}); ok {
-				var b strings.Builder
-				escapeHTMLText(&b, word)
-				return &parse.TextNode{NodeType: parse.NodeText, Pos: n.Pos, Text: []byte(b.String())}
+				return &parse.TextNode{NodeType: parse.NodeText, Pos: n.Pos, Text: []byte(escapeString(word))}
 			}
 		}
 		switch {
@@ -271,7 +268,8 @@ func urlAttr(v any) string {
 
 // plainURL reports whether html/template writes s as it is at the start of a URL attribute: its bytes
 // are letters, digits and the characters that its normalizer keeps and the attribute escaper does not
-// touch, and its scheme, if any, is one that its filter lets through.
+// touch (not %, which the normalizer keeps only before two hexadecimal digits, and not always at the
+// end), and its scheme, if any, is one that its filter lets through.
 func plainURL(s string) bool {
 	colon := -1
 	for i := 0; i < len(s); i++ {
