@@ -140,6 +140,13 @@ func (p *PageView) Adjacent(label, prev, next string) template.HTML {
 		return ""
 	}
 	var b strings.Builder
+	size := 300 + len(label) + len(prev) + len(next)
+	for _, v := range []*PageView{older, newer} {
+		if v != nil {
+			size += len(v.URL) + len(v.Title)
+		}
+	}
+	b.Grow(size)
 	b.WriteString("\n<nav class=\"wrap adjacent\" aria-label=\"")
 	escapeHTMLText(&b, label)
 	b.WriteString("\">")
@@ -182,6 +189,7 @@ func (p *PageView) TagLinks() template.HTML {
 		return ""
 	}
 	var b strings.Builder
+	b.Grow(32 + 96*len(p.tags))
 	b.WriteString("\n<ul class=\"tags\">")
 	for _, t := range p.tags {
 		b.WriteString("\n<li><a class=\"p-category\" href=\"")
