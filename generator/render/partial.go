@@ -2,8 +2,10 @@ package render
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"html/template"
+	"reflect"
 	"strconv"
 	"strings"
 	"sync"
@@ -98,6 +100,69 @@ func (ps *partials) cached(name string, ctx any, variants ...any) (template.HTML
 		}
 	}
 	return e.html, e.err
+}
+
+// cachedRange renders a partial for each item of a list, as {{range}} around partialCached would,
+// and writes each output on a line of its own (after a newline):
+//
+//	{{partialCachedRange "card.html" .items "p" "h" 2 "lazy" true}}
+//
+// renders card.html with the context dict "p" ITEM "h" 2 "lazy" true, once per ITEM, 2 and true, the
+// variants of {{partialCached "card.html" (dict "p" . "h" 2 "lazy" true) . 2 true}}, whose outputs it
+// shares. A list of ten cards is then one call through reflect instead of thirty.
+func (ps *partials) cachedRange(name string, items any, key string, pairs ...any) (template.HTML, error) {
+	if len(pairs)%2 != 0 {
+		return "", errors.New("partialCachedRange needs key and value pairs after the list")
+	}
+	var list []any
+	switch v := items.(type) {
+	case nil:
+	case []*PageView:
+		list = make([]any, len(v))
+		for i, p := range v {
+			list[i] = p
+		}
+	default:
+		rv := reflect.ValueOf(items)
+		if rv.Kind() != reflect.Slice && rv.Kind() != reflect.Array {
+			return "", fmt.Errorf("partialCachedRange: %T is not a list", items)
+		}
+		list = make([]any, rv.Len())
+		for i := range list {
+			list[i] = rv.Index(i).Interface()
+		}
+	}
+	variants := make([]any, 1+len(pairs)/2)
+	for i := 1; i < len(pairs); i += 2 {
+		variants[1+i/2] = pairs[i]
+	}
+	outs := make([]template.HTML, len(list))
+	size := 0
+	for n, item := range list {
+		ctx := make(map[string]any, 1+len(pairs)/2)
+		ctx[key] = item
+		for i := 0; i < len(pairs); i += 2 {
+			k, ok := pairs[i].(string)
+			if !ok {
+				return "", fmt.Errorf("partialCachedRange: key %v is not text", pairs[i])
+			}
+			ctx[k] = pairs[i+1]
+		}
+		variants[0] = item
+		html, err := ps.cached(name, ctx, variants...)
+		if err != nil {
+			return "", err
+		}
+		outs[n] = html
+		size += 1 + len(html)
+	}
+	var b strings.Builder
+	b.Grow(size)
+	for _, html := range outs {
+		b.WriteByte('\n')
+		b.WriteString(string(html))
+	}
+	return template.HTML(b.String()), nil
 }
 
 // partialKey spells the name and variants as a map key. A page, or a view of one, is its URL: one

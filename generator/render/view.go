@@ -356,6 +356,18 @@ func (p *PageView) WordCount() int { return p.page.WordCount }
 // ReadingTime is the reading time in minutes, at least 1 for a page with words.
 func (p *PageView) ReadingTime() int { return p.page.ReadingTime }
 
+// Updated reports whether the page was modified on another day than its date: it has a lastmod whose
+// day, in its own time zone (as isoDate writes it), is not that of its date. The default theme then
+// shows both.
+func (p *PageView) Updated() bool {
+	if p.Lastmod.IsZero() {
+		return false
+	}
+	ly, lm, ld := p.Lastmod.Date()
+	dy, dm, dd := p.Date.Date()
+	return ly != dy || lm != dm || ld != dd
+}
+
 // IsRegular reports whether the page comes from a content file and lists nothing.
 func (p *PageView) IsRegular() bool { return p.page.IsRegular() }
 
