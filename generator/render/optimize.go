@@ -226,23 +226,19 @@ func setIdent(c *parse.CommandNode, name string) {
 
 // htmlText writes v as html/template's escaper of HTML text writes it.
 func htmlText(v any) string {
-	switch v := v.(type) {
-	case string:
-		return escapeString(v)
-	case template.HTML:
-		return string(v)
-	case int:
-		return strconv.Itoa(v)
-	case model.Kind:
-		return escapeString(string(v))
-	case nil:
-		return ""
+	if h, ok := v.(template.HTML); ok {
+		return string(h)
 	}
-	return byTemplate(textTemplate, v)
+	return escapeValue(v, textTemplate)
 }
 
-// htmlAttr writes v as html/template's escaper of quoted attribute values writes it.
-func htmlAttr(v any) string {
+// htmlAttr writes v as html/template's escaper of quoted attribute values writes it (template.HTML
+// included: the escaper strips its tags).
+func htmlAttr(v any) string { return escapeValue(v, attrTemplate) }
+
+// escapeValue escapes the values text and quoted attributes escape alike, and leaves the others to the
+// html/template of e.
+func escapeValue(v any, e escaping) string {
 	switch v := v.(type) {
 	case string:
 		return escapeString(v)
@@ -253,7 +249,7 @@ func htmlAttr(v any) string {
 	case nil:
 		return ""
 	}
-	return byTemplate(attrTemplate, v)
+	return byTemplate(e, v)
 }
 
 // urlAttr writes v as html/template writes it in a URL attribute (href, src…) where the URL begins: a

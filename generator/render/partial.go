@@ -132,21 +132,23 @@ func (ps *partials) cachedRange(name string, items any, key string, pairs ...any
 			list[i] = rv.Index(i).Interface()
 		}
 	}
+	// The keys are checked once; each item's context is the same pairs with the item under key.
+	keys := make([]string, len(pairs)/2)
 	variants := make([]any, 1+len(pairs)/2)
-	for i := 1; i < len(pairs); i += 2 {
-		variants[1+i/2] = pairs[i]
+	for i := 0; i < len(pairs); i += 2 {
+		k, ok := pairs[i].(string)
+		if !ok {
+			return "", fmt.Errorf("partialCachedRange: key %v is not text", pairs[i])
+		}
+		keys[i/2], variants[1+i/2] = k, pairs[i+1]
 	}
 	outs := make([]template.HTML, len(list))
 	size := 0
 	for n, item := range list {
-		ctx := make(map[string]any, 1+len(pairs)/2)
+		ctx := make(map[string]any, 1+len(keys))
 		ctx[key] = item
-		for i := 0; i < len(pairs); i += 2 {
-			k, ok := pairs[i].(string)
-			if !ok {
-				return "", fmt.Errorf("partialCachedRange: key %v is not text", pairs[i])
-			}
-			ctx[k] = pairs[i+1]
+		for i, k := range keys {
+			ctx[k] = variants[1+i]
 		}
 		variants[0] = item
 		html, err := ps.cached(name, ctx, variants...)
