@@ -11,6 +11,7 @@ import (
 	"testing"
 	"testing/fstest"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/vitrine-ssg/vitrine/generator/model"
@@ -154,7 +155,10 @@ func checkPost(t *testing.T, p Post) {
 		if f.Link != "" && !strings.HasPrefix(f.Link, "https://") && !strings.HasPrefix(f.Link, "http://") {
 			t.Errorf("%s on %s: a link facet to %q", p.Slug, p.Network, f.Link)
 		}
-		if strings.ContainsAny(f.Tag, "<>\"'&# \t\n") {
+		// A tag facet is what Bluesky's client makes of the text: it may hold quotes or "#" when the
+		// author wrote them ("#\"A" is a tag there too), but never a space, nor end with punctuation.
+		if last, _ := utf8.DecodeLastRuneInString(f.Tag); f.Tag != "" &&
+			(strings.ContainsFunc(f.Tag, isTagBreak) || unicode.IsPunct(last) || countGraphemes(f.Tag) > maxHashtagGraphemes) {
 			t.Errorf("%s on %s: a tag facet %q", p.Slug, p.Network, f.Tag)
 		}
 	}
@@ -207,7 +211,7 @@ func checkFacets(t *testing.T, text string, facets []Facet) {
 }
 
 func TestBlueskyFacets(t *testing.T) {
-	text := "Été 📸 à Lyon\u202f! #Lumière https://e.org/été?x=1. (https://f.fr/a) #Lyon, #2026 #👩‍💻 fin#non"
+	text := "Été 📸 à Lyon\u202f! #Lumière https://e.org/été?x=1. (https://f.fr/a) #Lyon, #2026 #👩‍💻 fin#non #\"Lyon\" ##A"
 	facets := blueskyFacets(text)
 	checkFacets(t, text, facets)
 	want := []Facet{
@@ -216,6 +220,9 @@ func TestBlueskyFacets(t *testing.T) {
 		{ByteStart: 59, ByteEnd: 73, Link: "https://f.fr/a"},        // without the closing parenthesis
 		{ByteStart: 75, ByteEnd: 80, Tag: "Lyon"},                   // without the comma; #2026 is no tag
 		{ByteStart: 88, ByteEnd: 93, Tag: "👩"},                      // Bluesky ends a tag at a zero-width joiner
+		// As in Bluesky's client, what follows "#" up to a space is the tag, less its final punctuation.
+		{ByteStart: 109, ByteEnd: 115, Tag: "\"Lyon"},
+		{ByteStart: 117, ByteEnd: 120, Tag: "#A"},
 	}
 	if len(facets) != len(want) {
 		t.Fatalf("facets = %+v\nwant %+v", facets, want)
@@ -391,6 +398,7 @@ func FuzzCompose(f *testing.F) {
 	f.Add(strings.Repeat("👩‍💻 ", 200), strings.Repeat("東京 ", 300), strings.Repeat("tag,", 40))
 	f.Add("Titre", strings.Repeat("https://exemple.fr/un/chemin ", 30), "a b,c-d")
 	f.Add(strings.Repeat("mot", 500), "", "")
+	f.Add("Titre", "Citation #\"A et ##B", "x")
 	site := testSite()
 	f.Fuzz(func(t *testing.T, title, description, tags string) {
 		if !utf8.ValidString(title + description + tags) {
