@@ -30,6 +30,10 @@ type bodyStore struct {
 	err  error              // the first write error: get then fails the build
 }
 
+// writeBuffer is the buffer of the files a build appends to (bodies, converted Markdown): bodies are
+// written whole past it, and a larger one only holds memory for the whole build.
+const writeBuffer = 64 << 10
+
 // bodyRef is where a body lies in the file, and its hash, for fingerprints.
 type bodyRef struct {
 	off, n int64
@@ -45,7 +49,7 @@ func newBodyStore(dir string) (*bodyStore, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &bodyStore{f: f, w: bufio.NewWriterSize(f, 1<<20), refs: map[string]bodyRef{}}, nil
+	return &bodyStore{f: f, w: bufio.NewWriterSize(f, writeBuffer), refs: map[string]bodyRef{}}, nil
 }
 
 // put keeps a page's body in the file, and reports whether it did: when it did not, the body stays in
@@ -57,7 +61,7 @@ func (b *bodyStore) put(p *model.Page, html []byte) bool {
 	sum := xxhash.Sum64(html) // before taking the lock the other workers wait for
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if b.err != nil {
+	if b.err != nil || b.w == nil {
 		return false
 	}
 	n, err := b.w.Write(html)
@@ -80,6 +84,7 @@ func (b *bodyStore) sealed() error {
 	if b.err == nil {
 		b.err = b.w.Flush()
 	}
+	b.w = nil // nothing is put after: its buffer goes back to the heap
 	return b.err
 }
 

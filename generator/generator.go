@@ -345,6 +345,7 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	}); err != nil {
 		return nil, err
 	}
+	opts.session.doneRendering()
 
 	if err := step("feeds", func() error { return writeFeeds(ctx, w, site, cfg.Feeds.Limit, opts.session, bodies) }); err != nil {
 		return nil, err

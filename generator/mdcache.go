@@ -125,7 +125,7 @@ func (c *mdCache) Store(key markdown.Key, data []byte) {
 		if err != nil {
 			return
 		}
-		c.out, c.w = f, bufio.NewWriterSize(f, 1<<20)
+		c.out, c.w = f, bufio.NewWriterSize(f, writeBuffer)
 		c.packs[c.name] = f
 	}
 	if _, err := c.w.Write(data); err != nil {
@@ -151,7 +151,7 @@ func (c *mdCache) finish(loaded bool) {
 	for _, f := range c.packs {
 		f.Close()
 	}
-	c.packs = map[string]*os.File{}
+	c.packs, c.out, c.w = map[string]*os.File{}, nil, nil
 	if !loaded || !c.dirty && len(c.used) == len(c.index) {
 		return // the same entries as the last build
 	}

@@ -643,6 +643,16 @@ func (s *Session) rendered(jobs []*render.Job) {
 	}
 }
 
+// doneRendering lets the Session of a build with a build cache (see buildCached), which never builds
+// again, drop its renderer and render jobs once the pages are written: the layouts, their caches and
+// the views of every page would otherwise stay on the heap through feeds and sitemap. A Session that
+// rebuilds keeps them for the next build.
+func (s *Session) doneRendering() {
+	if s != nil && s.key != 0 {
+		s.renderer, s.cur.jobs = nil, nil
+	}
+}
+
 // feedUnchanged reports whether the feeds of a list would come out as in the last build, and then keeps
 // them.
 func (s *Session) feedUnchanged(list *model.Page, limit int) bool {
