@@ -13,8 +13,9 @@ func gcPercentNow() int {
 	return p
 }
 
-// TestTuneGC checks that a build collects less often while it holds little, gives Go's defaults back
-// once it holds more than gcLiveSwitch or when it ends, and leaves GOGC from the environment alone.
+// TestTuneGC checks that a build collects less often while it holds little, under a memory limit that
+// follows what it holds, gives Go's defaults back once it holds more than gcLiveSwitch or when it ends,
+// and leaves GOGC from the environment alone.
 func TestTuneGC(t *testing.T) {
 	t.Setenv("GOGC", "")
 	t.Setenv("GOMEMLIMIT", "")
@@ -31,6 +32,24 @@ func TestTuneGC(t *testing.T) {
 		t.Errorf("after the build GOGC is %d, want %d back", p, before)
 	}
 
+	// Holding more than half the soft limit, the limit follows the live heap.
+	stop = tuneGC()
+	mid := make([][]byte, 0, 40)
+	for range cap(mid) {
+		mid = append(mid, make([]byte, 1<<20))
+	}
+	runtime.GC()
+	want := gcLimit(uint64(len(mid)) << 20)
+	deadline := time.Now().Add(5 * time.Second)
+	for debug.SetMemoryLimit(-1) < want && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if l := debug.SetMemoryLimit(-1); l < want || want <= gcSoftLimit {
+		t.Errorf("holding %d MiB, the memory limit is %d MiB, want at least %d", len(mid), l>>20, want>>20)
+	}
+	runtime.KeepAlive(mid)
+	stop()
+
 	stop = tuneGC()
 	defer stop()
 	held := make([][]byte, 0, 160)
@@ -38,7 +57,7 @@ func TestTuneGC(t *testing.T) {
 		held = append(held, make([]byte, 1<<20))
 	}
 	runtime.GC()
-	deadline := time.Now().Add(5 * time.Second)
+	deadline = time.Now().Add(5 * time.Second)
 	for gcPercentNow() != before && time.Now().Before(deadline) {
 		time.Sleep(10 * time.Millisecond)
 	}
