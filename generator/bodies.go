@@ -5,7 +5,9 @@ import (
 	"html/template"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
+	"time"
 	"unsafe"
 
 	"github.com/cespare/xxhash/v2"
@@ -40,16 +42,34 @@ type bodyRef struct {
 	sum    uint64
 }
 
-// newBodyStore creates the store's file in dir.
+// staleTemp is the age past which a temporary file in the store's folder is taken for the leftover of
+// a build that was killed (a build removes its own when it ends, in error or not): a build of ten
+// thousand articles takes seconds. One still running keeps reading a file removed under it where
+// the system allows it, and where it does not (Windows), the file is not removed.
+const staleTemp = time.Hour
+
+// newBodyStore creates the store's file in dir, after removing the stale temporary files there.
 func newBodyStore(dir string) (*bodyStore, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
+	removeStale(dir, time.Now().Add(-staleTemp))
 	f, err := os.CreateTemp(dir, "bodies-*.tmp")
 	if err != nil {
 		return nil, err
 	}
 	return &bodyStore{f: f, w: bufio.NewWriterSize(f, writeBuffer), refs: map[string]bodyRef{}}, nil
+}
+
+// removeStale removes the temporary files of dir last written before the given time.
+func removeStale(dir string, before time.Time) {
+	ents, _ := os.ReadDir(dir)
+	for _, e := range ents {
+		if info, err := e.Info(); err == nil && info.Mode().IsRegular() && strings.HasSuffix(e.Name(), ".tmp") &&
+			info.ModTime().Before(before) {
+			os.Remove(filepath.Join(dir, e.Name()))
+		}
+	}
 }
 
 // put keeps a page's body in the file, and reports whether it did: when it did not, the body stays in

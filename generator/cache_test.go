@@ -2,10 +2,12 @@ package generator_test
 
 import (
 	"context"
+	"errors"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/vitrine-ssg/vitrine/generator"
 	"github.com/vitrine-ssg/vitrine/generator/output"
@@ -147,5 +149,41 @@ func TestCachedBuildRendersLittle(t *testing.T) {
 	res := build()
 	if res.Rendered == 0 || res.Rendered > 12 {
 		t.Errorf("after editing one article, %d of %d pages rendered", res.Rendered, first.Pages)
+	}
+}
+
+// TestCachedBuildRemovesStaleTemp checks that a build removes the temporary files a killed build left in
+// the cache, and not those of a build that may still be running.
+func TestCachedBuildRemovesStaleTemp(t *testing.T) {
+	tree := newSiteTree(t, 1, 3)
+	work := t.TempDir()
+	dest, cache := filepath.Join(work, "public"), filepath.Join(work, "cache")
+	tmp := filepath.Join(cache, "tmp")
+	if err := os.MkdirAll(tmp, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	old, fresh := filepath.Join(tmp, "bodies-1.tmp"), filepath.Join(tmp, "feeds-2.tmp")
+	for _, name := range []string{old, fresh} {
+		if err := os.WriteFile(name, []byte("<p>corps</p>"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	hoursAgo := time.Now().Add(-2 * time.Hour)
+	if err := os.Chtimes(old, hoursAgo, hoursAgo); err != nil {
+		t.Fatal(err)
+	}
+	w, err := output.NewIncremental(dest, filepath.Join(cache, "build", "output.manifest"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := generator.Build(context.Background(), generator.Options{Source: os.DirFS(tree.dir), Now: now, Writer: w, CacheDir: cache}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(old); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("a temporary file two hours old is still there: %v", err)
+	}
+	ents, _ := os.ReadDir(tmp)
+	if len(ents) != 1 || ents[0].Name() != filepath.Base(fresh) {
+		t.Errorf("left in %s: %v, want only %s", tmp, ents, filepath.Base(fresh))
 	}
 }

@@ -61,7 +61,8 @@
 //   - tmp/: during such a build, the converted bodies of the pages, streamed there by the loader as
 //     they are converted and read back when their page or a feed is written, so that memory holds what
 //     lists need (summaries), not every body; and during feeds, each page's item serialised in every
-//     format, read back into each feed that lists it.
+//     format, read back into each feed that lists it. A build removes its files when it ends, and
+//     those an hour old or more, left by a build that was killed, when it starts.
 //
 // The output of a build with the cache equals a cold build's, byte for byte (a test makes random edits
 // and compares).

@@ -14,8 +14,9 @@ import (
 // heap grow three times what is live (GOGC=200), under a soft limit that follows the live heap:
 // gcSoftLimit, or twice the live heap plus gcLimitMargin when that is more. On the 1,000-article corpus
 // of bench/, whose live heap peaks near 17 MB, the limit holds the process at about 75 MB instead of
-// 95 for about 5% more CPU (a fixed 40 MiB limit cost 35%: the collector then runs without end), and
-// growing with the live heap it never makes a larger site collect more often than Go's defaults would.
+// 100 for 5 to 8% more CPU (a fixed 40 MiB limit cost 35%: the collector then runs without end), and
+// as it grows with the live heap, a larger site collects about as often as with Go's defaults, not
+// more.
 // Once the live heap passes gcLiveSwitch (a site of several thousand pages) it gives Go's defaults
 // back, so that memory stays proportional to what the build holds.
 // GOGC or GOMEMLIMIT set in the environment are left alone.
