@@ -126,20 +126,7 @@ func TestCachedBuildRendersLittle(t *testing.T) {
 	tree := newSiteTree(t, 1, 30)
 	work := t.TempDir()
 	dest, cache := filepath.Join(work, "public"), filepath.Join(work, "cache")
-	build := func() *generator.Result {
-		w, err := output.NewIncremental(dest, filepath.Join(cache, "build", "output.manifest"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		res, err := generator.Build(context.Background(), generator.Options{Source: os.DirFS(tree.dir), Now: now, Writer: w, CacheDir: cache})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := w.Commit(); err != nil {
-			t.Fatal(err)
-		}
-		return res
-	}
+	build := func() *generator.Result { return buildWithCache(t, tree.dir, dest, cache) }
 	first := build()
 	if again := build(); again.Rendered != 0 {
 		t.Errorf("nothing changed, %d pages rendered", again.Rendered)
@@ -150,6 +137,23 @@ func TestCachedBuildRendersLittle(t *testing.T) {
 	if res.Rendered == 0 || res.Rendered > 12 {
 		t.Errorf("after editing one article, %d of %d pages rendered", res.Rendered, first.Pages)
 	}
+}
+
+// buildWithCache builds the site in src into dest as vitrine build does, with its cache in cache.
+func buildWithCache(t *testing.T, src, dest, cache string) *generator.Result {
+	t.Helper()
+	w, err := output.NewIncremental(dest, filepath.Join(cache, "build", "output.manifest"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := generator.Build(context.Background(), generator.Options{Source: os.DirFS(src), Now: now, Writer: w, CacheDir: cache})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	return res
 }
 
 // TestCachedBuildRemovesStaleTemp checks that a build removes the temporary files a killed build left in
@@ -172,13 +176,7 @@ func TestCachedBuildRemovesStaleTemp(t *testing.T) {
 	if err := os.Chtimes(old, hoursAgo, hoursAgo); err != nil {
 		t.Fatal(err)
 	}
-	w, err := output.NewIncremental(dest, filepath.Join(cache, "build", "output.manifest"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := generator.Build(context.Background(), generator.Options{Source: os.DirFS(tree.dir), Now: now, Writer: w, CacheDir: cache}); err != nil {
-		t.Fatal(err)
-	}
+	buildWithCache(t, tree.dir, dest, cache)
 	if _, err := os.Stat(old); !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("a temporary file two hours old is still there: %v", err)
 	}
