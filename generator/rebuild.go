@@ -882,7 +882,7 @@ func (b *sessionBuild) jobFingerprint(j *render.Job, calls []render.Call) uint64
 
 func (f *fingerprinter) jobFingerprint(j *render.Job, calls []render.Call) uint64 {
 	b := f.b
-	p := j.Data.Page.Model()
+	p := render.PageOf(j.Data.Page)
 	own := f.hashes(p)
 	parts := append(f.parts[:0], b.global, f.pageView(p), own.body)
 	defer func() { f.parts = parts }() // kept for the next job
@@ -918,7 +918,7 @@ func (f *fingerprinter) jobFingerprint(j *render.Job, calls []render.Call) uint6
 	if pg := j.Data.Pager; pg != nil {
 		parts = append(parts, uint64(pg.Number), uint64(pg.Total))
 		for _, it := range pg.Items {
-			parts = append(parts, f.pageView(it.Model()))
+			parts = append(parts, f.pageView(render.PageOf(it)))
 		}
 	}
 	for _, c := range calls {
@@ -955,7 +955,7 @@ func (f *fingerprinter) call(j *render.Job, c render.Call) uint64 {
 	if v, ok := b.called[key]; ok {
 		return v
 	}
-	pages := j.Data.Site.CallPages(c)
+	pages := render.CallPages(j.Data.Site, c)
 	parts := make([]uint64, 0, len(pages))
 	for _, p := range pages {
 		parts = append(parts, f.pageView(p))
@@ -1004,7 +1004,7 @@ func (s *Session) index() *patchIndex {
 		}
 	}
 	for i, j := range s.jobs {
-		p := j.Data.Page.Model()
+		p := render.PageOf(j.Data.Page)
 		for a, n := p, 0; a != nil && n < 64; a, n = a.Parent, n+1 {
 			add(a, i)
 		}
@@ -1024,7 +1024,7 @@ func (s *Session) index() *patchIndex {
 		}
 		if pg := j.Data.Pager; pg != nil {
 			for _, it := range pg.Items {
-				add(it.Model(), i)
+				add(render.PageOf(it), i)
 			}
 		}
 		for _, c := range s.calls[j.Out] {
@@ -1053,7 +1053,7 @@ func (b *sessionBuild) showing(jobs []*render.Job) []*render.Job {
 		which = append(which, x.users[p]...)
 	}
 	for c, callers := range x.callers {
-		if slices.ContainsFunc(jobs[callers[0]].Data.Site.CallPages(c.Call), func(q *model.Page) bool { return patched[q] }) {
+		if slices.ContainsFunc(render.CallPages(jobs[callers[0]].Data.Site, c.Call), func(q *model.Page) bool { return patched[q] }) {
 			which = append(which, callers...)
 		}
 	}
