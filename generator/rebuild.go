@@ -109,7 +109,6 @@ type Session struct {
 	opts Options
 	out  *output.Memory
 
-	built   bool            // a build succeeded
 	pending map[string]bool // paths changed since the last successful build
 
 	loader   *load.Loader
@@ -247,7 +246,7 @@ func (s *Session) Rebuild(ctx context.Context, changed []string) (*Result, error
 	}
 	s.pruneMetas(res.Site)
 	s.site, s.jobs, s.idx, s.lhash = res.Site, b.jobs, nil, b.lists
-	s.built, s.pending = true, map[string]bool{}
+	s.pending = map[string]bool{}
 	return res, nil
 }
 
@@ -264,7 +263,6 @@ func (s *Session) pruneMetas(site *model.Site) {
 	s.metas = live
 }
 
-// sessionBuild is what one Rebuild gathers, kept by the Session only if the build succeeds.
 // newSessionBuild starts the state of one build of s, lists being the list hashes it starts from. The
 // dev server's rebuilds and vitrine build's cached builds both start here, so that a map added to the
 // state is made for both.
@@ -285,6 +283,7 @@ func newSessionBuild(s *Session, lists map[*model.Page]uint64) *sessionBuild {
 	return b
 }
 
+// sessionBuild is what one Rebuild gathers, kept by the Session only if the build succeeds.
 type sessionBuild struct {
 	s       *Session
 	bodies  []string      // Markdown files to try patching in (see Session.patch)
