@@ -446,6 +446,9 @@ func (p *PageView) Content() (template.HTML, error) {
 // Summary is the page's summary as HTML: the text before <!--more-->, else its first paragraph.
 func (p *PageView) Summary() template.HTML { return p.page.Summary }
 
+// SummaryText is the page's summary as plain text.
+func (p *PageView) SummaryText() string { return p.page.SummaryText }
+
 // HasMore reports that the summary was cut with <!--more-->: there is more to read.
 func (p *PageView) HasMore() bool { return p.page.HasMore }
 
