@@ -193,6 +193,9 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 			return err
 		}
 		if opts.BaseURL != "" {
+			if err := config.CheckBaseURL(opts.BaseURL); err != nil {
+				return fmt.Errorf("--baseURL: %w", err)
+			}
 			cfg.BaseURL = strings.TrimSuffix(opts.BaseURL, "/") + "/"
 		}
 		if theme, err = themeFS(opts.Source, cfg.Theme); err != nil {

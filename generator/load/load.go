@@ -685,7 +685,14 @@ func (f *file) setURL(prefix string) {
 	var segs []string
 	if dir != "." {
 		for s := range strings.SplitSeq(dir, "/") {
-			segs = append(segs, model.Slugify(s))
+			seg := model.Slugify(s)
+			if seg == "" {
+				// An empty segment would make "//x/", a link to another host, or put the page in
+				// its parent's place.
+				f.fail(0, "the folder %q has no letter or digit to make a URL from: rename it, or set url: in the front matter", s)
+				return
+			}
+			segs = append(segs, seg)
 		}
 	}
 	if f.list && path.Dir(f.rel) == "." {
@@ -699,6 +706,11 @@ func (f *file) setURL(prefix string) {
 			f.fail(f.doc.keyLine("slug"), "slug %q has no letter or digit", p.Slug)
 			return
 		}
+	} else if slug == "" {
+		// The page would take the URL of its section's list, or of the home page, and silently
+		// replace it.
+		f.fail(0, "the name %q has no letter or digit to make a URL from: rename the file, or set slug: (or url:) in its front matter", name)
+		return
 	}
 	segs = append(segs, slug)
 	p.URL = prefix + "/" + strings.Join(segs, "/") + "/"
