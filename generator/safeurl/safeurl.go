@@ -14,7 +14,10 @@
 // never repaired.
 package safeurl
 
-import "strings"
+import (
+	"fmt"
+	"strings"
+)
 
 // Link reports whether u may be the target of a link (href).
 func Link(u string) bool {
@@ -73,4 +76,29 @@ func split(u string) (scheme, rest string) {
 		}
 	}
 	return "", u
+}
+
+// Refused is the warning for a URL the policy refused: what it was ("link", "registration"), the URL
+// (cut when long, as data: URLs are) and what to write instead.
+func Refused(what, u string) string {
+	shown := strings.ToValidUTF8(u, "?")
+	if len(shown) > 60 {
+		cut := 60
+		for cut > 0 && shown[cut]&0xC0 == 0x80 {
+			cut--
+		}
+		shown = shown[:cut] + "…"
+	}
+	scheme := Scheme(u)
+	return fmt.Sprintf("%s %q left out: a %s: URL can run code or open what a page must not link to (write an http(s), mailto: or tel: URL, or a path on the site)", what, shown, scheme)
+}
+
+// File reports whether u may name a file that other sites fetch or link to by its URL: a page's cover
+// in og:image and JSON-LD, a feed's image. Relative, http or https only: a data: URL is no address.
+func File(u string) bool {
+	switch Scheme(u) {
+	case "", "http", "https":
+		return true
+	}
+	return false
 }
