@@ -196,7 +196,10 @@ func TestServeLoopback(t *testing.T) {
 // site does once its name resolves to 127.0.0.1 (DNS rebinding): every route refuses them, the
 // dashboard first, while the server's own names are served.
 func TestServeRefusesForeignHosts(t *testing.T) {
-	s, _ := start(t, Options{Dir: testSite(t)})
+	dashboard := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, "the scheduled posts")
+	})
+	s, _ := start(t, Options{Dir: testSite(t), Dashboard: dashboard})
 	h := s.Handler()
 	_, port, _ := net.SplitHostPort(strings.TrimSuffix(strings.TrimPrefix(s.URL(), "http://"), "/"))
 	do := func(method, host, target string, header map[string]string) int {
