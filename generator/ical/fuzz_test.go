@@ -46,8 +46,8 @@ func FuzzEvent(f *testing.F) {
 		if len(evs) != 1 {
 			t.Fatalf("%d events\n%s", len(evs), data)
 		}
-		if got := evs[0].GetProperty(ics.ComponentPropertySummary); got == nil || got.Value != text(title) {
-			t.Errorf("SUMMARY %v, want %q\n%s", got, text(title), data)
+		if got := evs[0].GetProperty(ics.ComponentPropertySummary); got == nil || got.Value != Text(title) {
+			t.Errorf("SUMMARY %v, want %q\n%s", got, Text(title), data)
 		}
 	})
 }

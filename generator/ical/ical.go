@@ -38,10 +38,10 @@ func Event(site *model.Site, p *model.Page) ([]byte, error) {
 // Calendar returns a calendar of the events among pages (other pages are ignored), in the order given.
 func Calendar(site *model.Site, name string, pages []*model.Page) ([]byte, error) {
 	cal := ics.NewCalendarFor("vitrine")
-	cal.SetProductId(text("-//vitrine//" + hostOf(site) + "//" + strings.ToUpper(site.Language)))
+	cal.SetProductId(Text("-//vitrine//" + hostOf(site) + "//" + strings.ToUpper(site.Language)))
 	cal.SetMethod(ics.MethodPublish)
-	cal.SetName(text(name))
-	cal.SetXWRCalName(text(name))
+	cal.SetName(Text(name))
+	cal.SetXWRCalName(Text(name))
 
 	zones := map[string]*time.Location{}
 	years := map[string][2]int{}
@@ -107,7 +107,7 @@ func end(p *model.Page) time.Time {
 }
 
 func addEvent(cal *ics.Calendar, site *model.Site, p *model.Page) {
-	e := cal.AddEvent(text(strings.Trim(p.URL, "/") + "@" + hostOf(site)))
+	e := cal.AddEvent(Text(strings.Trim(p.URL, "/") + "@" + hostOf(site)))
 	modified := p.Modified()
 	if modified.IsZero() {
 		modified = p.Event.Start
@@ -132,14 +132,14 @@ func addEvent(cal *ics.Calendar, site *model.Site, p *model.Page) {
 			e.SetProperty(ics.ComponentPropertyDtEnd, ev.End.In(loc).Format("20060102T150405"), tz)
 		}
 	}
-	e.SetSummary(text(p.Title))
+	e.SetSummary(Text(p.Title))
 	if p.Description != "" {
-		e.SetDescription(text(p.Description))
+		e.SetDescription(Text(p.Description))
 	}
 	if where := place(ev); where != "" {
-		e.SetLocation(text(where))
+		e.SetLocation(Text(where))
 	}
-	e.SetURL(uri(site.AbsURL(p.URL)))
+	e.SetURL(URI(site.AbsURL(p.URL)))
 	switch ev.Status {
 	case "cancelled":
 		e.SetStatus(ics.ObjectStatusCancelled)
@@ -149,14 +149,14 @@ func addEvent(cal *ics.Calendar, site *model.Site, p *model.Page) {
 		e.SetStatus(ics.ObjectStatusConfirmed)
 	}
 	if site.Author.Name != "" {
-		e.SetProperty(ics.ComponentPropertyOrganizer, "mailto:"+uri(orDefault(site.Author.Email, "noreply@"+hostOf(site))), ics.WithCN(param(site.Author.Name)))
+		e.SetProperty(ics.ComponentPropertyOrganizer, "mailto:"+URI(orDefault(site.Author.Email, "noreply@"+hostOf(site))), ics.WithCN(param(site.Author.Name)))
 	}
 }
 
-// text makes a TEXT value one the library writes safely: every line break becomes a LF, the only one it
+// Text makes a TEXT value one the library writes safely: every line break becomes a LF, the only one it
 // escapes (as \n), since a CR left in a title would end the line and let the text write properties of
 // its own; other control characters, which RFC 5545 does not allow in TEXT, go.
-func text(s string) string {
+func Text(s string) string {
 	s = lineBreaks.Replace(s)
 	return strings.Map(func(r rune) rune {
 		if r < 0x20 && r != '\n' && r != '\t' || r == 0x7f {
@@ -168,12 +168,12 @@ func text(s string) string {
 
 var lineBreaks = strings.NewReplacer("\r\n", "\n", "\r", "\n")
 
-// uri makes a value of type URI or CAL-ADDRESS (URL, ORGANIZER), which the library writes without any
+// URI makes a value of type URI or CAL-ADDRESS (URL, ORGANIZER), which the library writes without any
 // escaping, one that stays on its line and in its property: the bytes a URI cannot hold as they are
 // (controls, spaces, quotes, angle brackets, backslashes, bytes outside ASCII) are percent-encoded.
 // The base URL and the author's address were checked when vitrine.toml was read; this holds whatever
 // reaches a calendar another way.
-func uri(s string) string {
+func URI(s string) string {
 	const hex = "0123456789ABCDEF"
 	var b strings.Builder
 	for i := 0; i < len(s); i++ {
