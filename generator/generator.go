@@ -84,6 +84,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"maps"
 	"path"
@@ -196,6 +197,9 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 			return err
 		}
 		if opts.BaseURL != "" {
+			if err := config.CheckBaseURL(opts.BaseURL); err != nil {
+				return fmt.Errorf("--baseURL: %w", err)
+			}
 			cfg.BaseURL = strings.TrimSuffix(opts.BaseURL, "/") + "/"
 		}
 		if theme, err = themeFS(opts.Source, cfg.Theme); err != nil {
@@ -660,7 +664,7 @@ func copyStatic(w output.Writer, theme, site fs.FS, s *model.Site, loose map[str
 		if inc.copyUnchanged(name, copySource{site: f.site, path: f.path}) {
 			continue
 		}
-		if f.site && proc != nil && media.IsRaster(f.path) {
+		if f.site && proc != nil && (media.IsRaster(f.path) || sniffRaster(f.fsys, f.path)) {
 			// The site's photos are published without their metadata (GPS position, camera serial).
 			data, err := proc.Publish(f.path)
 			if err == nil {
@@ -676,6 +680,24 @@ func copyStatic(w output.Writer, theme, site fs.FS, s *model.Site, loose map[str
 		}
 	}
 	return nil
+}
+
+// sniffRaster reports whether a regular file whose name says no photo holds one all the same (a JPEG
+// named .gif, .bin or without extension): its metadata must go too.
+func sniffRaster(fsys fs.FS, name string) bool {
+	if st, err := fs.Stat(fsys, name); err != nil || !st.Mode().IsRegular() || st.Size() < 12 {
+		return false
+	}
+	f, err := fsys.Open(name)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	head := make([]byte, 12)
+	if _, err := io.ReadFull(f, head); err != nil {
+		return false
+	}
+	return media.Sniff(head)
 }
 
 // countingWriter counts the files written through it.

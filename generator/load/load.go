@@ -32,6 +32,7 @@ import (
 	"github.com/vitrine-ssg/vitrine/generator/markdown"
 	"github.com/vitrine-ssg/vitrine/generator/media"
 	"github.com/vitrine-ssg/vitrine/generator/model"
+	"github.com/vitrine-ssg/vitrine/generator/safeurl"
 	"github.com/vitrine-ssg/vitrine/generator/shortcode"
 )
 
@@ -499,13 +500,17 @@ func (f *file) applyFront(meta map[string]any, cfg config.Config, typo string) {
 			}
 		case "images":
 			if p.Images, err = toStrings(v); err == nil {
+				p.Images = slices.DeleteFunc(p.Images, func(u string) bool { return !f.safeURL(key, u, safeurl.File) })
 				err = f.checkFiles(p.Images)
 			}
 		case "image":
-			p.Params[key] = v
 			if s, ok := v.(string); ok {
+				if !f.safeURL(key, s, safeurl.File) {
+					break
+				}
 				err = f.checkFiles([]string{s})
 			}
+			p.Params[key] = v
 		case "timezone", "cascade":
 			// cascade is read by the pages below this one.
 		case "menu", "menus":
@@ -555,11 +560,15 @@ func (f *file) applyFront(meta map[string]any, cfg config.Config, typo string) {
 			event.Location, err = toLocation(v)
 		case "online":
 			hasEvent = true
-			event.Online, err = toString(v)
+			if event.Online, err = toString(v); err == nil && !f.safeURL(key, event.Online, safeurl.Link) {
+				event.Online = ""
+			}
 		case "status":
 			event.Status, err = toString(v)
 		case "registration":
-			event.Registration, err = toString(v)
+			if event.Registration, err = toString(v); err == nil && !f.safeURL(key, event.Registration, safeurl.Link) {
+				event.Registration = ""
+			}
 		case "price":
 			event.Price, err = toString(v)
 		default:
@@ -609,6 +618,17 @@ func (f *file) applyFront(meta map[string]any, cfg config.Config, typo string) {
 
 // checkFiles refuses front-matter file references that climb out of content/ ("../../../etc/passwd"):
 // relative ones are read from the page's folder, absolute ones from static/.
+// safeURL reports whether the URL of front-matter key passes the policy ok, and warns with the key's line
+// when it does not: the caller leaves it out.
+func (f *file) safeURL(key, u string, ok func(string) bool) bool {
+	if ok(u) {
+		return true
+	}
+	// Warnings of the front matter are given again by each conversion of the body.
+	f.frontNotices = append(f.frontNotices, model.Notice{Line: f.doc.keyLine(key), Feature: key, Msg: safeurl.Refused(key, u)})
+	return false
+}
+
 func (f *file) checkFiles(refs []string) error {
 	for _, r := range refs {
 		if strings.Contains(r, "://") || strings.HasPrefix(r, "/") {
@@ -685,7 +705,14 @@ func (f *file) setURL(prefix string) {
 	var segs []string
 	if dir != "." {
 		for s := range strings.SplitSeq(dir, "/") {
-			segs = append(segs, model.Slugify(s))
+			seg := model.Slugify(s)
+			if seg == "" {
+				// An empty segment would make "//x/", a link to another host, or put the page in
+				// its parent's place.
+				f.fail(0, "the folder %q has no letter or digit to make a URL from: rename it, or set url: in the front matter", s)
+				return
+			}
+			segs = append(segs, seg)
 		}
 	}
 	if f.list && path.Dir(f.rel) == "." {
@@ -699,6 +726,11 @@ func (f *file) setURL(prefix string) {
 			f.fail(f.doc.keyLine("slug"), "slug %q has no letter or digit", p.Slug)
 			return
 		}
+	} else if slug == "" {
+		// The page would take the URL of its section's list, or of the home page, and silently
+		// replace it.
+		f.fail(0, "the name %q has no letter or digit to make a URL from: rename the file, or set slug: (or url:) in its front matter", name)
+		return
 	}
 	segs = append(segs, slug)
 	p.URL = prefix + "/" + strings.Join(segs, "/") + "/"
@@ -812,6 +844,9 @@ func (f *file) convert(md *markdown.Converter, idx *linkIndex, sizes *imageSizes
 		}
 		f.notice(model.Notice{Line: f.doc.bodyLine + exp.SourceLine(res.RawHTML[0]) - 1, Feature: "raw HTML",
 			Msg: fmt.Sprintf("raw HTML left out of the page%s: write it in Markdown, or set unsafe = true under [markup] in vitrine.toml if you trust it", more)})
+	}
+	for _, u := range res.UnsafeURLs {
+		f.warn(f.doc.bodyLine+exp.SourceLine(u.Line)-1, "%s", safeurl.Refused("URL", u.Dest))
 	}
 	for _, le := range res.LinkErrors {
 		f.fail(f.doc.bodyLine+exp.SourceLine(le.Line)-1, "link to %q: no such page (is it a draft, or misspelled?)", le.Dest)

@@ -165,6 +165,13 @@ func IsRaster(name string) bool {
 	return false
 }
 
+// Sniff reports whether data starts as a JPEG, PNG or WebP file does, whatever the file's name: a photo
+// saved under another extension is still published without its metadata.
+func Sniff(data []byte) bool {
+	return isJPEG(data) || bytes.HasPrefix(data, []byte("\x89PNG\r\n\x1a\n")) ||
+		len(data) >= 12 && string(data[:4]) == "RIFF" && string(data[8:12]) == "WEBP"
+}
+
 // Forget drops what was planned for the source at name or under it, which changed.
 func (p *Processor) Forget(name string) {
 	p.mu.Lock()
@@ -235,8 +242,16 @@ func (p *Processor) plan(name, dir string) (*Image, error) {
 			}
 		}
 	}
-	if format == "webp" {
+	// The format is the content's, never the name's: a GIF named .jpg is a GIF. The fallback variants
+	// are in a format vitrine encodes, and their names say what their bytes are.
+	switch format {
+	case "jpeg", "png":
+	case "webp":
 		im.Format = "jpeg"
+	case "gif":
+		im.Format = "png"
+	default:
+		return nil, fmt.Errorf("%s: a %s image, which vitrine does not publish in several sizes: convert it to JPEG, PNG or WebP", name, format)
 	}
 	if im.orientation >= 5 {
 		im.Width, im.Height = im.Height, im.Width
