@@ -103,7 +103,15 @@ type buildOptions struct {
 func buildSite(cmd *cobra.Command, o buildOptions, failed string) error {
 	start := time.Now()
 	defer tuneGC()()
-	cache := filepath.Join(o.Source, ".vitrine", "cache")
+	// Checked before anything is touched: an output folder that is the site, or a cache that a committed
+	// link leads out of it, would lose or write files that are not the build's.
+	if err := generator.CheckOutput(o.Source, o.Dest); err != nil {
+		return err
+	}
+	cache, err := generator.CacheDir(o.Source)
+	if err != nil {
+		return err
+	}
 	disk, err := output.NewIncremental(o.Dest, filepath.Join(cache, "build", "output.manifest"))
 	if err != nil {
 		return err

@@ -42,6 +42,7 @@ type Incremental struct {
 	attach   []byte           // what this build attaches
 
 	dirs folders // in tmp
+	lock *dirLock // on dest's parent, shared while this build runs (see removeStaleStaging)
 
 	mu   sync.Mutex
 	cur  map[string]Entry // the files of this build
@@ -73,11 +74,16 @@ func NewIncremental(dest, manifest string) (*Incremental, error) {
 	if err != nil {
 		return nil, err
 	}
-	tmp, err := stagingDir(dest)
+	lock, err := removeStaleStaging(dest)
 	if err != nil {
 		return nil, err
 	}
-	w := &Incremental{dest: dest, tmp: tmp, manifest: manifest, cur: map[string]Entry{}}
+	tmp, err := stagingDir(dest)
+	if err != nil {
+		lock.release()
+		return nil, err
+	}
+	w := &Incremental{dest: dest, tmp: tmp, manifest: manifest, cur: map[string]Entry{}, lock: lock}
 	w.old, w.attached = w.readManifest()
 	w.swap = w.old == nil
 	return w, nil
@@ -93,6 +99,13 @@ func (w *Incremental) readManifest() (map[string]Entry, []byte) {
 	var m manifestFile
 	if gob.NewDecoder(bytes.NewReader(data)).Decode(&m) != nil || m.Dest != w.dest || m.Files == nil {
 		return nil, nil
+	}
+	// The manifest says which files of the destination a build may remove: one that names a path out
+	// of it (edited by hand, or a committed cache) is not used at all.
+	for name := range m.Files {
+		if clean, err := CleanPath(name); err != nil || clean != name {
+			return nil, nil
+		}
 	}
 	if st, err := os.Stat(w.dest); err != nil || !st.IsDir() {
 		return nil, nil
@@ -229,6 +242,7 @@ func (w *Incremental) Written() (written, kept int) {
 // build no longer makes (in-place), or swaps the whole folder in (without a usable manifest). Then it
 // writes the manifest.
 func (w *Incremental) Commit() error {
+	defer w.lock.release()
 	if err := os.Remove(w.manifest); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		w.Abort()
 		return fmt.Errorf("build cache: %w", err)
@@ -317,4 +331,5 @@ func (w *Incremental) writeManifest() error {
 // Abort removes the temporary folder; the destination and the manifest stay as they were.
 func (w *Incremental) Abort() {
 	_ = os.RemoveAll(w.tmp)
+	w.lock.release()
 }

@@ -99,7 +99,11 @@ func New(opts Options) (*Server, error) {
 		opts.Debounce = 10 * time.Millisecond
 	}
 	if opts.CacheDir == "" {
-		opts.CacheDir = filepath.Join(opts.Dir, ".vitrine", "cache")
+		cache, err := generator.CacheDir(opts.Dir)
+		if err != nil {
+			return nil, err
+		}
+		opts.CacheDir = cache
 	}
 	if st, err := os.Stat(opts.Dir); err != nil || !st.IsDir() {
 		return nil, fmt.Errorf("%s is not a site folder: %v", opts.Dir, err)
