@@ -41,7 +41,7 @@ type Incremental struct {
 	attached []byte           // what the last build attached to its manifest
 	attach   []byte           // what this build attaches
 
-	dirs folders // in tmp
+	dirs folders  // in tmp
 	lock *dirLock // on dest's parent, shared while this build runs (see removeStaleStaging)
 
 	mu   sync.Mutex
