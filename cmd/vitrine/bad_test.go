@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 
 	"golang.org/x/tools/txtar"
@@ -24,6 +25,7 @@ import (
 //	big: content/huge.md 52428800                 a Markdown file of that many bytes
 //	nest: content/deep.md 10000                   a list nested that many levels deep
 //	bomb: content/b.png 60000                     a PNG header claiming that many pixels a side
+//	fifo: static/pipe                             a named pipe (no writer: reading it never ends)
 //	flags: --strict                               flags for vitrine build
 func TestBadInput(t *testing.T) {
 	archives, err := filepath.Glob("../../testdata/bad/*.txtar")
@@ -67,6 +69,14 @@ func TestBadInput(t *testing.T) {
 					file, side, _ := strings.Cut(value, " ")
 					n, _ := strconv.Atoi(side)
 					writeFile(t, filepath.Join(dir, file), pngHeader(uint32(n)))
+				case "fifo":
+					full := filepath.Join(dir, value)
+					if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+						t.Fatal(err)
+					}
+					if err := syscall.Mkfifo(full, 0o644); err != nil {
+						t.Fatal(err)
+					}
 				case "nest":
 					file, depth, _ := strings.Cut(value, " ")
 					n, _ := strconv.Atoi(depth)

@@ -5,6 +5,7 @@ import (
 	"encoding/gob"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -224,11 +225,65 @@ func (w *Incremental) CopyFile(name string, fsys fs.FS, src string) error {
 			return nil
 		}
 	}
-	data, err := fs.ReadFile(fsys, src)
+	f, err := fsys.Open(src)
 	if err != nil {
 		return err
 	}
-	return w.write(name, data, source)
+	defer f.Close()
+	if st, err := f.Stat(); err == nil && st.Size() <= streamSize {
+		data, err := io.ReadAll(f)
+		if err != nil {
+			return err
+		}
+		return w.write(name, data, source)
+	}
+	return w.stream(name, f, source)
+}
+
+// streamSize is the size past which a copied file is streamed into place rather than read whole: a
+// video of a gigabyte in static/ is not held in memory.
+const streamSize = 4 << 20
+
+// stream is write for a file read from r as it is copied: it is staged, then dropped if the destination
+// already holds the same bytes.
+func (w *Incremental) stream(name string, r io.Reader, source string) error {
+	clean, err := CleanPath(name)
+	if err != nil {
+		return err
+	}
+	full := filepath.Join(w.tmp, filepath.FromSlash(clean))
+	if err := w.dirs.make(filepath.Dir(full)); err != nil {
+		return err
+	}
+	f, err := os.OpenFile(full, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	if err != nil {
+		return err
+	}
+	h := xxhash.New()
+	n, err := io.Copy(io.MultiWriter(f, h), r)
+	var st fs.FileInfo
+	if err == nil {
+		st, err = f.Stat()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(full)
+		return err
+	}
+	e := Entry{Hash: h.Sum64(), Size: n, Source: source, ModTime: st.ModTime().UnixNano(), staged: true}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if old, ok := w.old[clean]; ok && !w.swap && old.Hash == e.Hash && old.Size == e.Size {
+		os.Remove(full)
+		old.Source = source
+		w.cur[clean] = old
+		w.kept++
+		return nil
+	}
+	w.cur[clean] = e
+	return nil
 }
 
 // Written returns how many files this build wrote and how many it left as they were.

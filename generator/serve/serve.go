@@ -119,8 +119,13 @@ func New(opts Options) (*Server, error) {
 	port := ln.Addr().(*net.TCPAddr).Port
 	// A site deployed under a sub-path (https://user.github.io/repo/) is served under the same path, so
 	// that its links work as they will once deployed.
+	src, err := generator.OpenSource(opts.Dir)
+	if err != nil {
+		ln.Close()
+		return nil, err
+	}
 	base := "/"
-	if cfg, err := config.Load(os.DirFS(opts.Dir)); err == nil {
+	if cfg, err := config.Load(src); err == nil {
 		base = (&model.Site{BaseURL: cfg.BaseURL}).BasePath()
 	}
 	s := &Server{
@@ -130,11 +135,6 @@ func New(opts Options) (*Server, error) {
 		url:    "http://" + net.JoinHostPort(host, strconv.Itoa(port)) + base,
 		mem:    &output.Memory{},
 		events: newBroker(),
-	}
-	src, err := generator.OpenSource(opts.Dir)
-	if err != nil {
-		ln.Close()
-		return nil, err
 	}
 	s.src = src
 	s.session = generator.NewSession(generator.Options{
@@ -289,7 +289,7 @@ func (s *Server) syndication(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	opts := syndicate.PreviewOptions{SiteTitle: "vitrine", AuthorName: "vitrine", ImageBase: "/"}
-	if cfg, err := config.Load(os.DirFS(s.opts.Dir)); err == nil {
+	if cfg, err := config.Load(s.src); err == nil {
 		opts.SiteTitle, opts.AuthorName = cfg.Title, cfg.Author.Name
 		if opts.AuthorName == "" {
 			opts.AuthorName = cfg.Title
