@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/binary"
+	"fmt"
 	"hash/crc32"
 	"os"
 	"path/filepath"
@@ -25,6 +26,7 @@ import (
 //	big: content/huge.md 52428800                 a Markdown file of that many bytes
 //	nest: content/deep.md 10000                   a list nested that many levels deep
 //	bomb: content/b.png 60000                     a PNG header claiming that many pixels a side
+//	tags: content/a.md 1000000                    a front matter with that many tags, one a line
 //	fifo: static/pipe                             a named pipe (no writer: reading it never ends)
 //	flags: --strict                               flags for vitrine build
 func TestBadInput(t *testing.T) {
@@ -69,6 +71,16 @@ func TestBadInput(t *testing.T) {
 					file, side, _ := strings.Cut(value, " ")
 					n, _ := strconv.Atoi(side)
 					writeFile(t, filepath.Join(dir, file), pngHeader(uint32(n)))
+				case "tags":
+					file, count, _ := strings.Cut(value, " ")
+					n, _ := strconv.Atoi(count)
+					var b bytes.Buffer
+					b.WriteString("---\ntitle: Étiquettes\ntags:\n")
+					for i := range n {
+						fmt.Fprintf(&b, "- t%d\n", i)
+					}
+					b.WriteString("---\nCorps.\n")
+					writeFile(t, filepath.Join(dir, file), b.Bytes())
 				case "fifo":
 					full := filepath.Join(dir, value)
 					if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {

@@ -112,6 +112,10 @@ type file struct {
 // file is almost surely a mistake (a log, a dump) that would hold the build and its memory.
 const MaxFileSize = 10 << 20
 
+// MaxTerms is the most tags (or categories) a page may have: each is a page and feeds listing the
+// page with all its terms, so that the output grows with the square of their number.
+const MaxTerms = 200
+
 // readAtMost reads the file name of fsys, up to one byte past limit: a file that grows, or whose size the
 // system does not tell, is not read past it either.
 func readAtMost(fsys fs.FS, name string, limit int64) ([]byte, error) {
@@ -512,6 +516,10 @@ func (f *file) applyFront(meta map[string]any, cfg config.Config, typo string) {
 				p.Params[key] = v
 				f.frontNotices = append(f.frontNotices, model.Notice{Line: line(), Feature: key,
 					Msg: fmt.Sprintf("%s: %v: kept as a parameter of the page, not listed as %s", key, terr, strings.ToLower(key))})
+			} else if len(terms) > MaxTerms {
+				// Each term is a page that lists the page with all its terms, and a feed: n terms make
+				// n² links.
+				err = fmt.Errorf("%d terms, more than the %d a page may have: keep the few that say what the page is about", len(terms), MaxTerms)
 			} else if strings.ToLower(key) == "tags" {
 				p.Tags = terms
 			} else {
