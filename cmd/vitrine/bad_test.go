@@ -27,6 +27,7 @@ import (
 //	nest: content/deep.md 10000                   a list nested that many levels deep
 //	bomb: content/b.png 60000                     a PNG header claiming that many pixels a side
 //	tags: content/a.md 1000000                    a front matter with that many tags, one a line
+//	repeat: content/a.md 150000 "[a]("          a body of that Go-quoted text repeated that many times
 //	fifo: static/pipe                             a named pipe (no writer: reading it never ends)
 //	flags: --strict                               flags for vitrine build
 func TestBadInput(t *testing.T) {
@@ -81,6 +82,14 @@ func TestBadInput(t *testing.T) {
 					}
 					b.WriteString("---\nCorps.\n")
 					writeFile(t, filepath.Join(dir, file), b.Bytes())
+				case "repeat":
+					f := strings.SplitN(value, " ", 3)
+					n, _ := strconv.Atoi(f[1])
+					text, err := strconv.Unquote(f[2])
+					if err != nil {
+						t.Fatal(err)
+					}
+					writeFile(t, filepath.Join(dir, f[0]), []byte("---\ntitle: Répété\n---\n"+strings.Repeat(text, n)))
 				case "fifo":
 					full := filepath.Join(dir, value)
 					if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {

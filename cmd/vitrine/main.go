@@ -91,6 +91,10 @@ func buildCmd() *cobra.Command {
 	return cmd
 }
 
+// maxWarnings is the most warnings a build prints: thousands of unknown shortcodes say no more than
+// twenty.
+const maxWarnings = 20
+
 // buildOptions are the inputs of buildSite.
 type buildOptions struct {
 	Source, Dest, BaseURL  string
@@ -131,7 +135,11 @@ func buildSite(cmd *cobra.Command, o buildOptions, failed string) error {
 		Strict:   o.Strict,
 	})
 	if res != nil {
-		for _, w := range res.Warnings {
+		for i, w := range res.Warnings {
+			if i == maxWarnings {
+				fmt.Fprintf(cmd.ErrOrStderr(), "warning: and %d more warnings\n", len(res.Warnings)-i)
+				break
+			}
 			fmt.Fprintln(cmd.ErrOrStderr(), "warning:", w)
 		}
 	}

@@ -833,9 +833,9 @@ func (f *file) convert(md *markdown.Converter, idx *linkIndex, sizes *imageSizes
 	if pm != nil {
 		pm.gallery()
 	}
-	var deep *markdown.NestingError
-	if errors.As(err, &deep) {
-		f.fail(f.doc.bodyLine+exp.SourceLine(deep.Line)-1, "%v", err)
+	var at interface{ At() int } // *markdown.NestingError, *markdown.OpenersError
+	if errors.As(err, &at) {
+		f.fail(f.doc.bodyLine+exp.SourceLine(at.At())-1, "%v", err)
 		return
 	}
 	if err != nil {
