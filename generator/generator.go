@@ -632,6 +632,9 @@ func copyStatic(w output.Writer, theme, site fs.FS, s *model.Site, loose map[str
 			if err != nil || d.IsDir() {
 				return err
 			}
+			if err := SpecialFile(p, d.Type()); err != nil {
+				return err
+			}
 			if d.Type()&fs.ModeSymlink != 0 {
 				if err := load.LinkedFile(fsys, p); err != nil {
 					return err

@@ -96,6 +96,10 @@ func buildCmd() *cobra.Command {
 	return cmd
 }
 
+// maxWarnings is the most warnings a build prints: thousands of unknown shortcodes say no more than
+// twenty.
+const maxWarnings = 20
+
 // buildOptions are the inputs of buildSite.
 type buildOptions struct {
 	Source, Dest, BaseURL  string
@@ -108,7 +112,15 @@ type buildOptions struct {
 func buildSite(cmd *cobra.Command, o buildOptions, failed string) error {
 	start := time.Now()
 	defer tuneGC()()
-	cache := filepath.Join(o.Source, ".vitrine", "cache")
+	// Checked before anything is touched: an output folder that is the site, or a cache that a committed
+	// link leads out of it, would lose or write files that are not the build's.
+	if err := generator.CheckOutput(o.Source, o.Dest); err != nil {
+		return err
+	}
+	cache, err := generator.CacheDir(o.Source)
+	if err != nil {
+		return err
+	}
 	disk, err := output.NewIncremental(o.Dest, filepath.Join(cache, "build", "output.manifest"))
 	if err != nil {
 		return err
@@ -128,7 +140,11 @@ func buildSite(cmd *cobra.Command, o buildOptions, failed string) error {
 		Strict:   o.Strict,
 	})
 	if res != nil {
-		for _, w := range res.Warnings {
+		for i, w := range res.Warnings {
+			if i == maxWarnings {
+				fmt.Fprintf(cmd.ErrOrStderr(), "warning: and %d more warnings\n", len(res.Warnings)-i)
+				break
+			}
 			fmt.Fprintln(cmd.ErrOrStderr(), "warning:", w)
 		}
 	}

@@ -50,9 +50,13 @@ func syndicateCmd(now func() time.Time) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			cache, err := generator.CacheDir(source)
+			if err != nil {
+				return err
+			}
 			mem := &output.Memory{}
 			built, err := generator.Build(ctx, generator.Options{Source: src, Writer: mem, Now: start,
-				CacheDir: filepath.Join(source, ".vitrine", "cache")}) // photos already encoded by vitrine build
+				CacheDir: cache}) // photos already encoded by vitrine build
 			if err != nil {
 				return err
 			}

@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"html"
 	"html/template"
+	"io"
 	"io/fs"
 	"maps"
 	"path"
@@ -112,6 +113,28 @@ type file struct {
 // file is almost surely a mistake (a log, a dump) that would hold the build and its memory.
 const MaxFileSize = 10 << 20
 
+// MaxTerms is the most tags (or categories) a page may have: each is a page and feeds listing the
+// page with all its terms, so that the output grows with the square of their number.
+const MaxTerms = 200
+
+// readAtMost reads the file name of fsys, up to one byte past limit: a file that grows, or whose size the
+// system does not tell, is not read past it either.
+func readAtMost(fsys fs.FS, name string, limit int64) ([]byte, error) {
+	f, err := fsys.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	size := int64(512)
+	if info, err := f.Stat(); err == nil && info.Size() > 0 && info.Size() <= limit {
+		size = info.Size() + 1
+	}
+	var buf bytes.Buffer
+	buf.Grow(int(size))
+	_, err = buf.ReadFrom(io.LimitReader(f, limit+1))
+	return buf.Bytes(), err
+}
+
 // Site loads the site in fsys (its root holds content/).
 func Site(ctx context.Context, fsys fs.FS, opts Options) (*model.Site, error) {
 	return NewLoader(fsys, opts).Load(ctx, nil)
@@ -166,7 +189,12 @@ func walk(fsys fs.FS, root string, langs *languages) (md []*file, others []strin
 			}
 			return nil
 		}
-		if d.IsDir() || !d.Type().IsRegular() && d.Type()&fs.ModeSymlink == 0 {
+		if d.IsDir() {
+			return nil
+		}
+		if !d.Type().IsRegular() && d.Type()&fs.ModeSymlink == 0 {
+			// A named pipe, a device or a socket: never opened, since reading one may never end.
+			linkErrs = append(linkErrs, &SourceError{File: p, Msg: "not a file (a named pipe, a device or a socket): vitrine reads only files and folders; remove it from the site"})
 			return nil
 		}
 		if d.Type()&fs.ModeSymlink != 0 {
@@ -287,7 +315,12 @@ func (f *file) fail(line int, format string, args ...any) {
 // readFront reads the file, decodes its front matter and sets the page's metadata and URL.
 func (f *file) readFront(fsys fs.FS, cfg config.Config, langs *languages, casc *cascades, fronts FrontCache) {
 	f.read = true
-	src, err := fs.ReadFile(fsys, f.path)
+	// Refused from its size, before it is read: a 2 GB file is not held in memory to be refused.
+	if info, err := fs.Stat(fsys, f.path); err == nil && info.Size() > MaxFileSize {
+		f.fail(0, "%.1f MB, more than the %d MB a Markdown file may have: split it into several pages", float64(info.Size())/(1<<20), MaxFileSize>>20)
+		return
+	}
+	src, err := readAtMost(fsys, f.path, MaxFileSize)
 	if err != nil {
 		f.errs = append(f.errs, fmt.Errorf("%s: %w", f.path, err))
 		return
@@ -484,6 +517,10 @@ func (f *file) applyFront(meta map[string]any, cfg config.Config, typo string) {
 				p.Params[key] = v
 				f.frontNotices = append(f.frontNotices, model.Notice{Line: line(), Feature: key,
 					Msg: fmt.Sprintf("%s: %v: kept as a parameter of the page, not listed as %s", key, terr, strings.ToLower(key))})
+			} else if len(terms) > MaxTerms {
+				// Each term is a page that lists the page with all its terms, and a feed: n terms make
+				// n² links.
+				err = fmt.Errorf("%d terms, more than the %d a page may have: keep the few that say what the page is about", len(terms), MaxTerms)
 			} else if strings.ToLower(key) == "tags" {
 				p.Tags = terms
 			} else {
@@ -828,9 +865,9 @@ func (f *file) convert(md *markdown.Converter, idx *linkIndex, sizes *imageSizes
 	if pm != nil {
 		pm.gallery()
 	}
-	var deep *markdown.NestingError
-	if errors.As(err, &deep) {
-		f.fail(f.doc.bodyLine+exp.SourceLine(deep.Line)-1, "%v", err)
+	var at interface{ At() int } // *markdown.NestingError, *markdown.OpenersError
+	if errors.As(err, &at) {
+		f.fail(f.doc.bodyLine+exp.SourceLine(at.At())-1, "%v", err)
 		return
 	}
 	if err != nil {

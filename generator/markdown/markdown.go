@@ -192,6 +192,9 @@ func (c *Converter) convertWith(p parser.Parser, src []byte, resolve LinkResolve
 	if err := checkNesting(src); err != nil {
 		return Result{}, nil, false, err
 	}
+	if err := checkLinks(src); err != nil {
+		return Result{}, nil, false, err
+	}
 	doc := p.Parse(text.NewReader(src))
 	mediaBlocks(doc, src)
 

@@ -8,6 +8,7 @@ package output
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"maps"
 	"os"
@@ -70,7 +71,12 @@ func (m *Memory) WriteFile(name string, data []byte) error {
 
 // CopyFile implements Writer.
 func (m *Memory) CopyFile(name string, fsys fs.FS, src string) error {
-	data, err := fs.ReadFile(fsys, src)
+	f, err := fsys.Open(src)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(f)
 	if err != nil {
 		return err
 	}

@@ -99,14 +99,24 @@ func New(opts Options) (*Server, error) {
 		opts.Debounce = 10 * time.Millisecond
 	}
 	if opts.CacheDir == "" {
-		opts.CacheDir = filepath.Join(opts.Dir, ".vitrine", "cache")
+		cache, err := generator.CacheDir(opts.Dir)
+		if err != nil {
+			return nil, err
+		}
+		opts.CacheDir = cache
 	}
 	if st, err := os.Stat(opts.Dir); err != nil || !st.IsDir() {
 		return nil, fmt.Errorf("%s is not a site folder: %v", opts.Dir, err)
 	}
 	// A folder without vitrine.toml is no site at all: nothing will ever be served. A vitrine.toml that
 	// does not parse is a mistake to show over the page while it is fixed.
-	if _, err := config.Load(os.DirFS(opts.Dir)); err != nil {
+	// Read through the site's file system, which opens no named pipe: one named vitrine.toml would
+	// hold the server before it starts.
+	src, err := generator.OpenSource(opts.Dir)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := config.Load(src); err != nil {
 		if _, statErr := os.Stat(filepath.Join(opts.Dir, config.FileName)); errors.Is(statErr, fs.ErrNotExist) {
 			return nil, err
 		}
@@ -123,7 +133,7 @@ func New(opts Options) (*Server, error) {
 	// A site deployed under a sub-path (https://user.github.io/repo/) is served under the same path, so
 	// that its links work as they will once deployed.
 	base := "/"
-	if cfg, err := config.Load(os.DirFS(opts.Dir)); err == nil {
+	if cfg, err := config.Load(src); err == nil {
 		base = (&model.Site{BaseURL: cfg.BaseURL}).BasePath()
 	}
 	s := &Server{
@@ -133,11 +143,6 @@ func New(opts Options) (*Server, error) {
 		url:    "http://" + net.JoinHostPort(host, strconv.Itoa(port)) + base,
 		mem:    &output.Memory{},
 		events: newBroker(),
-	}
-	src, err := generator.OpenSource(opts.Dir)
-	if err != nil {
-		ln.Close()
-		return nil, err
 	}
 	s.src = src
 	s.session = generator.NewSession(generator.Options{
