@@ -246,6 +246,25 @@ func TestCIScriptsRun(t *testing.T) {
 			if redeploy := strings.Contains(string(log), "gh workflow run deploy.yml --ref main"); redeploy != (o.Host == "github") {
 				t.Errorf("gh workflow run: %v for host %s:\n%s", redeploy, o.Host, log)
 			}
+
+			// 6. Woodpecker: a lock left by a run that died over an hour ago is taken over, then released.
+			if forge != "codeberg" {
+				return
+			}
+			root := r.git(r.user, "rev-parse", "HEAD^{tree}")
+			cmd := exec.Command("git", "commit-tree", root, "-m", "vitrine: syndication running (pipeline 1)")
+			cmd.Dir, cmd.Env = r.user, append(append([]string{}, r.env...), "GIT_COMMITTER_DATE=2026-01-01T00:00:00Z")
+			dead, err := cmd.Output()
+			must(t, err)
+			r.git(r.user, "push", "-q", "origin", strings.TrimSpace(string(dead))+":refs/heads/vitrine-lock")
+			ci6 := r.checkout("ci-dead-lock", "main")
+			out, ok = r.run(ci6, script, forgeEnv(forge, false)...)
+			if !ok || !strings.Contains(out, "over an hour old: taking it over") {
+				t.Errorf("the dead run's lock was not taken over (ok %v):\n%s", ok, out)
+			}
+			if held := r.git(r.dir, "ls-remote", r.origin, "refs/heads/vitrine-lock"); held != "" {
+				t.Errorf("the lock taken over was not released: %s", held)
+			}
 		})
 	}
 }
