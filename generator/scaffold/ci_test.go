@@ -121,6 +121,15 @@ func TestCIFilesSyndicateSafely(t *testing.T) {
 				t.Errorf("%s: sh -n: %v\n%s", where, err, out)
 			}
 		}
+		if sc, err := exec.LookPath("shellcheck"); err == nil {
+			cmd := exec.Command(sc, "--shell=sh", "-")
+			cmd.Stdin = strings.NewReader(script)
+			if out, err := cmd.CombinedOutput(); err != nil {
+				t.Errorf("%s: shellcheck: %v\n%s", where, err, out)
+			}
+		} else if os.Getenv("VITRINE_ACTIONLINT") != "" {
+			t.Error("shellcheck is not installed: .ci/run installs it (apt-get install shellcheck)")
+		}
 		switch forge {
 		case "github":
 			var w struct {
