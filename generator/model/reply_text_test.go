@@ -96,3 +96,28 @@ func TestBlockedWordsNormalized(t *testing.T) {
 		}
 	}
 }
+
+// FuzzReplyKept: whatever a stranger sends, what is kept is within the bounds, names hold no bidi
+// control, valid UTF-8 stays valid, and keeping again changes nothing.
+func FuzzReplyKept(f *testing.F) {
+	f.Add("Très juste !", "<p>Très juste !</p>", "Eve \u202Egnp.exe", 3)
+	f.Add("b\u00adad "+strings.Repeat("mot ", 900), "", "", 2)
+	f.Add("e"+strings.Repeat("\u0301", 700), "<b></b>", "\u2067x", 1)
+	f.Fuzz(func(t *testing.T, text, content, name string, repeat int) {
+		repeat = 1 + (repeat&0xff)%8
+		r := Reply{Text: strings.Repeat(text, repeat), Content: strings.Repeat(content, repeat), Author: ReplyAuthor{Name: name, Handle: name}}
+		k := r.Kept()
+		if len(k.Text) > MaxReplyBytes || uniseg.GraphemeClusterCount(k.Text) > MaxReplyChars || len(k.Content) > MaxReplyHTML {
+			t.Fatalf("over the bounds: %d bytes, %d characters of text; %d bytes of HTML", len(k.Text), uniseg.GraphemeClusterCount(k.Text), len(k.Content))
+		}
+		if strings.ContainsFunc(k.Author.Name+k.Author.Handle, isBidiControl) || uniseg.GraphemeClusterCount(k.Author.Name) > MaxNameChars {
+			t.Fatalf("name kept: %q", k.Author.Name)
+		}
+		if utf8.ValidString(r.Text) && utf8.ValidString(r.Content) && !utf8.ValidString(k.Text) {
+			t.Fatalf("valid UTF-8 became invalid: %q", k.Text)
+		}
+		if again := k.Kept(); again != k {
+			t.Fatalf("Kept is not idempotent:\n%q\n%q", k.Text, again.Text)
+		}
+	})
+}
