@@ -349,11 +349,12 @@ func WritePending(w io.Writer, list []PendingReply) {
 		return
 	}
 	for _, p := range list {
-		text := strings.Join(strings.Fields(p.Reply.Text), " ")
+		// A terminal cannot isolate what strangers wrote: their bidi controls go.
+		text := strings.Join(strings.Fields(model.StripBidi(p.Reply.Text)), " ")
 		if r := []rune(text); len(r) > 100 {
 			text = string(r[:99]) + "…"
 		}
 		fmt.Fprintf(w, "%s  %s (%s)\n  %s %s, %s\n  %s\n  %s\n", p.File, p.Status, p.Reason,
-			p.Reply.Network, p.Reply.Author.Handle, p.Reply.Published.UTC().Format("2006-01-02 15:04"), p.Reply.URL, text)
+			p.Reply.Network, model.StripBidi(p.Reply.Author.Handle), p.Reply.Published.UTC().Format("2006-01-02 15:04"), p.Reply.URL, text)
 	}
 }

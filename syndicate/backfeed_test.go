@@ -327,3 +327,15 @@ func TestBackfeedHostileReply(t *testing.T) {
 		t.Errorf("bidi controls kept in the name %q", eve.Author.Name)
 	}
 }
+
+// TestWritePendingStripsBidi: a right-to-left override in a reply or its author's handle does not
+// reverse the terminal's lines.
+func TestWritePendingStripsBidi(t *testing.T) {
+	var b bytes.Buffer
+	syndicate.WritePending(&b, []syndicate.PendingReply{{File: "data/reactions/a.json", Status: model.ReplyPending, Reason: "waits",
+		Reply: model.Reply{Network: "mastodon", URL: "https://piaille.fr/@eve/1", Text: "\u202Eelif.exe",
+			Author: model.ReplyAuthor{Handle: "@eve\u202E@piaille.fr"}}}})
+	if strings.ContainsAny(b.String(), "\u202E\u202C\u2067") || !strings.Contains(b.String(), "@eve@piaille.fr") {
+		t.Errorf("pending list:\n%q", b.String())
+	}
+}

@@ -34,8 +34,8 @@ const (
 // both become the text cut at a word boundary and Truncated is set. Kept is idempotent: what backfeed
 // stored is kept as is by the build.
 func (r Reply) Kept() Reply {
-	r.Author.Name = cut(stripBidi(r.Author.Name), MaxNameChars, 4*MaxNameChars)
-	r.Author.Handle = cut(stripBidi(r.Author.Handle), MaxNameChars, 4*MaxNameChars)
+	r.Author.Name = cut(StripBidi(r.Author.Name), MaxNameChars, 4*MaxNameChars)
+	r.Author.Handle = cut(StripBidi(r.Author.Handle), MaxNameChars, 4*MaxNameChars)
 	text := r.Text
 	if text == "" {
 		text = html.UnescapeString(stripTags(r.Content))
@@ -86,8 +86,9 @@ func cut(s string, maxChars, maxBytes int) string {
 	return strings.TrimRightFunc(kept, unicode.IsSpace) + ellipsis
 }
 
-// stripBidi removes the bidirectional controls (embeddings, overrides, isolates, marks) from s.
-func stripBidi(s string) string {
+// StripBidi removes the bidirectional controls (embeddings, overrides, isolates, marks) from s: for text
+// from strangers shown where it cannot be isolated, a terminal.
+func StripBidi(s string) string {
 	if !strings.ContainsFunc(s, isBidiControl) {
 		return s
 	}
