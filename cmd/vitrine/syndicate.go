@@ -158,7 +158,7 @@ func publish(ctx context.Context, opts publishOptions) error {
 		}
 	}
 	if cfg.Bluesky.Handle != "" {
-		c, err := bluesky.FromEnv(cfg.Bluesky.Service, cfg.Bluesky.Handle, opts.HTTP, bluesky.Images(opts.Images))
+		c, err := bluesky.FromEnv(cfg.Bluesky.Service, cfg.Bluesky.Handle, opts.HTTP, bluesky.Images(opts.Images), bluesky.Secrets(secretsOf(ctx)))
 		if err != nil {
 			missing = append(missing, err.Error())
 		} else {
