@@ -6,8 +6,8 @@
 //
 //  1. config: read and check vitrine.toml (flags may override baseURL).
 //  2. load: read content/, decode front matter, convert Markdown, assemble sections and taxonomies.
-//     syndication: the URLs of each article's social posts, from data/syndication.json, and their
-//     reactions, moderated, from data/reactions/.
+//     syndication: the URLs of each article's social posts, from data/syndication/ (or the older
+//     data/syndication.json), and their reactions, moderated, from data/reactions/.
 //     images: every raster image pages show (body, cover, gallery, video posters) in several widths,
 //     as WebP and in its own format, upright and without metadata (see package media), cached.
 //  3. cards: the image of each article, project and event when shared (its own, or a generated

@@ -32,6 +32,8 @@ package syndicate
 
 import (
 	"context"
+	"errors"
+	"strings"
 	"time"
 )
 
@@ -50,10 +52,17 @@ const (
 // Post is one composed post for one network.
 type Post struct {
 	Network string `json:"network"`
-	// Article is the article's canonical URL (without tracking parameters): the ledger's key.
+	// Article is the article's canonical URL (without tracking parameters), with ReminderSuffix for an
+	// event's reminder. It is where the post links to, not its identity: see Page.
 	Article string `json:"article"`
-	Slug    string `json:"slug"`
-	Title   string `json:"title"`
+	// Page is the identity of the post's page (PageID): what the ledger and the network-side keys are
+	// derived from, so that a new domain, scheme or slug keeps the post.
+	Page string `json:"page,omitempty"`
+	// Date is when the article was published (or the reminder is due): how far back a lookup of the
+	// account's posts must go.
+	Date  time.Time `json:"date,omitzero"`
+	Slug  string    `json:"slug"`
+	Title string    `json:"title"`
 	// Text is the whole post as it will be published.
 	Text string `json:"text"`
 	// Link is the article URL as it appears in Text, tracking parameters included.
@@ -90,16 +99,52 @@ type Published struct {
 //
 // Implementations must be idempotent on key: publishing twice with the same key must not create two
 // posts where the network offers a way to prevent it (Mastodon's Idempotency-Key header, a Bluesky
-// record key chosen by the caller).
+// record key chosen by the caller). Keys are derived from the post's identity (Post.Key), never from
+// the time or chance, so that two runs anywhere (two CI clones) send the same key for the same post.
 type Target interface {
 	// Network returns the network's name (Mastodon, Bluesky, Webhook).
 	Network() string
-	// NewKey returns a fresh idempotency key for a post, to store in the ledger before Publish.
-	NewKey(p Post, now time.Time) string
+	// Key returns the idempotency key of a post: a pure function of p.Key(), stored in the ledger
+	// before Publish.
+	Key(p Post) string
 	// Publish sends the post with the key. Errors that may succeed on retry are *RetryableError.
 	Publish(ctx context.Context, p Post, key string) (Published, error)
-	// Lookup returns the post published with key, and ok == false when the network has none.
+	// Lookup returns the post published with key (or, on networks without a lookup by key, the
+	// account's post that links to p's article, searched back to p.Date), and ok == false when the
+	// network has none. A network that cannot be asked returns ErrNoLookup.
 	Lookup(ctx context.Context, p Post, key string) (pub Published, ok bool, err error)
+}
+
+// ErrNoLookup is Lookup's error on a network that cannot be asked whether it holds a post (a
+// webhook): after a lost answer the post's outcome is unknown, and it is not sent again blindly.
+var ErrNoLookup = errors.New("this network cannot be asked whether a post arrived")
+
+// PostKey is the identity of one post: a page, a network, its announcement or its reminder. It is
+// what the ledger records and what network-side keys are derived from.
+type PostKey struct {
+	Page     string
+	Network  string
+	Reminder bool
+}
+
+// String is "PAGE NETWORK" or "PAGE NETWORK reminder": the text keys are hashed from.
+func (k PostKey) String() string {
+	s := k.Page + " " + k.Network
+	if k.Reminder {
+		s += " reminder"
+	}
+	return s
+}
+
+// Key returns the post's identity: its Page (its Article without the reminder suffix for a post made
+// without one), its network, and whether it is a reminder.
+func (p Post) Key() PostKey {
+	reminder := strings.HasSuffix(p.Article, ReminderSuffix)
+	page := p.Page
+	if page == "" {
+		page = "url:" + strings.TrimSuffix(p.Article, ReminderSuffix)
+	}
+	return PostKey{Page: page, Network: p.Network, Reminder: reminder}
 }
 
 // RetryableError is an error after which the same call may succeed: a timeout, a 5xx, a 429.
@@ -107,6 +152,9 @@ type RetryableError struct {
 	Err error
 	// After is how long the server asked to wait (Retry-After, rate-limit reset); 0 when it did not say.
 	After time.Duration
+	// Status is the HTTP status the server answered, 0 when no answer came (a timeout, a dropped
+	// connection): then the request may have been carried out.
+	Status int
 }
 
 func (e *RetryableError) Error() string { return e.Err.Error() }
@@ -114,13 +162,25 @@ func (e *RetryableError) Unwrap() error { return e.Err }
 
 // States of a ledger entry.
 const (
+	// StatePending: about to be sent, or sent by a run that stopped before it knew the answer.
 	StatePending   = "pending"
 	StatePublished = "published"
 	StateSkipped   = "skipped"
-	StateFailed    = "failed"
+	// StateFailed: the last attempt failed; a later run looks it up and retries after Entry.Retry.
+	StateFailed = "failed"
+	// StateUnknown: an answer was lost and the network cannot be asked; never sent again until
+	// `vitrine syndicate mark` or `retry` says what happened.
+	StateUnknown = "unknown"
+	// StateGaveUp: failed MaxRuns runs in a row; only `vitrine syndicate retry` tries again.
+	StateGaveUp = "gave up"
+	// StateRetry: `vitrine syndicate retry` asked for a new try: sent by the next run after a lookup.
+	StateRetry = "retry"
 )
 
-// Entry is what the ledger knows of one article on one network.
+// states are the valid Entry.State values.
+var states = []string{StatePending, StatePublished, StateSkipped, StateFailed, StateUnknown, StateGaveUp, StateRetry}
+
+// Entry is what the ledger knows of one post.
 type Entry struct {
 	State string    `json:"state"`
 	Key   string    `json:"key,omitempty"` // idempotency key, chosen before sending
@@ -128,4 +188,13 @@ type Entry struct {
 	URL   string    `json:"url,omitempty"`
 	Error string    `json:"error,omitempty"`
 	Time  time.Time `json:"time"`
+	// Runs counts the runs whose attempts failed in a row; Retry is when the next run may try again.
+	Runs  int       `json:"runs,omitempty"`
+	Retry time.Time `json:"retry,omitzero"`
+	// Unsure is set on a failed post whose last send may have reached the network (no answer came):
+	// it is looked up, and on a network that cannot be asked it becomes unknown, not sent again.
+	Unsure bool `json:"unsure,omitempty"`
+	// Duplicates keeps the URLs of other copies of the post the network holds (found by a merge of
+	// two ledgers or a lookup), so that no published URL is ever lost.
+	Duplicates []string `json:"duplicates,omitempty"`
 }
