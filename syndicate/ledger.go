@@ -384,7 +384,8 @@ func (l *Ledger) Started(network string) (time.Time, bool) {
 
 // Find returns the record of a page: by its identity, else (a record of an older ledger, a file that
 // moved, a page whose translationKey is new) by its URL's path, whatever the scheme and domain, else by
-// its source file. nil when the ledger has none.
+// its source file, else, for a record of an older ledger, by the end of its URL's path (a site moved
+// from https://user.github.io/site/ to its own domain). nil when the ledger has none.
 func (l *Ledger) Find(page, source, url string) *Record {
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -396,17 +397,29 @@ func (l *Ledger) find(page, source, url string) *Record {
 		return r
 	}
 	want := urlPath(url)
-	var bySource *Record
+	var bySource, bySuffix *Record
+	suffixes := 0
 	for _, id := range slices.Sorted(maps.Keys(l.records)) {
 		r := l.records[id]
-		if want != "" && urlPath(r.URL) == want {
+		have := urlPath(r.URL)
+		if want != "" && have == want {
 			return r
 		}
 		if bySource == nil && source != "" && r.Source == source {
 			bySource = r
 		}
+		if strings.HasPrefix(r.Page, "url:") && want != "/" && want != "" && (strings.HasSuffix(have, want) || strings.HasSuffix(want, have) && have != "/") {
+			bySuffix = r
+			suffixes++
+		}
 	}
-	return bySource
+	if bySource != nil {
+		return bySource
+	}
+	if suffixes == 1 {
+		return bySuffix
+	}
+	return nil
 }
 
 // urlPath is a URL without scheme and host: what stays when a site changes domain or scheme.

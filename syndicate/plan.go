@@ -97,6 +97,9 @@ func (s Schedule) Jobs() []Item {
 	return s.with(StatusNew, StatusPending, StatusRetry, StatusUnknown)
 }
 
+// Attention returns the items the user should look at: unknown, failed and given-up posts.
+func (s Schedule) Attention() []Item { return s.with(StatusUnknown, StatusFailed, StatusGaveUp) }
+
 // Unknown returns the items whose outcome is unknown.
 func (s Schedule) Unknown() []Item { return s.with(StatusUnknown) }
 
@@ -271,10 +274,10 @@ func Plan(site *model.Site, ledger *Ledger, opts PlanOptions) (Schedule, error) 
 				switch {
 				case !started[n]:
 					it.Reason = "existing when " + n + " was first run"
-				case c.page.Kind == model.KindArticle && !c.reminder && c.base.Before(newest[n]):
-					it.Reason = "older than the newest post recorded on " + n
 				case c.page.Kind == model.KindArticle && !c.reminder && maxAge > 0 && c.base.Before(now.Add(-maxAge)):
 					it.Reason = "older than [syndicate] max_age"
+				case c.page.Kind == model.KindArticle && !c.reminder && c.base.Before(newest[n]):
+					it.Reason = "older than the newest post recorded on " + n
 				}
 				if it.Reason != "" {
 					it.Status = StatusBaseline

@@ -125,13 +125,18 @@ func syndicateCmd(now func() time.Time) *cobra.Command {
 			if err := syndicate.WriteOutbox(outbox, posts); err != nil {
 				return fmt.Errorf("outbox: %w", err)
 			}
-			if len(posts) == 0 && len(sched.Jobs()) == 0 {
+			if len(posts) == 0 && len(sched.Jobs()) == 0 && len(sched.Attention()) == 0 {
 				fmt.Fprintln(out, "Nothing new to post.")
 			} else if err := sched.WriteTable(out, posts); err != nil {
 				return err
 			}
-			for _, it := range sched.Unknown() {
-				fmt.Fprintf(out, "UNKNOWN   %s %s: %s\n", it.Network, it.Article, syndicate.UnknownAdvice(it.Network, unknownSlug(it)))
+			for _, it := range sched.Attention() {
+				switch it.Status {
+				case syndicate.StatusUnknown:
+					fmt.Fprintf(out, "UNKNOWN   %s %s: %s\n", it.Network, it.Article, syndicate.UnknownAdvice(it.Network, unknownSlug(it)))
+				case syndicate.StatusGaveUp:
+					fmt.Fprintf(out, "GAVE UP   %s %s: %s\n", it.Network, it.Article, it.Entry.Error)
+				}
 			}
 			if n := len(sched.Scheduled()); n > 0 {
 				fmt.Fprintf(out, "%d posts are scheduled: a run at or after their time publishes them (vitrine calendar shows when).\n", n)

@@ -30,30 +30,6 @@ func writeFiles(t *testing.T, dir string, files map[string]string) {
 	}
 }
 
-// readLedger returns every file of a site's ledger (data/syndication/), concatenated in name order.
-func readLedger(t *testing.T, dir string) string {
-	t.Helper()
-	var b strings.Builder
-	err := filepath.WalkDir(filepath.Join(dir, syndicate.LedgerPath), func(name string, d os.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if !d.IsDir() {
-			data, err := os.ReadFile(name)
-			if err != nil {
-				return err
-			}
-			b.WriteString("== " + name + "\n")
-			b.Write(data)
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b.String()
-}
-
 func TestSyndicateCommand(t *testing.T) {
 	dir := t.TempDir()
 	writeFiles(t, dir, map[string]string{
