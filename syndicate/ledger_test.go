@@ -3,6 +3,8 @@ package syndicate
 import (
 	"os"
 	"path/filepath"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -64,4 +66,79 @@ func TestLedgerLock(t *testing.T) {
 		t.Fatalf("lock after unlock: %v", err)
 	}
 	unlock2()
+}
+
+// FuzzLedger: the ledger's readers never panic; what they accept has the shape the runs rely on
+// (a page, a URL, entries in known states), writes back to the same, and merges with itself into the
+// same posts.
+func FuzzLedger(f *testing.F) {
+	f.Add([]byte(`{"articles": {"https://e.org/posts/a/": {"mastodon": {"state": "published", "url": "https://m.example/@c/1", "time": "2026-11-22T10:00:00Z"}}, "https://e.org/events/x/#reminder": {"bluesky": {"state": "pending", "key": "3k"}}}}`))
+	f.Add([]byte(`{"version": 2, "page": "content/posts/a.md", "source": "content/posts/a.md", "url": "https://e.org/posts/a/", "announce": {"mastodon": {"state": "failed", "runs": 2, "retry": "2026-11-22T10:15:00Z", "unsure": true, "time": "2026-11-22T10:00:00Z"}}, "reminder": {"x": {"state": "unknown", "time": "0001-01-01T00:00:00Z"}}}`))
+	f.Add([]byte(`{"version": 2, "networks": {"mastodon": "2026-11-22T10:00:00Z"}}`))
+	f.Add([]byte(`{}`))
+	f.Add([]byte(`{"articles": null}`))
+	f.Add([]byte(`{"version": 2, "page": "key/été@fr", "url": "u", "announce": {"": {"state": "skipped"}}}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if records, err := ParseLegacy(data); err == nil {
+			for _, r := range records {
+				if r.Page != "url:"+r.URL || r.URL == "" {
+					t.Fatalf("legacy record %+v", r)
+				}
+				for _, m := range []map[string]Entry{r.Announce, r.Reminder} {
+					for n, e := range m {
+						if n == "" || !slices.Contains(states, e.State) {
+							t.Fatalf("legacy entry %q %+v", n, e)
+						}
+					}
+				}
+			}
+		}
+		_, _ = ParseNetworks(data)
+		r, err := ParseRecord(data)
+		if err != nil {
+			return
+		}
+		if r.Page == "" || r.URL == "" || r.Version < 1 || r.Version > LedgerVersion {
+			t.Fatalf("accepted record %+v", r)
+		}
+		name := RecordFile(r.Page)
+		if filepath.IsAbs(name) || strings.HasPrefix(name, "..") || strings.Contains(name, string(filepath.Separator)+"..") || !strings.HasSuffix(name, ".json") {
+			t.Fatalf("record file %q of page %q escapes the ledger", name, r.Page)
+		}
+		out, err := marshal(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		again, err := ParseRecord(out)
+		if err != nil || !reflect.DeepEqual(normalize(again), normalize(r)) {
+			t.Fatalf("round trip: %v\n%+v\n%+v", err, r, again)
+		}
+		merged, err := MergeFiles(nil, out, out)
+		if err != nil {
+			t.Fatalf("merge with itself: %v", err)
+		}
+		m, err := ParseRecord(merged)
+		if err != nil || len(m.Announce) != len(r.Announce) || len(m.Reminder) != len(r.Reminder) {
+			t.Fatalf("merge with itself: %v\n%s", err, merged)
+		}
+	})
+}
+
+// normalize drops what JSON cannot tell apart (an empty map and none; times' monotonic clock).
+func normalize(r *Record) *Record {
+	c := r.clone()
+	for _, m := range []*map[string]Entry{&c.Announce, &c.Reminder} {
+		if len(*m) == 0 {
+			*m = nil
+			continue
+		}
+		for k, e := range *m {
+			e.Time, e.Retry = e.Time.UTC().Round(0), e.Retry.UTC().Round(0)
+			if len(e.Duplicates) == 0 {
+				e.Duplicates = nil
+			}
+			(*m)[k] = e
+		}
+	}
+	return c
 }
