@@ -154,7 +154,7 @@ func newCIWorld(t *testing.T, honour bool, pds *string, rng *rand.Rand) *ciWorld
 	gitIn(t, root, false, "init", "-q", "--bare", "-b", "main", w.bare)
 	gitIn(t, root, false, "clone", "-q", w.bare, w.author)
 	writeFiles(t, w.author, map[string]string{
-		"vitrine.toml": fmt.Sprintf("baseURL = \"https://camille-roussel.fr/\"\ntitle = \"Camille Roussel\"\n[syndicate]\nnetworks = %s\n[syndicate.mastodon]\nserver = %q\n%s", networks, w.m.URL, bluesky),
+		"vitrine.toml":      fmt.Sprintf("baseURL = \"https://camille-roussel.fr/\"\ntitle = \"Camille Roussel\"\n[syndicate]\nnetworks = %s\n[syndicate.mastodon]\nserver = %q\n%s", networks, w.m.URL, bluesky),
 		"content/_index.md": "---\ntitle: Accueil\n---\n",
 	})
 	gitIn(t, w.author, false, "add", "-A")
