@@ -446,6 +446,14 @@ func TestTrustRetryAndMark(t *testing.T) {
 	if !strings.Contains(out, "GAVE UP") || !strings.Contains(out, "vitrine syndicate retry a mastodon") {
 		t.Fatalf("never gave up with a clear line:\n%s", out)
 	}
+	// The editorial calendar shows it too, with what to do.
+	var cal strings.Builder
+	calCmd := calendarCmd(func() time.Time { return at })
+	calCmd.SetArgs([]string{"-s", dir})
+	calCmd.SetOut(&cal)
+	if err := calCmd.ExecuteContext(context.Background()); err != nil || !strings.Contains(cal.String(), "gave up: vitrine syndicate retry") {
+		t.Errorf("calendar: %v\n%s", err, cal.String())
+	}
 	at = at.Add(25 * time.Hour)
 	if out, _ := publishAt(t, m, at, dir); m.count() != 0 || !strings.Contains(out, "GAVE UP") {
 		t.Errorf("a given-up post was tried again without retry: %d\n%s", m.count(), out)
