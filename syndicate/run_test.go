@@ -283,6 +283,39 @@ func TestRunRetries(t *testing.T) {
 			t.Errorf("the run stopped at the failure: %+v", out[1])
 		}
 	})
+	t.Run("absurd Retry-After", func(t *testing.T) {
+		e := newRunEnv(t)
+		e.mast.Inject("POST /api/v1/statuses", fakeapi.Status(429, `{"error":"Too many requests"}`, "Retry-After", "999999999"))
+		out, err := e.run(context.Background(), nil, runPost(syndicate.Mastodon, "a"))
+		if err != nil || out[0].State != syndicate.StateFailed || len(e.sleeps) != 0 {
+			t.Fatalf("%+v %v, sleeps %v", out, err, e.sleeps)
+		}
+		// The next try is within a day, not in 31 years; a 429 was a refusal: nothing to look for.
+		en := e.entry(article("a"), syndicate.Mastodon)
+		if en.Retry.Sub(e.now) > 24*time.Hour || en.Unsure {
+			t.Errorf("entry %+v", en)
+		}
+		e.advance(25 * time.Hour)
+		if out, err := e.run(context.Background(), nil, runPost(syndicate.Mastodon, "a")); err != nil || out[0].State != syndicate.StatePublished {
+			t.Fatalf("a day later: %+v %v", out, err)
+		}
+		e.wantOnServers(1, 0, 0)
+	})
+	t.Run("hanging server", func(t *testing.T) {
+		e := newRunEnv(t)
+		hc := &http.Client{Timeout: 300 * time.Millisecond}
+		targets := e.clients(runToken, runPassword, hc)
+		e.mast.Inject("POST /api/v1/statuses", fakeapi.Slow(5*time.Second))
+		e.pds.Inject("POST /xrpc/com.atproto.repo.createRecord", fakeapi.Slow(5*time.Second))
+		out, err := e.run(context.Background(), targets, runPost(syndicate.Mastodon, "a"), runPost(syndicate.Bluesky, "a"))
+		if err != nil || out[0].State != syndicate.StatePublished || out[1].State != syndicate.StatePublished {
+			t.Fatalf("%+v %v", out, err)
+		}
+		if !strings.Contains(e.log.String(), "looking it up and retrying") {
+			t.Errorf("the retry is not logged: %s", e.log.String())
+		}
+		e.wantOnServers(1, 1, 0)
+	})
 	t.Run("persistent failure, then a later run", func(t *testing.T) {
 		e := newRunEnv(t)
 		fail := fakeapi.Status(502, `<html>Bad Gateway</html>`)
