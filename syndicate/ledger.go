@@ -104,8 +104,7 @@ type Ledger struct {
 // wrong: nothing must be sent from a ledger that was not understood.
 func OpenLedger(path string) (*Ledger, error) {
 	dir := strings.TrimSuffix(path, ".json")
-	l := &Ledger{dir: dir, legacy: dir + ".json",
-		lockName: filepath.Join(filepath.Dir(dir), "."+filepath.Base(dir)+".lock")}
+	l := &Ledger{dir: dir, legacy: dir + ".json", lockName: filepath.Join(dir, ".lock")}
 	if err := l.load(); err != nil {
 		return nil, err
 	}
@@ -685,6 +684,13 @@ func syncDir(dir string) error {
 func (l *Ledger) Lock() (unlock func(), err error) {
 	if err := os.MkdirAll(filepath.Dir(l.lockName), 0o755); err != nil {
 		return nil, err
+	}
+	// The lock file lives in the ledger's folder, kept out of git by the folder's .gitignore.
+	ignore := filepath.Join(l.dir, ".gitignore")
+	if _, err := os.Stat(ignore); errors.Is(err, fs.ErrNotExist) {
+		if err := WriteFileAtomic(ignore, []byte("# The lock of vitrine syndicate, never committed.\n.lock\n")); err != nil {
+			return nil, err
+		}
 	}
 	f, err := os.OpenFile(l.lockName, os.O_CREATE|os.O_RDWR, 0o644)
 	if err != nil {
