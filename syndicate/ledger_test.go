@@ -142,3 +142,55 @@ func normalize(r *Record) *Record {
 	}
 	return c
 }
+
+// TestMergeFiles: the merge driver of two CI jobs' ledgers loses no published post.
+func TestMergeFiles(t *testing.T) {
+	rec := func(announce map[string]Entry) []byte {
+		data, err := marshal(&Record{Version: LedgerVersion, Page: "content/posts/a.md", URL: "https://e.org/posts/a/", Announce: announce})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return data
+	}
+	t1, t2 := time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC), time.Date(2026, 11, 22, 11, 0, 0, 0, time.UTC)
+	ours := rec(map[string]Entry{
+		Mastodon: {State: StatePublished, URL: "https://m.example/@c/2", Time: t2},
+		Bluesky:  {State: StateFailed, Error: "502", Time: t1},
+		X:        {State: StateSkipped, Time: t1},
+	})
+	theirs := rec(map[string]Entry{
+		Mastodon: {State: StatePublished, URL: "https://m.example/@c/1", Time: t1},
+		Bluesky:  {State: StatePublished, URL: "https://bsky.app/profile/c/post/3k", Time: t2},
+		LinkedIn: {State: StateUnknown, Time: t2},
+	})
+	merged, err := MergeFiles(nil, ours, theirs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := ParseRecord(merged)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m := r.Announce[Mastodon]; m.URL != "https://m.example/@c/1" || !slices.Equal(m.Duplicates, []string{"https://m.example/@c/2"}) {
+		t.Errorf("two copies: %+v", m)
+	}
+	if b := r.Announce[Bluesky]; b.State != StatePublished {
+		t.Errorf("published lost to failed: %+v", b)
+	}
+	if r.Announce[X].State != StateSkipped || r.Announce[LinkedIn].State != StateUnknown {
+		t.Errorf("entries of one side only: %+v", r.Announce)
+	}
+	// networks.json keeps each network's earliest baseline.
+	n1 := []byte(`{"version": 2, "networks": {"mastodon": "2026-11-22T10:00:00Z"}}`)
+	n2 := []byte(`{"version": 2, "networks": {"mastodon": "2026-11-01T10:00:00Z", "bluesky": "2026-11-23T10:00:00Z"}}`)
+	out, err := MergeFiles(nil, n1, n2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, err := ParseNetworks(out); err != nil || !n[Mastodon].Equal(time.Date(2026, 11, 1, 10, 0, 0, 0, time.UTC)) || n[Bluesky].IsZero() {
+		t.Errorf("networks: %v %v", n, err)
+	}
+	if _, err := MergeFiles(nil, ours, []byte(`{}`)); err == nil {
+		t.Error("merged with a file of the wrong shape")
+	}
+}

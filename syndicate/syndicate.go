@@ -3,24 +3,30 @@
 //
 // # Types
 //
-// A Post is the composed text of one article for one network, with its links, facets and image. A Target
-// is one network's client: it publishes a Post and can tell whether a post with a given idempotency key
-// already exists. The Ledger, a JSON file committed with the site, records per article and network what
-// happened: pending (with the idempotency key chosen before sending), published (with the URL),
-// skipped or failed.
+// A Post is the composed text of one article for one network, with its links, facets and image. Its
+// identity (PostKey) is its page (PageID: the translationKey, else the Markdown file), its network, and
+// whether it is an event's reminder: not its URL, which a domain move or a new slug changes. A Target is
+// one network's client: it publishes a Post under a key derived from that identity and can tell whether
+// the network already holds the post. The Ledger, a folder of small JSON files committed with the site
+// (one per page), records per post what happened: pending, published (with the URL), skipped, failed
+// (with when to try again), unknown, gave up.
 //
 // # Exactly once
 //
-// Before sending, the entry is written as pending with its key, durably (temp file, fsync, rename).
-// After a crash or a lost response, a pending entry is first looked up on the network with Target.Lookup
-// before anything is sent again; only a post the network does not have is re-sent, with the same key.
+// Before sending, the entry is written as pending with its key, durably (temp file, fsync, rename),
+// under the ledger's lock. Before every send, the first one included, the network is asked whether it
+// has the post (Target.Lookup): another run, another CI clone, or a send whose answer was lost may have
+// made it. Keys are the same in every run and clone, so that a second create fails (Bluesky) or returns
+// the first (Mastodon's Idempotency-Key). A post whose answer was lost on a network that cannot be asked
+// is unknown: never sent again until the user says (Ledger.Retry, Ledger.Mark). Two ledgers changed by
+// two CI jobs merge with MergeFiles, which loses no published post.
 //
 // # Scheduling
 //
 // Plan gives each post a time: the next slot free on its network ([syndicate] slots) at or after its
 // article's publication, the time syndicate_at pins, or, for an event's reminder (remind: 2d), its start
 // less that long. A post whose time has not come is scheduled: composed into the outbox, not published.
-// Reminders are keyed in the ledger by the event's URL with ReminderSuffix. Calendar lists the
+// A reminder's Post.Article is the event's URL with ReminderSuffix. Calendar lists the
 // schedule with the articles and events for vitrine calendar and the dev server's dashboard.
 //
 // # Reactions
