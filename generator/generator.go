@@ -8,8 +8,8 @@
 //  2. load: read content/, decode front matter, convert Markdown, assemble sections and taxonomies.
 //  3. images: every raster image pages show (body, cover, gallery, video posters) in several widths,
 //     as WebP and in its own format, upright and without metadata (see package media), cached.
-//  4. syndication: the URLs of each article's social posts, from data/syndication.json, and their
-//     reactions, moderated, from data/reactions/.
+//  4. syndication: the URLs of each article's social posts, from data/syndication/ (or the older
+//     data/syndication.json), and their reactions, moderated, from data/reactions/.
 //  5. cards: the image of each article, project and event when shared (its own, or a generated
 //     social card) and a square card of each for Instagram.
 //  6. assets: the theme's stylesheet with the code-highlighting styles, fingerprinted.

@@ -37,8 +37,8 @@ type CalendarEntry struct {
 	Network string    // posts and reminders
 	Title   string
 	URL     string // the article's or event's absolute URL
-	// Status is a post's: scheduled, next run (due, not yet sent), published, failed; "" for articles
-	// and events.
+	// Status is a post's: scheduled, next run (due, not yet sent), retrying, published, failed, unknown
+	// or gave up (with what to do); "" for articles and events.
 	Status string
 }
 
@@ -77,8 +77,15 @@ func Calendar(site *model.Site, sched Schedule, from, to, now time.Time) []Calen
 			if it.Due.After(now) {
 				e.Time = it.Due
 			}
+		case StatusRetry:
+			e.Time, e.Status = now, StatusRetry
 		case StatusPublished, StatusFailed:
 			e.Time, e.Status = it.Entry.Time, it.Entry.State
+		case StatusUnknown:
+			// Shown where it went wrong, with what to do (see UnknownAdvice).
+			e.Time, e.Status = it.Entry.Time, "UNKNOWN: check the account, then vitrine syndicate mark or retry"
+		case StatusGaveUp:
+			e.Time, e.Status = it.Entry.Time, "gave up: vitrine syndicate retry once fixed"
 		default:
 			continue
 		}

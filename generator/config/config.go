@@ -241,6 +241,10 @@ type Syndicate struct {
 	// UTM tags links with utm_source=NETWORK&utm_medium=social&utm_campaign=SLUG; default true.
 	UTM       *bool `toml:"utm"`
 	MaxPerRun int   `toml:"max_per_run"` // posts per network and run, oldest articles first; default 3
+	// MaxAge is the back-catalogue guard: an article published longer ago than that ("30d", "2w"),
+	// never posted on a network, is recorded as skipped there instead of posted as news; default
+	// 30 days, "0" turns the guard off.
+	MaxAge string `toml:"max_age"`
 	// Networks to compose posts for; default all of Networks, plus "webhook" when [syndicate.webhook]
 	// has a url.
 	Networks []string `toml:"networks"`

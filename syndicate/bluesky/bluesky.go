@@ -8,10 +8,11 @@
 // error the client returns is scrubbed of them, whatever a server echoes.
 //
 // A post is an app.bsky.feed.post record created with com.atproto.repo.createRecord under a record
-// key chosen before sending (a TID, see NewKey) and kept in the ledger: a second create with the same
-// key cannot make a second post. The reference PDS answers such a create with a 500, which looks
-// retryable, so a pending post is always looked up with com.atproto.repo.getRecord (Lookup) before it
-// is sent again; syndicate.Run does that.
+// key derived from the post's identity (a TID, see Key): every run and every clone picks the same
+// one, and a second create with that key cannot make a second post. The reference PDS answers such a
+// create with an error (a 500), which Publish recognises by asking for the record
+// (com.atproto.repo.getRecord): the post is already there. syndicate.Run also looks the key up before
+// every send.
 //
 // The article's link becomes an app.bsky.embed.external card with its title and description, and the
 // post's image (the article's social card, at most 1,000,000 bytes) is uploaded as the card's thumb.
@@ -116,12 +117,19 @@ func FromEnv(service, handle string, hc *http.Client, opts ...Option) (*Client, 
 // Network returns syndicate.Bluesky.
 func (c *Client) Network() string { return syndicate.Bluesky }
 
-// NewKey returns the record key of the post: a TID made of now in microseconds and a clock id taken
-// from a hash of the article's URL. It is a valid key for app.bsky.feed.post, sorts by time like the
-// keys the PDS makes, and, once in the ledger, makes a second create of the same post fail.
-func (c *Client) NewKey(p syndicate.Post, now time.Time) string {
-	sum := sha256.Sum256([]byte(p.Article))
-	return TID(now.UnixMicro(), uint(binary.BigEndian.Uint16(sum[:2])))
+// Key returns the record key of the post: a TID derived from its identity alone, so that every run
+// and clone agrees on it and a second create of the same post fails. Its time part is the article's
+// date to the second, its microseconds and clock id a hash of the identity (network, page, announce
+// or reminder): a valid key for app.bsky.feed.post that sorts near the article's time.
+func (c *Client) Key(p syndicate.Post) string {
+	sum := sha256.Sum256([]byte("bluesky\x00" + p.Key().String()))
+	h := binary.BigEndian.Uint64(sum[:8])
+	base := p.Date
+	if base.IsZero() || base.Year() < 2000 || base.Year() > 2200 {
+		base = time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	micros := base.Unix()*1_000_000 + int64(h%1_000_000)
+	return TID(micros, uint(h>>54))
 }
 
 const s32 = "234567abcdefghijklmnopqrstuvwxyz"
@@ -251,6 +259,14 @@ func (c *Client) Publish(ctx context.Context, p syndicate.Post, key string) (syn
 		URI string `json:"uri"`
 	}
 	if err := c.xrpc(ctx, http.MethodPost, "com.atproto.repo.createRecord", nil, body, "application/json", &out); err != nil {
+		var xe *xrpcError
+		if errors.As(err, &xe) {
+			// The PDS answered no: a record with this key may be there already (a create with a key in
+			// use fails), made by another run or clone.
+			if pub, found, lerr := c.Lookup(ctx, p, key); lerr == nil && found {
+				return pub, nil
+			}
+		}
 		return syndicate.Published{}, err
 	}
 	return c.published(out.URI, key), nil

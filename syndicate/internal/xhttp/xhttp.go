@@ -34,7 +34,8 @@ type Response struct {
 // OK reports a 2xx status.
 func (r *Response) OK() bool { return r.Status >= 200 && r.Status < 300 }
 
-// Do sends req and reads the whole answer. A transport failure (connection refused or dropped, a timeout)
+// Do sends req once and reads the whole answer: a request other than GET and HEAD is never replayed by
+// the transport (see below). A transport failure (connection refused or dropped, a timeout)
 // is a *syndicate.RetryableError naming the request, unless ctx itself is done: then it is ctx's error,
 // so that a cancelled run stops instead of retrying. The error never contains the request's headers.
 func Do(ctx context.Context, hc *http.Client, req *http.Request) (*Response, error) {
@@ -42,6 +43,12 @@ func Do(ctx context.Context, hc *http.Client, req *http.Request) (*Response, err
 		hc = http.DefaultClient
 	}
 	req = req.WithContext(ctx)
+	if req.Method != http.MethodGet && req.Method != http.MethodHead {
+		// Without GetBody, net/http cannot replay the request on a new connection when a reused one
+		// breaks, which it does on its own for a request carrying Idempotency-Key: a POST to a server
+		// that ignores the key would be carried out twice. Every retry is the caller's, after a lookup.
+		req.GetBody = nil
+	}
 	if req.Header.Get("User-Agent") == "" {
 		req.Header.Set("User-Agent", UserAgent)
 	}
@@ -86,7 +93,7 @@ func StatusError(op string, r *Response, msg string, now time.Time) error {
 	}
 	err := errors.New(text)
 	if r.Status == http.StatusTooManyRequests || r.Status >= 500 {
-		return &syndicate.RetryableError{Err: err, After: RetryAfter(r.Header, now)}
+		return &syndicate.RetryableError{Err: err, After: RetryAfter(r.Header, now), Status: r.Status}
 	}
 	return err
 }
