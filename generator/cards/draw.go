@@ -134,7 +134,7 @@ type backgroundEntry struct {
 	img  *canvas
 	err  error
 
-	bandsOnce sync.Once
+	bandsOnce  sync.Once
 	compressed []band // the background's bands, compressed (see encodePaletted)
 }
 
