@@ -113,6 +113,7 @@ func buildSite(cmd *cobra.Command, o buildOptions, failed string) error {
 		disk.Abort()
 		return err
 	}
+	line := newProgressLine(cmd.ErrOrStderr())
 	res, err := generator.Build(cmd.Context(), generator.Options{
 		Source:   src,
 		Writer:   disk,
@@ -121,7 +122,9 @@ func buildSite(cmd *cobra.Command, o buildOptions, failed string) error {
 		Future:   o.Future,
 		CacheDir: cache,
 		Strict:   o.Strict,
+		Progress: progressOf(line),
 	})
+	line.clear()
 	if res != nil {
 		for _, w := range res.Warnings {
 			fmt.Fprintln(cmd.ErrOrStderr(), "warning:", w)
