@@ -78,18 +78,64 @@ func TestCardWithoutPhotoIsPalettedAndExact(t *testing.T) {
 	}
 }
 
-func TestCardWithPhotoIsRGB(t *testing.T) {
+// TestCardWithPhotoIsPaletted: the author's photo is drawn with photoColours colours, and the card
+// still fits a palette.
+func TestCardWithPhotoIsPaletted(t *testing.T) {
 	style := baseStyle
 	style.AuthorPhoto = testPhoto(t, 200, 200)
-	data, err := Render(style, og)
-	if err != nil {
-		t.Fatal(err)
+	for _, card := range []Card{og, square} {
+		pal, err := newPalette(style)
+		if err != nil {
+			t.Fatal(err)
+		}
+		img, bg, err := paint(style, card, pal)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if img.rgba != nil {
+			t.Fatalf("%d×%d with a photo: not paletted", card.Width, card.Height)
+		}
+		data, err := encodeCanvas(img, bg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sameImage(t, "card with a photo", decodePNG(t, data), pixelsOf(img), img.w)
 	}
-	if data[25] != 2 {
-		t.Errorf("colour type %d, want 2 (RGB)", data[25])
-	}
-	decodePNG(t, data)
 }
+
+func TestQuantize(t *testing.T) {
+	c := newCanvas(64, 64, color.RGBA{255, 255, 255, 255})
+	c.toRGBA()
+	var pts []image.Point
+	for y := 8; y < 56; y++ {
+		for x := 8; x < 56; x++ {
+			c.rgba.SetRGBA(x, y, color.RGBA{uint8(4 * x), uint8(4 * y), uint8(2 * (x + y)), 255})
+			pts = append(pts, image.Pt(x, y))
+		}
+	}
+	c.quantize(pts, 20)
+	seen := map[color.RGBA]bool{}
+	for _, p := range pts {
+		got := c.rgba.RGBAAt(p.X, p.Y)
+		seen[got] = true
+		want := color.RGBA{uint8(4 * p.X), uint8(4 * p.Y), uint8(2 * (p.X + p.Y)), 255}
+		if d := max(diff(got.R, want.R), diff(got.G, want.G), diff(got.B, want.B)); d > 40 {
+			t.Fatalf("pixel %v is %v, far from %v", p, got, want)
+		}
+	}
+	if len(seen) > 20 || len(seen) < 10 {
+		t.Errorf("%d colours, want at most 20 and most of them used", len(seen))
+	}
+	if got := c.rgba.RGBAAt(2, 2); got != (color.RGBA{255, 255, 255, 255}) {
+		t.Errorf("a pixel not given was changed to %v", got)
+	}
+	c.toPaletted()
+	if c.rgba != nil || len(c.pal) != len(seen)+1 {
+		t.Errorf("back to a palette: rgba %v, %d colours", c.rgba != nil, len(c.pal))
+	}
+}
+
+func diff(a, b uint8) int { return max(int(a)-int(b), int(b)-int(a)) }
 
 // TestCardBytesDoNotDependOnMemos draws a card, forgets the backgrounds and glyphs kept, draws others
 // and the same card again: the bytes are those of the first.

@@ -12,8 +12,9 @@
 // size and copied; glyphs are rasterised once per size and quarter-pixel position; edges are
 // anti-aliased in 16 steps, which keeps a card within 256 colours, so it is written as a paletted PNG
 // (one byte a pixel, no filter to choose), and the bands of rows the text leaves untouched are taken
-// already compressed from the background. A card with the author's photo has more colours than a
-// palette holds and is written in RGB, at about five times the cost.
+// already compressed from the background. The author's photo is drawn with 80 colours (a median cut,
+// with ordered dithering), so a card with it fits a palette too; a card that does not (a theme of
+// unusual colours) is written in RGB, at several times the cost.
 //
 // Rendering is deterministic: the same Style and Card always give the same bytes, so a build can cache
 // cards by Key and a rebuild only draws cards whose inputs changed (see Cache). The bytes are the same

@@ -569,8 +569,14 @@ var cardTitles = []string{
 	"Notes de lecture : « La Horde du Contrevent », vingt ans après",
 }
 
+func withPhoto(b *testing.B) Style {
+	s := baseStyle
+	s.AuthorPhoto = testPhoto(b, 400, 400)
+	return s
+}
+
 // BenchmarkCard draws one card as a build draws them: the landscape card and the square one of a site
-// without an author photo, each time with another title. Besides ns/op it reports the processor time
+// without an author photo, and the landscape one with a photo, each time with another title. Besides ns/op it reports the processor time
 // per card (cpu-ms/card, all threads: the garbage collector's share included, what a busy machine does
 // not inflate) and the bytes per card.
 func BenchmarkCard(b *testing.B) {
@@ -578,7 +584,7 @@ func BenchmarkCard(b *testing.B) {
 		name  string
 		style Style
 		card  Card
-	}{{"og", baseStyle, og}, {"square", baseStyle, square}} {
+	}{{"og", baseStyle, og}, {"square", baseStyle, square}, {"og-photo", withPhoto(b), og}} {
 		b.Run(c.name, func(b *testing.B) {
 			b.ReportAllocs()
 			var size, i int

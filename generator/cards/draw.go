@@ -195,7 +195,8 @@ func paintBackground(fs *fontSet, style Style, w, h int, pal palette, f frame) (
 			if err != nil {
 				return nil, err
 			}
-			drawPhoto(img, int(math.Round(x)), int(math.Round(f.footerTop)), photo)
+			pts := drawPhoto(img, int(math.Round(x)), int(math.Round(f.footerTop)), photo)
+			img.quantize(pts, photoColours)
 			x += g.avatar + g.footerGap
 		case ini != "":
 			r := g.avatar / 2
@@ -217,6 +218,8 @@ func paintBackground(fs *fontSet, style Style, w, h int, pal palette, f frame) (
 			name.draw(img, pal.fg, x, cy+capHeight(name)/2, ellipsize(name, f.author+f.site, width))
 		}
 	}
+	// A photo turned the canvas RGB; drawn with photoColours colours, it fits a palette again.
+	img.toPaletted()
 	return img, nil
 }
 
@@ -285,7 +288,9 @@ func fillRing(dst *canvas, cx, cy, outer, inner float64, c color.RGBA) {
 }
 
 // drawPhoto draws the square photo with its top-left corner at (x, y), inside a circle.
-func drawPhoto(dst *canvas, x, y int, photo *image.RGBA) {
+// It returns the pixels it painted.
+func drawPhoto(dst *canvas, x, y int, photo *image.RGBA) []image.Point {
+	var pts []image.Point
 	d := photo.Bounds().Dx()
 	r := float64(d) / 2
 	for py := range d {
@@ -302,9 +307,13 @@ func drawPhoto(dst *canvas, x, y int, photo *image.RGBA) {
 				c = color.RGBA{un(c.R), un(c.G), un(c.B), 255}
 				a *= float64(photo.RGBAAt(px, py).A) / 255
 			}
-			dst.blend(x+px, y+py, c, coverage(a))
+			if q := coverage(a); q > 0 {
+				dst.blend(x+px, y+py, c, q)
+				pts = append(pts, image.Pt(x+px, y+py))
+			}
 		}
 	}
+	return pts
 }
 
 func clamp01(v float64) float64 { return min(1, max(0, v)) }
