@@ -4,6 +4,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/vitrine-ssg/vitrine/generator/serve"
+	"github.com/vitrine-ssg/vitrine/syndicate/dashboard"
 )
 
 func serveCmd() *cobra.Command {
@@ -18,6 +19,11 @@ func serveCmd() *cobra.Command {
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			opts.Log = cmd.OutOrStdout()
+			dash, err := dashboard.New(dashboard.Options{Dir: opts.Dir})
+			if err != nil {
+				return err
+			}
+			opts.Dashboard = dash
 			s, err := serve.New(opts)
 			if err != nil {
 				return err

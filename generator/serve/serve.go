@@ -21,10 +21,8 @@
 //
 // # Dashboard
 //
-// /_vitrine/ is the community manager's dashboard: a month grid of what is published and scheduled
-// (articles, events, posts and reminders per network, as vitrine calendar lists them), each article's
-// syndication status per network from the ledger, and the outbox, whose posts /_vitrine/syndication
-// previews as each network will show them.
+// /_vitrine/ and the paths under it, but the live reload's own, are served by Options.Dashboard, the
+// community manager's dashboard (package syndicate/dashboard) that cmd/vitrine mounts there.
 package serve
 
 import (
@@ -51,7 +49,6 @@ import (
 	"github.com/vitrine-ssg/vitrine/generator/config"
 	"github.com/vitrine-ssg/vitrine/generator/model"
 	"github.com/vitrine-ssg/vitrine/generator/output"
-	"github.com/vitrine-ssg/vitrine/syndicate"
 )
 
 // Options are the settings of a Server.
@@ -70,8 +67,9 @@ type Options struct {
 	Debounce time.Duration
 	// CacheDir keeps social cards between runs; "" for DIR/.vitrine/cache.
 	CacheDir string
-	// Now is the dashboard's clock (/_vitrine/); time.Now when nil.
-	Now func() time.Time
+	// Dashboard, when set, serves /_vitrine/ and the paths under it but the live reload's own
+	// (/_vitrine/events, /_vitrine/live.js): cmd/vitrine mounts syndicate/dashboard there.
+	Dashboard http.Handler
 }
 
 // Server serves one site. Create it with New, then Run it.
@@ -270,35 +268,13 @@ func (s *Server) Handler() http.Handler {
 		w.Header().Set("Cache-Control", "no-store")
 		io.WriteString(w, liveScript)
 	})
-	mux.HandleFunc("/_vitrine/syndication", s.syndication)
-	mux.HandleFunc("/_vitrine/", s.dashboard)
+	if s.opts.Dashboard != nil {
+		mux.Handle("/_vitrine/", s.opts.Dashboard)
+	} else {
+		mux.Handle("/_vitrine/", http.NotFoundHandler())
+	}
 	mux.HandleFunc("/", s.file)
 	return mux
-}
-
-// syndication shows the outbox of `vitrine syndicate` as previews of each network's post, for review
-// before --publish.
-func (s *Server) syndication(w http.ResponseWriter, r *http.Request) {
-	posts, err := syndicate.ReadOutbox(filepath.Join(s.opts.Dir, syndicate.OutboxDir))
-	if err != nil {
-		http.Error(w, err.Error(), http.StatusInternalServerError)
-		return
-	}
-	opts := syndicate.PreviewOptions{SiteTitle: "vitrine", AuthorName: "vitrine", ImageBase: "/"}
-	if cfg, err := config.Load(os.DirFS(s.opts.Dir)); err == nil {
-		opts.SiteTitle, opts.AuthorName = cfg.Title, cfg.Author.Name
-		if opts.AuthorName == "" {
-			opts.AuthorName = cfg.Title
-		}
-	}
-	page, err := syndicate.Preview(posts, opts)
-	if err != nil {
-		http.Error(w, err.Error(), http.StatusInternalServerError)
-		return
-	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
-	_, _ = w.Write(page)
 }
 
 // snippet is what goes before </body> of every HTML page served, with the build it comes from.
