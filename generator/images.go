@@ -157,11 +157,16 @@ func drawCard(w output.Writer, cache cards.Cache, style cards.Style, p *model.Pa
 	if cache.Dir != "" {
 		// Copied from the cache: a writer into the last build's output sees the same file copied again
 		// and leaves it be, without reading twenty thousand cards.
-		file, err := cache.File(style, card)
+		file, drawn, err := cache.File(style, card)
 		if err != nil {
 			return nil, fmt.Errorf("%s: social card: %w", p.Source, err)
 		}
-		if err := w.CopyFile(strings.TrimPrefix(out, "/"), os.DirFS(cache.Dir), file); err != nil {
+		if drawn != nil {
+			// Just drawn: written from memory rather than read back from the cache.
+			if err := w.WriteFile(strings.TrimPrefix(out, "/"), drawn); err != nil {
+				return nil, err
+			}
+		} else if err := w.CopyFile(strings.TrimPrefix(out, "/"), os.DirFS(cache.Dir), file); err != nil {
 			return nil, err
 		}
 	} else {

@@ -604,3 +604,25 @@ func BenchmarkCard(b *testing.B) {
 		})
 	}
 }
+
+func TestCacheFile(t *testing.T) {
+	c := Cache{Dir: t.TempDir()}
+	card := small(og)
+	card.Title = "Un titre pour File"
+	before := renders.Load()
+	name, drawn, err := c.File(baseStyle, card)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stored, err := os.ReadFile(filepath.Join(c.Dir, name))
+	if err != nil || drawn == nil || !bytes.Equal(stored, drawn) {
+		t.Fatalf("first File: %d bytes returned, the file %d bytes (err %v): want the card drawn, stored and returned", len(drawn), len(stored), err)
+	}
+	again, data, err := c.File(baseStyle, card)
+	if err != nil || again != name || data != nil {
+		t.Errorf("second File: %q, %d bytes, %v; want %q and no bytes: the card is in the cache", again, len(data), err, name)
+	}
+	if n := renders.Load() - before; n != 1 {
+		t.Errorf("%d renders, want 1", n)
+	}
+}
