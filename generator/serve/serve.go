@@ -29,6 +29,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"html"
 	"io"
@@ -83,6 +84,7 @@ type Server struct {
 	mem     *output.Memory
 	events  *broker
 	early   []string // pages already announced during the rebuild under way
+	good    bool     // a build succeeded: there is a site to serve
 }
 
 // New listens on the address of opts; the site is built by Run.
@@ -101,6 +103,13 @@ func New(opts Options) (*Server, error) {
 	}
 	if st, err := os.Stat(opts.Dir); err != nil || !st.IsDir() {
 		return nil, fmt.Errorf("%s is not a site folder: %v", opts.Dir, err)
+	}
+	// A folder without vitrine.toml is no site at all: nothing will ever be served. A vitrine.toml that
+	// does not parse is a mistake to show over the page while it is fixed.
+	if _, err := config.Load(os.DirFS(opts.Dir)); err != nil {
+		if _, statErr := os.Stat(filepath.Join(opts.Dir, config.FileName)); errors.Is(statErr, fs.ErrNotExist) {
+			return nil, err
+		}
 	}
 	ln, err := net.Listen("tcp", net.JoinHostPort(opts.Bind, strconv.Itoa(opts.Port)))
 	if err != nil {
@@ -167,6 +176,7 @@ func (s *Server) Run(ctx context.Context) error {
 	if err != nil {
 		s.failed(err)
 	} else {
+		s.good = true
 		fmt.Fprintf(s.opts.Log, "Built %d pages in %s\n", res.Pages, time.Since(start).Round(time.Millisecond))
 		s.events.succeeded(nil)
 	}
@@ -239,6 +249,7 @@ func (s *Server) rebuild(ctx context.Context, batch []string) {
 		s.failed(err)
 		return
 	}
+	s.good = true
 	fmt.Fprintf(s.opts.Log, "%s: rebuilt %d %s in %d ms\n", what, res.Rendered, plural(res.Rendered, "page", "pages"), time.Since(start).Milliseconds())
 	rest := slices.DeleteFunc(slices.Clone(res.Changed), func(name string) bool { return slices.Contains(s.early, name) })
 	if len(rest) > 0 || s.early == nil {
@@ -248,7 +259,11 @@ func (s *Server) rebuild(ctx context.Context, batch []string) {
 
 func (s *Server) failed(err error) {
 	msg := err.Error()
-	fmt.Fprintf(s.opts.Log, "Error (the last good site is still served):\n  %s\n", strings.ReplaceAll(msg, "\n", "\n  "))
+	served := "the last good site is still served"
+	if !s.good {
+		served = "nothing is served until the site builds: fix the error and save"
+	}
+	fmt.Fprintf(s.opts.Log, "Error (%s):\n  %s\n", served, strings.ReplaceAll(msg, "\n", "\n  "))
 	s.events.failed(msg)
 }
 
