@@ -133,6 +133,10 @@ type Options struct {
 	Serve bool
 	// Strict turns warnings (an image without alt text) into errors.
 	Strict bool
+	// Progress, when set, is told how far the long steps of a first build are (images encoded, social
+	// cards drawn): for a progress line on a terminal. It is called from one goroutine at a time, with
+	// Done counting from 1 to Total within a step, and must return quickly.
+	Progress func(Progress)
 
 	session *Session // set by Session.Rebuild: what can be kept from the previous build
 }
@@ -160,6 +164,39 @@ type Result struct {
 	// MissingWords lists, for each language of a multilingual site but the default one, the theme's
 	// words it lacks, shown in the default language instead.
 	MissingWords map[string][]string
+}
+
+// Progress is how far a step of a build is: Done of its Total items.
+type Progress struct {
+	Step        string // "images" or "cards"
+	Done, Total int
+}
+
+// progress counts a step's items done for Options.Progress, from any goroutine. A nil *progress, for a
+// build without Progress, counts nothing.
+type progress struct {
+	mu sync.Mutex
+	fn func(Progress)
+	p  Progress
+}
+
+// newProgress returns the counter of a step of total items, or nil when there is nothing to report.
+func newProgress(fn func(Progress), step string, total int) *progress {
+	if fn == nil || total == 0 {
+		return nil
+	}
+	return &progress{fn: fn, p: Progress{Step: step, Total: total}}
+}
+
+// done counts one more item done.
+func (c *progress) done() {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.p.Done++
+	c.fn(c.p)
 }
 
 // Step is one timed step of a build.
@@ -277,7 +314,7 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	if opts.Strict && len(res.Warnings) > 0 {
 		return nil, fmt.Errorf("load (--strict): %s", strings.Join(res.Warnings, "\n"))
 	}
-	if err := step("images", func() error { return writeImages(ctx, w, site, proc, opts.session) }); err != nil {
+	if err := step("images", func() error { return writeImages(ctx, w, site, proc, opts.session, opts.Progress) }); err != nil {
 		return nil, err
 	}
 	if err := step("syndication", func() error {
@@ -305,7 +342,7 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 			}
 			return words
 		}
-		return shareImages(ctx, w, site, opts.Source, themeInfo, wordsOf, opts.CacheDir, cfg.Cards.Enabled(), proc, opts.session)
+		return shareImages(ctx, w, site, opts.Source, themeInfo, wordsOf, opts.CacheDir, cfg.Cards.Enabled(), proc, opts.session, opts.Progress)
 	}); err != nil {
 		return nil, err
 	}

@@ -239,3 +239,37 @@ date: 2026-01-10
 		}
 	}
 }
+
+// TestProgress checks what a build tells Options.Progress: each long step counts its items from 1 to
+// its total, one at a time, and not for a step that has none.
+func TestProgress(t *testing.T) {
+	fsys := mediaSite(t)
+	fsys["content/posts/bonjour.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Bonjour\ndate: 2026-01-11\n---\nSalut.\n")}
+	fsys["content/posts/merci.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Merci\ndate: 2026-01-12\n---\nMerci.\n")}
+	var got []generator.Progress
+	_, err := generator.Build(context.Background(), generator.Options{Source: fsys, Writer: &output.Memory{}, Now: now,
+		Progress: func(p generator.Progress) { got = append(got, p) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	totals := map[string]int{}
+	for i, p := range got {
+		want := 1
+		if i > 0 && got[i-1].Step == p.Step {
+			want = got[i-1].Done + 1
+		}
+		if p.Done != want || p.Total < p.Done || (i > 0 && got[i-1].Step == p.Step && got[i-1].Total != p.Total) {
+			t.Fatalf("report %d: %+v after %+v", i, p, got[max(0, i-1)])
+		}
+		totals[p.Step] = p.Total
+		if i == len(got)-1 || got[i+1].Step != p.Step {
+			if p.Done != p.Total {
+				t.Errorf("%s ends at %d of %d", p.Step, p.Done, p.Total)
+			}
+		}
+	}
+	// Six photos, two of them the same bytes (encoded once), and the three pages that get cards.
+	if totals["images"] != 6 || totals["cards"] != 3 || len(totals) != 2 {
+		t.Errorf("totals %v, want 6 images and 3 pages of cards", totals)
+	}
+}

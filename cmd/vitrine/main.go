@@ -151,6 +151,7 @@ func buildSite(cmd *cobra.Command, o buildOptions, failed string) error {
 		disk.Abort()
 		return err
 	}
+	line := newProgressLine(cmd.ErrOrStderr())
 	res, err := generator.Build(cmd.Context(), generator.Options{
 		Source:   src,
 		Writer:   disk,
@@ -159,7 +160,9 @@ func buildSite(cmd *cobra.Command, o buildOptions, failed string) error {
 		Future:   o.Future,
 		CacheDir: cache,
 		Strict:   o.Strict,
+		Progress: progressOf(line),
 	})
+	line.clear()
 	if res != nil {
 		for i, w := range res.Warnings {
 			if i == maxWarnings {

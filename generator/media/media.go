@@ -297,20 +297,18 @@ func ext(format string) string {
 }
 
 // Write writes the files of the given images, each planned before, encoding them (or taking them from
-// the cache) on all cores, each source decoded once.
-func (p *Processor) Write(ctx context.Context, w output.Writer, files []model.MediaFile) error {
-	bySum := map[string][]*Image{}
-	for _, f := range files {
-		im, err := p.Plan(f.Source, f.Dir)
-		if err != nil {
-			return err
-		}
-		if !slices.Contains(bySum[im.sum], im) {
-			bySum[im.sum] = append(bySum[im.sum], im)
-		}
+// the cache) on all cores, each source decoded once. done, unless nil, is called as each source's
+// files are written (Count of them), from the goroutine that wrote them.
+func (p *Processor) Write(ctx context.Context, w output.Writer, files []model.MediaFile, done func()) error {
+	bySum, err := p.bySum(files)
+	if err != nil {
+		return err
 	}
 	sums := slices.Sorted(maps.Keys(bySum))
 	return parallel.Do(ctx, len(sums), func(i int) error {
+		if done != nil {
+			defer done()
+		}
 		ims := bySum[sums[i]]
 		data, err := p.variants(ims[0])
 		if err != nil {
@@ -328,6 +326,31 @@ func (p *Processor) Write(ctx context.Context, w output.Writer, files []model.Me
 		}
 		return nil
 	})
+}
+
+// bySum groups the images of files by the hash of their source and settings: each group is encoded once.
+func (p *Processor) bySum(files []model.MediaFile) (map[string][]*Image, error) {
+	bySum := map[string][]*Image{}
+	for _, f := range files {
+		im, err := p.Plan(f.Source, f.Dir)
+		if err != nil {
+			return nil, err
+		}
+		if !slices.Contains(bySum[im.sum], im) {
+			bySum[im.sum] = append(bySum[im.sum], im)
+		}
+	}
+	return bySum, nil
+}
+
+// Count returns how many images Write encodes (or takes from the cache) for files: one per distinct
+// source and settings, each told to Write's done when its files are written.
+func (p *Processor) Count(files []model.MediaFile) int {
+	bySum, err := p.bySum(files)
+	if err != nil {
+		return 0 // Write reports the error
+	}
+	return len(bySum)
 }
 
 // variants returns the encoded files of an image, WebP ones first then fallbacks, in the order of

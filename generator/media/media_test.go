@@ -62,7 +62,7 @@ func process(t *testing.T, fsys fstest.MapFS, opts media.Options, names ...strin
 		files = append(files, model.MediaFile{Source: n, Dir: "photos/"})
 	}
 	mem := &output.Memory{}
-	if err := p.Write(context.Background(), mem, files); err != nil {
+	if err := p.Write(context.Background(), mem, files, nil); err != nil {
 		t.Fatal(err)
 	}
 	return p, mem, ims
