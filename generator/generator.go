@@ -645,7 +645,10 @@ func copyStatic(w output.Writer, theme, site fs.FS, s *model.Site, loose map[str
 	}
 	for _, p := range s.Pages {
 		dir := strings.TrimPrefix(p.URL, "/")
-		if !strings.HasSuffix(dir, "/") {
+		if ugly, ok := strings.CutSuffix(dir, ".html"); ok && len(p.Resources) > 0 {
+			// A bundle published as NAME.html (Hugo's uglyURLs) keeps its files in NAME/, as Hugo does.
+			dir = ugly + "/"
+		} else if !strings.HasSuffix(dir, "/") {
 			dir = path.Dir(dir) + "/"
 		}
 		for _, r := range p.Resources {

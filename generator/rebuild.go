@@ -801,7 +801,7 @@ func (f *fingerprinter) pageHash(p *model.Page) pageHash {
 		for _, t := range tax.values {
 			term, ok := f.terms[tax.name+"/"+t]
 			if !ok {
-				term = tax.name + "/" + model.Slugify(t) // ten thousand pages use a hundred names
+				term = tax.name + "/" + f.b.site.Slug(t) // ten thousand pages use a hundred names
 				f.terms[tax.name+"/"+t] = term
 			}
 			m.terms = append(m.terms, term)

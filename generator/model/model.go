@@ -101,6 +101,19 @@ type Site struct {
 	Taxonomies map[string]*Taxonomy
 	// Home is the home page.
 	Home *Page
+
+	// HugoURLs says URL segments and term slugs are made as Hugo makes them (hugoCompat in
+	// vitrine.toml), FoldAccents that accents are removed from them too (removePathAccents).
+	HugoURLs, FoldAccents bool
+}
+
+// Slug turns a name into a URL segment the site's way: Slugify, or Hugo's urlize on a site imported
+// from Hugo.
+func (s *Site) Slug(name string) string {
+	if s != nil && s.HugoURLs {
+		return Urlize(name, s.FoldAccents)
+	}
+	return Slugify(name)
 }
 
 // Language is one language of a multilingual site.

@@ -504,12 +504,31 @@ func (r *Renderer) Aliases(w output.Writer) (int, error) {
 		}
 		n++
 	}
+	if site.HugoURLs && len(site.Languages) > 1 && site.Languages[0].Home == "/" {
+		// Hugo sends /LANG/ of the default language, served at the root, to the root.
+		if err := w.WriteFile(site.Languages[0].Code+"/index.html", redirect(site.Languages[0].Code, site.AbsURL("/"))); err != nil {
+			return n, err
+		}
+		n++
+	}
 	for _, p := range site.Pages {
-		for _, a := range p.Aliases {
-			lang := p.Lang
-			if lang == "" {
-				lang = site.Language
+		lang := p.Lang
+		if lang == "" {
+			lang = site.Language
+		}
+		if site.HugoURLs && p.Kind.IsList() {
+			// Hugo writes LIST/page/1/, sending to the list, for every list it paginates
+			// (LIST/page/1.html for a list published as LIST.html).
+			first := p.URL + "page/1/"
+			if ugly, ok := strings.CutSuffix(p.URL, ".html"); ok {
+				first = ugly + "/page/1.html"
 			}
+			if err := w.WriteFile(model.OutputPath(first), redirect(lang, site.AbsURL(p.URL))); err != nil {
+				return n, err
+			}
+			n++
+		}
+		for _, a := range p.Aliases {
 			if err := w.WriteFile(model.OutputPath(a), redirect(lang, site.AbsURL(p.URL))); err != nil {
 				return n, fmt.Errorf("%s: alias %s: %w", p.Source, a, err)
 			}

@@ -128,6 +128,15 @@ func (s *SiteView) AbsURL(rel string) string { return s.site.AbsURL(rel) }
 // front ("/repo/posts/a/").
 func (s *SiteView) RelURL(rel string) string { return s.site.RelURL(rel) }
 
+// HugoURLs reports whether the site makes its URLs as Hugo does (hugoCompat).
+func (s *SiteView) HugoURLs() bool { return s.site.HugoURLs }
+
+// FoldAccents reports whether accents are removed from URLs made as Hugo does.
+func (s *SiteView) FoldAccents() bool { return s.site.FoldAccents }
+
+// Slug turns a name into a URL segment the site's way.
+func (s *SiteView) Slug(name string) string { return s.site.Slug(name) }
+
 // BasePath is the path of the baseURL: "/" or "/repo/".
 func (s *SiteView) BasePath() string { return s.site.BasePath() }
 
@@ -607,7 +616,7 @@ func (s *SiteView) termsOf(taxonomy string, names []string, slugs map[string]str
 	for _, n := range names {
 		slug, ok := slugs[n]
 		if !ok {
-			slug = model.Slugify(n)
+			slug = s.site.Slug(n)
 			if slugs != nil {
 				slugs[n] = slug
 			}
@@ -680,6 +689,10 @@ const pagerWindow = 2
 func pagerURL(base string, n int) string {
 	if n == 1 {
 		return base
+	}
+	if ugly, ok := strings.CutSuffix(base, ".html"); ok {
+		// A list published as NAME.html (Hugo's uglyURLs) has its pages at NAME/page/N.html.
+		return ugly + "/page/" + strconv.Itoa(n) + ".html"
 	}
 	return base + "page/" + strconv.Itoa(n) + "/"
 }
