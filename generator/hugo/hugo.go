@@ -714,7 +714,6 @@ func plural(n int, one, many string) string {
 	return fmt.Sprintf("%d %s", n, many)
 }
 
-
 var unknownKeyRe = regexp.MustCompile(`unknown key "([^"]+)"`)
 
 // encode writes vitrine.toml and checks that vitrine reads it back; what it refuses is left out with a
