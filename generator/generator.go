@@ -421,7 +421,11 @@ func buildSitemaps(site *model.Site) []sitemap.File {
 	}
 	var sets []sitemap.Set
 	for _, s := range langSites(site) {
-		sets = append(sets, sitemap.Set{Name: "sitemap-" + s.Language, Pages: s.Pages})
+		name := "sitemap-" + s.Language
+		if site.HugoURLs {
+			name = s.Language + "/sitemap" // where Hugo writes each language's
+		}
+		sets = append(sets, sitemap.Set{Name: name, Pages: s.Pages})
 	}
 	return sitemap.BuildSets(site, sets, sitemapMaxURLs)
 }
@@ -563,7 +567,9 @@ func writeStyle(w output.Writer, theme, site fs.FS, cfg config.Config, stable bo
 func writeFeeds(ctx context.Context, w output.Writer, site *model.Site, limit int, inc *Session, bodies *bodyStore) error {
 	var lists []*model.Page
 	for _, p := range site.Pages {
-		if (p.Kind == model.KindHome || p.Kind == model.KindSection || p.Kind == model.KindTerm) && !inc.feedUnchanged(p, limit) {
+		// Hugo gives a taxonomy's list (/tags/) a feed too: a site imported from it keeps the address.
+		taxonomy := p.Kind == model.KindTaxonomy && site.HugoURLs
+		if (p.Kind == model.KindHome || p.Kind == model.KindSection || p.Kind == model.KindTerm || taxonomy) && !inc.feedUnchanged(p, limit) {
 			lists = append(lists, p)
 		}
 	}
@@ -602,7 +608,7 @@ func writeFeeds(ctx context.Context, w output.Writer, site *model.Site, limit in
 		if err != nil {
 			return err
 		}
-		rss, atom, js := feeds.Paths(l)
+		rss, atom, js := feeds.Paths(site, l)
 		return errors.Join(w.WriteFile(rss, f.RSS), w.WriteFile(atom, f.Atom), w.WriteFile(js, f.JSON))
 	})
 }

@@ -672,7 +672,7 @@ func (s *Session) feedUnchanged(list *model.Page, limit int) bool {
 		h.u64(x)
 	}
 	fp := h.sum()
-	rss, atom, js := feeds.Paths(list)
+	rss, atom, js := feeds.Paths(b.site, list)
 	same := true
 	for _, name := range []string{rss, atom, js} {
 		b.fps[name] = fp

@@ -140,6 +140,9 @@ func (c *Config) TypographyLang() string {
 // Feeds is [feeds]: RSS, Atom and JSON Feed settings.
 type Feeds struct {
 	Limit int `toml:"limit"` // newest items per feed, default 20
+	// RSSName is the file name of each list's RSS feed, default "index.xml"; a site imported from Hugo
+	// keeps its own ("feed.xml", from outputFormats.RSS.baseName).
+	RSSName string `toml:"rssName"`
 }
 
 // Language is [languages.LANG]: what differs in one language.
@@ -476,6 +479,9 @@ func (c *Config) validate(name string) error {
 		if k != "copyright" && k != "artist" {
 			errs = append(errs, fmt.Errorf("%s: images.keepMetadata: %q cannot be kept (only \"copyright\" and \"artist\")", name, k))
 		}
+	}
+	if n := c.Feeds.RSSName; n != "" && (strings.ContainsAny(n, "/\\") || !strings.HasSuffix(n, ".xml") || n == "atom.xml" || n == "sitemap.xml") {
+		errs = append(errs, fmt.Errorf("%s: feeds.rssName %q: give a file name ending in .xml, such as \"feed.xml\"", name, n))
 	}
 	if c.Feeds.Limit < 0 {
 		errs = append(errs, fmt.Errorf("%s: feeds.limit must be positive, got %d", name, c.Feeds.Limit))

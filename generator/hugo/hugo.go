@@ -117,7 +117,8 @@ type markup struct {
 }
 
 type feeds struct {
-	Limit int `toml:"limit"`
+	Limit   int    `toml:"limit,omitempty"`
+	RSSName string `toml:"rssName,omitempty"`
 }
 
 type menuEntry struct {
@@ -251,6 +252,13 @@ func (c *converter) convert() *vitrineConfig {
 		out.Feeds = &feeds{Limit: n}
 	} else if n, ok := getInt(conf, "rsslimit"); ok && n > 0 {
 		out.Feeds = &feeds{Limit: n}
+	}
+
+	if base := getString(conf, "outputformats.rss.basename"); base != "" && base != "index" {
+		if out.Feeds == nil {
+			out.Feeds = &feeds{}
+		}
+		out.Feeds.RSSName = base + ".xml"
 	}
 
 	// Description and author: Hugo has none of its own; themes read them from params.
@@ -591,6 +599,50 @@ func (c *converter) permalinks() map[string]any {
 	return out
 }
 
+// outputs notes the output formats vitrine does not make: those of outputs beyond HTML and RSS
+// (vitrine makes RSS, Atom and JSON Feed, a sitemap and robots.txt), and custom ones; RSS's baseName is
+// carried as feeds.rssName.
+func (c *converter) outputs() {
+	made := map[string]bool{"html": true, "rss": true, "sitemap": true, "robots": true, "json": false}
+	lost := map[string][]string{}
+	if t, ok := c.conf["outputs"].(map[string]any); ok {
+		for kind, v := range t {
+			list, _ := v.([]any)
+			for _, f := range list {
+				name := strings.ToLower(fmt.Sprint(f))
+				if !made[name] {
+					lost[name] = append(lost[name], kind)
+				}
+			}
+		}
+	}
+	if t, ok := c.conf["outputformats"].(map[string]any); ok {
+		for name, v := range t {
+			if name == "rss" {
+				if m, ok := v.(map[string]any); ok {
+					for k := range m {
+						if k != "basename" && k != "mediatype" {
+							c.note("outputFormats.RSS."+k, "not carried: vitrine's RSS is RSS 2.0 at LIST/%s", "index.xml or feeds.rssName")
+						}
+					}
+				}
+				continue
+			}
+			if _, ok := lost[name]; !ok {
+				lost[name] = nil
+			}
+		}
+	}
+	for _, name := range slices.Sorted(maps.Keys(lost)) {
+		kinds := slices.Sorted(slices.Values(lost[name]))
+		where := ""
+		if len(kinds) > 0 {
+			where = " (for " + strings.Join(slices.Compact(kinds), ", ") + ")"
+		}
+		c.note("outputs."+name, "the %s output%s is not made: its files (a search index, a calendar…) are missing from the build; vitrine makes HTML, RSS, Atom, JSON Feed, .ics for events, the sitemap", name, where)
+	}
+}
+
 // others notes the settings the import does not carry, with what to do.
 func (c *converter) others() {
 	conf := c.conf
@@ -602,8 +654,6 @@ func (c *converter) others() {
 	advice := map[string]string{
 		"frontmatter":     "vitrine reads dates from date, publishDate, lastmod and expiryDate only (not from file names or git): set them in the front matter",
 		"disablekinds":    "vitrine builds every kind of page; nothing to do unless you relied on this",
-		"outputs":         "vitrine writes HTML, RSS, Atom and JSON Feed; other output formats are not made",
-		"outputformats":   "custom output formats are not made",
 		"mediatypes":      "custom media types are not used",
 		"module":          "Hugo modules are not fetched: copy the content they mount into content/ or static/",
 		"enableemoji":     "emoji codes such as :smile: are left as written",
@@ -615,7 +665,11 @@ func (c *converter) others() {
 		"segments":        "segments are not used: vitrine builds everything",
 		"disablealiases":  "vitrine always writes the redirect pages of aliases",
 	}
+	c.outputs()
 	for _, k := range slices.Sorted(maps.Keys(conf)) {
+		if k == "outputs" || k == "outputformats" {
+			continue
+		}
 		if msg, ok := advice[k]; ok {
 			if v, _ := conf[k].(bool); k == "enableemoji" || k == "enablegitinfo" || k == "defaultcontentlanguageinsubdir" || k == "disablealiases" {
 				if !v {

@@ -134,6 +134,7 @@ func newSite(cfg config.Config, def string) *model.Site {
 		Taxonomies:      map[string]*model.Taxonomy{},
 		HugoURLs:        cfg.HugoCompat,
 		FoldAccents:     cfg.RemovePathAccents,
+		RSSName:         cfg.Feeds.RSSName,
 	}
 	for _, network := range slices.Sorted(maps.Keys(cfg.Social)) {
 		site.Social = append(site.Social, model.Social{Network: network, URL: cfg.Social[network]})
@@ -471,7 +472,12 @@ func (f *file) applyFront(meta map[string]any, cfg config.Config, typo string) {
 		case "expirydate", "unpublishdate":
 			p.ExpiryDate, err = toTime(v, loc)
 		case "draft":
-			if p.Draft, err = toBool(v); err != nil {
+			if p.Draft, err = toBool(v); err != nil && cfg.HugoCompat {
+				// The Hugo site this one comes from published the page: so does its import, saying so.
+				f.frontNotices = append(f.frontNotices, model.Notice{Line: line(), Feature: "draft",
+					Msg: fmt.Sprintf("draft: %v: published, as Hugo did; write true or false", err)})
+				p.Draft, err = false, nil
+			} else if err != nil {
 				// Hugo would read it as false and publish the page: a draft misspelled must not go
 				// out unseen.
 				err = fmt.Errorf("%w (Hugo would publish the page: fix the value)", err)

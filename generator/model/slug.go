@@ -103,7 +103,7 @@ func slugifyASCII(s string) (slug string, ok bool) {
 
 // Urlize makes a URL segment as Hugo's urlize does, for sites imported from Hugo whose addresses must
 // not move: lower case, spaces turned into one hyphen, letters (accents kept), digits, marks and
-// . _ # + ~ - @ kept, anything else dropped ("L'été à Lyon" → "lété-à-lyon", "a - b" → "a-b").
+// . / _ # + ~ - @ kept, anything else dropped ("L'été à Lyon" → "lété-à-lyon", "a - b" → "a-b").
 // foldAccents removes accents too, as Hugo's removePathAccents.
 func Urlize(s string, foldAccents bool) string {
 	var b strings.Builder
@@ -111,7 +111,7 @@ func Urlize(s string, foldAccents bool) string {
 	prependHyphen, wasHyphen := false, false
 	for i, r := range s {
 		allowed := r != ' ' && (unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) ||
-			strings.ContainsRune("._#+~-@", r) ||
+			strings.ContainsRune("./_#+~-@", r) ||
 			r == '%' && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]))
 		switch {
 		case allowed:

@@ -415,8 +415,14 @@ func (r *Renderer) Jobs() ([]*Job, error) {
 			if i > 0 {
 				url = l.Home + "404.html"
 			}
-			nf := &model.Page{Kind: model.KindPage, URL: url, Title: v.i18n.T("notFoundTitle"), Parent: l.Site.Home, Params: map[string]any{"notFound": true}, Lang: l.Code}
-			jobs = append(jobs, &Job{Out: model.OutputPath(url), Layout: "404.html", Data: data(v, v.sv.view(nf), nil), v: v})
+			urls := []string{url}
+			if i == 0 && l.Home != "/" && r.opts.Site.HugoURLs {
+				urls = append(urls, l.Home+"404.html") // Hugo's, in the default language's folder
+			}
+			for _, url := range urls {
+				nf := &model.Page{Kind: model.KindPage, URL: url, Title: v.i18n.T("notFoundTitle"), Parent: l.Site.Home, Params: map[string]any{"notFound": true}, Lang: l.Code}
+				jobs = append(jobs, &Job{Out: model.OutputPath(url), Layout: "404.html", Data: data(v, v.sv.view(nf), nil), v: v})
+			}
 		}
 	}
 	return jobs, errors.Join(errs...)

@@ -51,7 +51,7 @@ func (d *Data) Head() *seo.Head {
 	switch d.Page.Kind {
 	case model.KindSection, model.KindTerm:
 		in.Feeds = make([]seo.Feed, 0, 3+len(d.Site.feeds))
-		in.Feeds = appendFeeds(in.Feeds, d.Page.URL, d.Page.Title+" · "+d.Site.Title)
+		in.Feeds = appendFeeds(in.Feeds, d.Page.URL, d.Page.Title+" · "+d.Site.Title, d.Site.RSSFile())
 		in.Feeds = append(in.Feeds, d.Site.feeds...)
 	}
 	h := seo.Build(in)
@@ -60,9 +60,9 @@ func (d *Data) Head() *seo.Head {
 }
 
 // appendFeeds appends the three feeds of a list page at url.
-func appendFeeds(feeds []seo.Feed, url, title string) []seo.Feed {
+func appendFeeds(feeds []seo.Feed, url, title, rss string) []seo.Feed {
 	return append(feeds,
-		seo.Feed{Type: "application/rss+xml", Title: title, URL: url + "index.xml"},
+		seo.Feed{Type: "application/rss+xml", Title: title, URL: url + rss},
 		seo.Feed{Type: "application/atom+xml", Title: title, URL: url + "atom.xml"},
 		seo.Feed{Type: "application/feed+json", Title: title, URL: url + "feed.json"},
 	)
@@ -71,7 +71,7 @@ func appendFeeds(feeds []seo.Feed, url, title string) []seo.Feed {
 // siteFeeds are the feeds of the site, which every page lists. Their URLs are made absolute here
 // once, rather than by seo.Build on every page (it leaves absolute URLs alone).
 func siteFeeds(s *SiteView) []seo.Feed {
-	feeds := appendFeeds(nil, s.HomeURL(), s.Title)
+	feeds := appendFeeds(nil, s.HomeURL(), s.Title, s.RSSFile())
 	for i, f := range feeds {
 		if abs := s.site.AbsURL(f.URL); strings.Contains(abs, "://") {
 			feeds[i].URL = abs
@@ -136,6 +136,12 @@ func (s *SiteView) FoldAccents() bool { return s.site.FoldAccents }
 
 // Slug turns a name into a URL segment the site's way.
 func (s *SiteView) Slug(name string) string { return s.site.Slug(name) }
+
+// RSSName is the file name of each list's RSS feed as set, RSSFile the name in use.
+func (s *SiteView) RSSName() string { return s.site.RSSName }
+
+// RSSFile is the file name of each list's RSS feed: "index.xml" unless the site names it.
+func (s *SiteView) RSSFile() string { return s.site.RSSFile() }
 
 // BasePath is the path of the baseURL: "/" or "/repo/".
 func (s *SiteView) BasePath() string { return s.site.BasePath() }
