@@ -181,6 +181,25 @@ func (l *Loader) Warnings() []string {
 	return out
 }
 
+// LeftOut counts the pages of the last Load that are not built because of the clock or the build's
+// options, by reason: "draft", "future" (a date or publishDate to come) and "expired".
+func (l *Loader) LeftOut() map[string]int {
+	out := map[string]int{}
+	for _, f := range l.files {
+		if f.page == nil || f.list || len(f.errs) > 0 {
+			continue
+		}
+		switch ok, why := l.opts.Visibility.Visible(f.page); {
+		case ok:
+		case why == "draft" || why == "expired":
+			out[why]++
+		default:
+			out["future"]++
+		}
+	}
+	return out
+}
+
 // assemble builds the site from its visible files: on a multilingual site, one site per language, and
 // the site of the default language with the pages of every language.
 func (l *Loader) assemble(list []*file) (*model.Site, error) {
@@ -248,11 +267,11 @@ func (l *Loader) Knows(p string) bool {
 }
 
 // bodyFields are the fields of a page made from its Markdown body.
-var bodyFields = []string{"Content", "TOC", "Summary", "HasMore", "WordCount", "ReadingTime", "Unsupported"}
+var bodyFields = []string{"Content", "TOC", "Summary", "SummaryText", "HasMore", "WordCount", "ReadingTime", "Unsupported"}
 
 // Patch takes in edits of Markdown files that changed only the bodies of their pages, when it can:
 // paths must all be files of visible pages of site, the site the last Load (or Patch) returned, whose
-// front matter, URL and everything else but the fields made from the body (Content, TOC, Summary,
+// front matter, URL and everything else but the fields made from the body (Content, TOC, Summary, SummaryText,
 // HasMore, WordCount, ReadingTime) stay as they were. Then it sets those fields on the pages of site, in
 // place, gives them new versions, and returns those whose body did change, in the order of paths (none,
 // not nil, when the files were saved unchanged). Otherwise it returns nil, and the caller loads the site
