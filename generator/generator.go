@@ -465,7 +465,11 @@ func buildSitemaps(site *model.Site) []sitemap.File {
 	}
 	var sets []sitemap.Set
 	for _, s := range langSites(site) {
-		sets = append(sets, sitemap.Set{Name: "sitemap-" + s.Language, Pages: s.Pages})
+		name := "sitemap-" + s.Language
+		if site.HugoURLs {
+			name = s.Language + "/sitemap" // where Hugo writes each language's
+		}
+		sets = append(sets, sitemap.Set{Name: name, Pages: s.Pages})
 	}
 	return sitemap.BuildSets(site, sets, sitemapMaxURLs)
 }
@@ -607,7 +611,9 @@ func writeStyle(w output.Writer, theme, site fs.FS, cfg config.Config, stable bo
 func writeFeeds(ctx context.Context, w output.Writer, site *model.Site, limit int, inc *Session, bodies *bodyStore) error {
 	var lists []*model.Page
 	for _, p := range site.Pages {
-		if (p.Kind == model.KindHome || p.Kind == model.KindSection || p.Kind == model.KindTerm) && !inc.feedUnchanged(p, limit) {
+		// Hugo gives a taxonomy's list (/tags/) a feed too: a site imported from it keeps the address.
+		taxonomy := p.Kind == model.KindTaxonomy && site.HugoURLs
+		if (p.Kind == model.KindHome || p.Kind == model.KindSection || p.Kind == model.KindTerm || taxonomy) && !inc.feedUnchanged(p, limit) {
 			lists = append(lists, p)
 		}
 	}
@@ -646,7 +652,7 @@ func writeFeeds(ctx context.Context, w output.Writer, site *model.Site, limit in
 		if err != nil {
 			return err
 		}
-		rss, atom, js := feeds.Paths(l)
+		rss, atom, js := feeds.Paths(site, l)
 		return errors.Join(w.WriteFile(rss, f.RSS), w.WriteFile(atom, f.Atom), w.WriteFile(js, f.JSON))
 	})
 }
@@ -692,7 +698,10 @@ func copyStatic(w output.Writer, theme, site fs.FS, s *model.Site, loose map[str
 	}
 	for _, p := range s.Pages {
 		dir := strings.TrimPrefix(p.URL, "/")
-		if !strings.HasSuffix(dir, "/") {
+		if ugly, ok := strings.CutSuffix(dir, ".html"); ok && len(p.Resources) > 0 {
+			// A bundle published as NAME.html (Hugo's uglyURLs) keeps its files in NAME/, as Hugo does.
+			dir = ugly + "/"
+		} else if !strings.HasSuffix(dir, "/") {
 			dir = path.Dir(dir) + "/"
 		}
 		for _, r := range p.Resources {
