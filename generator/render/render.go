@@ -38,6 +38,7 @@ import (
 	"path"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -89,6 +90,8 @@ type Renderer struct {
 	variants map[string]*variant // by language, the default one included; nil on a monolingual site
 	only     variant             // the one variant of a monolingual site
 	parts    *partials           // the default language's partial and partialCached
+	crop     string              // [params] crop as a CSS aspect ratio, "" to keep photos whole
+	home     []string            // [params] home: the blocks of the home page, in order
 }
 
 // variant is what renders the pages of one language.
@@ -112,6 +115,12 @@ func New(opts Options) (*Renderer, error) {
 		parts:   newPartials(),
 	}
 	var err error
+	if r.crop, err = cropRatio(opts.Site.Params); err != nil {
+		return nil, err
+	}
+	if r.home, err = readHomeSections(opts.Site.Params); err != nil {
+		return nil, err
+	}
 	if r.i18n = opts.Words; r.i18n == nil {
 		r.i18n, err = LoadWords(opts.Site.Language, opts.Theme, opts.SiteFS)
 	}
@@ -561,9 +570,18 @@ func (r *Renderer) funcs(words *Words, parts *partials) template.FuncMap {
 			return m, nil
 		},
 		"base": path.Base,
+		// justify lays a gallery or a list of pages out in rows of equal height (see justify.go).
+		"justify": justify,
+		// crop is the aspect ratio the site asks photos of lists and galleries to be cut to, "" when
+		// they are shown whole.
+		"crop": func() string { return r.crop },
+		// homeSections are the blocks of the home page in the site's order ([params] home).
+		"homeSections": func() []string { return r.home },
 		// picture writes a responsive <picture> of an image the build published in several widths.
-		// Options: "class:NAME", "sizes:prose|cover|gallery|card|full", "eager" for an image in the
-		// first screen, "priority" for the first one a reader sees, "decorative" for an empty alt.
+		// Options: "class:NAME", "sizes:prose|cover|gallery|card|full", "share:FRACTION" for a photo
+		// of a justified row that takes that part of a list as wide as the page's column, "eager" for
+		// an image in the first screen, "priority" for the first one a reader sees, "decorative" for an
+		// empty alt, "cropped" to cut it to the site's crop ratio around its focus.
 		"picture": func(p *model.Picture, opts ...string) template.HTML {
 			if p == nil {
 				return ""
@@ -582,6 +600,13 @@ func (r *Renderer) funcs(words *Words, parts *partials) template.FuncMap {
 					a.Eager, a.Priority = true, true
 				case "decorative":
 					a.Decorative = true
+				case "share":
+					if f, err := strconv.ParseFloat(v, 64); err != nil || f <= 0 || f > 1 {
+						continue // not a fraction of the width: the default sizes
+					}
+					a.Sizes = "(min-width: 74rem) calc(70rem * " + v + "), (min-width: 40rem) calc(100vw * " + v + "), 100vw"
+				case "cropped":
+					a.Crop = r.crop
 				}
 			}
 			return media.HTML(p, a)
