@@ -306,7 +306,7 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	var styleURL string
 	if err := step("assets", func() error {
 		var err error
-		styleURL, err = writeStyle(w, theme, opts.Source, cfg, opts.Serve, opts.session)
+		styleURL, err = writeStyle(w, theme, opts.Source, cfg, themeInfo, opts.Serve, opts.session)
 		return err
 	}); err != nil {
 		return nil, err
@@ -484,7 +484,9 @@ const sitemapMaxURLs = 50000
 type Theme struct {
 	Name       string `toml:"name"`
 	ThemeColor string `toml:"themeColor"`
-	Card       struct {
+	// Extends names the theme whose stylesheet comes before this theme's: "default", or empty.
+	Extends string `toml:"extends"`
+	Card    struct {
 		Background string `toml:"background"`
 		Foreground string `toml:"foreground"`
 		Accent     string `toml:"accent"`
@@ -509,25 +511,40 @@ func readTheme(theme fs.FS) (Theme, error) {
 	return t, nil
 }
 
-// themeFS finds the theme: the site's themes/NAME/ when it exists, else the embedded default theme.
+// themeFS finds the theme: the site's themes/NAME/ when it exists, else the built-in theme of that name
+// (default, galerie). Any theme but the default one falls back to the default theme for the layouts and
+// words it lacks (themes.WithFallback).
 func themeFS(site fs.FS, name string) (fs.FS, error) {
 	dir := path.Join("themes", name)
+	var theme fs.FS
 	if st, err := fs.Stat(site, dir); err == nil && st.IsDir() {
-		return fs.Sub(site, dir)
+		if theme, err = fs.Sub(site, dir); err != nil {
+			return nil, err
+		}
+	} else if theme = themes.Builtin(name); theme == nil {
+		return nil, fmt.Errorf("%s: theme %q not found: there is no themes/%s/ folder in the site, and the built-in themes are %s (or remove theme to use the default theme)", config.FileName, name, name, strings.Join(themes.Names, ", "))
 	}
 	if name == "default" {
-		return themes.Default(), nil
+		return theme, nil
 	}
-	return nil, fmt.Errorf("%s: theme %q not found: there is no themes/%s/ folder in the site (or remove theme to use the default theme)", config.FileName, name, name)
+	return themes.WithFallback(theme), nil
 }
 
 // writeStyle writes the theme's css/style.css (the site's static/css/style.css replaces it) followed by
 // the highlighting styles, under a name that changes with its content so browsers may cache it forever.
 // With stable, for the dev server, the name is always css/style.css.
-func writeStyle(w output.Writer, theme, site fs.FS, cfg config.Config, stable bool, inc *Session) (string, error) {
+func writeStyle(w output.Writer, theme, site fs.FS, cfg config.Config, info Theme, stable bool, inc *Session) (string, error) {
 	src, err := fs.ReadFile(site, "static/css/style.css")
 	if errors.Is(err, fs.ErrNotExist) {
 		src, err = fs.ReadFile(theme, "static/css/style.css")
+		if err == nil && info.Extends == "default" {
+			// A theme that extends the default one writes only what it changes.
+			base, err := fs.ReadFile(themes.Default(), "static/css/style.css")
+			if err != nil {
+				return "", err
+			}
+			src = append(append(base, '\n'), src...)
+		}
 	}
 	if errors.Is(err, fs.ErrNotExist) {
 		src, err = nil, nil

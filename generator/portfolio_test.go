@@ -110,3 +110,54 @@ func TestPortfolioBadSettings(t *testing.T) {
 		}
 	}
 }
+
+// TestThemeFallback checks that a theme of the site's falls back to the default theme for what it
+// lacks: its own layouts render the pages they match (its _default/list.html renders the home rather
+// than the default theme's index.html), the default theme's 404.html gives it a 404 page, and words it
+// does not define are the default theme's.
+func TestThemeFallback(t *testing.T) {
+	fsys := portfolioSite(t, "")
+	fsys["vitrine.toml"] = &fstest.MapFile{Data: []byte("baseURL = \"https://example.org/\"\ntitle = \"Camille\"\ntheme = \"mine\"\n[images]\nwidths = [100, 200]\n")}
+	fsys["themes/mine/layouts/_default/list.html"] = &fstest.MapFile{Data: []byte(`<!DOCTYPE html><title>{{.Page.Title}}</title><p>mine: {{T "mine"}}</p>`)}
+	fsys["themes/mine/i18n/fr.toml"] = &fstest.MapFile{Data: []byte("mine = \"à moi\"\n")}
+	mem := &output.Memory{}
+	if _, err := generator.Build(context.Background(), generator.Options{Source: fsys, Writer: mem, Now: now}); err != nil {
+		t.Fatal(err)
+	}
+	assertFile(t, mem, "index.html", "<p>mine: à moi</p>")
+	assertFile(t, mem, "projects/index.html", "<p>mine: à moi</p>")
+	assertFile(t, mem, "404.html", `<p class="big-number" aria-hidden="true">404</p>`, "<h1>Page introuvable</h1>")
+	assertFile(t, mem, "projects/lac/index.html", `<figure class="project-cover">`)
+}
+
+// TestGalerieTheme builds a site with the built-in galerie theme: its own layouts (the cover first,
+// edge to edge; a dark page), the default theme's for the rest (articles, 404), one stylesheet that
+// follows the default one, and the same metadata in the head.
+func TestGalerieTheme(t *testing.T) {
+	fsys := portfolioSite(t, "")
+	fsys["vitrine.toml"] = &fstest.MapFile{Data: []byte("baseURL = \"https://example.org/\"\ntitle = \"Camille\"\ntheme = \"galerie\"\n[images]\nwidths = [100, 200]\n")}
+	mem := &output.Memory{}
+	if _, err := generator.Build(context.Background(), generator.Options{Source: fsys, Writer: mem, Now: now}); err != nil {
+		t.Fatal(err)
+	}
+	page := "projects/lac/index.html"
+	assertFile(t, mem, page, "<article class=\"entry-project h-entry\">\n<figure class=\"g-cover\"><picture>",
+		`<meta name="color-scheme" content="dark">`, `<meta name="theme-color" content="#0e0d0c">`,
+		`<link rel="canonical" href="https://example.org/projects/lac/">`, `"@type":"CreativeWork"`,
+		`sizes="(min-width: 40rem) calc(100vw * 0.6923), 100vw"`)
+	assertFile(t, mem, "index.html", `<section class="wrap g-intro">`, `id="home-projects"`)
+	assertFile(t, mem, "posts/a/index.html", `<meta name="color-scheme" content="dark">`, "<h1")
+	assertFile(t, mem, "404.html", `<p class="big-number" aria-hidden="true">404</p>`)
+	assertFile(t, mem, "favicon.svg", "<svg")
+	var css string
+	for _, n := range mem.Names() {
+		if strings.HasPrefix(n, "css/style.") {
+			data, _ := mem.Get(n)
+			css = string(data)
+		}
+	}
+	// The default theme's rules, then galerie's dark palette after them.
+	if d, g := strings.Index(css, ".skip-link"), strings.Index(css, "--bg:#0e0d0c"); d < 0 || g < d {
+		t.Errorf("the stylesheet should hold the default theme's rules (at %d) then galerie's (at %d)", d, g)
+	}
+}
