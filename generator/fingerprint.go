@@ -141,8 +141,7 @@ var metaFields, bodyFields, contentField = func() (meta, body []int, content int
 	return meta, body, f.Index[0]
 }()
 
-// pageHashes hashes a page's own fields: meta, everything but its body, which the lists showing the
-// page may use; body, the fields made from its body.
+// pageMeta hashes a page's own fields but its body: what the lists showing the page may use.
 func (h *hasher) pageMeta(p *model.Page) uint64 {
 	h.reset()
 	v := reflect.ValueOf(p).Elem()
@@ -152,6 +151,8 @@ func (h *hasher) pageMeta(p *model.Page) uint64 {
 	return h.sum()
 }
 
+// pageBody hashes the fields of a page made from its body, the body itself by its hash when it is in the
+// store.
 func (h *hasher) pageBody(p *model.Page, bodies *bodyStore) uint64 {
 	h.reset()
 	v := reflect.ValueOf(p).Elem()

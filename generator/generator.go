@@ -4,20 +4,20 @@
 //
 // Build runs these steps in order, each named in its errors and timed in the Result:
 //
-//  1. config: read and check vitrine.toml (flags may override baseURL).
+//  1. config: read and check vitrine.toml (flags may override baseURL), find the theme.
 //  2. load: read content/, decode front matter, convert Markdown, assemble sections and taxonomies.
-//     syndication: the URLs of each article's social posts, from data/syndication.json, and their
-//     reactions, moderated, from data/reactions/.
-//     images: every raster image pages show (body, cover, gallery, video posters) in several widths,
+//  3. images: every raster image pages show (body, cover, gallery, video posters) in several widths,
 //     as WebP and in its own format, upright and without metadata (see package media), cached.
-//  3. cards: the image of each article, project and event when shared (its own, or a generated
+//  4. syndication: the URLs of each article's social posts, from data/syndication.json, and their
+//     reactions, moderated, from data/reactions/.
+//  5. cards: the image of each article, project and event when shared (its own, or a generated
 //     social card) and a square card of each for Instagram.
-//  4. assets: the theme's stylesheet with the code-highlighting styles, fingerprinted.
-//  5. render: every page and list page through the layouts, on all cores, streamed to the writer.
-//  6. feeds: RSS, Atom and JSON Feed for the home, each section and each term.
-//  7. calendars: an .ics file per event and a calendar of all events (RFC 5545).
-//  8. sitemap: sitemap.xml, robots.txt and the web manifest.
-//  9. static: the theme's static/, then the site's static/, then the files of content/ and of page bundles.
+//  6. assets: the theme's stylesheet with the code-highlighting styles, fingerprinted.
+//  7. render: every page and list page through the layouts, on all cores, streamed to the writer.
+//  8. feeds: RSS, Atom and JSON Feed for the home, each section and each term.
+//  9. calendars: an .ics file per event and a calendar of all events (RFC 5545).
+//  10. sitemap: sitemap.xml, robots.txt and the web manifest.
+//  11. static: the theme's static/, then the site's static/, then the files of content/ and of page bundles.
 //
 // # Languages
 //

@@ -109,7 +109,6 @@ type Session struct {
 	opts Options
 	out  *output.Memory
 
-	built   bool            // a build succeeded
 	pending map[string]bool // paths changed since the last successful build
 
 	loader   *load.Loader
@@ -247,7 +246,7 @@ func (s *Session) Rebuild(ctx context.Context, changed []string) (*Result, error
 	}
 	s.pruneMetas(res.Site)
 	s.site, s.jobs, s.idx, s.lhash = res.Site, b.jobs, nil, b.lists
-	s.built, s.pending = true, map[string]bool{}
+	s.pending = map[string]bool{}
 	return res, nil
 }
 
@@ -264,7 +263,6 @@ func (s *Session) pruneMetas(site *model.Site) {
 	s.metas = live
 }
 
-// sessionBuild is what one Rebuild gathers, kept by the Session only if the build succeeds.
 // newSessionBuild starts the state of one build of s, lists being the list hashes it starts from. The
 // dev server's rebuilds and vitrine build's cached builds both start here, so that a map added to the
 // state is made for both.
@@ -285,6 +283,7 @@ func newSessionBuild(s *Session, lists map[*model.Page]uint64) *sessionBuild {
 	return b
 }
 
+// sessionBuild is what one Rebuild gathers, kept by the Session only if the build succeeds.
 type sessionBuild struct {
 	s       *Session
 	bodies  []string      // Markdown files to try patching in (see Session.patch)
@@ -882,7 +881,7 @@ func (b *sessionBuild) jobFingerprint(j *render.Job, calls []render.Call) uint64
 
 func (f *fingerprinter) jobFingerprint(j *render.Job, calls []render.Call) uint64 {
 	b := f.b
-	p := j.Data.Page.Model()
+	p := render.PageOf(j.Data.Page)
 	own := f.hashes(p)
 	parts := append(f.parts[:0], b.global, f.pageView(p), own.body)
 	defer func() { f.parts = parts }() // kept for the next job
@@ -918,7 +917,7 @@ func (f *fingerprinter) jobFingerprint(j *render.Job, calls []render.Call) uint6
 	if pg := j.Data.Pager; pg != nil {
 		parts = append(parts, uint64(pg.Number), uint64(pg.Total))
 		for _, it := range pg.Items {
-			parts = append(parts, f.pageView(it.Model()))
+			parts = append(parts, f.pageView(render.PageOf(it)))
 		}
 	}
 	for _, c := range calls {
@@ -955,7 +954,7 @@ func (f *fingerprinter) call(j *render.Job, c render.Call) uint64 {
 	if v, ok := b.called[key]; ok {
 		return v
 	}
-	pages := j.Data.Site.CallPages(c)
+	pages := render.CallPages(j.Data.Site, c)
 	parts := make([]uint64, 0, len(pages))
 	for _, p := range pages {
 		parts = append(parts, f.pageView(p))
@@ -1004,7 +1003,7 @@ func (s *Session) index() *patchIndex {
 		}
 	}
 	for i, j := range s.jobs {
-		p := j.Data.Page.Model()
+		p := render.PageOf(j.Data.Page)
 		for a, n := p, 0; a != nil && n < 64; a, n = a.Parent, n+1 {
 			add(a, i)
 		}
@@ -1024,7 +1023,7 @@ func (s *Session) index() *patchIndex {
 		}
 		if pg := j.Data.Pager; pg != nil {
 			for _, it := range pg.Items {
-				add(it.Model(), i)
+				add(render.PageOf(it), i)
 			}
 		}
 		for _, c := range s.calls[j.Out] {
@@ -1053,7 +1052,7 @@ func (b *sessionBuild) showing(jobs []*render.Job) []*render.Job {
 		which = append(which, x.users[p]...)
 	}
 	for c, callers := range x.callers {
-		if slices.ContainsFunc(jobs[callers[0]].Data.Site.CallPages(c.Call), func(q *model.Page) bool { return patched[q] }) {
+		if slices.ContainsFunc(render.CallPages(jobs[callers[0]].Data.Site, c.Call), func(q *model.Page) bool { return patched[q] }) {
 			which = append(which, callers...)
 		}
 	}

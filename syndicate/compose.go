@@ -17,7 +17,6 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"golang.org/x/net/html"
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/vitrine-ssg/vitrine/generator/model"
@@ -390,26 +389,7 @@ func description(page *model.Page) string {
 	if page.Description != "" {
 		return oneLine(page.Description)
 	}
-	return oneLine(htmlText(string(page.Summary)))
-}
-
-// htmlText returns the text of an HTML fragment.
-func htmlText(s string) string {
-	var b strings.Builder
-	z := html.NewTokenizer(strings.NewReader(s))
-	for {
-		switch z.Next() {
-		case html.ErrorToken:
-			return b.String()
-		case html.TextToken:
-			b.Write(z.Text())
-		case html.StartTagToken, html.EndTagToken:
-			name, _ := z.TagName()
-			if string(name) == "p" || string(name) == "br" || string(name) == "li" {
-				b.WriteByte(' ')
-			}
-		}
-	}
+	return oneLine(page.SummaryText)
 }
 
 // hasHashtag reports whether text holds #tag as a whole word.

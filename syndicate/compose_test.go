@@ -350,7 +350,7 @@ func TestComposeRules(t *testing.T) {
 	}
 	// Without a description, the summary's text stands in.
 	opts = composeOpts()
-	page.Description, page.Summary = "", template.HTML("<p>Le <em>résumé</em> de l’article.</p>")
+	page.Description, page.Summary, page.SummaryText = "", template.HTML("<p>Le <em>résumé</em> de l’article.</p>"), "Le résumé de l’article."
 	m, _ = Compose(site, page, Mastodon, opts)
 	if !strings.Contains(m.Text, "Le résumé de l’article.") {
 		t.Errorf("summary as description: %q", m.Text)

@@ -41,6 +41,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	root.AddCommand(buildCmd(), checkCmd(), newCmd(time.Now), serveCmd(), syndicateCmd(time.Now), versionCmd())
 	root.AddCommand(initCmd(os.Stdin, stdinIsTerminal, time.Now))
 	root.AddCommand(deployCmd(), backfeedCmd(), calendarCmd(time.Now), importCmd())
+	spelling := flagSpelling()
+	for _, c := range append(root.Commands(), root) {
+		c.SetGlobalNormalizationFunc(spelling)
+		c.SetFlagErrorFunc(suggestFlag)
+	}
 	if err := root.ExecuteContext(ctx); err != nil {
 		fmt.Fprintln(stderr, "Error:", strings.ReplaceAll(err.Error(), "\n", "\n  "))
 		return 1

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -52,7 +53,12 @@ func newCmd(now func() time.Time) *cobra.Command {
 		Long: "Create content/posts/SLUG.md (post), content/projects/SLUG/index.md (project, a bundle for its\n" +
 			"images), content/events/SLUG.md (event) or content/SLUG.md (page). The slug comes from the title.\n" +
 			"New posts, projects and events are drafts: set draft: false to publish them.",
-		Args: cobra.ExactArgs(2),
+		Args: func(_ *cobra.Command, args []string) error {
+			if len(args) != 2 {
+				return fmt.Errorf("vitrine new takes what to create and its title, in quotes: vitrine new post \"Mon premier article\" (kinds: post, project, event, page)")
+			}
+			return nil
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			k, ok := kinds[args[0]]
 			if !ok {
@@ -93,6 +99,9 @@ func newCmd(now func() time.Time) *cobra.Command {
 				return err
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "Created %s\n", rel)
+			if strings.Contains(text, "\ndraft: true\n") {
+				fmt.Fprintf(cmd.OutOrStdout(), "It is a draft: vitrine serve shows it with a badge, vitrine build leaves it out until you set draft: false.\n")
+			}
 			return nil
 		},
 	}

@@ -363,8 +363,11 @@ func (c *Config) Location() *time.Location {
 // stands in a site.
 func Load(fsys fs.FS) (Config, error) {
 	data, err := fs.ReadFile(fsys, FileName)
+	if errors.Is(err, fs.ErrNotExist) {
+		return Config{}, fmt.Errorf("no %s here: this folder is not a vitrine site. Create one with `vitrine init`, or give the site's folder with -s", FileName)
+	}
 	if err != nil {
-		return Config{}, fmt.Errorf("%s: %w (run vitrine in a site's folder, or give it with -s)", FileName, err)
+		return Config{}, fmt.Errorf("%s: %w", FileName, err)
 	}
 	return Parse(FileName, data)
 }

@@ -330,7 +330,7 @@ func (it *item) serialise(b *Builder, p *model.Page) error {
 	}
 	summary := p.Description
 	if summary == "" {
-		summary = plainText(string(p.Summary))
+		summary = p.SummaryText
 	}
 	author := b.author
 	one := &feeds.Feed{Items: []*feeds.Item{{

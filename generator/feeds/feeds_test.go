@@ -20,6 +20,7 @@ import (
 	"github.com/mmcdole/gofeed"
 	"golang.org/x/net/html"
 
+	"github.com/vitrine-ssg/vitrine/generator/markdown"
 	"github.com/vitrine-ssg/vitrine/generator/model"
 )
 
@@ -53,6 +54,7 @@ func fixture(t *testing.T) (*model.Site, *model.Page) {
 <p id="note">Une note.</p>
 `
 	mk := func(slug, title string, date time.Time, tags ...string) *model.Page {
+		summary := "<p>Résumé de <em>« " + htmltemplate.HTML(htmltemplate.HTMLEscapeString(title)) + " »</em> &amp; plus.</p>"
 		return &model.Page{
 			Kind:        model.KindArticle,
 			Section:     "posts",
@@ -62,7 +64,8 @@ func fixture(t *testing.T) (*model.Site, *model.Page) {
 			Date:        date,
 			Tags:        tags,
 			Content:     "<h2 id=\"intro\">" + "Intro</h2>\n" + htmltemplate.HTML(content),
-			Summary:     "<p>Résumé de <em>« " + htmltemplate.HTML(htmltemplate.HTMLEscapeString(title)) + " »</em> &amp; plus.</p>",
+			Summary:     summary,
+			SummaryText: markdown.Text(string(summary)),
 			WordCount:   42,
 			ReadingTime: 1,
 		}
@@ -632,20 +635,6 @@ func TestAbsolutize(t *testing.T) {
 	}
 }
 
-func TestPlainText(t *testing.T) {
-	for _, tc := range []struct{ in, want string }{
-		{"", ""},
-		{"<p>Un <em>été</em> &amp; l&#39;hiver.</p>\n<p>Deux.</p>", "Un été & l'hiver. Deux."},
-		{"<ul><li>a</li><li>b</li></ul>", "a b"},
-		{"<p>Prix : 10\u00a0€</p><script>x()</script><style>p{}</style>", "Prix : 10\u00a0€"},
-		{"ligne<br>suivante", "ligne suivante"},
-	} {
-		if got := plainText(tc.in); got != tc.want {
-			t.Errorf("plainText(%q) = %q, want %q", tc.in, got, tc.want)
-		}
-	}
-}
-
 // BenchmarkBuild builds the feeds of a term that lists 10,000 articles.
 func BenchmarkBuild(b *testing.B) {
 	site := &model.Site{BaseURL: "https://example.org/", Title: "Bench", Language: "fr"}
@@ -659,7 +648,7 @@ func BenchmarkBuild(b *testing.B) {
 			Date:    base.Add(time.Duration(i*7919%10_000) * time.Hour),
 			Tags:    []string{"x", "y"},
 			Content: `<p>Texte <a href="/posts/1/">lien</a> <img src="a.jpg" alt=""></p>`,
-			Summary: "<p>Texte</p>",
+			Summary: "<p>Texte</p>", SummaryText: "Texte",
 		})
 	}
 	b.ReportAllocs()
@@ -721,6 +710,7 @@ func benchSite(n int) (*model.Site, []*model.Page) {
 			Content: htmltemplate.HTML(body.String()),
 			Summary: "<p>Le café est au bout de la rue&nbsp;: <em>voir</em> l’article.</p>",
 		}
+		p.SummaryText = markdown.Text(string(p.Summary))
 		for k := range 2 + i%3 {
 			p.Tags = append(p.Tags, fmt.Sprintf("tag-%d", (i*7+k*13)%80))
 		}

@@ -837,6 +837,7 @@ func (f *file) convert(md *markdown.Converter, idx *linkIndex, sizes *imageSizes
 			p.Summary = template.HTML(summary)
 		}
 	}
+	p.SummaryText = markdown.Text(string(p.Summary))
 	p.HasMore = res.HasMore
 	p.WordCount = res.WordCount
 	if p.WordCount > 0 {

@@ -248,11 +248,11 @@ func (l *Loader) Knows(p string) bool {
 }
 
 // bodyFields are the fields of a page made from its Markdown body.
-var bodyFields = []string{"Content", "TOC", "Summary", "HasMore", "WordCount", "ReadingTime", "Unsupported"}
+var bodyFields = []string{"Content", "TOC", "Summary", "SummaryText", "HasMore", "WordCount", "ReadingTime", "Unsupported"}
 
 // Patch takes in edits of Markdown files that changed only the bodies of their pages, when it can:
 // paths must all be files of visible pages of site, the site the last Load (or Patch) returned, whose
-// front matter, URL and everything else but the fields made from the body (Content, TOC, Summary,
+// front matter, URL and everything else but the fields made from the body (Content, TOC, Summary, SummaryText,
 // HasMore, WordCount, ReadingTime) stay as they were. Then it sets those fields on the pages of site, in
 // place, gives them new versions, and returns those whose body did change, in the order of paths (none,
 // not nil, when the files were saved unchanged). Otherwise it returns nil, and the caller loads the site

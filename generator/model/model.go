@@ -249,8 +249,11 @@ type Page struct {
 	Params      map[string]any
 	Event       *Event // set for events
 
-	Content     template.HTML
-	Summary     template.HTML
+	Content template.HTML
+	Summary template.HTML
+	// SummaryText is Summary as plain text (markdown.Text): what meta descriptions, feed summaries and
+	// social posts say when the page has no description.
+	SummaryText string
 	HasMore     bool // the summary was cut with <!--more-->: there is more to read
 	TOC         []Heading
 	WordCount   int

@@ -43,10 +43,10 @@ func (pg *Pager) LinkItems() template.HTML {
 	return template.HTML(b.String())
 }
 
-// Adjacent links the page to its older and newer neighbours (PrevView, NextView) in a <nav>, empty
+// Adjacent links the page to its older and newer neighbours (Prev, Next) in a <nav>, empty
 // when it has neither: the default theme's partials/adjacent.html, for what
 //
-//	{{- $older := .p.PrevView}}{{$newer := .p.NextView}}
+//	{{- $older := .p.Prev}}{{$newer := .p.Next}}
 //	{{- if or $older $newer}}
 //	<nav class="wrap adjacent" aria-label="{{.label}}">
 //	{{- with $older}}
@@ -60,7 +60,7 @@ func (pg *Pager) LinkItems() template.HTML {
 //
 // writes with label, prev and next (TestAdjacentEscapesAsTemplates), in one call instead of ten.
 func (p *PageView) Adjacent(label, prev, next string) template.HTML {
-	older, newer := p.PrevView(), p.NextView()
+	older, newer := p.Prev(), p.Next()
 	if older == nil && newer == nil {
 		return ""
 	}

@@ -41,7 +41,7 @@ func TestLinkItemsEscapesAsTemplates(t *testing.T) {
 // TestAdjacentEscapesAsTemplates checks that Adjacent writes what the template it replaces writes.
 func TestAdjacentEscapesAsTemplates(t *testing.T) {
 	tmpl := template.Must(template.New("adjacent").Parse(`
-{{- $older := .p.PrevView}}{{$newer := .p.NextView}}
+{{- $older := .p.Prev}}{{$newer := .p.Next}}
 {{- if or $older $newer}}
 <nav class="wrap adjacent" aria-label="{{.label}}">
 {{- with $older}}
@@ -96,10 +96,10 @@ func TestTagLinksEscapesAsTemplates(t *testing.T) {
 {{- end}}
 </ul>
 {{- end}}`))
-	terms := []*model.Term{
-		{Name: "vélo", Page: &model.Page{URL: "/tags/velo/"}},
-		{Name: `<b>"x"</b> & +'`, Page: &model.Page{URL: "/tags/é t'é/"}},
-		{Name: "\x00", Page: &model.Page{URL: "javascript:x"}},
+	terms := []*TermView{
+		{Name: "vélo", Page: &PageView{URL: "/tags/velo/"}},
+		{Name: `<b>"x"</b> & +'`, Page: &PageView{URL: "/tags/é t'é/"}},
+		{Name: "\x00", Page: &PageView{URL: "javascript:x"}},
 	}
 	for n := range len(terms) + 1 {
 		v := &PageView{tags: terms[:n]}

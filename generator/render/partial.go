@@ -168,7 +168,7 @@ func (ps *partials) cachedRange(name string, items any, key string, pairs ...any
 }
 
 // partialKey spells the name and variants as a map key. A page, or a view of one, is its URL: one
-// page per URL in a language.
+// page per URL in a language; a term is its page's URL.
 func partialKey(name string, variants []any) string {
 	var b strings.Builder
 	b.WriteString(name)
@@ -193,6 +193,11 @@ func partialKey(name string, variants []any) string {
 			b.WriteString("p")
 			if x != nil {
 				b.WriteString(x.URL)
+			}
+		case *TermView:
+			b.WriteString("t")
+			if x != nil && x.Page != nil {
+				b.WriteString(x.Page.URL)
 			}
 		default:
 			fmt.Fprintf(&b, "%T:%v", v, v)

@@ -266,6 +266,7 @@ func (r *Renderer) Reuse(opts Options) {
 	r.sv = newSiteView(opts.Site, opts.StyleURL, opts.Now)
 	r.sv.Preview, r.sv.ThemeColor, r.sv.body = opts.Preview, opts.ThemeColor, opts.Body
 	r.only = variant{sv: r.sv, i18n: r.i18n, layouts: r.layouts, parts: r.parts}
+	langs := map[string]*SiteView{}
 	for _, l := range opts.Site.Languages {
 		if v := r.variants[l.Code]; v != nil {
 			v.sv = newSiteView(l.Site, opts.StyleURL, opts.Now)
@@ -273,7 +274,11 @@ func (r *Renderer) Reuse(opts Options) {
 			if l.Code == opts.Site.Languages[0].Code {
 				r.sv = v.sv
 			}
+			langs[l.Code] = v.sv
 		}
+	}
+	if len(langs) > 0 {
+		linkLanguages(langs)
 	}
 }
 

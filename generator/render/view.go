@@ -92,7 +92,7 @@ type SiteView struct {
 	Description     string
 	Language        string
 	DefaultLanguage string
-	Languages       []model.Language
+	Languages       []Language
 	Location        *time.Location
 	Copyright       string
 	Author          model.Author
@@ -114,12 +114,37 @@ type SiteView struct {
 	feeds []seo.Feed                               // the site's feeds, listed in every head
 	body  func(*model.Page) (template.HTML, error) // see Options.Body
 	views map[*model.Page]*PageView
-	terms map[string]map[string]*model.Term // taxonomy → slug → term
-	calls *[]Call                           // what the layouts of one job asked for; nil outside jobs
+	langs map[string]*SiteView            // the view of each language's site; nil on a monolingual site
+	terms map[string]map[string]*TermView // taxonomy → slug → term
+	taxes map[string]*TaxonomyView
+	calls *[]Call // what the layouts of one job asked for; nil outside jobs
 }
 
-// Model returns the site the view shows.
-func (s *SiteView) Model() *model.Site { return s.site }
+// Language is one language of a multilingual site, as templates see it.
+type Language struct {
+	Code string    // "en"
+	Name string    // "English", as the language names itself
+	Home string    // URL of its home page: "/" or "/en/"
+	Site *SiteView // the language's own site
+}
+
+// SiteOf returns the site a view shows, for the Go code around templates; layouts never see the model.
+func SiteOf(s *SiteView) *model.Site { return s.site }
+
+// PageOf returns the page a view shows, for the Go code around templates; layouts never see the model.
+func PageOf(p *PageView) *model.Page { return p.page }
+
+// linkLanguages gives the views of the languages of one site each other: Site.Languages and LangSite
+// lead to the other languages' views, and a page of another language (a translation) is that
+// language's view of it.
+func linkLanguages(views map[string]*SiteView) {
+	for _, sv := range views {
+		sv.langs = views
+		for i := range sv.Languages {
+			sv.Languages[i].Site = views[sv.Languages[i].Code]
+		}
+	}
+}
 
 // AbsURL turns a site-relative URL ("/posts/a/") into an absolute one.
 func (s *SiteView) AbsURL(rel string) string { return s.site.AbsURL(rel) }
@@ -131,13 +156,19 @@ func (s *SiteView) RelURL(rel string) string { return s.site.RelURL(rel) }
 // BasePath is the path of the baseURL: "/" or "/repo/".
 func (s *SiteView) BasePath() string { return s.site.BasePath() }
 
-// LangSite returns the site of one language of a multilingual site (see model.Site.LangSite).
-func (s *SiteView) LangSite(code string) *model.Site { return s.site.LangSite(code) }
+// LangSite returns the site of one language of a multilingual site: s itself on a monolingual site or
+// for an unknown code (see model.Site.LangSite).
+func (s *SiteView) LangSite(code string) *SiteView {
+	if v := s.langs[code]; v != nil {
+		return v
+	}
+	return s
+}
 
 // RegularPages returns the regular pages of a section, in the section's order (recorded: see Calls).
-func (s *SiteView) RegularPages(section string) []*model.Page {
+func (s *SiteView) RegularPages(section string) []*PageView {
 	s.record(Call{Method: "RegularPages", Arg: section})
-	return s.site.RegularPages(section)
+	return s.wrap(s.site.RegularPages(section))
 }
 
 // Call is a site-wide list a layout asked for through a SiteView method: the method and its argument.
@@ -164,9 +195,10 @@ func (s *SiteView) Calls() []Call {
 	return *s.calls
 }
 
-// CallPages returns the pages the result of c is made of, in order: what a layout that made the call
-// could show. Lists of terms are given as the terms' pages.
-func (s *SiteView) CallPages(c Call) []*model.Page {
+// CallPages returns the pages the result of c, asked of s, is made of, in order: what a layout that made
+// the call could show. Lists of terms are given as the terms' pages. It is a function, not a method,
+// so that layouts cannot reach model pages through it.
+func CallPages(s *SiteView, c Call) []*model.Page {
 	unwrap := func(vs []*PageView) []*model.Page {
 		out := make([]*model.Page, len(vs))
 		for i, v := range vs {
@@ -217,28 +249,51 @@ func (s *SiteView) CallPages(c Call) []*model.Page {
 }
 
 // Home is the home page (recorded: see Calls).
-func (s *SiteView) Home() *model.Page {
+func (s *SiteView) Home() *PageView {
 	s.record(Call{Method: "Home"})
-	return s.site.Home
+	return s.view(s.site.Home)
 }
 
 // Pages are all the pages of the site (recorded: see Calls).
-func (s *SiteView) Pages() []*model.Page {
+func (s *SiteView) Pages() []*PageView {
 	s.record(Call{Method: "Pages"})
-	return s.site.Pages
+	return s.wrap(s.site.Pages)
 }
 
 // Sections maps each top-level content folder to its list page (recorded: see Calls).
-func (s *SiteView) Sections() map[string]*model.Page {
+func (s *SiteView) Sections() map[string]*PageView {
 	s.record(Call{Method: "Sections"})
-	return s.site.Sections
+	out := make(map[string]*PageView, len(s.site.Sections))
+	for name, p := range s.site.Sections {
+		out[name] = s.view(p)
+	}
+	return out
 }
 
 // Taxonomies maps "tags" and "categories" to their terms (recorded: see Calls).
-func (s *SiteView) Taxonomies() map[string]*model.Taxonomy {
+func (s *SiteView) Taxonomies() map[string]*TaxonomyView {
 	s.record(Call{Method: "Taxonomies"})
-	return s.site.Taxonomies
+	return s.taxes
 }
+
+// TaxonomyView is tags or categories as templates see it (see model.Taxonomy).
+type TaxonomyView struct {
+	Name  string      // "tags"
+	Page  *PageView   // the list of terms, /tags/
+	Terms []*TermView // sorted by name
+}
+
+// TermView is one tag or category as templates see it (see model.Term).
+type TermView struct {
+	Name string    // as written in front matter
+	Slug string    // URL segment
+	Page *PageView // its list page
+	term *model.Term
+	site *SiteView
+}
+
+// Pages are the term's pages, newest first.
+func (t *TermView) Pages() []*PageView { return t.site.wrap(t.term.Pages) }
 
 // PageView is a page as templates see it: the fields of model.Page, copied when the view is made (see
 // SiteView for why it embeds nothing), and methods. The fields made from the page's Markdown body
@@ -278,38 +333,48 @@ type PageView struct {
 	Unsupported    []model.Notice
 	Lang           string
 	TranslationKey string
-	Translations   []*model.Page
-	Children       []*model.Page
-	Term           *model.Term
-	Taxonomy       *model.Taxonomy
-	Parent         *model.Page
-	Prev, Next     *model.Page
 
 	page       *model.Page
 	site       *SiteView
-	tags       []*model.Term
-	categories []*model.Term
+	tags       []*TermView
+	categories []*TermView
 }
 
 func newSiteView(site *model.Site, styleURL string, now time.Time) *SiteView {
 	sv := &SiteView{
 		BaseURL: site.BaseURL, Title: site.Title, Description: site.Description, Language: site.Language,
-		DefaultLanguage: site.DefaultLanguage, Languages: site.Languages, Location: site.Location,
+		DefaultLanguage: site.DefaultLanguage, Location: site.Location,
 		Copyright: site.Copyright, Author: site.Author, Social: site.Social, Menus: site.Menus, Params: site.Params,
 		StyleURL: styleURL, Now: now,
 		site: site, views: make(map[*model.Page]*PageView, len(site.Pages)),
 	}
+	for _, l := range site.Languages {
+		sv.Languages = append(sv.Languages, Language{Code: l.Code, Name: l.Name, Home: l.Home})
+	}
 	sv.seo, sv.feeds = seo.NewShared(site), siteFeeds(sv)
-	sv.terms = map[string]map[string]*model.Term{}
+	// The terms' views come first, since each page's view lists its own; they link to the pages'
+	// views, which they find once those are all made.
+	sv.terms = map[string]map[string]*TermView{}
+	sv.taxes = make(map[string]*TaxonomyView, len(site.Taxonomies))
 	for name, tax := range site.Taxonomies {
-		sv.terms[name] = make(map[string]*model.Term, len(tax.Terms))
-		for _, t := range tax.Terms {
-			sv.terms[name][t.Slug] = t
+		tv := &TaxonomyView{Name: tax.Name, Terms: make([]*TermView, len(tax.Terms))}
+		sv.terms[name] = make(map[string]*TermView, len(tax.Terms))
+		for i, t := range tax.Terms {
+			tv.Terms[i] = &TermView{Name: t.Name, Slug: t.Slug, term: t, site: sv}
+			sv.terms[name][t.Slug] = tv.Terms[i]
 		}
+		sv.taxes[name] = tv
 	}
 	slugs := map[string]string{} // ten thousand pages use a hundred tags: each spelling is slugged once
 	for _, p := range site.Pages {
 		sv.views[p] = sv.makeView(p, slugs)
+	}
+	for name, tax := range site.Taxonomies {
+		tv := sv.taxes[name]
+		tv.Page = sv.view(tax.Page)
+		for i, t := range tax.Terms {
+			tv.Terms[i].Page = sv.view(t.Page)
+		}
 	}
 	return sv
 }
@@ -323,15 +388,52 @@ func (s *SiteView) makeView(p *model.Page, slugs map[string]string) *PageView {
 		Layout: p.Layout, Images: p.Images, Params: p.Params, Event: p.Event, Resources: p.Resources,
 		Share: p.Share, Square: p.Square, Syndication: p.Syndication, Cover: p.Cover, Gallery: p.Gallery,
 		Videos: p.Videos, Media: p.Media, Reactions: p.Reactions, Unsupported: p.Unsupported, Lang: p.Lang,
-		TranslationKey: p.TranslationKey, Translations: p.Translations, Children: p.Children, Term: p.Term,
-		Taxonomy: p.Taxonomy, Parent: p.Parent, Prev: p.Prev, Next: p.Next,
-		page: p, site: s,
+		TranslationKey: p.TranslationKey,
+		page:           p, site: s,
 		tags: s.termsOf("tags", p.Tags, slugs), categories: s.termsOf("categories", p.Categories, slugs),
 	}
 }
 
-// Model returns the page the view shows.
-func (p *PageView) Model() *model.Page { return p.page }
+// Translations are the page's translations, as their languages' views.
+func (p *PageView) Translations() []*PageView { return p.site.wrap(p.page.Translations) }
+
+// Children are the pages a list page lists, in its order.
+func (p *PageView) Children() []*PageView { return p.site.wrap(p.page.Children) }
+
+// Parent is the page's section (or home).
+func (p *PageView) Parent() *PageView { return p.site.view(p.page.Parent) }
+
+// Prev is the older neighbour within the section.
+func (p *PageView) Prev() *PageView { return p.site.view(p.page.Prev) }
+
+// Next is the newer neighbour within the section.
+func (p *PageView) Next() *PageView { return p.site.view(p.page.Next) }
+
+// ParentView, PrevView and NextView are Parent, Prev and Next under the names layouts used when those
+// were model pages; layouts copied from earlier versions of the default theme still use them.
+func (p *PageView) ParentView() *PageView { return p.Parent() }
+
+// PrevView is Prev (see ParentView).
+func (p *PageView) PrevView() *PageView { return p.Prev() }
+
+// NextView is Next (see ParentView).
+func (p *PageView) NextView() *PageView { return p.Next() }
+
+// Term is the term a term page lists, or nil.
+func (p *PageView) Term() *TermView {
+	if t := p.page.Term; t != nil && p.page.Taxonomy != nil {
+		return p.site.terms[p.page.Taxonomy.Name][t.Slug]
+	}
+	return nil
+}
+
+// Taxonomy is the taxonomy of a taxonomy or term page, or nil.
+func (p *PageView) Taxonomy() *TaxonomyView {
+	if t := p.page.Taxonomy; t != nil {
+		return p.site.taxes[t.Name]
+	}
+	return nil
+}
 
 // Content is the page's body as HTML.
 func (p *PageView) Content() (template.HTML, error) {
@@ -343,6 +445,9 @@ func (p *PageView) Content() (template.HTML, error) {
 
 // Summary is the page's summary as HTML: the text before <!--more-->, else its first paragraph.
 func (p *PageView) Summary() template.HTML { return p.page.Summary }
+
+// SummaryText is the page's summary as plain text.
+func (p *PageView) SummaryText() string { return p.page.SummaryText }
 
 // HasMore reports that the summary was cut with <!--more-->: there is more to read.
 func (p *PageView) HasMore() bool { return p.page.HasMore }
@@ -374,13 +479,19 @@ func (p *PageView) IsRegular() bool { return p.page.IsRegular() }
 // Modified is the last modification date: lastmod, else the date.
 func (p *PageView) Modified() time.Time { return p.page.Modified() }
 
-// view wraps a model page; pages outside site.Pages (the 404 page) get a view of their own.
+// view wraps a model page: the view of its language's site for a page of another language (a
+// translation), a view of its own for a page outside the site's pages (the 404 page).
 func (s *SiteView) view(p *model.Page) *PageView {
 	if p == nil {
 		return nil
 	}
 	if v := s.views[p]; v != nil {
 		return v
+	}
+	if l := s.langs[p.Lang]; l != nil && l != s {
+		if v := l.views[p]; v != nil {
+			return v
+		}
 	}
 	return s.newView(p)
 }
@@ -507,7 +618,7 @@ func (p *PageView) Languages() []LanguageLink {
 		case l.Code == p.Lang:
 			link.URL, link.Current, link.Translated = p.URL, true, true
 		default:
-			for _, t := range p.Translations {
+			for _, t := range p.page.Translations {
 				if t.Lang == l.Code {
 					link.URL, link.Translated = t.URL, true
 					break
@@ -547,9 +658,9 @@ func (s *SiteView) NavKey(url string) string {
 }
 
 // Terms returns the terms of a taxonomy, sorted by name.
-func (s *SiteView) Terms(taxonomy string) []*model.Term {
+func (s *SiteView) Terms(taxonomy string) []*TermView {
 	s.record(Call{Method: "Terms", Arg: taxonomy})
-	if t := s.site.Taxonomies[taxonomy]; t != nil {
+	if t := s.taxes[taxonomy]; t != nil {
 		return t.Terms
 	}
 	return nil
@@ -571,19 +682,10 @@ func (p *PageView) RelPermalink() string { return p.URL }
 // IsHome reports whether the page is the home page.
 func (p *PageView) IsHome() bool { return p.Kind == model.KindHome }
 
-// ParentView is the page's section (or home) as a view.
-func (p *PageView) ParentView() *PageView { return p.site.view(p.Parent) }
-
-// PrevView and NextView are the neighbours within the section.
-func (p *PageView) PrevView() *PageView { return p.site.view(p.Prev) }
-
-// NextView is the newer neighbour within the section.
-func (p *PageView) NextView() *PageView { return p.site.view(p.Next) }
-
 // Ancestors lists the pages from the home down to the parent, for breadcrumbs.
 func (p *PageView) Ancestors() []*PageView {
 	var out []*PageView
-	for a := p.Parent; a != nil; a = a.Parent {
+	for a := p.page.Parent; a != nil; a = a.Parent {
 		out = append(out, p.site.view(a))
 	}
 	slices.Reverse(out)
@@ -594,16 +696,16 @@ func (p *PageView) Ancestors() []*PageView {
 }
 
 // TagTerms returns the page's tags as terms with their URLs.
-func (p *PageView) TagTerms() []*model.Term { return p.tags }
+func (p *PageView) TagTerms() []*TermView { return p.tags }
 
 // CategoryTerms returns the page's categories as terms with their URLs.
-func (p *PageView) CategoryTerms() []*model.Term { return p.categories }
+func (p *PageView) CategoryTerms() []*TermView { return p.categories }
 
 // termsOf finds the terms named in front matter, once per page: lists show them for every item. slugs,
 // when not nil, remembers the slug of each name.
-func (s *SiteView) termsOf(taxonomy string, names []string, slugs map[string]string) []*model.Term {
+func (s *SiteView) termsOf(taxonomy string, names []string, slugs map[string]string) []*TermView {
 	bySlug := s.terms[taxonomy]
-	var out []*model.Term
+	var out []*TermView
 	for _, n := range names {
 		slug, ok := slugs[n]
 		if !ok {

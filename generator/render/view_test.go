@@ -158,10 +158,68 @@ func TestViewCopiesModel(t *testing.T) {
 		if !f.IsExported() || !want.IsValid() {
 			continue
 		}
+		if f.Name == "Languages" { // views of the languages' sites: see TestLayoutsSeeOnlyViews
+			if got := sv.Languages; len(got) != len(s.Languages) || got[0].Code != s.Languages[0].Code || got[0].Name != s.Languages[0].Name || got[0].Home != s.Languages[0].Home {
+				t.Errorf("SiteView.Languages is %v, want those of %v", got, s.Languages)
+			}
+			continue
+		}
 		if !reflect.DeepEqual(svv.Field(i).Interface(), want.Interface()) {
 			t.Errorf("SiteView.%s is %v, want %v", f.Name, svv.Field(i).Interface(), want.Interface())
 		}
 	}
+}
+
+// TestLayoutsSeeOnlyViews checks that no link a layout can follow from its dot, through exported
+// fields, map and slice elements and the results of exported methods, leads to a page, site, term or
+// taxonomy of the model: the cached build keeps bodies out of model pages, so a layout that reached one
+// would show an empty body (and the lists a layout asks for must be recorded by the views).
+func TestLayoutsSeeOnlyViews(t *testing.T) {
+	forbidden := map[reflect.Type]bool{
+		reflect.TypeFor[model.Page]():     true,
+		reflect.TypeFor[model.Site]():     true,
+		reflect.TypeFor[model.Term]():     true,
+		reflect.TypeFor[model.Taxonomy](): true,
+		reflect.TypeFor[model.Language](): true,
+	}
+	seen := map[reflect.Type]bool{}
+	var walk func(typ reflect.Type, path string)
+	walk = func(typ reflect.Type, path string) {
+		if seen[typ] {
+			return
+		}
+		seen[typ] = true
+		base := typ
+		for base.Kind() == reflect.Pointer {
+			base = base.Elem()
+		}
+		if forbidden[base] {
+			t.Errorf("a layout reaches %s through %s", base, path)
+			return
+		}
+		for i := range typ.NumMethod() {
+			m := typ.Method(i)
+			for o := range m.Type.NumOut() {
+				walk(m.Type.Out(o), path+"."+m.Name)
+			}
+		}
+		switch base.Kind() {
+		case reflect.Struct:
+			if typ.Kind() == reflect.Struct { // methods of the pointer too: templates address fields
+				walk(reflect.PointerTo(typ), path)
+			}
+			for i := range base.NumField() {
+				if f := base.Field(i); f.IsExported() {
+					walk(f.Type, path+"."+f.Name)
+				}
+			}
+		case reflect.Slice, reflect.Array:
+			walk(base.Elem(), path+"[]")
+		case reflect.Map:
+			walk(base.Elem(), path+"[]")
+		}
+	}
+	walk(reflect.TypeFor[*Data](), "Data")
 }
 
 // fillValue sets v to a value that is not its zero value.

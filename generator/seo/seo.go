@@ -241,7 +241,7 @@ func join(a, sep, b string) string {
 func (sh *Shared) pageDescription(page *model.Page) string {
 	d := collapse(page.Description)
 	if d == "" {
-		d = plainText(string(page.Summary))
+		d = page.SummaryText
 	}
 	if d == "" {
 		return sh.description

@@ -6,13 +6,13 @@ import (
 	"html/template"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 	"unicode/utf8"
 
+	"github.com/vitrine-ssg/vitrine/generator/markdown"
 	"github.com/vitrine-ssg/vitrine/generator/model"
 )
 
@@ -482,11 +482,12 @@ func TestDescription(t *testing.T) {
 	// No description: the summary's text, without its markup.
 	f.article.Description = ""
 	f.article.Summary = "<p>Un <em>été</em> &amp; des\n<a href=\"/x/\">photos</a>.</p>\n<p>Suite.</p>"
+	f.article.SummaryText = markdown.Text(string(f.article.Summary))
 	if d := Build(f.input(f.article)).Description; d != "Un été & des photos. Suite." {
 		t.Errorf("description from summary = %q", d)
 	}
 	// Neither: the site's.
-	f.article.Summary = ""
+	f.article.Summary, f.article.SummaryText = "", ""
 	if d := Build(f.input(f.article)).Description; d != f.site.Description {
 		t.Errorf("description fallback = %q", d)
 	}
@@ -745,15 +746,6 @@ func TestHTMLEscapes(t *testing.T) {
 		"<link rel=\"alternate\" type=\"application/rss+xml\" title=\"&lt;T&gt;\" href=\"https://x.example/?a=1&amp;b=2\">\n"
 	if got := string(h.HTML()); got != want {
 		t.Errorf("HTML() =\n%s\nwant\n%s", got, want)
-	}
-}
-
-func TestPlainTextSkipsScripts(t *testing.T) {
-	if got := plainText(`<p>Voir<script>var x = "<p>";</script> ceci</p><style>p{}</style>`); got != "Voir ceci" {
-		t.Errorf("plainText = %q", got)
-	}
-	if !regexp.MustCompile(`^\S`).MatchString(plainText("<p> \n début</p>")) {
-		t.Error("plainText keeps leading space")
 	}
 }
 

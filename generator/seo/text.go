@@ -8,50 +8,12 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"golang.org/x/net/html"
 	"golang.org/x/text/language"
 
 	"github.com/vitrine-ssg/vitrine/generator/model"
 )
 
 func runeCount(s string) int { return utf8.RuneCountInString(s) }
-
-// plainText is the text of an HTML fragment, whitespace collapsed: what a summary says without its
-// markup.
-func plainText(fragment string) string {
-	if fragment == "" {
-		return ""
-	}
-	var b strings.Builder
-	z := html.NewTokenizer(strings.NewReader(fragment))
-	skip := 0 // depth inside elements whose text is not prose
-	for {
-		switch z.Next() {
-		case html.ErrorToken:
-			return collapse(b.String())
-		case html.TextToken:
-			if skip == 0 {
-				b.Write(z.Text())
-			}
-		case html.StartTagToken:
-			name, _ := z.TagName()
-			switch string(name) {
-			case "script", "style", "template":
-				skip++
-			case "br", "p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "tr", "td", "th":
-				b.WriteByte(' ')
-			}
-		case html.EndTagToken:
-			name, _ := z.TagName()
-			switch string(name) {
-			case "script", "style", "template":
-				skip = max(0, skip-1)
-			case "p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "tr", "td", "th":
-				b.WriteByte(' ')
-			}
-		}
-	}
-}
 
 // collapse turns every run of breaking white space into one space and trims the ends. No-break spaces
 // (French typography puts them before « ; : ! ? ») are kept as they are.

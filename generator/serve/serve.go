@@ -21,16 +21,15 @@
 //
 // # Dashboard
 //
-// /_vitrine/ is the community manager's dashboard: a month grid of what is published and scheduled
-// (articles, events, posts and reminders per network, as vitrine calendar lists them), each article's
-// syndication status per network from the ledger, and the outbox, whose posts /_vitrine/syndication
-// previews as each network will show them.
+// /_vitrine/ and the paths under it, but the live reload's own, are served by Options.Dashboard, the
+// community manager's dashboard (package syndicate/dashboard) that cmd/vitrine mounts there.
 package serve
 
 import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"html"
 	"io"
@@ -51,7 +50,6 @@ import (
 	"github.com/vitrine-ssg/vitrine/generator/config"
 	"github.com/vitrine-ssg/vitrine/generator/model"
 	"github.com/vitrine-ssg/vitrine/generator/output"
-	"github.com/vitrine-ssg/vitrine/syndicate"
 )
 
 // Options are the settings of a Server.
@@ -70,8 +68,9 @@ type Options struct {
 	Debounce time.Duration
 	// CacheDir keeps social cards between runs; "" for DIR/.vitrine/cache.
 	CacheDir string
-	// Now is the dashboard's clock (/_vitrine/); time.Now when nil.
-	Now func() time.Time
+	// Dashboard, when set, serves /_vitrine/ and the paths under it but the live reload's own
+	// (/_vitrine/events, /_vitrine/live.js): cmd/vitrine mounts syndicate/dashboard there.
+	Dashboard http.Handler
 }
 
 // Server serves one site. Create it with New, then Run it.
@@ -85,6 +84,7 @@ type Server struct {
 	mem     *output.Memory
 	events  *broker
 	early   []string // pages already announced during the rebuild under way
+	good    bool     // a build succeeded: there is a site to serve
 }
 
 // New listens on the address of opts; the site is built by Run.
@@ -103,6 +103,13 @@ func New(opts Options) (*Server, error) {
 	}
 	if st, err := os.Stat(opts.Dir); err != nil || !st.IsDir() {
 		return nil, fmt.Errorf("%s is not a site folder: %v", opts.Dir, err)
+	}
+	// A folder without vitrine.toml is no site at all: nothing will ever be served. A vitrine.toml that
+	// does not parse is a mistake to show over the page while it is fixed.
+	if _, err := config.Load(os.DirFS(opts.Dir)); err != nil {
+		if _, statErr := os.Stat(filepath.Join(opts.Dir, config.FileName)); errors.Is(statErr, fs.ErrNotExist) {
+			return nil, err
+		}
 	}
 	ln, err := net.Listen("tcp", net.JoinHostPort(opts.Bind, strconv.Itoa(opts.Port)))
 	if err != nil {
@@ -169,6 +176,7 @@ func (s *Server) Run(ctx context.Context) error {
 	if err != nil {
 		s.failed(err)
 	} else {
+		s.good = true
 		fmt.Fprintf(s.opts.Log, "Built %d pages in %s\n", res.Pages, time.Since(start).Round(time.Millisecond))
 		s.events.succeeded(nil)
 	}
@@ -241,6 +249,7 @@ func (s *Server) rebuild(ctx context.Context, batch []string) {
 		s.failed(err)
 		return
 	}
+	s.good = true
 	fmt.Fprintf(s.opts.Log, "%s: rebuilt %d %s in %d ms\n", what, res.Rendered, plural(res.Rendered, "page", "pages"), time.Since(start).Milliseconds())
 	rest := slices.DeleteFunc(slices.Clone(res.Changed), func(name string) bool { return slices.Contains(s.early, name) })
 	if len(rest) > 0 || s.early == nil {
@@ -250,7 +259,11 @@ func (s *Server) rebuild(ctx context.Context, batch []string) {
 
 func (s *Server) failed(err error) {
 	msg := err.Error()
-	fmt.Fprintf(s.opts.Log, "Error (the last good site is still served):\n  %s\n", strings.ReplaceAll(msg, "\n", "\n  "))
+	served := "the last good site is still served"
+	if !s.good {
+		served = "nothing is served until the site builds: fix the error and save"
+	}
+	fmt.Fprintf(s.opts.Log, "Error (%s):\n  %s\n", served, strings.ReplaceAll(msg, "\n", "\n  "))
 	s.events.failed(msg)
 }
 
@@ -270,35 +283,13 @@ func (s *Server) Handler() http.Handler {
 		w.Header().Set("Cache-Control", "no-store")
 		io.WriteString(w, liveScript)
 	})
-	mux.HandleFunc("/_vitrine/syndication", s.syndication)
-	mux.HandleFunc("/_vitrine/", s.dashboard)
+	if s.opts.Dashboard != nil {
+		mux.Handle("/_vitrine/", s.opts.Dashboard)
+	} else {
+		mux.Handle("/_vitrine/", http.NotFoundHandler())
+	}
 	mux.HandleFunc("/", s.file)
 	return mux
-}
-
-// syndication shows the outbox of `vitrine syndicate` as previews of each network's post, for review
-// before --publish.
-func (s *Server) syndication(w http.ResponseWriter, r *http.Request) {
-	posts, err := syndicate.ReadOutbox(filepath.Join(s.opts.Dir, syndicate.OutboxDir))
-	if err != nil {
-		http.Error(w, err.Error(), http.StatusInternalServerError)
-		return
-	}
-	opts := syndicate.PreviewOptions{SiteTitle: "vitrine", AuthorName: "vitrine", ImageBase: "/"}
-	if cfg, err := config.Load(os.DirFS(s.opts.Dir)); err == nil {
-		opts.SiteTitle, opts.AuthorName = cfg.Title, cfg.Author.Name
-		if opts.AuthorName == "" {
-			opts.AuthorName = cfg.Title
-		}
-	}
-	page, err := syndicate.Preview(posts, opts)
-	if err != nil {
-		http.Error(w, err.Error(), http.StatusInternalServerError)
-		return
-	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
-	_, _ = w.Write(page)
 }
 
 // snippet is what goes before </body> of every HTML page served, with the build it comes from.

@@ -3,7 +3,6 @@ package serve
 import (
 	"bufio"
 	"context"
-	"github.com/vitrine-ssg/vitrine/syndicate"
 	"io"
 	"net/http"
 	"os"
@@ -355,17 +354,21 @@ func TestShutdown(t *testing.T) {
 	}
 }
 
-// TestSyndicationPreview checks that the outbox of vitrine syndicate is shown as previews.
-func TestSyndicationPreview(t *testing.T) {
-	dir := testSite(t)
-	post := syndicate.Post{Network: syndicate.Bluesky, Article: "https://example.org/posts/premier/", Slug: "premier",
-		Title: "Premier", Text: "Premier article https://example.org/posts/premier/ #Lyon", Length: 50, Limit: 300}
-	if err := syndicate.WriteOutbox(filepath.Join(dir, syndicate.OutboxDir), []syndicate.Post{post}); err != nil {
-		t.Fatal(err)
+// TestDashboardMounted checks that Options.Dashboard serves /_vitrine/ and what lies under it, but the
+// live reload's own paths, and that without one those paths are not found.
+func TestDashboardMounted(t *testing.T) {
+	dash := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "dashboard "+r.URL.Path) })
+	s, _ := start(t, Options{Dir: testSite(t), Dashboard: dash})
+	for _, p := range []string{"_vitrine/", "_vitrine/syndication"} {
+		if resp, body := get(t, s.URL()+p); resp.StatusCode != 200 || body != "dashboard /"+p {
+			t.Errorf("%s: %d %q", p, resp.StatusCode, body)
+		}
 	}
-	s, _ := start(t, Options{Dir: dir})
-	resp, body := get(t, s.URL()+"_vitrine/syndication")
-	if resp.StatusCode != 200 || !strings.Contains(body, `<article class="post bluesky">`) || !strings.Contains(body, `<span class="tag">#Lyon</span>`) {
-		t.Errorf("preview: %d\n%s", resp.StatusCode, body)
+	if resp, body := get(t, s.URL()+"_vitrine/live.js"); resp.StatusCode != 200 || strings.HasPrefix(body, "dashboard") {
+		t.Errorf("live.js: %d %q", resp.StatusCode, body)
+	}
+	bare, _ := start(t, Options{Dir: testSite(t)})
+	if resp, _ := get(t, bare.URL()+"_vitrine/"); resp.StatusCode != 404 {
+		t.Errorf("/_vitrine/ without a dashboard: %d", resp.StatusCode)
 	}
 }

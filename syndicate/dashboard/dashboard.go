@@ -1,19 +1,57 @@
-package serve
+// Package dashboard is the community manager's dashboard, an http.Handler that the dev server mounts
+// at /_vitrine/: a month grid of what is published and scheduled (articles, events, posts and reminders
+// per network, as vitrine calendar lists them), each article's syndication status per network from the
+// ledger, and the outbox, whose posts /_vitrine/syndication previews as each network will show them.
+//
+// It reads the site's files at each request: it shows the ledger and the outbox as vitrine syndicate
+// left them, whatever the dev server has built.
+package dashboard
 
 import (
 	"bytes"
 	_ "embed" // the dashboard's template
 	"html/template"
+	"io/fs"
 	"net/http"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/vitrine-ssg/vitrine/generator"
+	"github.com/vitrine-ssg/vitrine/generator/config"
 	"github.com/vitrine-ssg/vitrine/generator/model"
 	"github.com/vitrine-ssg/vitrine/syndicate"
 )
+
+// Options are the settings of the dashboard.
+type Options struct {
+	// Dir is the site's folder.
+	Dir string
+	// Now is the dashboard's clock; time.Now when nil.
+	Now func() time.Time
+}
+
+// handler serves the dashboard of one site.
+type handler struct {
+	opts Options
+	src  fs.FS // the site's folder, read through generator.OpenSource
+}
+
+// New returns the handler of /_vitrine/ (the dashboard) and /_vitrine/syndication (the previews of the
+// outbox) for the site in opts.Dir; other paths under /_vitrine/ are not found.
+func New(opts Options) (http.Handler, error) {
+	src, err := generator.OpenSource(opts.Dir)
+	if err != nil {
+		return nil, err
+	}
+	h := &handler{opts: opts, src: src}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/_vitrine/syndication", h.syndication)
+	mux.HandleFunc("/_vitrine/", h.dashboard)
+	return mux, nil
+}
 
 //go:embed dashboard.html
 var dashboardHTML string
@@ -46,9 +84,8 @@ type dashCell struct {
 
 // dashboard serves /_vitrine/: a month grid of what is published and scheduled (?month=2026-12 for
 // another month), each article's syndication status per network, and the outbox's posts, which
-// /_vitrine/syndication previews. It reads the site's files at each request: it shows the ledger and
-// the outbox as vitrine syndicate left them.
-func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
+// /_vitrine/syndication previews.
+func (s *handler) dashboard(w http.ResponseWriter, r *http.Request) {
 	if r.URL.Path != "/_vitrine/" {
 		http.NotFound(w, r)
 		return
@@ -163,4 +200,29 @@ func localURL(u, base string) string {
 		return "/" + strings.TrimPrefix(u, base)
 	}
 	return u
+}
+
+// syndication shows the outbox of `vitrine syndicate` as previews of each network's post, for review
+// before --publish.
+func (s *handler) syndication(w http.ResponseWriter, r *http.Request) {
+	posts, err := syndicate.ReadOutbox(filepath.Join(s.opts.Dir, syndicate.OutboxDir))
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	opts := syndicate.PreviewOptions{SiteTitle: "vitrine", AuthorName: "vitrine", ImageBase: "/"}
+	if cfg, err := config.Load(os.DirFS(s.opts.Dir)); err == nil {
+		opts.SiteTitle, opts.AuthorName = cfg.Title, cfg.Author.Name
+		if opts.AuthorName == "" {
+			opts.AuthorName = cfg.Title
+		}
+	}
+	page, err := syndicate.Preview(posts, opts)
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	_, _ = w.Write(page)
 }

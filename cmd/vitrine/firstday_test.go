@@ -1,0 +1,70 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/vitrine-ssg/vitrine/generator/serve"
+)
+
+// TestFirstDayTraps runs what a newcomer types on the first day, mistakes included, and checks that each
+// answer says what to do.
+func TestFirstDayTraps(t *testing.T) {
+	empty := t.TempDir()
+	for _, cmd := range [][]string{{"build", "-s", empty}, {"check", "-s", empty}} {
+		code, _, errOut := runCmd(t, cmd...)
+		if code == 0 || !strings.Contains(errOut, "vitrine init") || strings.Contains(errOut, "openat") {
+			t.Errorf("%v in an empty folder: %d %q, want a pointer to vitrine init", cmd, code, errOut)
+		}
+	}
+	if ents, _ := os.ReadDir(empty); len(ents) != 0 {
+		t.Errorf("a failed build wrote into an empty folder: %v", ents)
+	}
+
+	// The dev server in an empty folder stops at once instead of serving nothing forever.
+	done := make(chan error, 1)
+	go func() {
+		_, err := serve.New(serve.Options{Dir: empty, Port: 0})
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if err == nil || !strings.Contains(err.Error(), "vitrine init") {
+			t.Errorf("serve in an empty folder: %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Error("serve in an empty folder did not stop")
+	}
+
+	site := writeSite(t, map[string]string{
+		"vitrine.toml":      "baseURL = \"https://example.org/\"\ntitle = \"Atelier\"\n[cards]\ngenerate = false\n",
+		"content/_index.md": "---\ntitle: Accueil\n---\nBienvenue.\n",
+	})
+	// Both spellings of a flag, whatever the command declares.
+	for _, spelling := range []string{"--baseURL", "--base-url", "--baseurl"} {
+		dest := filepath.Join(t.TempDir(), "public")
+		if code, _, errOut := runCmd(t, "build", "-s", site, "-d", dest, spelling, "https://autre.example/"); code != 0 {
+			t.Errorf("build %s: %d %s", spelling, code, errOut)
+		} else if data, _ := os.ReadFile(filepath.Join(dest, "index.html")); !strings.Contains(string(data), "https://autre.example/") {
+			t.Errorf("build %s: the baseURL was not taken", spelling)
+		}
+	}
+	// A mistyped flag or command gets the closest one.
+	if code, _, errOut := runCmd(t, "build", "-s", site, "--destinaton", "x"); code == 0 || !strings.Contains(errOut, "did you mean --destination?") {
+		t.Errorf("mistyped flag: %d %q", code, errOut)
+	}
+	if code, _, errOut := runCmd(t, "biuld"); code == 0 || !strings.Contains(errOut, "build") {
+		t.Errorf("mistyped command: %d %q", code, errOut)
+	}
+	// vitrine new without a title shows how to write one; with one, it says the post is a draft.
+	if code, _, errOut := runCmd(t, "new", "post", "-s", site); code == 0 || !strings.Contains(errOut, `vitrine new post "`) || strings.Contains(errOut, "arg(s)") {
+		t.Errorf("new without a title: %d %q", code, errOut)
+	}
+	code, out, errOut := runCmd(t, "new", "post", "Mon premier article", "-s", site)
+	if code != 0 || !strings.Contains(out, "draft") || !strings.Contains(out, "vitrine serve") {
+		t.Errorf("new post: %d %q %q", code, out, errOut)
+	}
+}
