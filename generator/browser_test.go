@@ -18,10 +18,8 @@ import (
 
 	"github.com/vitrine-ssg/vitrine/generator"
 	"github.com/vitrine-ssg/vitrine/generator/output"
+	"github.com/vitrine-ssg/vitrine/generator/serve/browsertest"
 )
-
-// chromium is Debian's browser, which .ci/run installs.
-const chromium = "/usr/bin/chromium"
 
 // withConfig is a site folder whose vitrine.toml is replaced.
 type withConfig struct {
@@ -84,35 +82,11 @@ func TestPhotosWholeInBrowser(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the demo twice and drives a browser")
 	}
-	if _, err := os.Stat(chromium); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("%s not found: .ci/run installs chromium before go test", chromium)
-		}
-		t.Skipf("browser test skipped: %s not found (apt-get install chromium; CI installs it)", chromium)
-	}
+	ctx := browsertest.Start(t)
 	config, err := os.ReadFile(filepath.Join("..", "vitrine.toml"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(chromium),
-		chromedp.Flag("headless", true),
-		chromedp.Flag("no-sandbox", true),
-		chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("no-first-run", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("hide-scrollbars", true),
-		chromedp.UserDataDir(t.TempDir()),
-	)
-	defer cancelAlloc()
-	ctx, cancel := chromedp.NewContext(alloc)
-	defer cancel()
-	ctx, cancelTimeout := context.WithTimeout(ctx, 4*time.Minute)
-	defer cancelTimeout()
-
 	for _, theme := range []string{"default", "galerie"} {
 		cfg := config
 		if theme != "default" {
