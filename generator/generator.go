@@ -187,6 +187,8 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	var cfg config.Config
 	var theme fs.FS
 	var themeInfo Theme
+	var settingsCSS string        // the site's colours ([params] accent…), after the theme's stylesheet
+	var settingsWarnings []string // colours that fail WCAG AA contrast
 	if err := step("config", func() error {
 		var err error
 		if cfg, err = config.Load(opts.Source); err != nil {
@@ -198,7 +200,10 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 		if theme, err = themeFS(opts.Source, cfg.Theme); err != nil {
 			return err
 		}
-		themeInfo, err = readTheme(theme)
+		if themeInfo, err = readTheme(theme); err != nil {
+			return err
+		}
+		settingsCSS, settingsWarnings, err = themeSettings(cfg, themeInfo)
 		return err
 	}); err != nil {
 		return nil, err
@@ -266,7 +271,7 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	if proc != nil {
 		encoded = proc.Encodes()
 	}
-	res.Warnings = ld.Warnings()
+	res.Warnings = append(ld.Warnings(), settingsWarnings...)
 	if opts.Strict && len(res.Warnings) > 0 {
 		return nil, fmt.Errorf("load (--strict): %s", strings.Join(res.Warnings, "\n"))
 	}
@@ -306,7 +311,7 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	var styleURL string
 	if err := step("assets", func() error {
 		var err error
-		styleURL, err = writeStyle(w, theme, opts.Source, cfg, themeInfo, opts.Serve, opts.session)
+		styleURL, err = writeStyle(w, theme, opts.Source, cfg, themeInfo, settingsCSS, opts.Serve, opts.session)
 		return err
 	}); err != nil {
 		return nil, err
@@ -486,7 +491,12 @@ type Theme struct {
 	ThemeColor string `toml:"themeColor"`
 	// Extends names the theme whose stylesheet comes before this theme's: "default", or empty.
 	Extends string `toml:"extends"`
-	Card    struct {
+	// Scheme is the colour scheme the theme shows by default: "auto" (the reader's), "light" or
+	// "dark"; Light and Dark its colours in each, for the contrast checks of a site's own colours.
+	Scheme string  `toml:"scheme"`
+	Light  Palette `toml:"light"`
+	Dark   Palette `toml:"dark"`
+	Card   struct {
 		Background string `toml:"background"`
 		Foreground string `toml:"foreground"`
 		Accent     string `toml:"accent"`
@@ -530,10 +540,11 @@ func themeFS(site fs.FS, name string) (fs.FS, error) {
 	return themes.WithFallback(theme), nil
 }
 
-// writeStyle writes the theme's css/style.css (the site's static/css/style.css replaces it) followed by
-// the highlighting styles, under a name that changes with its content so browsers may cache it forever.
+// writeStyle writes the theme's css/style.css (the site's static/css/style.css replaces it; a theme that
+// extends the default one follows the default stylesheet) with the site's colours (settings) and the
+// highlighting styles, under a name that changes with its content so browsers may cache it forever.
 // With stable, for the dev server, the name is always css/style.css.
-func writeStyle(w output.Writer, theme, site fs.FS, cfg config.Config, info Theme, stable bool, inc *Session) (string, error) {
+func writeStyle(w output.Writer, theme, site fs.FS, cfg config.Config, info Theme, settings string, stable bool, inc *Session) (string, error) {
 	src, err := fs.ReadFile(site, "static/css/style.css")
 	if errors.Is(err, fs.ErrNotExist) {
 		src, err = fs.ReadFile(theme, "static/css/style.css")
@@ -551,6 +562,9 @@ func writeStyle(w output.Writer, theme, site fs.FS, cfg config.Config, info Them
 	}
 	if err != nil {
 		return "", err
+	}
+	if settings != "" {
+		src = append(append(slices.Clip(src), '\n'), settings...)
 	}
 	key, data := inc.reuseStyle(src, cfg)
 	if data == nil {

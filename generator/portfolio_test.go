@@ -161,3 +161,56 @@ func TestGalerieTheme(t *testing.T) {
 		t.Errorf("the stylesheet should hold the default theme's rules (at %d) then galerie's (at %d)", d, g)
 	}
 }
+
+// TestThemeSettings checks the colours a site sets without CSS: they follow the theme's stylesheet, a
+// button's text is chosen readable on the accent, each pair under WCAG AA's 4.5:1 is a warning that
+// names it (an error with --strict), [params] scheme forces one scheme, and a wrong value stops the
+// build.
+func TestThemeSettings(t *testing.T) {
+	build := func(params string, strict bool) (*output.Memory, *generator.Result, error) {
+		mem := &output.Memory{}
+		res, err := generator.Build(context.Background(), generator.Options{Source: portfolioSite(t, params), Writer: mem, Now: now, Strict: strict})
+		return mem, res, err
+	}
+	css := func(mem *output.Memory) string {
+		for _, n := range mem.Names() {
+			if strings.HasPrefix(n, "css/style.") {
+				data, _ := mem.Get(n)
+				return string(data)
+			}
+		}
+		return ""
+	}
+	mem, res, err := build("accent = \"#1D3B8A\"\nscheme = \"light\"\n", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(css(mem), ":root,:root:root{--accent:#1d3b8a;--accent-hover:#1d3b8a;--on-accent:#fff") {
+		t.Errorf("the stylesheet does not end with the site's colours:\n%s", css(mem)[max(0, len(css(mem))-300):])
+	}
+	if len(res.Warnings) != 0 {
+		t.Errorf("a dark blue on the light background is readable, yet: %v", res.Warnings)
+	}
+	assertFile(t, mem, "index.html", `<html lang="fr" class="light">`, `<meta name="color-scheme" content="light">`)
+
+	// A pale accent: fine on the dark scheme, not on the light one; the page follows the reader's.
+	_, res, err = build("accent = \"#f5b7a0\"\n", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `vitrine.toml: [params] colours, light scheme: links (accent #f5b7a0) on background #fbf8f3 have a contrast of 1.`
+	if len(res.Warnings) != 1 || !strings.HasPrefix(res.Warnings[0], want) {
+		t.Errorf("warnings %q, want one starting %q", res.Warnings, want)
+	}
+	if _, _, err := build("accent = \"#f5b7a0\"\n", true); err == nil || !strings.Contains(err.Error(), "links (accent #f5b7a0)") {
+		t.Errorf("--strict: %v", err)
+	}
+	for params, msg := range map[string]string{
+		"accent = \"rouge\"\n": `[params] accent = rouge: give a colour as #rrggbb or #rgb`,
+		"scheme = \"nuit\"\n":  `[params] scheme = nuit: choose "auto"`,
+	} {
+		if _, _, err := build(params, false); err == nil || !strings.Contains(err.Error(), msg) {
+			t.Errorf("%s: got %v, want %q", params, err, msg)
+		}
+	}
+}

@@ -603,6 +603,14 @@ func (r *Renderer) funcs(words *Words, parts *partials) template.FuncMap {
 		// crop is the aspect ratio the site asks photos of lists and galleries to be cut to, "" when
 		// they are shown whole.
 		"crop": func() string { return r.crop },
+		// scheme is the colour scheme the site forces ([params] scheme = "light" or "dark"), "" when
+		// the theme's own applies.
+		"scheme": func() string {
+			if s, _ := r.opts.Site.Params["scheme"].(string); s == "light" || s == "dark" {
+				return s
+			}
+			return ""
+		},
 		// homeSections are the blocks of the home page in the site's order ([params] home).
 		"homeSections": func() []string { return r.home },
 		// picture writes a responsive <picture> of an image the build published in several widths.
