@@ -311,8 +311,10 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	var styleURL string
 	if err := step("assets", func() error {
 		var err error
-		styleURL, err = writeStyle(w, theme, opts.Source, cfg, themeInfo, settingsCSS, opts.Serve, opts.session)
-		return err
+		if styleURL, err = writeStyle(w, theme, opts.Source, cfg, themeInfo, settingsCSS, opts.Serve, opts.session); err != nil {
+			return err
+		}
+		return writeFonts(w, cfg.Params["fonts"])
 	}); err != nil {
 		return nil, err
 	}

@@ -205,7 +205,24 @@ func TestThemeSettings(t *testing.T) {
 	if _, _, err := build("accent = \"#f5b7a0\"\n", true); err == nil || !strings.Contains(err.Error(), "links (accent #f5b7a0)") {
 		t.Errorf("--strict: %v", err)
 	}
+	// A font pairing: its files published beside the stylesheet's folder, swapped in when they arrive.
+	mem, _, err = build("fonts = \"editorial\"\n", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`font-weight:400;font-display:swap;src:url(../fonts/work-sans-latin-400-normal.woff2)format("woff2")}`,
+		`--sans:"Work Sans",system-ui,sans-serif;--serif:"Fraunces",Georgia,serif`} {
+		if !strings.Contains(css(mem), want) {
+			t.Errorf("the stylesheet lacks %s", want)
+		}
+	}
+	for _, f := range []string{"fonts/fraunces-latin-700-normal.woff2", "fonts/work-sans-latin-400-normal.woff2", "fonts/work-sans-latin-700-normal.woff2"} {
+		if data, ok := mem.Get(f); !ok || !strings.HasPrefix(string(data), "wOF2") {
+			t.Errorf("%s is not a published WOFF2 file", f)
+		}
+	}
 	for params, msg := range map[string]string{
+		"fonts = \"comic\"\n":  `[params] fonts = comic: choose "classique"`,
 		"accent = \"rouge\"\n": `[params] accent = rouge: give a colour as #rrggbb or #rgb`,
 		"scheme = \"nuit\"\n":  `[params] scheme = nuit: choose "auto"`,
 	} {

@@ -3,11 +3,14 @@ package generator
 import (
 	"fmt"
 	"math"
+	"path"
 	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/vitrine-ssg/vitrine/generator/config"
+	"github.com/vitrine-ssg/vitrine/generator/output"
+	"github.com/vitrine-ssg/vitrine/themes"
 )
 
 // Palette is one colour scheme of a theme, from its theme.toml: what the contrast checks of the
@@ -18,8 +21,8 @@ type Palette struct {
 	Accent     string `toml:"accent"`
 }
 
-// themeSettings reads the colours a site sets without writing CSS ([params] accent, background and
-// scheme) and returns the CSS that applies them, written after the theme's stylesheet, and a warning
+// themeSettings reads the fonts and colours a site sets without writing CSS ([params] fonts, accent,
+// background, text and scheme) and returns the CSS that applies them, written after the theme's stylesheet, and a warning
 // for each pair of colours that fails the contrast WCAG AA asks of text (4.5:1): text on the
 // background, links (the accent) on the background, and a button's text on the accent.
 func themeSettings(cfg config.Config, theme Theme) (css string, warnings []string, err error) {
@@ -59,8 +62,12 @@ func themeSettings(cfg config.Config, theme Theme) (css string, warnings []strin
 	if scheme == "" || scheme == "auto" {
 		scheme = theme.Scheme
 	}
+	fontsCSS, err := fontFaces(cfg.Params["fonts"])
+	if err != nil {
+		return "", nil, err
+	}
 	if accent == "" && background == "" && text == "" {
-		return "", nil, nil
+		return fontsCSS, nil, nil
 	}
 	var vars []string
 	onAccent := ""
@@ -74,7 +81,7 @@ func themeSettings(cfg config.Config, theme Theme) (css string, warnings []strin
 	if text != "" {
 		vars = append(vars, "--text:"+text)
 	}
-	css = ":root,:root:root{" + strings.Join(vars, ";") + "}\n"
+	css = fontsCSS + ":root,:root:root{" + strings.Join(vars, ";") + "}\n"
 
 	// Each scheme the page may show is checked: both for a theme that follows the reader's setting.
 	schemes := map[string]Palette{"light": theme.Light, "dark": theme.Dark}
@@ -164,4 +171,79 @@ func contrast(a, b string) float64 {
 		la, lb = lb, la
 	}
 	return (la + 0.05) / (lb + 0.05)
+}
+
+// fontFace is one font file of a pairing.
+type fontFace struct {
+	family string
+	file   string // under themes/fonts/
+	weight int
+}
+
+// fontPairing is a choice of [params] fonts: a typeface for headings and one for text.
+type fontPairing struct {
+	heading, body string
+	faces         []fontFace
+}
+
+// fontPairings are the pairings a site may choose, each self-hosted (see themes/fonts/README.md).
+var fontPairings = map[string]fontPairing{
+	"classique": {heading: "Lora", body: "Inter", faces: []fontFace{
+		{"Lora", "lora/lora-latin-700-normal.woff2", 700},
+		{"Inter", "inter/inter-latin-400-normal.woff2", 400},
+		{"Inter", "inter/inter-latin-700-normal.woff2", 700},
+	}},
+	"editorial": {heading: "Fraunces", body: "Work Sans", faces: []fontFace{
+		{"Fraunces", "fraunces/fraunces-latin-700-normal.woff2", 700},
+		{"Work Sans", "work-sans/work-sans-latin-400-normal.woff2", 400},
+		{"Work Sans", "work-sans/work-sans-latin-700-normal.woff2", 700},
+	}},
+}
+
+// fontsOf returns the pairing [params] fonts chooses, nil for the theme's own (system fonts).
+func fontsOf(v any) (*fontPairing, error) {
+	if v == nil || v == "system" {
+		return nil, nil
+	}
+	s, _ := v.(string)
+	p, ok := fontPairings[s]
+	if !ok {
+		return nil, fmt.Errorf("%s: [params] fonts = %v: choose \"classique\" (Lora and Inter), \"editorial\" (Fraunces and Work Sans) or \"system\"", config.FileName, v)
+	}
+	return &p, nil
+}
+
+// fontFaces returns the @font-face rules of the chosen pairing and the custom properties that put it
+// first in the theme's font stacks; "" for none. The files are found beside the stylesheet's folder,
+// in fonts/, whatever the site's base path; font-display: swap shows the text at once in a system font.
+func fontFaces(v any) (string, error) {
+	p, err := fontsOf(v)
+	if p == nil || err != nil {
+		return "", err
+	}
+	var b strings.Builder
+	for _, f := range p.faces {
+		fmt.Fprintf(&b, "@font-face{font-family:%q;font-style:normal;font-weight:%d;font-display:swap;src:url(../fonts/%s) format(\"woff2\")}\n",
+			f.family, f.weight, path.Base(f.file))
+	}
+	fmt.Fprintf(&b, ":root,:root:root{--sans:%q,system-ui,sans-serif;--serif:%q,Georgia,serif}\n", p.body, p.heading)
+	return b.String(), nil
+}
+
+// writeFonts publishes the files of the chosen pairing in fonts/.
+func writeFonts(w output.Writer, v any) error {
+	p, err := fontsOf(v)
+	if p == nil || err != nil {
+		return err
+	}
+	for _, f := range p.faces {
+		data, err := themes.Font(f.file)
+		if err != nil {
+			return err
+		}
+		if err := w.WriteFile("fonts/"+path.Base(f.file), data); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -18,6 +18,13 @@ import (
 //go:embed all:default all:galerie
 var embedded embed.FS
 
+//go:embed fonts/*/*.woff2
+var fonts embed.FS
+
+// Font returns a font file of fonts/ ("inter/inter-latin-400-normal.woff2"): the open-licence fonts a
+// site may choose (see fonts/README.md).
+func Font(name string) ([]byte, error) { return fs.ReadFile(fonts, "fonts/"+name) }
+
 // Names are the built-in themes, the default one first.
 var Names = []string{"default", "galerie"}
 
