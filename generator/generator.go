@@ -228,6 +228,8 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	var cfg config.Config
 	var theme fs.FS
 	var themeInfo Theme
+	var settingsCSS string        // the site's colours ([params] accent…), after the theme's stylesheet
+	var settingsWarnings []string // colours that fail WCAG AA contrast
 	if err := step("config", func() error {
 		var err error
 		if cfg, err = config.Load(opts.Source); err != nil {
@@ -242,7 +244,10 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 		if theme, err = themeFS(opts.Source, cfg.Theme); err != nil {
 			return err
 		}
-		themeInfo, err = readTheme(theme)
+		if themeInfo, err = readTheme(theme); err != nil {
+			return err
+		}
+		settingsCSS, settingsWarnings, err = themeSettings(cfg, themeInfo)
 		return err
 	}); err != nil {
 		return nil, err
@@ -310,7 +315,7 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	if proc != nil {
 		encoded = proc.Encodes()
 	}
-	res.Warnings, res.LeftOut = ld.Warnings(), ld.LeftOut()
+	res.Warnings, res.LeftOut = append(ld.Warnings(), settingsWarnings...), ld.LeftOut()
 	if opts.Strict && len(res.Warnings) > 0 {
 		return nil, fmt.Errorf("load (--strict): %s", strings.Join(res.Warnings, "\n"))
 	}
@@ -350,8 +355,10 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	var styleURL string
 	if err := step("assets", func() error {
 		var err error
-		styleURL, err = writeStyle(w, theme, opts.Source, cfg, opts.Serve, opts.session)
-		return err
+		if styleURL, err = writeStyle(w, theme, opts.Source, cfg, themeInfo, settingsCSS, opts.Serve, opts.session); err != nil {
+			return err
+		}
+		return writeFonts(w, cfg.Params["fonts"])
 	}); err != nil {
 		return nil, err
 	}
@@ -532,7 +539,14 @@ const sitemapMaxURLs = 50000
 type Theme struct {
 	Name       string `toml:"name"`
 	ThemeColor string `toml:"themeColor"`
-	Card       struct {
+	// Extends names the theme whose stylesheet comes before this theme's: "default", or empty.
+	Extends string `toml:"extends"`
+	// Scheme is the colour scheme the theme shows by default: "auto" (the reader's), "light" or
+	// "dark"; Light and Dark its colours in each, for the contrast checks of a site's own colours.
+	Scheme string  `toml:"scheme"`
+	Light  Palette `toml:"light"`
+	Dark   Palette `toml:"dark"`
+	Card   struct {
 		Background string `toml:"background"`
 		Foreground string `toml:"foreground"`
 		Accent     string `toml:"accent"`
@@ -557,31 +571,50 @@ func readTheme(theme fs.FS) (Theme, error) {
 	return t, nil
 }
 
-// themeFS finds the theme: the site's themes/NAME/ when it exists, else the embedded default theme.
+// themeFS finds the theme: the site's themes/NAME/ when it exists, else the built-in theme of that name
+// (default, galerie). Any theme but the default one falls back to the default theme for the layouts and
+// words it lacks (themes.WithFallback).
 func themeFS(site fs.FS, name string) (fs.FS, error) {
 	dir := path.Join("themes", name)
+	var theme fs.FS
 	if st, err := fs.Stat(site, dir); err == nil && st.IsDir() {
-		return fs.Sub(site, dir)
+		if theme, err = fs.Sub(site, dir); err != nil {
+			return nil, err
+		}
+	} else if theme = themes.Builtin(name); theme == nil {
+		return nil, fmt.Errorf("%s: theme %q not found: there is no themes/%s/ folder in the site, and the built-in themes are %s (or remove theme to use the default theme)", config.FileName, name, name, strings.Join(themes.Names, ", "))
 	}
 	if name == "default" {
-		return themes.Default(), nil
+		return theme, nil
 	}
-	return nil, fmt.Errorf("%s: theme %q not found: there is no themes/%s/ folder in the site (or remove theme to use the default theme)", config.FileName, name, name)
+	return themes.WithFallback(theme), nil
 }
 
-// writeStyle writes the theme's css/style.css (the site's static/css/style.css replaces it) followed by
-// the highlighting styles, under a name that changes with its content so browsers may cache it forever.
+// writeStyle writes the theme's css/style.css (the site's static/css/style.css replaces it; a theme that
+// extends the default one follows the default stylesheet) with the site's colours (settings) and the
+// highlighting styles, under a name that changes with its content so browsers may cache it forever.
 // With stable, for the dev server, the name is always css/style.css.
-func writeStyle(w output.Writer, theme, site fs.FS, cfg config.Config, stable bool, inc *Session) (string, error) {
+func writeStyle(w output.Writer, theme, site fs.FS, cfg config.Config, info Theme, settings string, stable bool, inc *Session) (string, error) {
 	src, err := fs.ReadFile(site, "static/css/style.css")
 	if errors.Is(err, fs.ErrNotExist) {
 		src, err = fs.ReadFile(theme, "static/css/style.css")
+		if err == nil && info.Extends == "default" {
+			// A theme that extends the default one writes only what it changes.
+			base, err := fs.ReadFile(themes.Default(), "static/css/style.css")
+			if err != nil {
+				return "", err
+			}
+			src = append(append(base, '\n'), src...)
+		}
 	}
 	if errors.Is(err, fs.ErrNotExist) {
 		src, err = nil, nil
 	}
 	if err != nil {
 		return "", err
+	}
+	if settings != "" {
+		src = append(append(slices.Clip(src), '\n'), settings...)
 	}
 	key, data := inc.reuseStyle(src, cfg)
 	if data == nil {

@@ -111,8 +111,8 @@ func TestMediaSite(t *testing.T) {
 		`<source src="/projects/fournil/clip.mp4" type="video/mp4"><track kind="captions" src="/projects/fournil/clip.fr.vtt" srclang="fr" label="Français" default>`,
 		// Instagram: a plain link.
 		`<p class="link-card link-card-instagram"><a href="https://www.instagram.com/p/C1a2B3c4D5e/"><span class="link-card-network">Instagram</span>`,
-		// The gallery and its lightboxes.
-		`<ul class="gallery-grid">`, `<a class="gallery-thumb" href="#photo-1"><picture>`,
+		// The gallery, its photos whole in one justified row, and its lightboxes.
+		`<div class="justified">`+"\n"+`<div class="jrow">`+"\n"+`<figure class="jitem" style="--r: 1.5"><a class="gallery-thumb" href="#photo-1"><picture>`,
 		`<figcaption>La fournée du vendredi</figcaption>`, `<div class="lightbox" id="photo-2">`,
 		// VideoObject for each video.
 		`"@type":"VideoObject"`, `"embedUrl":"https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?autoplay=1"`,
