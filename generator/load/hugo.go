@@ -70,7 +70,7 @@ func (c *cascades) dir(dir string) []cascadeRule {
 		if err != nil {
 			break
 		}
-		meta, err := doc.decode()
+		meta, err := doc.decode("")
 		if err != nil {
 			break
 		}

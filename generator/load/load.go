@@ -363,7 +363,7 @@ func (f *file) readFront(fsys fs.FS, cfg config.Config, langs *languages, casc *
 	}
 	f.doc = doc
 	if !cached {
-		if meta, err = doc.decode(); err != nil {
+		if meta, err = doc.decode(cfg.Language); err != nil {
 			var se *SourceError
 			if errors.As(err, &se) {
 				se.File = f.path
