@@ -1,10 +1,14 @@
 package generator_test
 
 import (
+	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/vitrine-ssg/vitrine/generator"
+	"github.com/vitrine-ssg/vitrine/generator/output"
 )
 
 // TestCardSummaryOrder checks that a card in a list shows the summary README's front-matter table
@@ -102,4 +106,59 @@ func TestFrontMatterErrorsForPeople(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestBrokenPageKeepsItsLinks checks that a page whose front matter is broken is reported once, by its
+// own error, in a build and in the server: the pages that link to it do not also say "no such page".
+func TestBrokenPageKeepsItsLinks(t *testing.T) {
+	good := "---\ntitle: Atelier\n---\nThe workshop.\n"
+	broken := "---\ntitle: Atelier : portrait\n---\nThe workshop.\n"
+	linking := "---\ntitle: Home\n---\nSee [the workshop](posts/atelier.md).\n"
+	files := "-- vitrine.toml --\nbaseURL = \"https://example.org/\"\n-- content/_index.md --\n" + linking +
+		"-- content/posts/atelier.md --\n" + broken
+	_, _, err := build(t, files, generator.Options{})
+	if err == nil {
+		t.Fatal("build succeeded")
+	}
+	if !strings.Contains(err.Error(), "content/posts/atelier.md:2:") || strings.Contains(err.Error(), "no such page") {
+		t.Errorf("build error:\n%v", err)
+	}
+
+	dir := t.TempDir()
+	write := func(name, text string) {
+		t.Helper()
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("vitrine.toml", "baseURL = \"https://example.org/\"\n")
+	write("content/_index.md", linking)
+	write("content/posts/atelier.md", good)
+	mem := &output.Memory{}
+	sess := generator.NewSession(generator.Options{Source: os.DirFS(dir), Now: now, CacheDir: t.TempDir(), Serve: true}, mem)
+	if _, err := sess.Rebuild(context.Background(), nil); err != nil {
+		t.Fatal(err)
+	}
+	write("content/posts/atelier.md", broken)
+	_, err = sess.Rebuild(context.Background(), []string{"content/posts/atelier.md"})
+	if err == nil {
+		t.Fatal("rebuild with a broken page succeeded")
+	}
+	if !strings.Contains(err.Error(), "content/posts/atelier.md:2:") || strings.Contains(err.Error(), "no such page") {
+		t.Errorf("rebuild error:\n%v", err)
+	}
+	// The home page, edited while atelier.md is broken, still links to atelier's URL.
+	write("content/_index.md", linking+"\nMore.\n")
+	_, err = sess.Rebuild(context.Background(), []string{"content/_index.md"})
+	if err == nil || strings.Contains(err.Error(), "no such page") {
+		t.Errorf("rebuild error:\n%v", err)
+	}
+	write("content/posts/atelier.md", good)
+	if _, err := sess.Rebuild(context.Background(), []string{"content/posts/atelier.md"}); err != nil {
+		t.Fatal(err)
+	}
+	assertFile(t, mem, "index.html", `href="/posts/atelier/"`, "More.")
 }

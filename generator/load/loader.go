@@ -41,7 +41,10 @@ type Loader struct {
 	byPath   map[string]*model.Page // the same, by file
 	idx      *linkIndex             // the visible files of the last Load, which links lead to
 	visible  []*file                // the same, in walk order
-	last     *model.Site            // what the last Load returned
+	// urls are the URLs of the files the last time they were visible: while a file's front matter is
+	// broken, links to it still lead there instead of failing as links to no page.
+	urls map[string]string
+	last *model.Site // what the last Load returned
 }
 
 // NewLoader prepares the loading of the site in fsys; nothing is read before Load.
@@ -94,15 +97,24 @@ func (l *Loader) Load(ctx context.Context, changed []string) (*model.Site, error
 			f.version = l.reads
 		}
 		visible = visible[:0]
+		var broken []*file
 		for _, f := range files {
 			if len(f.errs) > 0 {
+				broken = append(broken, f)
 				continue
 			}
 			if ok, _ := l.opts.Visibility.Visible(f.page); (ok || f.list) && (!f.noRender || f.list) {
 				visible = append(visible, f)
 			}
 		}
+		if l.urls == nil {
+			l.urls = map[string]string{}
+		}
+		for _, f := range visible {
+			l.urls[f.path] = f.page.URL
+		}
 		idx = newLinkIndex(l.langs, visible)
+		idx.brokenFiles(broken, l.urls)
 		resources = bundleResources(visible, l.olist)
 		again := false
 		for _, f := range visible {
