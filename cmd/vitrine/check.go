@@ -19,7 +19,7 @@ func checkCmd() *cobra.Command {
 		Use:   "check",
 		Short: "Build the site in memory and report broken links, anchors and metadata problems",
 		Long: "Build the site in memory (nothing is written) and report, with file and line: broken internal\n" +
-			"links and anchors and images without alt text (errors), missing, too long or duplicate titles and\n" +
+			"links and anchors, images without alt text and a placeholder baseURL (errors), missing, too long or duplicate titles and\n" +
 			"descriptions and the theme's words missing in a language (warnings), pages without translation on a\n" +
 			"multilingual site (infos). Exits non-zero when there is an error.",
 		Args: cobra.NoArgs,
@@ -39,7 +39,8 @@ func checkCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			findings := append(check.Site(res.Site, mem, src), check.Words(res.MissingWords)...)
+			findings := append(check.BaseURL(res.Site, src), check.Site(res.Site, mem, src)...)
+			findings = append(findings, check.Words(res.MissingWords)...)
 			errs, warns, infos := 0, 0, 0
 			for _, f := range findings {
 				fmt.Fprintln(cmd.OutOrStdout(), f)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"maps"
+	"net/url"
 	"path"
 	"regexp"
 	"slices"
@@ -321,4 +322,29 @@ func (s sources) line(file string, needles ...string) int {
 		}
 	}
 	return 0
+}
+
+// BaseURL reports a site whose baseURL is still a placeholder: a host of the example. top-level domain
+// (what vitrine init writes when it is given no address, https://mon-site.example/) or example.com,
+// .org or .net, which no site is published at. Its canonical URLs, feeds and social cards would point
+// nowhere. A demo site, never published, says so with demo = true under [params].
+func BaseURL(site *model.Site, source fs.FS) []Finding {
+	if demo, _ := site.Params["demo"].(bool); demo {
+		return nil
+	}
+	u, err := url.Parse(site.BaseURL)
+	if err != nil {
+		return nil
+	}
+	host := strings.ToLower(strings.TrimSuffix(u.Hostname(), "."))
+	reserved := host == "example" || strings.HasSuffix(host, ".example")
+	for _, d := range []string{"example.com", "example.org", "example.net"} {
+		reserved = reserved || host == d || strings.HasSuffix(host, "."+d)
+	}
+	if !reserved {
+		return nil
+	}
+	src := sources{fsys: source, cache: map[string][]string{}}
+	return []Finding{{File: "vitrine.toml", Line: src.line("vitrine.toml", "baseURL", "baseurl"), Severity: Error,
+		Msg: "baseURL " + site.BaseURL + " is a placeholder: write the address the site is published at (https://mon-site.fr/), or demo = true under [params] for a site never published"}}
 }

@@ -92,8 +92,8 @@ func TestAltNamesSourcesNotTheme(t *testing.T) {
 		t.Fatal(err)
 	}
 	fsys := fstest.MapFS{
-		"vitrine.toml": {Data: []byte("baseURL = \"https://example.org/\"\ntitle = \"Test\"\n")},
-		"content/posts/a/index.md": {Data: []byte("---\ntitle: A\ndate: 2026-01-01\ndescription: A.\n---\nFirst.\n\nhttps://www.youtube.com/watch?v=dQw4w9WgXcQ\n\nhttps://vimeo.com/76979871\n\n![](camille.png)\n")},
+		"vitrine.toml":                {Data: []byte("baseURL = \"https://example.org/\"\ntitle = \"Test\"\n")},
+		"content/posts/a/index.md":    {Data: []byte("---\ntitle: A\ndate: 2026-01-01\ndescription: A.\n---\nFirst.\n\nhttps://www.youtube.com/watch?v=dQw4w9WgXcQ\n\nhttps://vimeo.com/76979871\n\n![](camille.png)\n")},
 		"content/posts/a/camille.png": {Data: photo.Bytes()},
 	}
 	mem := &output.Memory{}
