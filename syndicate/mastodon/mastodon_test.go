@@ -211,7 +211,7 @@ func TestKey(t *testing.T) {
 // Lookup pages back (max_id) until it finds it, and stops at the article's date.
 func TestLookupPagesBack(t *testing.T) {
 	m := fakeapi.NewMastodon(t, token)
-	m.IgnoreKeys = true
+	m.IgnoreKeys()
 	c := client(m, token)
 	ctx := context.Background()
 	p := post

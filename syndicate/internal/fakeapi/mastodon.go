@@ -29,15 +29,22 @@ type Mastodon struct {
 	Token string
 	// MaxChars and URLChars are the instance's configuration.statuses limits.
 	MaxChars, URLChars int
-	// IgnoreKeys makes the instance ignore Idempotency-Key, as GoToSocial and Akkoma do (and Mastodon
-	// after an hour): every POST makes a status.
-	IgnoreKeys bool
 
 	mu       sync.Mutex
 	statuses []MastodonStatus
 	keys     map[string]int // Idempotency-Key → index in statuses
 	threads  map[string]recordedThread
 	nextID   int64
+	// ignoreKeys: see IgnoreKeys.
+	ignoreKeys bool
+}
+
+// IgnoreKeys makes the instance ignore Idempotency-Key, as GoToSocial and Akkoma do (and Mastodon
+// after an hour): every POST makes a status.
+func (m *Mastodon) IgnoreKeys() {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.ignoreKeys = true
 }
 
 // NewMastodon starts a fake instance that closes with the test.
@@ -161,7 +168,7 @@ func (m *Mastodon) postStatus(w http.ResponseWriter, r *http.Request) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	key := r.Header.Get("Idempotency-Key")
-	if i, ok := m.keys[key]; ok && key != "" && !m.IgnoreKeys {
+	if i, ok := m.keys[key]; ok && key != "" && !m.ignoreKeys {
 		writeJSON(w, http.StatusOK, m.statusJSON(m.statuses[i]))
 		return
 	}
