@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/vitrine-ssg/vitrine/generator/model"
+	"github.com/vitrine-ssg/vitrine/generator/safeurl"
 )
 
 // ledgerDir and legacyLedger are the syndication ledger of the site, written by `vitrine syndicate`:
@@ -78,7 +79,8 @@ func readSyndication(src fs.FS, site *model.Site) error {
 		p.Syndication = nil // a dev server's Session may give the same pages again
 		entries := byURL[site.AbsURL(p.URL)]
 		for _, network := range slices.Sorted(maps.Keys(entries)) {
-			if e := entries[network]; e.State == "published" && e.URL != "" {
+			// The URL comes from a network's answer: only an http(s) one becomes a link.
+			if e := entries[network]; e.State == "published" && e.URL != "" && safeurl.File(e.URL) && safeurl.Scheme(e.URL) != "" {
 				p.Syndication = append(p.Syndication, model.Syndication{Network: network, URL: e.URL})
 			}
 		}

@@ -13,6 +13,7 @@ import (
 
 	ics "github.com/arran4/golang-ical"
 
+	"github.com/vitrine-ssg/vitrine/generator/ical"
 	"github.com/vitrine-ssg/vitrine/generator/model"
 )
 
@@ -145,8 +146,8 @@ func CalendarICS(entries []CalendarEntry, name, lang string, now time.Time) ([]b
 	}
 	cal := ics.NewCalendarFor("vitrine")
 	cal.SetMethod(ics.MethodPublish)
-	cal.SetName(name)
-	cal.SetXWRCalName(name)
+	cal.SetName(ical.Text(name))
+	cal.SetXWRCalName(ical.Text(name))
 	for _, e := range entries {
 		sum := sha256.Sum256([]byte(e.Kind + "\x00" + e.URL + "\x00" + e.Network))
 		ev := cal.AddEvent(hex.EncodeToString(sum[:12]) + "@vitrine")
@@ -162,11 +163,11 @@ func CalendarICS(entries []CalendarEntry, name, lang string, now time.Time) ([]b
 			summary = fmt.Sprintf(words[e.Kind], networkName(e.Network), e.Title)
 		}
 		// A CR in a title would end the line, and the rest would be read as properties of its own.
-		ev.SetSummary(strings.NewReplacer("\r\n", " ", "\r", " ", "\n", " ").Replace(summary))
+		ev.SetSummary(ical.Text(strings.NewReplacer("\r\n", " ", "\r", " ", "\n", " ").Replace(summary)))
 		if e.Status != "" {
-			ev.SetDescription(e.Status)
+			ev.SetDescription(ical.Text(e.Status))
 		}
-		ev.SetURL(e.URL)
+		ev.SetURL(ical.URI(e.URL))
 	}
 	var b bytes.Buffer
 	if err := cal.SerializeTo(&b, ics.WithNewLineWindows); err != nil {

@@ -52,9 +52,13 @@ func syndicateCmd(now func() time.Time) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			cache, err := generator.CacheDir(source)
+			if err != nil {
+				return err
+			}
 			mem := &output.Memory{}
 			built, err := generator.Build(ctx, generator.Options{Source: src, Writer: mem, Now: start,
-				CacheDir: filepath.Join(source, ".vitrine", "cache")}) // photos already encoded by vitrine build
+				CacheDir: cache}) // photos already encoded by vitrine build
 			if err != nil {
 				return err
 			}
@@ -188,7 +192,7 @@ func publish(ctx context.Context, opts publishOptions) error {
 		}
 	}
 	if cfg.Bluesky.Handle != "" {
-		c, err := bluesky.FromEnv(cfg.Bluesky.Service, cfg.Bluesky.Handle, opts.HTTP, bluesky.Images(opts.Images))
+		c, err := bluesky.FromEnv(cfg.Bluesky.Service, cfg.Bluesky.Handle, opts.HTTP, bluesky.Images(opts.Images), bluesky.Secrets(secretsOf(ctx)))
 		if err != nil {
 			missing = append(missing, err.Error())
 		} else {

@@ -3,7 +3,9 @@
 // The client logs in once with the account's handle and an app password (from the environment
 // variable VITRINE_BLUESKY_APP_PASSWORD) and reuses the session for every post, refreshing it when it
 // expires: createSession is limited to 30 calls per 5 minutes and 300 a day. The password and the
-// session tokens are only ever sent in request bodies and Authorization headers, never put in errors.
+// session tokens are only ever sent in request bodies and Authorization headers; they are registered in
+// the client's syndicate.Secrets (the password at once, each token as soon as it is received) and every
+// error the client returns is scrubbed of them, whatever a server echoes.
 //
 // A post is an app.bsky.feed.post record created with com.atproto.repo.createRecord under a record
 // key derived from the post's identity (a TID, see Key): every run and every clone picks the same
@@ -56,6 +58,9 @@ type Client struct {
 	images   fs.FS
 	now      func() time.Time
 
+	// secrets holds the password and the session tokens; every error the client returns goes through it.
+	secrets *syndicate.Secrets
+
 	mu   sync.Mutex
 	sess *session
 }
@@ -72,6 +77,10 @@ type Option func(*Client)
 // Images gives the folder Post.Image paths are read from: the site's output folder.
 func Images(fsys fs.FS) Option { return func(c *Client) { c.images = fsys } }
 
+// Secrets gives the set the client registers its password and session tokens in, so that the command
+// scrubs them from its output too; by default the client has a set of its own.
+func Secrets(s *syndicate.Secrets) Option { return func(c *Client) { c.secrets = s } }
+
 // Clock sets the clock used for createdAt and rate-limit resets; time.Now by default.
 func Clock(now func() time.Time) Option { return func(c *Client) { c.now = now } }
 
@@ -86,6 +95,10 @@ func New(service, handle, appPassword string, hc *http.Client, opts ...Option) *
 	for _, o := range opts {
 		o(c)
 	}
+	if c.secrets == nil {
+		c.secrets = &syndicate.Secrets{}
+	}
+	c.secrets.Add(appPassword)
 	return c
 }
 
@@ -338,6 +351,7 @@ func (c *Client) login(ctx context.Context) (session, error) {
 		AccessJwt, RefreshJwt, DID, Handle string
 	}
 	err := c.send(ctx, http.MethodPost, "com.atproto.server.createSession", nil, body, "application/json", "", &out)
+	c.secrets.Add(out.AccessJwt, out.RefreshJwt) // before anything else can echo them
 	var xe *xrpcError
 	if errors.As(err, &xe) && xe.Status == http.StatusUnauthorized {
 		return session{}, fmt.Errorf("%w: the handle %s or its app password is wrong; set %s to an app password of %s (Settings → Privacy and security → App passwords)", err, c.handle, PasswordEnv, c.handle)
@@ -363,6 +377,7 @@ func (c *Client) renew(ctx context.Context, expired string) (session, error) {
 			AccessJwt, RefreshJwt, DID, Handle string
 		}
 		err := c.send(ctx, http.MethodPost, "com.atproto.server.refreshSession", nil, nil, "", c.sess.refresh, &out)
+		c.secrets.Add(out.AccessJwt, out.RefreshJwt)
 		if err == nil && out.AccessJwt != "" {
 			c.sess = &session{access: out.AccessJwt, refresh: out.RefreshJwt, did: orDefault(out.DID, c.sess.did), handle: orDefault(out.Handle, c.sess.handle)}
 			return *c.sess, nil
@@ -441,15 +456,16 @@ func (c *Client) send(ctx context.Context, method, nsid string, q url.Values, bo
 	}
 	if out != nil {
 		if err := json.Unmarshal(resp.Body, out); err != nil {
-			return fmt.Errorf("%s: the answer is not the expected JSON: %v", op, err)
+			return c.scrub(fmt.Errorf("%s: the answer is not the expected JSON: %v", op, err))
 		}
 	}
 	return nil
 }
 
-// scrub and scrubText keep the app password out of errors, should a server ever echo it.
-func (c *Client) scrub(err error) error     { return xhttp.ScrubError(err, c.password) }
-func (c *Client) scrubText(s string) string { return xhttp.Scrub(s, c.password) }
+// scrub and scrubText keep the app password and the session tokens out of errors, whatever a server
+// echoes.
+func (c *Client) scrub(err error) error     { return c.secrets.Error(err) }
+func (c *Client) scrubText(s string) string { return c.secrets.Scrub(s) }
 
 func orDefault(s, def string) string {
 	if s == "" {

@@ -9,6 +9,8 @@ import (
 	"image/color"
 	"image/png"
 	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
 	"strconv"
 	"strings"
 	"testing"
@@ -306,5 +308,63 @@ func TestFromEnv(t *testing.T) {
 	t.Setenv(PasswordEnv, password)
 	if c, err := FromEnv("https://bsky.social/", "@"+handle, nil); err != nil || c.handle != handle || c.Network() != syndicate.Bluesky {
 		t.Errorf("FromEnv: %v", err)
+	}
+}
+
+// TestErrorsHoldNoSecret: a PDS that echoes each request whole (headers and body) in its error answers
+// never gets the app password or a session token into an error the client returns.
+func TestErrorsHoldNoSecret(t *testing.T) {
+	const (
+		access1, refresh1 = "eyJhbGciOiJFUzI1NksifQ.access-one.sig1", "eyJhbGciOiJFUzI1NksifQ.refresh-one.sig1"
+		access2, refresh2 = "eyJhbGciOiJFUzI1NksifQ.access-two.sig2", "eyJhbGciOiJFUzI1NksifQ.refresh-two.sig2"
+		pw                = `app-"pw"<4kd9>/x2mq`
+	)
+	logins := 0
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		dump, _ := httputil.DumpRequest(r, true)
+		echo := func(status int, name string) {
+			w.WriteHeader(status)
+			_ = json.NewEncoder(w).Encode(map[string]string{"error": name, "message": "request was: " + string(dump)})
+		}
+		switch r.URL.Path {
+		case "/xrpc/com.atproto.server.createSession":
+			logins++
+			if logins == 1 {
+				echo(http.StatusUnauthorized, "AuthenticationRequired") // the password, JSON-escaped
+				return
+			}
+			_, _ = w.Write([]byte(`{"accessJwt":"` + access1 + `","refreshJwt":"` + refresh1 + `","did":"did:plc:x","handle":"camille.test"}`))
+		case "/xrpc/com.atproto.server.refreshSession":
+			_, _ = w.Write([]byte(`{"accessJwt":"` + access2 + `","refreshJwt":"` + refresh2 + `"}`))
+		default:
+			if strings.Contains(r.Header.Get("Authorization"), access1) {
+				echo(http.StatusBadRequest, "ExpiredToken")
+				return
+			}
+			echo(http.StatusBadRequest, "InvalidRequest")
+		}
+	}))
+	defer srv.Close()
+	c := New(srv.URL, handle, pw, srv.Client(), Clock(func() time.Time { return now }))
+	p := syndicate.Post{Network: syndicate.Bluesky, Article: "https://camille.example/a/", Text: "Un article"}
+	var errs []error
+	_, err := c.Publish(context.Background(), p, TID(now.UnixMicro(), 1)) // login refused
+	errs = append(errs, err)
+	_, err = c.Publish(context.Background(), p, TID(now.UnixMicro(), 2)) // expired, refreshed, refused
+	errs = append(errs, err)
+	_, _, err = c.Lookup(context.Background(), p, TID(now.UnixMicro(), 2))
+	errs = append(errs, err)
+	for i, err := range errs {
+		if err == nil {
+			t.Fatalf("call %d: no error", i)
+		}
+		for _, s := range []string{"4kd9", "access-one", "refresh-one", "access-two", "refresh-two"} {
+			if strings.Contains(err.Error(), s) {
+				t.Errorf("call %d: the error holds %q: %v", i, s, err)
+			}
+		}
+		if !strings.Contains(err.Error(), "***") {
+			t.Errorf("call %d: the echo did not reach the error, nothing tested: %v", i, err)
+		}
 	}
 }

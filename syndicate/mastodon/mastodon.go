@@ -2,8 +2,8 @@
 //
 // The client needs an access token with the scopes write:statuses (to post) and read:accounts (to find
 // its own recent statuses when it checks whether a post went out). The token comes from the environment
-// variable VITRINE_MASTODON_TOKEN; it is sent only in the Authorization header and never appears in an
-// error.
+// variable VITRINE_MASTODON_TOKEN; it is sent only in the Authorization header and is scrubbed from
+// every error the client returns (syndicate.Secrets), whatever the instance echoes.
 //
 // Publishing is idempotent twice over: each status is sent with an Idempotency-Key header derived from
 // the post's identity (the same in every run and every clone), which makes Mastodon answer a repeated
@@ -43,6 +43,9 @@ type Client struct {
 	// Now is the clock used to read rate-limit reset times; time.Now when nil.
 	Now func() time.Time
 
+	// secrets holds the token; every error the client returns goes through it.
+	secrets syndicate.Secrets
+
 	mu        sync.Mutex
 	accountID string
 }
@@ -55,7 +58,9 @@ func New(server, token string, hc *http.Client) *Client {
 	if hc == nil {
 		hc = http.DefaultClient
 	}
-	return &Client{server: strings.TrimRight(server, "/"), token: token, hc: hc}
+	c := &Client{server: strings.TrimRight(server, "/"), token: token, hc: hc}
+	c.secrets.Add(token)
+	return c
 }
 
 // FromEnv returns a client whose token comes from VITRINE_MASTODON_TOKEN.
@@ -289,13 +294,13 @@ func (c *Client) call(ctx context.Context, method, path string, form url.Values,
 	}
 	resp, err := xhttp.Do(ctx, c.hc, req)
 	if err != nil {
-		return xhttp.ScrubError(fmt.Errorf("mastodon: %w", err), c.token)
+		return c.secrets.Error(fmt.Errorf("mastodon: %w", err))
 	}
 	if !resp.OK() {
-		return xhttp.ScrubError(c.statusError(op, resp), c.token)
+		return c.secrets.Error(c.statusError(op, resp))
 	}
 	if err := json.Unmarshal(resp.Body, out); err != nil {
-		return fmt.Errorf("%s: the answer is not the expected JSON: %v", op, err)
+		return c.secrets.Error(fmt.Errorf("%s: the answer is not the expected JSON: %v", op, err))
 	}
 	return nil
 }

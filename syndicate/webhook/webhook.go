@@ -47,6 +47,9 @@ type Client struct {
 	hc     *http.Client
 	// Now is the clock used to read rate-limit reset times; time.Now when nil.
 	Now func() time.Time
+
+	// secrets holds the signing secret; every error the client returns goes through it.
+	secrets syndicate.Secrets
 }
 
 var _ syndicate.Target = (*Client)(nil)
@@ -57,7 +60,9 @@ func New(url string, secret []byte, hc *http.Client) *Client {
 	if hc == nil {
 		hc = http.DefaultClient
 	}
-	return &Client{url: url, secret: secret, hc: hc}
+	c := &Client{url: url, secret: secret, hc: hc}
+	c.secrets.Add(string(secret))
+	return c
 }
 
 // FromEnv returns a client whose secret comes from VITRINE_WEBHOOK_SECRET.
@@ -138,7 +143,8 @@ func (c *Client) now() time.Time {
 	return time.Now()
 }
 
-func (c *Client) scrub(err error) error { return xhttp.ScrubError(err, string(c.secret)) }
+// scrub keeps the secret out of errors, whatever the receiver echoes.
+func (c *Client) scrub(err error) error { return c.secrets.Error(err) }
 
 // message is the receiver's explanation: the "error" or "message" of a JSON body, else the start of
 // a text body.

@@ -1,6 +1,7 @@
 // Package xhttp holds what the network clients of vitrine's syndication share: sending a request and
 // sorting its failures into those worth retrying (*syndicate.RetryableError: transport errors, timeouts,
-// 429 and 5xx, with the wait the server asked for) and the others, and keeping secrets out of errors.
+// 429 and 5xx, with the wait the server asked for) and the others. Keeping secrets out of errors is
+// syndicate.Secrets' work: each client passes the errors it forms from an answer through it.
 package xhttp
 
 import (
@@ -136,32 +137,4 @@ func positive(d time.Duration) time.Duration {
 	}
 	// Round up to the second so that a reset 300ms away is not retried too early.
 	return (d + time.Second - 1).Truncate(time.Second)
-}
-
-// Scrub replaces every secret in s by "***": a last line of defence for server messages that might
-// echo what they were sent.
-func Scrub(s string, secrets ...string) string {
-	for _, sec := range secrets {
-		if len(sec) >= 4 {
-			s = strings.ReplaceAll(s, sec, "***")
-		}
-	}
-	return s
-}
-
-// ScrubError is err with every secret scrubbed from its text, keeping it retryable when it was.
-func ScrubError(err error, secrets ...string) error {
-	if err == nil {
-		return nil
-	}
-	text := err.Error()
-	clean := Scrub(text, secrets...)
-	if clean == text {
-		return err
-	}
-	var re *syndicate.RetryableError
-	if errors.As(err, &re) {
-		return &syndicate.RetryableError{Err: errors.New(clean), After: re.After, Status: re.Status}
-	}
-	return errors.New(clean)
 }
