@@ -107,9 +107,14 @@ func checkLinks(src []byte) error {
 	if bytes.Count(src, []byte("](")) < 1000 {
 		return nil // fast path: at most 1000 openers × 10 MB
 	}
+	return checkLinkWork(src, maxLinkWork)
+}
+
+// checkLinkWork is checkLinks with a bound of work.
+func checkLinkWork(src []byte, work int) error {
 	line, unitLine, unitStart, openers := 1, 1, 0, 0
 	flush := func(end int) error {
-		if openers > 0 && openers*(end-unitStart) > maxLinkWork {
+		if openers > 0 && openers*(end-unitStart) > work {
 			return &OpenersError{Line: unitLine, Openers: openers, Bytes: end - unitStart}
 		}
 		return nil
