@@ -1,6 +1,7 @@
 package generator
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -32,6 +33,14 @@ func readSyndication(src fs.FS, site *model.Site) error {
 		} `json:"articles"`
 	}
 	if err := json.Unmarshal(data, &ledger); err != nil {
+		var se *json.SyntaxError
+		var te *json.UnmarshalTypeError
+		switch {
+		case errors.As(err, &se):
+			return fmt.Errorf("%s:%d: %w", ledgerPath, 1+bytes.Count(data[:min(int(se.Offset), len(data))], []byte("\n")), err)
+		case errors.As(err, &te):
+			return fmt.Errorf("%s:%d: %w", ledgerPath, 1+bytes.Count(data[:min(int(te.Offset), len(data))], []byte("\n")), err)
+		}
 		return fmt.Errorf("%s: %w", ledgerPath, err)
 	}
 	for _, p := range site.Pages {
