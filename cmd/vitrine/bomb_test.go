@@ -62,6 +62,7 @@ func bombs() []bomb {
 		{"identical-headings-40000", post("content/posts/bomb.md", "title: Titres\n", strings.Repeat("## Même titre\n\n", 40_000)), nil},
 		{"unclosed-shortcodes-60000", post("content/posts/bomb.md", "title: Codes\n", strings.Repeat("{{< \n", 60_000)), []string{"content/posts/bomb.md:4:", "and 59981 more shortcode tags"}},
 		{"link-openers-150000", post("content/posts/bomb.md", "title: Liens\n", strings.Repeat("[a](", 150_000)), []string{"content/posts/bomb.md:4", "link openers"}},
+		{"link-openers-900-before-3MB", post("content/posts/bomb.md", "title: Liens\n", strings.Repeat("[a](", 900)+strings.Repeat("x", 3<<20)+"\n"), []string{"content/posts/bomb.md:4", "link openers"}},
 		{"sideways-jpeg-20000", func(t *testing.T, site string) {
 			writeFile(t, filepath.Join(site, "static/big.jpg"), sidewaysJPEG(t, 20000))
 		}, []string{"static/big.jpg", "megapixels"}},
@@ -156,7 +157,7 @@ func runBomb(t *testing.T, args ...string) (code int, out string, peak int64, to
 				return
 			case <-tick.C:
 			}
-			if rss := residentMemory(cmd.Process.Pid); rss > bombRSS {
+			if rss := procStatus(cmd.Process.Pid, "VmRSS:"); rss > bombRSS {
 				killed <- fmt.Sprintf("resident memory %d MB", rss>>20)
 			} else if time.Since(start) > bombTime {
 				killed <- "running for " + bombTime.String()
@@ -176,17 +177,28 @@ func runBomb(t *testing.T, args ...string) (code int, out string, peak int64, to
 	default:
 	}
 	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-		peak = ru.Maxrss << 10 // kilobytes on Linux
+		peak = ru.Maxrss << 10 // kilobytes on Linux; counts the parent's memory at the start
+	}
+	out = buf.String()
+	if i := strings.LastIndex(out, peakLine); i >= 0 {
+		line, _, _ := strings.Cut(out[i+len(peakLine):], "\n")
+		if n, err := strconv.ParseInt(line, 10, 64); err == nil {
+			peak = n
+		}
+		out = out[:i]
+	} else {
+		t.Errorf("the child did not tell its peak memory (killed?):\n%s", out)
 	}
 	code = cmd.ProcessState.ExitCode()
 	if err != nil && code < 0 {
 		code = 255
 	}
-	return code, buf.String(), peak, took
+	return code, out, peak, took
 }
 
-// residentMemory reads a process's resident memory from /proc, 0 when it is gone.
-func residentMemory(pid int) int64 {
+// procStatus reads a memory figure of a process (VmRSS:, VmHWM:) from /proc, in bytes; 0 when it is
+// gone.
+func procStatus(pid int, key string) int64 {
 	f, err := os.Open(fmt.Sprintf("/proc/%d/status", pid))
 	if err != nil {
 		return 0
@@ -194,7 +206,7 @@ func residentMemory(pid int) int64 {
 	defer f.Close()
 	s := bufio.NewScanner(f)
 	for s.Scan() {
-		if v, ok := strings.CutPrefix(s.Text(), "VmRSS:"); ok {
+		if v, ok := strings.CutPrefix(s.Text(), key); ok {
 			kb, _ := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 10, 64)
 			return kb << 10
 		}
@@ -217,5 +229,12 @@ func TestBombChild(t *testing.T) {
 	if err := syscall.Setrlimit(syscall.RLIMIT_AS, &lim); err != nil {
 		t.Fatal(err)
 	}
-	os.Exit(run(context.Background(), args, os.Stdout, os.Stderr))
+	code := run(context.Background(), args, os.Stdout, os.Stderr)
+	// The peak of this process's own memory: the parent's rusage counts the memory it had when it
+	// started the child.
+	fmt.Fprintf(os.Stderr, "%s%d\n", peakLine, procStatus(os.Getpid(), "VmHWM:"))
+	os.Exit(code)
 }
+
+// peakLine starts the line on which the child tells its peak resident memory, in bytes.
+const peakLine = "bomb-peak-rss: "
