@@ -11,7 +11,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 
 	"golang.org/x/tools/txtar"
@@ -104,9 +103,7 @@ func TestBadInput(t *testing.T) {
 					if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
 						t.Fatal(err)
 					}
-					if err := syscall.Mkfifo(full, 0o644); err != nil {
-						t.Fatal(err)
-					}
+					mkfifo(t, full)
 				case "nest":
 					file, depth, _ := strings.Cut(value, " ")
 					n, _ := strconv.Atoi(depth)
