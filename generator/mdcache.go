@@ -191,6 +191,7 @@ func markdownCache(opts Options, unsafe bool, typography string) *mdCache {
 	if opts.CacheDir == "" || opts.session != nil && opts.session.key == 0 {
 		return nil
 	}
-	ns := xxhash.Sum64String(vitrineVersion() + "\x00" + strconv.FormatBool(unsafe) + "\x00" + typography)
+	// "unsafe-urls" marks the format of entries since conversions report the URLs the policy refused.
+	ns := xxhash.Sum64String(vitrineVersion() + "\x00" + strconv.FormatBool(unsafe) + "\x00" + typography + "\x00unsafe-urls")
 	return openMDCache(filepath.Join(opts.CacheDir, "markdown"), ns)
 }

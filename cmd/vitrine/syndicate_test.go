@@ -38,12 +38,12 @@ title = "Camille Roussel"
 [syndicate]
 hashtags = ["Lyon"]
 networks = ["mastodon", "bluesky", "x", "instagram"]
+max_age = "0" # the articles' dates are fixed, the clock is not
 `,
 		"content/posts/ancien.md": "---\ntitle: Un ancien article\ndate: 2025-01-10\n---\nTexte.\n",
 		"content/posts/autre.md":  "---\ntitle: Un autre\ndate: 2025-02-10\n---\nTexte.\n",
 		"content/about.md":        "---\ntitle: À propos\n---\nMoi.\n",
 	})
-	ledger := filepath.Join(dir, syndicate.LedgerPath)
 	outbox := filepath.Join(dir, syndicate.OutboxDir)
 
 	// First run: the existing articles are the baseline, nothing is composed.
@@ -54,9 +54,9 @@ networks = ["mastodon", "bluesky", "x", "instagram"]
 	if !strings.Contains(out, "First run on this site: 2 existing articles recorded as skipped") || !strings.Contains(out, "Nothing new to post.") {
 		t.Errorf("first run output:\n%s", out)
 	}
-	baseline, err := os.ReadFile(ledger)
-	if err != nil || strings.Count(string(baseline), `"state": "skipped"`) != 8 {
-		t.Errorf("baseline ledger: %v\n%s", err, baseline)
+	baseline := readLedger(t, dir)
+	if strings.Count(baseline, `"state": "skipped"`) != 8 {
+		t.Errorf("baseline ledger:\n%s", baseline)
 	}
 
 	// A new article, and one restricted to Mastodon.
@@ -116,7 +116,7 @@ Texte.
 		t.Errorf("a Mastodon-only article composed for Bluesky: %v", err)
 	}
 	// Nothing was sent, so the ledger did not change.
-	if again, _ := os.ReadFile(ledger); string(again) != string(baseline) {
+	if again := readLedger(t, dir); again != baseline {
 		t.Errorf("the review run wrote the ledger:\n%s", again)
 	}
 
