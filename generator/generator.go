@@ -366,7 +366,7 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	if err := step("render", func() error {
 		ro := render.Options{Site: site, Theme: theme, SiteFS: opts.Source,
 			Paginate: cfg.Paginate, Now: opts.Now, StyleURL: styleURL, Preview: opts.Drafts, ThemeColor: themeInfo.ThemeColor, Words: words,
-			LangWords: langWords}
+			LangWords: langWords, RelativeURLs: cfg.RelativeURLs}
 		if bodies != nil {
 			ro.Body = bodies.get
 		}

@@ -4,10 +4,14 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
+	"golang.org/x/tools/txtar"
+
 	"github.com/vitrine-ssg/vitrine/generator"
+	"github.com/vitrine-ssg/vitrine/generator/check"
 	"github.com/vitrine-ssg/vitrine/generator/output"
 )
 
@@ -161,4 +165,52 @@ func TestBrokenPageKeepsItsLinks(t *testing.T) {
 		t.Fatal(err)
 	}
 	assertFile(t, mem, "index.html", `href="/posts/atelier/"`, "More.")
+}
+
+// TestRelativeURLsOpenFromDisk checks that with relativeURLs = true no HTML page (but 404.html, which
+// the server shows at any path) keeps a root-relative URL, and that links to folders name index.html:
+// the built folder then works opened from disk.
+func TestRelativeURLsOpenFromDisk(t *testing.T) {
+	files := `-- vitrine.toml --
+baseURL = "https://atelier-roussel.fr/"
+relativeURLs = true
+title = "Atelier"
+-- content/_index.md --
+---
+title: Accueil
+---
+Lire [le premier article](posts/premier.md).
+-- content/posts/premier.md --
+---
+title: Premier
+date: 2026-01-01
+tags: [gravure]
+---
+Retour à [l'accueil](../_index.md).
+`
+	mem, res := mustBuild(t, files, generator.Options{})
+	fsys, err := txtar.FS(site(t, files))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range check.Site(res.Site, mem, fsys) {
+		if f.Severity == check.Error {
+			t.Errorf("check: %s", f)
+		}
+	}
+	assertFile(t, mem, "index.html", `href="posts/premier/index.html"`, `href="posts/index.html"`, `<link rel="canonical" href="https://atelier-roussel.fr/">`)
+	assertFile(t, mem, "posts/premier/index.html", `href="../../index.html"`, `href="../../tags/gravure/index.html"`)
+	rootRelative := regexp.MustCompile(` (?:href|src|srcset|action|poster)=["']/[^/]`)
+	for _, name := range mem.Names() {
+		if !strings.HasSuffix(name, ".html") || name == "404.html" {
+			continue
+		}
+		data, _ := mem.Get(name)
+		if m := rootRelative.Find(data); m != nil {
+			t.Errorf("%s keeps a root-relative URL: %s", name, m)
+		}
+	}
+	// Without it, pages keep their root-relative URLs, as a server wants them.
+	mem, _ = mustBuild(t, strings.Replace(files, "relativeURLs = true\n", "", 1), generator.Options{})
+	assertFile(t, mem, "posts/premier/index.html", `href="/"`)
 }

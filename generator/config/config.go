@@ -30,6 +30,9 @@ type Config struct {
 	Title       string `toml:"title"`       // site title
 	Description string `toml:"description"` // the home page's description
 	Language    string `toml:"language"`    // the default language, served at the root; default "fr"
+	// RelativeURLs makes every URL of the HTML pages relative to the page (folder links ending in
+	// index.html), so that the built folder works opened from disk; default false.
+	RelativeURLs bool `toml:"relativeURLs"`
 	// DefaultContentLanguage is Hugo's name for language; when both are set they must agree.
 	DefaultContentLanguage string `toml:"defaultContentLanguage"`
 	// DefaultContentLanguageInSubdir serves the default language under /LANG/ too, like the others;
