@@ -214,3 +214,31 @@ Retour à [l'accueil](../_index.md).
 	mem, _ = mustBuild(t, strings.Replace(files, "relativeURLs = true\n", "", 1), generator.Options{})
 	assertFile(t, mem, "posts/premier/index.html", `href="/"`)
 }
+
+// TestServeMissingImage checks that the server stops at a missing image with its file and line, as build
+// does, and takes the image in once the file appears, without the page being saved again.
+func TestServeMissingImage(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name string, data []byte) {
+		t.Helper()
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("vitrine.toml", []byte("baseURL = \"https://atelier-roussel.fr/\"\n[cards]\ngenerate = false\n"))
+	write("content/posts/a/index.md", []byte("---\ntitle: A\ndate: 2026-01-01\n---\nA.\n\n![Le portrait](portrait.png)\n"))
+	mem := &output.Memory{}
+	sess := generator.NewSession(generator.Options{Source: os.DirFS(dir), Now: now, CacheDir: t.TempDir(), Serve: true}, mem)
+	_, err := sess.Rebuild(context.Background(), nil)
+	if err == nil || !strings.Contains(err.Error(), `content/posts/a/index.md:7: image "portrait.png": no such file`) {
+		t.Fatalf("serve with a missing image: %v", err)
+	}
+	write("content/posts/a/portrait.png", []byte(pngOf(t, 40, 30)))
+	if _, err := sess.Rebuild(context.Background(), []string{"content/posts/a/portrait.png"}); err != nil {
+		t.Fatalf("once the image is there: %v", err)
+	}
+	assertFile(t, mem, "posts/a/index.html", `alt="Le portrait"`)
+}
