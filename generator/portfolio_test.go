@@ -156,6 +156,10 @@ func TestGalerieTheme(t *testing.T) {
 			css = string(data)
 		}
 	}
+	// Code is highlighted in the dark style only: galerie is dark whatever the reader's setting.
+	if strings.Contains(css, "prefers-color-scheme:dark){.chroma") || !strings.Contains(css, ".chroma{color:#e6edf3;background-color:#0d1117;") {
+		t.Errorf("galerie's code highlighting should be github-dark alone:\n%s", css[strings.Index(css, ".chroma"):][:200])
+	}
 	// The default theme's rules, then galerie's dark palette after them.
 	if d, g := strings.Index(css, ".skip-link"), strings.Index(css, "--bg:#0e0d0c"); d < 0 || g < d {
 		t.Errorf("the stylesheet should hold the default theme's rules (at %d) then galerie's (at %d)", d, g)
