@@ -145,6 +145,9 @@ type Result struct {
 	Steps   []Step
 	// Warnings are problems that did not stop the build, "file:line: message", sorted.
 	Warnings []string
+	// LeftOut counts the pages not built by reason: "draft", "future" and "expired" (see
+	// load.Loader.LeftOut).
+	LeftOut map[string]int
 	// Encoded counts the image files encoded (those taken from the cache not counted).
 	Encoded int64
 
@@ -271,7 +274,7 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	if proc != nil {
 		encoded = proc.Encodes()
 	}
-	res.Warnings = append(ld.Warnings(), settingsWarnings...)
+	res.Warnings, res.LeftOut = append(ld.Warnings(), settingsWarnings...), ld.LeftOut()
 	if opts.Strict && len(res.Warnings) > 0 {
 		return nil, fmt.Errorf("load (--strict): %s", strings.Join(res.Warnings, "\n"))
 	}

@@ -54,6 +54,9 @@ func checkCmd() *cobra.Command {
 				fmt.Fprintf(cmd.OutOrStdout(), ", %d notes", infos)
 			}
 			fmt.Fprintln(cmd.OutOrStdout())
+			if s := leftOut(res.LeftOut); s != "" {
+				fmt.Fprintln(cmd.OutOrStdout(), s)
+			}
 			if errs > 0 {
 				return fmt.Errorf("%d errors found", errs)
 			}

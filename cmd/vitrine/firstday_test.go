@@ -67,4 +67,21 @@ func TestFirstDayTraps(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "draft") || !strings.Contains(out, "vitrine serve") {
 		t.Errorf("new post: %d %q %q", code, out, errOut)
 	}
+	// build and check say what they left out, and how to see it.
+	write := func(name, text string) {
+		if err := os.WriteFile(filepath.Join(site, "content", "posts", name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("demain.md", "---\ntitle: Demain\ndate: 2999-01-01\n---\nPlus tard.\n")
+	write("fini.md", "---\ntitle: Fini\ndate: 2020-01-01\nexpiryDate: 2021-01-01\n---\nTrop tard.\n")
+	want := "Left out: 1 draft (--drafts, or draft: false to publish), 1 page dated later (--future), 1 expired page"
+	for _, cmd := range [][]string{{"build", "-s", site, "-d", filepath.Join(t.TempDir(), "public")}, {"check", "-s", site}} {
+		if code, out, errOut := runCmd(t, cmd...); code != 0 || !strings.Contains(out, want) {
+			t.Errorf("%v: %d, want %q in %q (%s)", cmd, code, want, out, errOut)
+		}
+	}
+	if _, out, _ := runCmd(t, "build", "-s", site, "-d", filepath.Join(t.TempDir(), "public"), "--drafts", "--future"); strings.Contains(out, "draft") || strings.Contains(out, "later") {
+		t.Errorf("build --drafts --future still leaves pages out: %q", out)
+	}
 }

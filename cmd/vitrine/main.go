@@ -142,5 +142,28 @@ func buildSite(cmd *cobra.Command, o buildOptions, failed string) error {
 	written, kept := disk.Written()
 	fmt.Fprintf(cmd.OutOrStdout(), "Built %d pages, %d aliases, %d files (%d written, %d unchanged, %d pages rendered) in %s into %s\n",
 		res.Pages, res.Aliases, written+kept, written, kept, res.Rendered, time.Since(start).Round(time.Millisecond), o.Dest)
+	if s := leftOut(res.LeftOut); s != "" {
+		fmt.Fprintln(cmd.OutOrStdout(), s)
+	}
 	return nil
+}
+
+// leftOut says which pages a build left out and how to see them, "" when it built them all.
+func leftOut(counts map[string]int) string {
+	var parts []string
+	add := func(n int, one, many, how string) {
+		switch {
+		case n == 1:
+			parts = append(parts, "1 "+one+" ("+how+")")
+		case n > 1:
+			parts = append(parts, fmt.Sprintf("%d %s (%s)", n, many, how))
+		}
+	}
+	add(counts["draft"], "draft", "drafts", "--drafts, or draft: false to publish")
+	add(counts["future"], "page dated later", "pages dated later", "--future")
+	add(counts["expired"], "expired page", "expired pages", "expiryDate passed")
+	if len(parts) == 0 {
+		return ""
+	}
+	return "Left out: " + strings.Join(parts, ", ")
 }

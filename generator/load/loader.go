@@ -181,6 +181,25 @@ func (l *Loader) Warnings() []string {
 	return out
 }
 
+// LeftOut counts the pages of the last Load that are not built because of the clock or the build's
+// options, by reason: "draft", "future" (a date or publishDate to come) and "expired".
+func (l *Loader) LeftOut() map[string]int {
+	out := map[string]int{}
+	for _, f := range l.files {
+		if f.page == nil || f.list || len(f.errs) > 0 {
+			continue
+		}
+		switch ok, why := l.opts.Visibility.Visible(f.page); {
+		case ok:
+		case why == "draft" || why == "expired":
+			out[why]++
+		default:
+			out["future"]++
+		}
+	}
+	return out
+}
+
 // assemble builds the site from its visible files: on a multilingual site, one site per language, and
 // the site of the default language with the pages of every language.
 func (l *Loader) assemble(list []*file) (*model.Site, error) {
