@@ -73,7 +73,12 @@ func TestPortfolioWhole(t *testing.T) {
 	home, _ := mem.Get("index.html")
 	p, a := strings.Index(string(home), `id="home-projects"`), strings.Index(string(home), `id="home-articles"`)
 	if p < 0 || a < 0 || p > a {
-		t.Errorf("home: projects at %d, articles at %d: want projects first, as [params] home says", p, a)
+		t.Fatalf("home: projects at %d, articles at %d: want projects first, as [params] home says", p, a)
+	}
+	// The projects open the page: the first cover is fetched at once, the others when they near.
+	imgs := strings.Split(string(home[p:a]), "<img ")[1:]
+	if len(imgs) != 2 || strings.HasPrefix(imgs[0], `loading="lazy"`) || !strings.HasPrefix(imgs[1], `loading="lazy"`) {
+		t.Errorf("home: the first project's cover should be eager and the second lazy: %q", imgs)
 	}
 }
 
