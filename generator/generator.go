@@ -8,8 +8,8 @@
 //  2. load: read content/, decode front matter, convert Markdown, assemble sections and taxonomies.
 //  3. images: every raster image pages show (body, cover, gallery, video posters) in several widths,
 //     as WebP and in its own format, upright and without metadata (see package media), cached.
-//  4. syndication: the URLs of each article's social posts, from data/syndication.json, and their
-//     reactions, moderated, from data/reactions/.
+//  4. syndication: the URLs of each article's social posts, from data/syndication/ (or the older
+//     data/syndication.json), and their reactions, moderated, from data/reactions/.
 //  5. cards: the image of each article, project and event when shared (its own, or a generated
 //     social card) and a square card of each for Instagram.
 //  6. assets: the theme's stylesheet with the code-highlighting styles, fingerprinted.
@@ -84,6 +84,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"maps"
 	"path"
@@ -132,6 +133,10 @@ type Options struct {
 	Serve bool
 	// Strict turns warnings (an image without alt text) into errors.
 	Strict bool
+	// Progress, when set, is told how far the long steps of a first build are (images encoded, social
+	// cards drawn): for a progress line on a terminal. It is called from one goroutine at a time, with
+	// Done counting from 1 to Total within a step, and must return quickly.
+	Progress func(Progress)
 
 	session *Session // set by Session.Rebuild: what can be kept from the previous build
 }
@@ -159,6 +164,39 @@ type Result struct {
 	// MissingWords lists, for each language of a multilingual site but the default one, the theme's
 	// words it lacks, shown in the default language instead.
 	MissingWords map[string][]string
+}
+
+// Progress is how far a step of a build is: Done of its Total items.
+type Progress struct {
+	Step        string // "images" or "cards"
+	Done, Total int
+}
+
+// progress counts a step's items done for Options.Progress, from any goroutine. A nil *progress, for a
+// build without Progress, counts nothing.
+type progress struct {
+	mu sync.Mutex
+	fn func(Progress)
+	p  Progress
+}
+
+// newProgress returns the counter of a step of total items, or nil when there is nothing to report.
+func newProgress(fn func(Progress), step string, total int) *progress {
+	if fn == nil || total == 0 {
+		return nil
+	}
+	return &progress{fn: fn, p: Progress{Step: step, Total: total}}
+}
+
+// done counts one more item done.
+func (c *progress) done() {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.p.Done++
+	c.fn(c.p)
 }
 
 // Step is one timed step of a build.
@@ -198,6 +236,9 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 			return err
 		}
 		if opts.BaseURL != "" {
+			if err := config.CheckBaseURL(opts.BaseURL); err != nil {
+				return fmt.Errorf("--baseURL: %w", err)
+			}
 			cfg.BaseURL = strings.TrimSuffix(opts.BaseURL, "/") + "/"
 		}
 		if theme, err = themeFS(opts.Source, cfg.Theme); err != nil {
@@ -278,7 +319,7 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	if opts.Strict && len(res.Warnings) > 0 {
 		return nil, fmt.Errorf("load (--strict): %s", strings.Join(res.Warnings, "\n"))
 	}
-	if err := step("images", func() error { return writeImages(ctx, w, site, proc, opts.session) }); err != nil {
+	if err := step("images", func() error { return writeImages(ctx, w, site, proc, opts.session, opts.Progress) }); err != nil {
 		return nil, err
 	}
 	if err := step("syndication", func() error {
@@ -306,7 +347,7 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 			}
 			return words
 		}
-		return shareImages(ctx, w, site, opts.Source, themeInfo, wordsOf, opts.CacheDir, cfg.Cards.Enabled(), proc, opts.session)
+		return shareImages(ctx, w, site, opts.Source, themeInfo, wordsOf, opts.CacheDir, cfg.Cards.Enabled(), proc, opts.session, opts.Progress)
 	}); err != nil {
 		return nil, err
 	}
@@ -431,7 +472,11 @@ func buildSitemaps(site *model.Site) []sitemap.File {
 	}
 	var sets []sitemap.Set
 	for _, s := range langSites(site) {
-		sets = append(sets, sitemap.Set{Name: "sitemap-" + s.Language, Pages: s.Pages})
+		name := "sitemap-" + s.Language
+		if site.HugoURLs {
+			name = s.Language + "/sitemap" // where Hugo writes each language's
+		}
+		sets = append(sets, sitemap.Set{Name: name, Pages: s.Pages})
 	}
 	return sitemap.BuildSets(site, sets, sitemapMaxURLs)
 }
@@ -614,7 +659,9 @@ func writeStyle(w output.Writer, theme, site fs.FS, cfg config.Config, info Them
 func writeFeeds(ctx context.Context, w output.Writer, site *model.Site, limit int, inc *Session, bodies *bodyStore) error {
 	var lists []*model.Page
 	for _, p := range site.Pages {
-		if (p.Kind == model.KindHome || p.Kind == model.KindSection || p.Kind == model.KindTerm) && !inc.feedUnchanged(p, limit) {
+		// Hugo gives a taxonomy's list (/tags/) a feed too: a site imported from it keeps the address.
+		taxonomy := p.Kind == model.KindTaxonomy && site.HugoURLs
+		if (p.Kind == model.KindHome || p.Kind == model.KindSection || p.Kind == model.KindTerm || taxonomy) && !inc.feedUnchanged(p, limit) {
 			lists = append(lists, p)
 		}
 	}
@@ -653,7 +700,7 @@ func writeFeeds(ctx context.Context, w output.Writer, site *model.Site, limit in
 		if err != nil {
 			return err
 		}
-		rss, atom, js := feeds.Paths(l)
+		rss, atom, js := feeds.Paths(site, l)
 		return errors.Join(w.WriteFile(rss, f.RSS), w.WriteFile(atom, f.Atom), w.WriteFile(js, f.JSON))
 	})
 }
@@ -676,6 +723,9 @@ func copyStatic(w output.Writer, theme, site fs.FS, s *model.Site, loose map[str
 			if err != nil || d.IsDir() {
 				return err
 			}
+			if err := SpecialFile(p, d.Type()); err != nil {
+				return err
+			}
 			if d.Type()&fs.ModeSymlink != 0 {
 				if err := load.LinkedFile(fsys, p); err != nil {
 					return err
@@ -696,7 +746,10 @@ func copyStatic(w output.Writer, theme, site fs.FS, s *model.Site, loose map[str
 	}
 	for _, p := range s.Pages {
 		dir := strings.TrimPrefix(p.URL, "/")
-		if !strings.HasSuffix(dir, "/") {
+		if ugly, ok := strings.CutSuffix(dir, ".html"); ok && len(p.Resources) > 0 {
+			// A bundle published as NAME.html (Hugo's uglyURLs) keeps its files in NAME/, as Hugo does.
+			dir = ugly + "/"
+		} else if !strings.HasSuffix(dir, "/") {
 			dir = path.Dir(dir) + "/"
 		}
 		for _, r := range p.Resources {
@@ -708,7 +761,7 @@ func copyStatic(w output.Writer, theme, site fs.FS, s *model.Site, loose map[str
 		if inc.copyUnchanged(name, copySource{site: f.site, path: f.path}) {
 			continue
 		}
-		if f.site && proc != nil && media.IsRaster(f.path) {
+		if f.site && proc != nil && (media.IsRaster(f.path) || sniffRaster(f.fsys, f.path)) {
 			// The site's photos are published without their metadata (GPS position, camera serial).
 			data, err := proc.Publish(f.path)
 			if err == nil {
@@ -724,6 +777,24 @@ func copyStatic(w output.Writer, theme, site fs.FS, s *model.Site, loose map[str
 		}
 	}
 	return nil
+}
+
+// sniffRaster reports whether a regular file whose name says no photo holds one all the same (a JPEG
+// named .gif, .bin or without extension): its metadata must go too.
+func sniffRaster(fsys fs.FS, name string) bool {
+	if st, err := fs.Stat(fsys, name); err != nil || !st.Mode().IsRegular() || st.Size() < 12 {
+		return false
+	}
+	f, err := fsys.Open(name)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	head := make([]byte, 12)
+	if _, err := io.ReadFull(f, head); err != nil {
+		return false
+	}
+	return media.Sniff(head)
 }
 
 // countingWriter counts the files written through it.

@@ -2,6 +2,7 @@ package generator
 
 import (
 	"context"
+	"io"
 	"io/fs"
 	"maps"
 	"path"
@@ -334,7 +335,13 @@ func (st *stage) WriteFile(name string, data []byte) error {
 }
 
 func (st *stage) CopyFile(name string, fsys fs.FS, src string) error {
-	data, err := fs.ReadFile(fsys, src)
+	// Read as the dev server's output reads copies: whole, with no size limit.
+	f, err := fsys.Open(src)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(f)
 	if err != nil {
 		return err
 	}
@@ -671,7 +678,7 @@ func (s *Session) feedUnchanged(list *model.Page, limit int) bool {
 		h.u64(x)
 	}
 	fp := h.sum()
-	rss, atom, js := feeds.Paths(list)
+	rss, atom, js := feeds.Paths(b.site, list)
 	same := true
 	for _, name := range []string{rss, atom, js} {
 		b.fps[name] = fp
@@ -800,7 +807,7 @@ func (f *fingerprinter) pageHash(p *model.Page) pageHash {
 		for _, t := range tax.values {
 			term, ok := f.terms[tax.name+"/"+t]
 			if !ok {
-				term = tax.name + "/" + model.Slugify(t) // ten thousand pages use a hundred names
+				term = tax.name + "/" + f.b.site.Slug(t) // ten thousand pages use a hundred names
 				f.terms[tax.name+"/"+t] = term
 			}
 			m.terms = append(m.terms, term)

@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"path/filepath"
 
 	"github.com/spf13/cobra"
 
@@ -30,9 +29,13 @@ func checkCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
+			cache, err := generator.CacheDir(source)
+			if err != nil {
+				return err
+			}
 			// The image cache is shared with vitrine build: checking re-encodes no photo.
 			res, err := generator.Build(cmd.Context(), generator.Options{Source: src, Writer: mem, Drafts: drafts, Future: future,
-				CacheDir: filepath.Join(source, ".vitrine", "cache")})
+				CacheDir: cache})
 			if err != nil {
 				return err
 			}

@@ -161,3 +161,28 @@ func TestPinnedVersion(t *testing.T) {
 		}
 	}
 }
+
+// TestInitScheduleAndCI: --schedule sets when syndication also runs, --ci where it runs for a host that
+// deploys by itself; a schedule that is not cron is refused before anything is written.
+func TestInitScheduleAndCI(t *testing.T) {
+	dir := t.TempDir()
+	code, _, errOut := runCmd(t, "init", dir, "--no-input", "--host", "netlify", "--ci", "gitlab", "--schedule", "*/30 * * * *",
+		"--title", "Atelier", "--mastodon", "@camille@piaille.fr")
+	if code != 0 {
+		t.Fatalf("init: %s", errOut)
+	}
+	ci, err := os.ReadFile(filepath.Join(dir, ".gitlab-ci.yml"))
+	if err != nil || !strings.Contains(string(ci), `glab schedule create --cron "*/30 * * * *"`) || !strings.Contains(string(ci), "resource_group: syndicate") {
+		t.Errorf(".gitlab-ci.yml (%v):\n%s", err, ci)
+	}
+	if _, err := os.Stat(filepath.Join(dir, ".github")); err == nil {
+		t.Error("a GitHub workflow was written for --ci gitlab")
+	}
+	bad := t.TempDir()
+	if code, _, errOut := runCmd(t, "init", bad, "--no-input", "--schedule", "hourly"); code == 0 || !strings.Contains(errOut, "cron") {
+		t.Errorf("--schedule hourly: %d %s", code, errOut)
+	}
+	if entries, _ := os.ReadDir(bad); len(entries) != 0 {
+		t.Errorf("a refused init wrote %d files", len(entries))
+	}
+}

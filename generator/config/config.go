@@ -13,6 +13,7 @@ import (
 	"maps"
 	"net/url"
 	"path"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -55,7 +56,51 @@ type Config struct {
 	// language's contentDir.
 	Languages map[string]Language `toml:"languages"`
 
+	// Permalinks gives the URLs of a section's pages as Hugo's [permalinks] does: section → pattern
+	// ("/:year/:month/:slug/"), or [permalinks.page] and [permalinks.section] tables of them.
+	Permalinks map[string]any `toml:"permalinks"`
+	// UglyURLs publishes regular pages as SECTION/NAME.html rather than SECTION/NAME/, as Hugo's
+	// uglyURLs; default false.
+	UglyURLs bool `toml:"uglyURLs"`
+	// Taxonomies are Hugo's [taxonomies], singular → plural ("tag" = "tags"); vitrine lists tags and
+	// categories, and accepts the others, whose values stay parameters of the pages.
+	Taxonomies map[string]string `toml:"taxonomies"`
+	// HugoCompat keeps the addresses of a site imported from Hugo (vitrine import hugo writes it): URL
+	// segments and term slugs made by Hugo's urlize (accents and dots kept), LIST/page/1/ redirects, a
+	// redirect from /LANG/ to the default language's home, absolute aliases in the page's language,
+	// kinds from front matter rather than from folder names, and pages of a language with no content in
+	// it not made. Default false.
+	HugoCompat bool `toml:"hugoCompat"`
+	// RemovePathAccents folds accents in URLs made the Hugo way (hugoCompat), as Hugo's setting does.
+	RemovePathAccents bool `toml:"removePathAccents"`
+
 	loc *time.Location // the loaded Timezone
+}
+
+// PagePermalinks returns the permalink patterns of regular pages and of section lists, by section,
+// from [permalinks] (a pattern per section, or page and section tables).
+func (c *Config) PagePermalinks() (pages, sections map[string]string) {
+	pages, sections = map[string]string{}, map[string]string{}
+	for k, v := range c.Permalinks {
+		switch t := v.(type) {
+		case string:
+			pages[strings.Trim(k, " /")] = t
+		case map[string]any:
+			for sec, pat := range t {
+				s, ok := pat.(string)
+				if !ok {
+					continue
+				}
+				switch k {
+				case "page":
+					pages[strings.Trim(sec, " /")] = s
+				case "section":
+					sections[strings.Trim(sec, " /")] = s
+				}
+			}
+		}
+	}
+	return pages, sections
 }
 
 // Author is [author]: the site owner.
@@ -95,6 +140,9 @@ func (c *Config) TypographyLang() string {
 // Feeds is [feeds]: RSS, Atom and JSON Feed settings.
 type Feeds struct {
 	Limit int `toml:"limit"` // newest items per feed, default 20
+	// RSSName is the file name of each list's RSS feed, default "index.xml"; a site imported from Hugo
+	// keeps its own ("feed.xml", from outputFormats.RSS.baseName).
+	RSSName string `toml:"rssName"`
 }
 
 // Language is [languages.LANG]: what differs in one language.
@@ -241,6 +289,10 @@ type Syndicate struct {
 	// UTM tags links with utm_source=NETWORK&utm_medium=social&utm_campaign=SLUG; default true.
 	UTM       *bool `toml:"utm"`
 	MaxPerRun int   `toml:"max_per_run"` // posts per network and run, oldest articles first; default 3
+	// MaxAge is the back-catalogue guard: an article published longer ago than that ("30d", "2w"),
+	// never posted on a network, is recorded as skipped there instead of posted as news; default
+	// 30 days, "0" turns the guard off.
+	MaxAge string `toml:"max_age"`
 	// Networks to compose posts for; default all of Networks, plus "webhook" when [syndicate.webhook]
 	// has a url.
 	Networks []string `toml:"networks"`
@@ -401,18 +453,23 @@ func Parse(name string, data []byte) (Config, error) {
 		return Config{}, fmt.Errorf("%s: %w", name, err)
 	}
 	c.applyDefaults()
-	if err := c.validate(name); err != nil {
+	if err := c.validate(name, data); err != nil {
 		return Config{}, err
 	}
 	return c, nil
 }
 
-func (c *Config) validate(name string) error {
+func (c *Config) validate(name string, data []byte) error {
 	var errs []error
 	if c.BaseURL == "" {
 		errs = append(errs, fmt.Errorf("%s: baseURL is missing: set it to the address of the deployed site, e.g. baseURL = \"https://example.org/\"", name))
-	} else if u, err := url.Parse(c.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		errs = append(errs, fmt.Errorf("%s: baseURL %q is not an absolute http(s) URL", name, c.BaseURL))
+	} else if err := CheckBaseURL(c.BaseURL); err != nil {
+		errs = append(errs, fmt.Errorf("%s: %w", at(name, data, "", "baseURL"), err))
+	}
+	for _, a := range c.authors() {
+		if err := checkEmail(a.author.Email); err != nil {
+			errs = append(errs, fmt.Errorf("%s: %s.email: %w", at(name, data, a.table, "email"), a.table, err))
+		}
 	}
 	if loc, err := time.LoadLocation(c.Timezone); err != nil {
 		errs = append(errs, fmt.Errorf("%s: timezone %q is not a known IANA time zone (e.g. \"Europe/Paris\")", name, c.Timezone))
@@ -434,6 +491,9 @@ func (c *Config) validate(name string) error {
 		if k != "copyright" && k != "artist" {
 			errs = append(errs, fmt.Errorf("%s: images.keepMetadata: %q cannot be kept (only \"copyright\" and \"artist\")", name, k))
 		}
+	}
+	if n := c.Feeds.RSSName; n != "" && (strings.ContainsAny(n, "/\\") || !strings.HasSuffix(n, ".xml") || n == "atom.xml" || n == "sitemap.xml") {
+		errs = append(errs, fmt.Errorf("%s: feeds.rssName %q: give a file name ending in .xml, such as \"feed.xml\"", name, n))
 	}
 	if c.Feeds.Limit < 0 {
 		errs = append(errs, fmt.Errorf("%s: feeds.limit must be positive, got %d", name, c.Feeds.Limit))
@@ -462,12 +522,63 @@ func (c *Config) validate(name string) error {
 		l.ContentDir = clean
 		c.Languages[code] = l
 	}
+	errs = append(errs, c.validatePermalinks(name)...)
 	for network, u := range c.Social {
 		if strings.TrimSpace(u) == "" {
 			errs = append(errs, fmt.Errorf("%s: social.%s is empty", name, network))
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// permalinkTokens are the tokens of Hugo's permalink patterns vitrine expands.
+var permalinkTokens = map[string]bool{
+	"year": true, "month": true, "monthname": true, "day": true, "weekday": true, "weekdayname": true,
+	"yearday": true, "section": true, "sectionslug": true, "sections": true, "sectionslugs": true,
+	"title": true, "slug": true, "slugorfilename": true, "filename": true, "contentbasename": true,
+	"slugorcontentbasename": true, "translationkey": true,
+}
+
+var permalinkToken = regexp.MustCompile(`:\w+(\[.+?\])?`)
+
+func (c *Config) validatePermalinks(name string) []error {
+	var errs []error
+	check := func(key string, v any) {
+		pat, ok := v.(string)
+		if !ok {
+			errs = append(errs, fmt.Errorf("%s: permalinks.%s: give a pattern such as \"/:year/:month/:slug/\"", name, key))
+			return
+		}
+		for _, m := range permalinkToken.FindAllStringSubmatch(strings.ReplaceAll(pat, "\\:", ""), -1) {
+			tok := strings.TrimPrefix(m[0], ":")
+			base, _, _ := strings.Cut(tok, "[")
+			if !permalinkTokens[strings.ToLower(base)] && !IsDateLayout(tok) {
+				errs = append(errs, fmt.Errorf("%s: permalinks.%s: unknown token :%s in %q (known: :year, :month, :day, :slug, :title, :filename, :section…)", name, key, tok, pat))
+			}
+		}
+	}
+	for _, k := range slices.Sorted(maps.Keys(c.Permalinks)) {
+		switch t := c.Permalinks[k].(type) {
+		case map[string]any:
+			if k != "page" && k != "section" && k != "term" && k != "taxonomy" {
+				errs = append(errs, fmt.Errorf("%s: permalinks.%s: a table must be page, section, term or taxonomy", name, k))
+				continue
+			}
+			for _, k2 := range slices.Sorted(maps.Keys(t)) {
+				check(k+"."+k2, t[k2])
+			}
+		default:
+			check(k, t)
+		}
+	}
+	return errs
+}
+
+// IsDateLayout reports whether a permalink token is a Go time layout (":2006-01"), which Hugo
+// expands with the page's date.
+func IsDateLayout(tok string) bool {
+	ref := time.Date(2019, time.November, 9, 23, 1, 42, 1, time.UTC)
+	return ref.Format(tok) != tok
 }
 
 func (s *Syndicate) validate(name string) []error {

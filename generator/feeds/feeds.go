@@ -45,12 +45,12 @@ const (
 
 // Paths returns where the feeds of list go, site-relative without a leading slash:
 // "posts/index.xml", "posts/atom.xml", "posts/feed.json" (and "index.xml", … for the home page).
-func Paths(list *model.Page) (rss, atom, json string) {
+func Paths(site *model.Site, list *model.Page) (rss, atom, json string) {
 	dir := strings.TrimPrefix(list.URL, "/")
 	if dir != "" && !strings.HasSuffix(dir, "/") {
 		dir += "/"
 	}
-	return dir + RSSName, dir + AtomName, dir + JSONName
+	return dir + site.RSSFile(), dir + AtomName, dir + JSONName
 }
 
 // Build renders the feeds of list: its newest limit regular children (all of them when limit <= 0),
@@ -174,7 +174,7 @@ func (b *Builder) Append(dst Files, list *model.Page) (Files, error) {
 		items[i] = it
 	}
 	f := b.feed(list, pages)
-	rssURL, atomURL, jsonURL := Paths(list)
+	rssURL, atomURL, jsonURL := Paths(b.site, list)
 	var err error
 	if dst.RSS, err = b.rss(dst.RSS, f, b.site.AbsURL(rssURL), items); err != nil {
 		return dst, fmt.Errorf("feeds %s: rss: %w", list.URL, err)

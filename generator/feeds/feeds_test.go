@@ -552,10 +552,14 @@ func TestPaths(t *testing.T) {
 		{"/posts/", "posts/index.xml", "posts/atom.xml", "posts/feed.json"},
 		{"/tags/ete/", "tags/ete/index.xml", "tags/ete/atom.xml", "tags/ete/feed.json"},
 	} {
-		rss, atom, json := Paths(&model.Page{URL: tc.url})
+		rss, atom, json := Paths(&model.Site{}, &model.Page{URL: tc.url})
 		if rss != tc.rss || atom != tc.atom || json != tc.json {
 			t.Errorf("Paths(%q) = %q %q %q", tc.url, rss, atom, json)
 		}
+	}
+	// A site imported from Hugo keeps the name its RSS output had.
+	if rss, _, _ := Paths(&model.Site{RSSName: "feed.xml"}, &model.Page{URL: "/en/"}); rss != "en/feed.xml" {
+		t.Errorf("Paths with RSSName feed.xml = %q, want en/feed.xml", rss)
 	}
 }
 

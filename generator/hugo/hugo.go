@@ -12,7 +12,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/alecthomas/chroma/v2/styles"
 
@@ -99,6 +98,12 @@ type vitrineConfig struct {
 	Params      map[string]any            `toml:"params,omitempty"`
 	Languages   map[string]map[string]any `toml:"languages,omitempty"`
 	InSubdir    *bool                     `toml:"defaultContentLanguageInSubdir,omitempty"`
+	// What keeps the Hugo site's addresses: Hugo's URL model, its permalinks and ugly URLs.
+	HugoCompat        bool              `toml:"hugoCompat"`
+	RemovePathAccents bool              `toml:"removePathAccents,omitempty"`
+	UglyURLs          bool              `toml:"uglyURLs,omitempty"`
+	Taxonomies        map[string]string `toml:"taxonomies,omitempty"`
+	Permalinks        map[string]any    `toml:"permalinks,omitempty"`
 }
 
 type author struct {
@@ -112,7 +117,8 @@ type markup struct {
 }
 
 type feeds struct {
-	Limit int `toml:"limit"`
+	Limit   int    `toml:"limit,omitempty"`
+	RSSName string `toml:"rssName,omitempty"`
 }
 
 type menuEntry struct {
@@ -248,6 +254,13 @@ func (c *converter) convert() *vitrineConfig {
 		out.Feeds = &feeds{Limit: n}
 	}
 
+	if base := getString(conf, "outputformats.rss.basename"); base != "" && base != "index" {
+		if out.Feeds == nil {
+			out.Feeds = &feeds{}
+		}
+		out.Feeds.RSSName = base + ".xml"
+	}
+
 	// Description and author: Hugo has none of its own; themes read them from params.
 	out.Description = firstString(params, "description", "Description", "subtitle")
 	if out.Description == "" {
@@ -291,8 +304,11 @@ func (c *converter) convert() *vitrineConfig {
 	}
 	out.Languages = c.languages(langs, lang)
 
-	c.taxonomies()
-	c.permalinks()
+	out.HugoCompat = true
+	out.RemovePathAccents = getBool(conf, "removepathaccents")
+	out.UglyURLs = getBool(conf, "uglyurls")
+	out.Taxonomies = c.taxonomies()
+	out.Permalinks = c.permalinks()
 	c.others()
 	return out
 }
@@ -369,7 +385,7 @@ func (c *converter) menus(menus map[string][]any, key string) map[string][]menuE
 			entry := menuEntry{Name: getString(m, "name"), URL: getString(m, "url")}
 			entry.Weight, _ = getInt(m, "weight")
 			if ref := getString(m, "pageref"); entry.URL == "" && ref != "" {
-				entry.URL = pageRefURL(ref)
+				entry.URL = pageRefURL(ref, getBool(c.conf, "removepathaccents"))
 				if entry.Name == "" {
 					entry.Name = c.pageTitle(ref)
 				}
@@ -394,8 +410,8 @@ func (c *converter) menus(menus map[string][]any, key string) map[string][]menuE
 }
 
 // pageRefURL turns a menu entry's pageRef ("/about", "posts/_index.md") into the address vitrine gives
-// that page.
-func pageRefURL(ref string) string {
+// that page: Hugo's, since the import keeps Hugo's URL model.
+func pageRefURL(ref string, fold bool) string {
 	if ref == "" {
 		return ""
 	}
@@ -410,7 +426,7 @@ func pageRefURL(ref string) string {
 	}
 	var segs []string
 	for s := range strings.SplitSeq(ref, "/") {
-		segs = append(segs, model.Slugify(s))
+		segs = append(segs, model.Urlize(s, fold))
 	}
 	return "/" + strings.Join(segs, "/") + "/"
 }
@@ -521,37 +537,109 @@ func (c *converter) languages(langs map[string]any, def string) map[string]map[s
 	return out
 }
 
-func (c *converter) taxonomies() {
+// taxonomies carries [taxonomies]; vitrine lists tags and categories, the others are noted.
+func (c *converter) taxonomies() map[string]string {
 	t, ok := c.conf["taxonomies"].(map[string]any)
 	if !ok {
-		return
+		return nil
 	}
+	out := map[string]string{}
 	for _, singular := range slices.Sorted(maps.Keys(t)) {
 		plural, _ := t[singular].(string)
+		if plural == "" {
+			continue
+		}
+		out[singular] = plural
 		if plural == "tags" || plural == "categories" {
 			continue
 		}
 		c.note("taxonomies."+singular, "vitrine lists tags and categories only: the pages' %s stay in their front matter, unlisted; move them to tags to list them", plural)
 	}
+	return out
 }
 
-func (c *converter) permalinks() {
+// permalinks carries [permalinks] as it is: vitrine expands Hugo's tokens. Patterns of kinds vitrine
+// does not expand (taxonomy lists) are noted.
+func (c *converter) permalinks() map[string]any {
 	t, ok := c.conf["permalinks"].(map[string]any)
-	if !ok {
-		return
+	if !ok || len(t) == 0 {
+		return nil
 	}
-	flat := map[string]any{}
+	out := map[string]any{}
 	for k, v := range t {
-		if sub, ok := v.(map[string]any); ok { // permalinks.page.posts, permalinks.section.posts
-			for k2, v2 := range sub {
-				flat[k+"."+k2] = v2
+		switch x := v.(type) {
+		case string:
+			out[k] = x
+		case map[string]any:
+			kind := strings.ToLower(k)
+			switch kind {
+			case "page", "section", "term":
+				sub := map[string]any{}
+				for k2, v2 := range x {
+					if s, ok := v2.(string); ok {
+						sub[k2] = s
+					}
+				}
+				if kind == "term" {
+					// A term's pattern is given flat, as Hugo reads a flat key for pages and terms.
+					for k2, v2 := range sub {
+						out[k2] = v2
+					}
+					continue
+				}
+				out[kind] = sub
+				if kind == "section" {
+					c.note("permalinks.section", "section lists keep their folder's address in vitrine: add aliases for the old list addresses")
+				}
+			default:
+				c.note("permalinks."+k, "not carried: vitrine expands patterns of pages, sections and terms")
 			}
-			continue
 		}
-		flat[k] = v
 	}
-	for _, k := range slices.Sorted(maps.Keys(flat)) {
-		c.note("permalinks."+k, "%q: vitrine publishes a page at its folder and slug (/SECTION/SLUG/): to keep this address, set url in the page's front matter or list the old one in aliases", fmt.Sprint(flat[k]))
+	return out
+}
+
+// outputs notes the output formats vitrine does not make: those of outputs beyond HTML and RSS
+// (vitrine makes RSS, Atom and JSON Feed, a sitemap and robots.txt), and custom ones; RSS's baseName is
+// carried as feeds.rssName.
+func (c *converter) outputs() {
+	made := map[string]bool{"html": true, "rss": true, "sitemap": true, "robots": true, "json": false}
+	lost := map[string][]string{}
+	if t, ok := c.conf["outputs"].(map[string]any); ok {
+		for kind, v := range t {
+			list, _ := v.([]any)
+			for _, f := range list {
+				name := strings.ToLower(fmt.Sprint(f))
+				if !made[name] {
+					lost[name] = append(lost[name], kind)
+				}
+			}
+		}
+	}
+	if t, ok := c.conf["outputformats"].(map[string]any); ok {
+		for name, v := range t {
+			if name == "rss" {
+				if m, ok := v.(map[string]any); ok {
+					for k := range m {
+						if k != "basename" && k != "mediatype" {
+							c.note("outputFormats.RSS."+k, "not carried: vitrine's RSS is RSS 2.0 at LIST/%s", "index.xml or feeds.rssName")
+						}
+					}
+				}
+				continue
+			}
+			if _, ok := lost[name]; !ok {
+				lost[name] = nil
+			}
+		}
+	}
+	for _, name := range slices.Sorted(maps.Keys(lost)) {
+		kinds := slices.Sorted(slices.Values(lost[name]))
+		where := ""
+		if len(kinds) > 0 {
+			where = " (for " + strings.Join(slices.Compact(kinds), ", ") + ")"
+		}
+		c.note("outputs."+name, "the %s output%s is not made: its files (a search index, a calendar…) are missing from the build; vitrine makes HTML, RSS, Atom, JSON Feed, .ics for events, the sitemap", name, where)
 	}
 }
 
@@ -566,11 +654,8 @@ func (c *converter) others() {
 	advice := map[string]string{
 		"frontmatter":     "vitrine reads dates from date, publishDate, lastmod and expiryDate only (not from file names or git): set them in the front matter",
 		"disablekinds":    "vitrine builds every kind of page; nothing to do unless you relied on this",
-		"outputs":         "vitrine writes HTML, RSS, Atom and JSON Feed; other output formats are not made",
-		"outputformats":   "custom output formats are not made",
 		"mediatypes":      "custom media types are not used",
 		"module":          "Hugo modules are not fetched: copy the content they mount into content/ or static/",
-		"uglyurls":        "vitrine publishes pages as FOLDER/index.html: old .html addresses change; list them in aliases",
 		"enableemoji":     "emoji codes such as :smile: are left as written",
 		"googleanalytics": "vitrine adds no tracker: add your snippet to a layout (layouts/partials/) if you need one",
 		"disqusshortname": "comments through Disqus are not carried: vitrine brings replies from Mastodon and Bluesky instead (vitrine backfeed)",
@@ -580,9 +665,13 @@ func (c *converter) others() {
 		"segments":        "segments are not used: vitrine builds everything",
 		"disablealiases":  "vitrine always writes the redirect pages of aliases",
 	}
+	c.outputs()
 	for _, k := range slices.Sorted(maps.Keys(conf)) {
+		if k == "outputs" || k == "outputformats" {
+			continue
+		}
 		if msg, ok := advice[k]; ok {
-			if v, _ := conf[k].(bool); k == "enableemoji" || k == "enablegitinfo" || k == "uglyurls" || k == "defaultcontentlanguageinsubdir" || k == "disablealiases" {
+			if v, _ := conf[k].(bool); k == "enableemoji" || k == "enablegitinfo" || k == "defaultcontentlanguageinsubdir" || k == "disablealiases" {
 				if !v {
 					continue
 				}
@@ -605,8 +694,7 @@ func (c *converter) others() {
 
 // content notes what in the site's files vitrine does not read as Hugo does.
 func (c *converter) content(fsys fs.FS) {
-	accented, other := 0, map[string]int{}
-	example := ""
+	other := map[string]int{}
 	_ = fs.WalkDir(fsys, "content", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return nil
@@ -616,12 +704,6 @@ func (c *converter) content(fsys fs.FS) {
 				return fs.SkipDir
 			}
 			return nil
-		}
-		if hasAccent(d.Name()) && !getBool(c.conf, "removepathaccents") {
-			if accented == 0 {
-				example = p
-			}
-			accented++
 		}
 		if d.IsDir() {
 			return nil
@@ -636,9 +718,6 @@ func (c *converter) content(fsys fs.FS) {
 		}
 		return nil
 	})
-	if accented > 0 {
-		c.note("content/", "%s with accents (such as %s): Hugo kept the accents in their addresses, vitrine removes them (été → ete); list the old addresses in aliases to keep links working", plural(accented, "name", "names"), example)
-	}
 	for _, ext := range slices.Sorted(maps.Keys(other)) {
 		c.note("content/*"+ext, "%s: vitrine reads Markdown only and copies them as they are; convert them to Markdown", plural(other[ext], "file", "files"))
 	}
@@ -687,15 +766,6 @@ func plural(n int, one, many string) string {
 		return "1 " + one
 	}
 	return fmt.Sprintf("%d %s", n, many)
-}
-
-func hasAccent(s string) bool {
-	for _, r := range s {
-		if r > unicode.MaxASCII && unicode.IsLetter(r) {
-			return true
-		}
-	}
-	return false
 }
 
 var unknownKeyRe = regexp.MustCompile(`unknown key "([^"]+)"`)

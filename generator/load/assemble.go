@@ -62,7 +62,7 @@ func assemble(site *model.Site, files []*file, cfg config.Config, prefix string)
 		if sec == nil {
 			sec = lists[p.Section]
 			if sec == nil {
-				sec = &model.Page{Kind: model.KindSection, Section: p.Section, URL: prefix + "/" + model.Slugify(p.Section) + "/",
+				sec = &model.Page{Kind: model.KindSection, Section: p.Section, URL: prefix + "/" + site.Slug(p.Section) + "/",
 					Title: titleFromName(p.Section, false), Parent: site.Home, Params: map[string]any{}, TranslationKey: listKey(p.Section)}
 			}
 			site.Sections[p.Section] = sec
@@ -124,7 +124,8 @@ func assemble(site *model.Site, files []*file, cfg config.Config, prefix string)
 			pages = append(pages, sec)
 		}
 	}
-	pages = append(pages, buildTaxonomies(site, listed, cfg.Language, prefix)...)
+	termPatterns, _ := cfg.PagePermalinks()
+	pages = append(pages, buildTaxonomies(site, listed, cfg.Language, prefix, termPatterns, cfg.UglyURLs)...)
 	slices.SortFunc(pages, func(a, b *model.Page) int { return strings.Compare(a.URL, b.URL) })
 	for _, p := range pages {
 		p.Lang = cfg.Language
@@ -168,7 +169,7 @@ func sortChildren(sec *model.Page) {
 	}
 }
 
-func buildTaxonomies(site *model.Site, regular []*model.Page, lang, prefix string) []*model.Page {
+func buildTaxonomies(site *model.Site, regular []*model.Page, lang, prefix string, patterns map[string]string, ugly bool) []*model.Page {
 	titles := taxonomyTitles[lang]
 	if titles == nil {
 		titles = taxonomyTitles["en"]
@@ -188,7 +189,7 @@ func buildTaxonomies(site *model.Site, regular []*model.Page, lang, prefix strin
 			for _, v := range values {
 				slug, ok := slugs[v]
 				if !ok {
-					slug = model.Slugify(v)
+					slug = site.Slug(v)
 					slugs[v] = slug
 				}
 				if slug == "" {
@@ -227,13 +228,42 @@ func buildTaxonomies(site *model.Site, regular []*model.Page, lang, prefix strin
 		pages = append(pages, tax.Page)
 		for _, t := range tax.Terms {
 			slices.SortFunc(t.Pages, model.ByDateDesc)
-			t.Page = &model.Page{Kind: model.KindTerm, URL: tax.Page.URL + t.Slug + "/", Title: t.Name,
+			url := tax.Page.URL + t.Slug + "/"
+			if pattern, ok := patterns[name]; ok {
+				url = termPermalink(prefix, pattern, t.Slug, site.FoldAccents)
+			}
+			if ugly {
+				url = strings.TrimSuffix(url, "/") + ".html" // Hugo's uglyURLs: /tags/lyon.html
+			}
+			t.Page = &model.Page{Kind: model.KindTerm, URL: url, Title: t.Name,
 				Term: t, Taxonomy: tax, Parent: tax.Page, Children: t.Pages, Params: map[string]any{}, TranslationKey: "taxonomy:" + name + "/" + t.Slug}
 			pages = append(pages, t.Page)
 		}
 		site.Taxonomies[name] = tax
 	}
 	return pages
+}
+
+// termPermalink is the URL of a term from a [permalinks] pattern ("/sujet/:slug/"): the tokens that
+// name a page (:slug, :title, :filename…) are the term's slug, as Hugo expands them for terms.
+func termPermalink(prefix, pattern, slug string, fold bool) string {
+	expanded := permalinkTokenRe.ReplaceAllStringFunc(pattern, func(tok string) string {
+		switch strings.ToLower(tok[1:]) {
+		case "slug", "title", "slugorfilename", "filename", "contentbasename", "slugorcontentbasename":
+			return slug
+		}
+		return ""
+	})
+	var segs []string
+	for s := range strings.SplitSeq(expanded, "/") {
+		if s != "" && s != "." && s != ".." {
+			segs = append(segs, model.Urlize(s, fold))
+		}
+	}
+	if len(segs) == 0 {
+		return prefix + "/" + slug + "/"
+	}
+	return prefix + "/" + strings.Join(segs, "/") + "/"
 }
 
 // mostUsed returns the spelling of a term written most often; on a tie, the one with more accents

@@ -17,10 +17,13 @@ import (
 	"fmt"
 	"html"
 	"html/template"
+	"io"
 	"io/fs"
 	"maps"
 	"path"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -32,6 +35,7 @@ import (
 	"github.com/vitrine-ssg/vitrine/generator/markdown"
 	"github.com/vitrine-ssg/vitrine/generator/media"
 	"github.com/vitrine-ssg/vitrine/generator/model"
+	"github.com/vitrine-ssg/vitrine/generator/safeurl"
 	"github.com/vitrine-ssg/vitrine/generator/shortcode"
 )
 
@@ -111,6 +115,28 @@ type file struct {
 // file is almost surely a mistake (a log, a dump) that would hold the build and its memory.
 const MaxFileSize = 10 << 20
 
+// MaxTerms is the most tags (or categories) a page may have: each is a page and feeds listing the
+// page with all its terms, so that the output grows with the square of their number.
+const MaxTerms = 200
+
+// readAtMost reads the file name of fsys, up to one byte past limit: a file that grows, or whose size the
+// system does not tell, is not read past it either.
+func readAtMost(fsys fs.FS, name string, limit int64) ([]byte, error) {
+	f, err := fsys.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	size := int64(512)
+	if info, err := f.Stat(); err == nil && info.Size() > 0 && info.Size() <= limit {
+		size = info.Size() + 1
+	}
+	var buf bytes.Buffer
+	buf.Grow(int(size))
+	_, err = buf.ReadFrom(io.LimitReader(f, limit+1))
+	return buf.Bytes(), err
+}
+
 // Site loads the site in fsys (its root holds content/).
 func Site(ctx context.Context, fsys fs.FS, opts Options) (*model.Site, error) {
 	return NewLoader(fsys, opts).Load(ctx, nil)
@@ -130,6 +156,9 @@ func newSite(cfg config.Config, def string) *model.Site {
 		Menus:           map[string][]model.MenuEntry{},
 		Sections:        map[string]*model.Page{},
 		Taxonomies:      map[string]*model.Taxonomy{},
+		HugoURLs:        cfg.HugoCompat,
+		FoldAccents:     cfg.RemovePathAccents,
+		RSSName:         cfg.Feeds.RSSName,
 	}
 	for _, network := range slices.Sorted(maps.Keys(cfg.Social)) {
 		site.Social = append(site.Social, model.Social{Network: network, URL: cfg.Social[network]})
@@ -165,7 +194,12 @@ func walk(fsys fs.FS, root string, langs *languages) (md []*file, others []strin
 			}
 			return nil
 		}
-		if d.IsDir() || !d.Type().IsRegular() && d.Type()&fs.ModeSymlink == 0 {
+		if d.IsDir() {
+			return nil
+		}
+		if !d.Type().IsRegular() && d.Type()&fs.ModeSymlink == 0 {
+			// A named pipe, a device or a socket: never opened, since reading one may never end.
+			linkErrs = append(linkErrs, &SourceError{File: p, Msg: "not a file (a named pipe, a device or a socket): vitrine reads only files and folders; remove it from the site"})
 			return nil
 		}
 		if d.Type()&fs.ModeSymlink != 0 {
@@ -286,7 +320,12 @@ func (f *file) fail(line int, format string, args ...any) {
 // readFront reads the file, decodes its front matter and sets the page's metadata and URL.
 func (f *file) readFront(fsys fs.FS, cfg config.Config, langs *languages, casc *cascades, fronts FrontCache) {
 	f.read = true
-	src, err := fs.ReadFile(fsys, f.path)
+	// Refused from its size, before it is read: a 2 GB file is not held in memory to be refused.
+	if info, err := fs.Stat(fsys, f.path); err == nil && info.Size() > MaxFileSize {
+		f.fail(0, "%.1f MB, more than the %d MB a Markdown file may have: split it into several pages", float64(info.Size())/(1<<20), MaxFileSize>>20)
+		return
+	}
+	src, err := readAtMost(fsys, f.path, MaxFileSize)
 	if err != nil {
 		f.errs = append(f.errs, fmt.Errorf("%s: %w", f.path, err))
 		return
@@ -346,46 +385,59 @@ func (f *file) readFront(fsys fs.FS, cfg config.Config, langs *languages, casc *
 	}
 	f.applyFront(meta, cfg, typo)
 	if len(f.errs) == 0 {
-		f.setURL(langs.prefix[f.lang])
+		f.setURL(fsys, langs.prefix[f.lang], cfg, func(name string) string {
+			if cfg.HugoCompat {
+				return model.Urlize(name, cfg.RemovePathAccents)
+			}
+			return model.Slugify(name)
+		})
 	}
 	if len(f.errs) == 0 {
-		f.resolveAliases()
+		f.resolveAliases(langs.prefix[f.lang], cfg)
 	}
 }
 
 // resolveAliases makes page-relative aliases site-relative, as Hugo does: "old-name" on /posts/new/ is
-// /posts/old-name/, "../old/path" is /old/path/. One that climbs above the site is an error.
-func (f *file) resolveAliases() {
+// /posts/old-name/, "../old/path" is /old/path/. One that climbs above the site is an error. On a site
+// imported from Hugo (hugoCompat), an absolute alias is in the page's language, as Hugo puts it
+// (/old/ on an English page is /en/old/); with uglyURLs an alias is a .html file, as Hugo writes it.
+func (f *file) resolveAliases(prefix string, cfg config.Config) {
 	p := f.page
 	for i, a := range p.Aliases {
-		if strings.HasPrefix(a, "/") || strings.Contains(a, "://") {
+		if strings.Contains(a, "://") {
 			continue
 		}
-		dir := strings.TrimSuffix(p.URL, "/")
-		dir = dir[:strings.LastIndexByte(dir, '/')+1]
-		segs := strings.FieldsFunc(dir, func(r rune) bool { return r == '/' })
-		for seg := range strings.SplitSeq(a, "/") {
-			switch seg {
-			case "", ".":
-			case "..":
-				if len(segs) == 0 {
-					f.fail(f.doc.keyLine("aliases"), "aliases: %q would write outside the output folder: remove the \"..\" segments", a)
-					return
+		resolved := a
+		if !strings.HasPrefix(a, "/") {
+			dir := strings.TrimSuffix(p.URL, "/")
+			dir = dir[:strings.LastIndexByte(dir, '/')+1]
+			segs := strings.FieldsFunc(dir, func(r rune) bool { return r == '/' })
+			for seg := range strings.SplitSeq(a, "/") {
+				switch seg {
+				case "", ".":
+				case "..":
+					if len(segs) == 0 {
+						f.fail(f.doc.keyLine("aliases"), "aliases: %q would write outside the output folder: remove the \"..\" segments", a)
+						return
+					}
+					segs = segs[:len(segs)-1]
+				default:
+					segs = append(segs, seg)
 				}
-				segs = segs[:len(segs)-1]
-			default:
-				segs = append(segs, seg)
 			}
+			resolved = "/" + strings.Join(segs, "/")
+		} else if cfg.HugoCompat && prefix != "" {
+			resolved = prefix + a
 		}
-		resolved := "/" + strings.Join(segs, "/")
-		if strings.HasSuffix(a, "/") && resolved != "/" {
-			resolved += "/"
+		if cfg.UglyURLs && !strings.HasSuffix(resolved, ".html") {
+			resolved = strings.TrimSuffix(resolved, "/") + ".html"
 		}
-		if _, err := cleanURL(resolved); err != nil {
+		clean, err := cleanURL(resolved)
+		if err != nil {
 			f.fail(f.doc.keyLine("aliases"), "aliases: %v", err)
 			return
 		}
-		p.Aliases[i] = resolved
+		p.Aliases[i] = clean
 	}
 }
 
@@ -454,7 +506,12 @@ func (f *file) applyFront(meta map[string]any, cfg config.Config, typo string) {
 		case "expirydate", "unpublishdate":
 			p.ExpiryDate, err = toTime(v, loc)
 		case "draft":
-			if p.Draft, err = toBool(v); err != nil {
+			if p.Draft, err = toBool(v); err != nil && cfg.HugoCompat {
+				// The Hugo site this one comes from published the page: so does its import, saying so.
+				f.frontNotices = append(f.frontNotices, model.Notice{Line: line(), Feature: "draft",
+					Msg: fmt.Sprintf("draft: %v: published, as Hugo did; write true or false", err)})
+				p.Draft, err = false, nil
+			} else if err != nil {
 				// Hugo would read it as false and publish the page: a draft misspelled must not go
 				// out unseen.
 				err = fmt.Errorf("%w (Hugo would publish the page: fix the value)", err)
@@ -483,6 +540,10 @@ func (f *file) applyFront(meta map[string]any, cfg config.Config, typo string) {
 				p.Params[key] = v
 				f.frontNotices = append(f.frontNotices, model.Notice{Line: line(), Feature: key,
 					Msg: fmt.Sprintf("%s: %v: kept as a parameter of the page, not listed as %s", key, terr, strings.ToLower(key))})
+			} else if len(terms) > MaxTerms {
+				// Each term is a page that lists the page with all its terms, and a feed: n terms make
+				// n² links.
+				err = fmt.Errorf("%d terms, more than the %d a page may have: keep the few that say what the page is about", len(terms), MaxTerms)
 			} else if strings.ToLower(key) == "tags" {
 				p.Tags = terms
 			} else {
@@ -499,13 +560,17 @@ func (f *file) applyFront(meta map[string]any, cfg config.Config, typo string) {
 			}
 		case "images":
 			if p.Images, err = toStrings(v); err == nil {
+				p.Images = slices.DeleteFunc(p.Images, func(u string) bool { return !f.safeURL(key, u, safeurl.File) })
 				err = f.checkFiles(p.Images)
 			}
 		case "image":
-			p.Params[key] = v
 			if s, ok := v.(string); ok {
+				if !f.safeURL(key, s, safeurl.File) {
+					break
+				}
 				err = f.checkFiles([]string{s})
 			}
+			p.Params[key] = v
 		case "timezone", "cascade":
 			// cascade is read by the pages below this one.
 		case "menu", "menus":
@@ -555,11 +620,15 @@ func (f *file) applyFront(meta map[string]any, cfg config.Config, typo string) {
 			event.Location, err = toLocation(v)
 		case "online":
 			hasEvent = true
-			event.Online, err = toString(v)
+			if event.Online, err = toString(v); err == nil && !f.safeURL(key, event.Online, safeurl.Link) {
+				event.Online = ""
+			}
 		case "status":
 			event.Status, err = toString(v)
 		case "registration":
-			event.Registration, err = toString(v)
+			if event.Registration, err = toString(v); err == nil && !f.safeURL(key, event.Registration, safeurl.Link) {
+				event.Registration = ""
+			}
 		case "price":
 			event.Price, err = toString(v)
 		default:
@@ -575,6 +644,14 @@ func (f *file) applyFront(meta map[string]any, cfg config.Config, typo string) {
 		if p.Date.IsZero() {
 			p.Date = p.Lastmod
 		}
+	}
+	if cfg.HugoCompat && p.Kind == model.KindEvent && !f.list && event.Start.IsZero() {
+		// A Hugo site's agenda/ or events/ folder may hold any page: without a start it is a plain
+		// page, not an event that breaks the build.
+		p.Kind = model.KindPage
+		f.frontNotices = append(f.frontNotices, model.Notice{Line: f.doc.frontLine, Feature: "event without start",
+			Msg: fmt.Sprintf("in %s/ but without start: published as a plain page; add start: 2026-12-05T19:30:00+01:00 to make it an event", p.Section)})
+		hasEvent = false
 	}
 	if p.Kind == model.KindEvent || hasEvent {
 		if event.Start.IsZero() && p.Kind == model.KindEvent && !f.list {
@@ -609,6 +686,17 @@ func (f *file) applyFront(meta map[string]any, cfg config.Config, typo string) {
 
 // checkFiles refuses front-matter file references that climb out of content/ ("../../../etc/passwd"):
 // relative ones are read from the page's folder, absolute ones from static/.
+// safeURL reports whether the URL of front-matter key passes the policy ok, and warns with the key's line
+// when it does not: the caller leaves it out.
+func (f *file) safeURL(key, u string, ok func(string) bool) bool {
+	if ok(u) {
+		return true
+	}
+	// Warnings of the front matter are given again by each conversion of the body.
+	f.frontNotices = append(f.frontNotices, model.Notice{Line: f.doc.keyLine(key), Feature: key, Msg: safeurl.Refused(key, u)})
+	return false
+}
+
 func (f *file) checkFiles(refs []string) error {
 	for _, r := range refs {
 		if strings.Contains(r, "://") || strings.HasPrefix(r, "/") {
@@ -665,10 +753,13 @@ func titleFromName(rel string, bundle bool) string {
 
 // setURL works out where the page is published: its language's prefix, its folder under content/ (each
 // segment slugged) and its slug (from slug, else the file or bundle name), unless url gives the path
-// outright.
-func (f *file) setURL(prefix string) {
+// outright or [permalinks] a pattern for its section. With uglyURLs a regular page is NAME.html.
+func (f *file) setURL(fsys fs.FS, prefix string, cfg config.Config, slug func(string) string) {
 	p := f.page
 	if p.URL != "" {
+		if strings.Contains(p.URL, ":") && !strings.Contains(p.URL, "://") {
+			p.URL = f.expandPermalink(fsys, p.URL, slug)
+		}
 		u, err := cleanURL(p.URL)
 		if err != nil {
 			f.fail(f.doc.keyLine("url"), "url: %v", err)
@@ -676,6 +767,38 @@ func (f *file) setURL(prefix string) {
 		}
 		p.URL = u
 		return
+	}
+	if f.list && path.Dir(f.rel) == "." {
+		p.URL = prefix + "/"
+		return
+	}
+	ugly := cfg.UglyURLs && !f.list
+	if !f.list {
+		pages, _ := cfg.PagePermalinks()
+		if pattern, ok := pages[p.Section]; ok {
+			expanded := f.expandPermalink(fsys, pattern, slug)
+			var segs []string
+			for s := range strings.SplitSeq(expanded, "/") {
+				if s != "" {
+					segs = append(segs, model.Urlize(s, cfg.RemovePathAccents))
+				}
+			}
+			u := prefix + "/" + strings.Join(segs, "/")
+			switch {
+			case len(segs) == 0:
+				u = prefix + "/"
+			case ugly:
+				u += ".html"
+			default:
+				u += "/"
+			}
+			if _, err := cleanURL(u); err != nil {
+				f.fail(f.doc.frontLine, "permalinks.%s: %v", p.Section, err)
+				return
+			}
+			p.URL = u
+			return
+		}
 	}
 	dir := path.Dir(f.rel)
 	name := strings.TrimSuffix(path.Base(f.rel), path.Ext(f.rel))
@@ -685,23 +808,181 @@ func (f *file) setURL(prefix string) {
 	var segs []string
 	if dir != "." {
 		for s := range strings.SplitSeq(dir, "/") {
-			segs = append(segs, model.Slugify(s))
+			seg := slug(s)
+			if seg == "" {
+				// An empty segment would make "//x/", a link to another host, or put the page in
+				// its parent's place.
+				f.fail(0, "the folder %q has no letter or digit to make a URL from: rename it, or set url: in the front matter", s)
+				return
+			}
+			segs = append(segs, seg)
 		}
 	}
-	if f.list && path.Dir(f.rel) == "." {
-		p.URL = prefix + "/"
-		return
-	}
-	slug := model.Slugify(name)
+	last := slug(name)
 	if p.Slug != "" {
-		slug = model.Slugify(p.Slug)
-		if slug == "" {
+		last = slug(p.Slug)
+		if last == "" {
 			f.fail(f.doc.keyLine("slug"), "slug %q has no letter or digit", p.Slug)
 			return
 		}
+	} else if last == "" {
+		// The page would take the URL of its section's list, or of the home page, and silently
+		// replace it.
+		f.fail(0, "the name %q has no letter or digit to make a URL from: rename the file, or set slug: (or url:) in its front matter", name)
+		return
 	}
-	segs = append(segs, slug)
-	p.URL = prefix + "/" + strings.Join(segs, "/") + "/"
+	segs = append(segs, last)
+	p.URL = prefix + "/" + strings.Join(segs, "/")
+	if ugly {
+		p.URL += ".html"
+	} else {
+		p.URL += "/"
+	}
+}
+
+// expandPermalink expands the tokens of a Hugo permalink pattern for the page, as Hugo does: dates
+// from the page's date, :slug its slug else its title, :filename and :contentbasename its file (or
+// bundle folder) name, :section its first folder, :sections its folders. The result is a path still
+// to be made into URL segments.
+func (f *file) expandPermalink(fsys fs.FS, pattern string, slug func(string) string) string {
+	p := f.page
+	pattern = strings.ReplaceAll(pattern, "\\:", "\x00")
+	base := strings.TrimSuffix(path.Base(f.rel), path.Ext(f.rel))
+	if f.lang != "" {
+		base = strings.TrimSuffix(base, "."+f.lang)
+	}
+	dir := path.Dir(f.rel)
+	if f.bundle || f.list {
+		base, dir = path.Base(dir), path.Dir(dir)
+	}
+	if dir == "." {
+		dir = ""
+	}
+	dir = f.currentSection(fsys, dir)
+	title := func() string { return slug(p.Title) }
+	slugOr := func(other func() string) string {
+		if p.Slug != "" {
+			return slug(p.Slug)
+		}
+		return other()
+	}
+	filename := func() string {
+		if f.list {
+			return ""
+		}
+		return slug(base)
+	}
+	out := permalinkTokenRe.ReplaceAllStringFunc(pattern, func(tok string) string {
+		name := tok[1:]
+		if i := strings.IndexByte(name, '['); i >= 0 {
+			return sliceSections(dir, name[i:], strings.ToLower(name[:i]) == "sectionslugs", slug)
+		}
+		switch strings.ToLower(name) {
+		case "year":
+			return fmt.Sprint(p.Date.Year())
+		case "month":
+			return fmt.Sprintf("%02d", int(p.Date.Month()))
+		case "monthname":
+			return p.Date.Month().String()
+		case "day":
+			return fmt.Sprintf("%02d", p.Date.Day())
+		case "weekday":
+			return fmt.Sprint(int(p.Date.Weekday()))
+		case "weekdayname":
+			return p.Date.Weekday().String()
+		case "yearday":
+			return fmt.Sprint(p.Date.YearDay())
+		case "section":
+			return p.Section
+		case "sectionslug":
+			return slug(p.Section)
+		case "sections":
+			return dir
+		case "sectionslugs":
+			return sliceSections(dir, "[:]", true, slug)
+		case "title":
+			return title()
+		case "slug":
+			return slugOr(title)
+		case "slugorfilename", "slugorcontentbasename":
+			return slugOr(filename)
+		case "filename", "contentbasename":
+			return filename()
+		case "translationkey":
+			return slug(strings.TrimPrefix(p.TranslationKey, "key:"))
+		}
+		if config.IsDateLayout(name) {
+			return p.Date.Format(name)
+		}
+		return tok
+	})
+	return strings.ReplaceAll(out, "\x00", ":")
+}
+
+// currentSection is the folder of the section a page in dir belongs to, as Hugo sees sections: a
+// top-level folder always is one, a folder below it only with an _index file.
+func (f *file) currentSection(fsys fs.FS, dir string) string {
+	if dir == "" {
+		return ""
+	}
+	root := strings.TrimSuffix(strings.TrimSuffix(f.path, f.rel), "/")
+	segs := strings.Split(dir, "/")
+	for n := len(segs); n > 1; n-- {
+		d := path.Join(root, strings.Join(segs[:n], "/"))
+		entries, _ := fs.ReadDir(fsys, d)
+		for _, e := range entries {
+			if !e.IsDir() && strings.HasPrefix(e.Name(), "_index.") && isMarkdown(e.Name()) {
+				return strings.Join(segs[:n], "/")
+			}
+		}
+	}
+	return segs[0]
+}
+
+var permalinkTokenRe = regexp.MustCompile(`:\w+(\[.+?\])?`)
+
+// sliceSections is :sections[FROM:TO] (or :sectionslugs[…]): the folders of dir cut as a Go slice,
+// negative bounds counting from the end, [last] the last one.
+func sliceSections(dir, cut string, slugged bool, slug func(string) string) string {
+	var secs []string
+	if dir != "" {
+		secs = strings.Split(dir, "/")
+	}
+	if slugged {
+		for i, s := range secs {
+			secs[i] = slug(s)
+		}
+	}
+	spec := strings.Trim(cut, "[]")
+	n := len(secs)
+	bound := func(s string, def int) int {
+		s = strings.TrimSpace(s)
+		switch s {
+		case "":
+			return def
+		case "last":
+			return n - 1
+		}
+		i, err := strconv.Atoi(s)
+		if err != nil {
+			return def
+		}
+		if i < 0 {
+			i += n
+		}
+		return min(max(i, 0), n)
+	}
+	lo, hi := 0, n
+	if from, to, ok := strings.Cut(spec, ":"); ok {
+		lo, hi = bound(from, 0), bound(to, n)
+	} else {
+		lo = bound(spec, 0)
+		hi = lo + 1
+	}
+	if lo >= hi || lo >= n {
+		return ""
+	}
+	return strings.Join(secs[lo:min(hi, n)], "/")
 }
 
 // cleanURL checks a url or alias from front matter: site-relative, inside the output folder.
@@ -796,9 +1077,9 @@ func (f *file) convert(md *markdown.Converter, idx *linkIndex, sizes *imageSizes
 	if pm != nil {
 		pm.gallery()
 	}
-	var deep *markdown.NestingError
-	if errors.As(err, &deep) {
-		f.fail(f.doc.bodyLine+exp.SourceLine(deep.Line)-1, "%v", err)
+	var at interface{ At() int } // *markdown.NestingError, *markdown.OpenersError
+	if errors.As(err, &at) {
+		f.fail(f.doc.bodyLine+exp.SourceLine(at.At())-1, "%v", err)
 		return
 	}
 	if err != nil {
@@ -812,6 +1093,9 @@ func (f *file) convert(md *markdown.Converter, idx *linkIndex, sizes *imageSizes
 		}
 		f.notice(model.Notice{Line: f.doc.bodyLine + exp.SourceLine(res.RawHTML[0]) - 1, Feature: "raw HTML",
 			Msg: fmt.Sprintf("raw HTML left out of the page%s: write it in Markdown, or set unsafe = true under [markup] in vitrine.toml if you trust it", more)})
+	}
+	for _, u := range res.UnsafeURLs {
+		f.warn(f.doc.bodyLine+exp.SourceLine(u.Line)-1, "%s", safeurl.Refused("URL", u.Dest))
 	}
 	for _, le := range res.LinkErrors {
 		f.fail(f.doc.bodyLine+exp.SourceLine(le.Line)-1, "link to %q: no such page (is it a draft, or misspelled?)", le.Dest)

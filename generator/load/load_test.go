@@ -81,7 +81,7 @@ func TestTermsSortedWithFrenchCollation(t *testing.T) {
 	for _, tag := range []string{"zèbre", "Économie", "ete", "Été", "abeille", "Écologie", "eau"} {
 		pages = append(pages, &model.Page{Kind: model.KindArticle, Tags: []string{tag}})
 	}
-	buildTaxonomies(site, pages, "fr", "")
+	buildTaxonomies(site, pages, "fr", "", nil, false)
 	var got []string
 	for _, term := range site.Taxonomies["tags"].Terms {
 		got = append(got, term.Name)

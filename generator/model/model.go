@@ -101,6 +101,30 @@ type Site struct {
 	Taxonomies map[string]*Taxonomy
 	// Home is the home page.
 	Home *Page
+
+	// HugoURLs says URL segments and term slugs are made as Hugo makes them (hugoCompat in
+	// vitrine.toml), FoldAccents that accents are removed from them too (removePathAccents).
+	HugoURLs, FoldAccents bool
+	// RSSName is the file name of each list's RSS feed: "index.xml", or the name a Hugo site gave its
+	// RSS output ("feed.xml", from outputFormats.RSS.baseName). Empty means "index.xml".
+	RSSName string
+}
+
+// RSSFile is the file name of each list's RSS feed.
+func (s *Site) RSSFile() string {
+	if s == nil || s.RSSName == "" {
+		return "index.xml"
+	}
+	return s.RSSName
+}
+
+// Slug turns a name into a URL segment the site's way: Slugify, or Hugo's urlize on a site imported
+// from Hugo.
+func (s *Site) Slug(name string) string {
+	if s != nil && s.HugoURLs {
+		return Urlize(name, s.FoldAccents)
+	}
+	return Slugify(name)
 }
 
 // Language is one language of a multilingual site.

@@ -100,3 +100,53 @@ func slugifyASCII(s string) (slug string, ok bool) {
 	}
 	return b.String(), true
 }
+
+// Urlize makes a URL segment as Hugo's urlize does, for sites imported from Hugo whose addresses must
+// not move: lower case, spaces turned into one hyphen, letters (accents kept), digits, marks and
+// . / _ # + ~ - @ kept, anything else dropped ("L'été à Lyon" → "lété-à-lyon", "a - b" → "a-b").
+// foldAccents removes accents too, as Hugo's removePathAccents.
+func Urlize(s string, foldAccents bool) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	prependHyphen, wasHyphen := false, false
+	for i, r := range s {
+		allowed := r != ' ' && (unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) ||
+			strings.ContainsRune("./_#+~-@", r) ||
+			r == '%' && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]))
+		switch {
+		case allowed:
+			wasHyphen = r == '-'
+			if prependHyphen {
+				if !wasHyphen {
+					b.WriteByte('-')
+				}
+				prependHyphen = false
+			}
+			b.WriteRune(r)
+		case b.Len() > 0 && !wasHyphen && unicode.IsSpace(r):
+			prependHyphen = true
+		}
+	}
+	out := b.String()
+	if foldAccents && !isASCII(out) {
+		t := folders.Get().(transform.Transformer)
+		if folded, _, err := transform.String(t, out); err == nil {
+			out = folded
+		}
+		folders.Put(t)
+	}
+	return strings.ToLower(out)
+}
+
+func isHex(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}

@@ -31,3 +31,23 @@ func BenchmarkSlugify(b *testing.B) {
 		}
 	}
 }
+
+// TestUrlize checks Urlize against the URL segments Hugo v0.160.0 made of the same names.
+func TestUrlize(t *testing.T) {
+	for in, want := range map[string]string{
+		"L'été à Lyon - le retour": "lété-à-lyon-le-retour",
+		"C'est l'été":              "cest-lété",
+		"Installer Vitrine 2.0":    "installer-vitrine-2.0",
+		"Tarte.Tatin":              "tarte.tatin",
+		"Ma Note":                  "ma-note",
+		"C++ & Go @home":           "c++-go-@home",
+		"  espaces  ":              "espaces",
+	} {
+		if got := Urlize(in, false); got != want {
+			t.Errorf("Urlize(%q) = %q, want %q", in, got, want)
+		}
+	}
+	if got := Urlize("L'été à Lyon", true); got != "lete-a-lyon" {
+		t.Errorf("Urlize with removePathAccents = %q, want lete-a-lyon", got)
+	}
+}

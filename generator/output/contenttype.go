@@ -11,7 +11,7 @@ import (
 // extension the table does not know.
 func ContentType(name string) (ctype string, ok bool) {
 	switch path.Base(name) {
-	case "index.xml":
+	case "index.xml", "feed.xml", "rss.xml":
 		return "application/rss+xml; charset=utf-8", true
 	case "atom.xml":
 		return "application/atom+xml; charset=utf-8", true

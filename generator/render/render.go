@@ -452,8 +452,14 @@ func (r *Renderer) Jobs() ([]*Job, error) {
 			if i > 0 {
 				url = l.Home + "404.html"
 			}
-			nf := &model.Page{Kind: model.KindPage, URL: url, Title: v.i18n.T("notFoundTitle"), Parent: l.Site.Home, Params: map[string]any{"notFound": true}, Lang: l.Code}
-			jobs = append(jobs, &Job{Out: model.OutputPath(url), Layout: "404.html", Data: data(v, v.sv.view(nf), nil), v: v})
+			urls := []string{url}
+			if i == 0 && l.Home != "/" && r.opts.Site.HugoURLs {
+				urls = append(urls, l.Home+"404.html") // Hugo's, in the default language's folder
+			}
+			for _, url := range urls {
+				nf := &model.Page{Kind: model.KindPage, URL: url, Title: v.i18n.T("notFoundTitle"), Parent: l.Site.Home, Params: map[string]any{"notFound": true}, Lang: l.Code}
+				jobs = append(jobs, &Job{Out: model.OutputPath(url), Layout: "404.html", Data: data(v, v.sv.view(nf), nil), v: v})
+			}
 		}
 	}
 	return jobs, errors.Join(errs...)
@@ -541,12 +547,31 @@ func (r *Renderer) Aliases(w output.Writer) (int, error) {
 		}
 		n++
 	}
+	if site.HugoURLs && len(site.Languages) > 1 && site.Languages[0].Home == "/" {
+		// Hugo sends /LANG/ of the default language, served at the root, to the root.
+		if err := w.WriteFile(site.Languages[0].Code+"/index.html", redirect(site.Languages[0].Code, site.AbsURL("/"))); err != nil {
+			return n, err
+		}
+		n++
+	}
 	for _, p := range site.Pages {
-		for _, a := range p.Aliases {
-			lang := p.Lang
-			if lang == "" {
-				lang = site.Language
+		lang := p.Lang
+		if lang == "" {
+			lang = site.Language
+		}
+		if site.HugoURLs && p.Kind.IsList() {
+			// Hugo writes LIST/page/1/, sending to the list, for every list it paginates
+			// (LIST/page/1.html for a list published as LIST.html).
+			first := p.URL + "page/1/"
+			if ugly, ok := strings.CutSuffix(p.URL, ".html"); ok {
+				first = ugly + "/page/1.html"
 			}
+			if err := w.WriteFile(model.OutputPath(first), redirect(lang, site.AbsURL(p.URL))); err != nil {
+				return n, err
+			}
+			n++
+		}
+		for _, a := range p.Aliases {
 			if err := w.WriteFile(model.OutputPath(a), redirect(lang, site.AbsURL(p.URL))); err != nil {
 				return n, fmt.Errorf("%s: alias %s: %w", p.Source, a, err)
 			}

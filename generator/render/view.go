@@ -51,7 +51,7 @@ func (d *Data) Head() *seo.Head {
 	switch d.Page.Kind {
 	case model.KindSection, model.KindTerm:
 		in.Feeds = make([]seo.Feed, 0, 3+len(d.Site.feeds))
-		in.Feeds = appendFeeds(in.Feeds, d.Page.URL, d.Page.Title+" · "+d.Site.Title)
+		in.Feeds = appendFeeds(in.Feeds, d.Page.URL, d.Page.Title+" · "+d.Site.Title, d.Site.RSSFile())
 		in.Feeds = append(in.Feeds, d.Site.feeds...)
 	}
 	h := seo.Build(in)
@@ -60,9 +60,9 @@ func (d *Data) Head() *seo.Head {
 }
 
 // appendFeeds appends the three feeds of a list page at url.
-func appendFeeds(feeds []seo.Feed, url, title string) []seo.Feed {
+func appendFeeds(feeds []seo.Feed, url, title, rss string) []seo.Feed {
 	return append(feeds,
-		seo.Feed{Type: "application/rss+xml", Title: title, URL: url + "index.xml"},
+		seo.Feed{Type: "application/rss+xml", Title: title, URL: url + rss},
 		seo.Feed{Type: "application/atom+xml", Title: title, URL: url + "atom.xml"},
 		seo.Feed{Type: "application/feed+json", Title: title, URL: url + "feed.json"},
 	)
@@ -71,7 +71,7 @@ func appendFeeds(feeds []seo.Feed, url, title string) []seo.Feed {
 // siteFeeds are the feeds of the site, which every page lists. Their URLs are made absolute here
 // once, rather than by seo.Build on every page (it leaves absolute URLs alone).
 func siteFeeds(s *SiteView) []seo.Feed {
-	feeds := appendFeeds(nil, s.HomeURL(), s.Title)
+	feeds := appendFeeds(nil, s.HomeURL(), s.Title, s.RSSFile())
 	for i, f := range feeds {
 		if abs := s.site.AbsURL(f.URL); strings.Contains(abs, "://") {
 			feeds[i].URL = abs
@@ -152,6 +152,21 @@ func (s *SiteView) AbsURL(rel string) string { return s.site.AbsURL(rel) }
 // RelURL turns a site-relative URL ("/posts/a/") into the path a browser asks for, the base path in
 // front ("/repo/posts/a/").
 func (s *SiteView) RelURL(rel string) string { return s.site.RelURL(rel) }
+
+// HugoURLs reports whether the site makes its URLs as Hugo does (hugoCompat).
+func (s *SiteView) HugoURLs() bool { return s.site.HugoURLs }
+
+// FoldAccents reports whether accents are removed from URLs made as Hugo does.
+func (s *SiteView) FoldAccents() bool { return s.site.FoldAccents }
+
+// Slug turns a name into a URL segment the site's way.
+func (s *SiteView) Slug(name string) string { return s.site.Slug(name) }
+
+// RSSName is the file name of each list's RSS feed as set, RSSFile the name in use.
+func (s *SiteView) RSSName() string { return s.site.RSSName }
+
+// RSSFile is the file name of each list's RSS feed: "index.xml" unless the site names it.
+func (s *SiteView) RSSFile() string { return s.site.RSSFile() }
 
 // BasePath is the path of the baseURL: "/" or "/repo/".
 func (s *SiteView) BasePath() string { return s.site.BasePath() }
@@ -709,7 +724,7 @@ func (s *SiteView) termsOf(taxonomy string, names []string, slugs map[string]str
 	for _, n := range names {
 		slug, ok := slugs[n]
 		if !ok {
-			slug = model.Slugify(n)
+			slug = s.site.Slug(n)
 			if slugs != nil {
 				slugs[n] = slug
 			}
@@ -782,6 +797,10 @@ const pagerWindow = 2
 func pagerURL(base string, n int) string {
 	if n == 1 {
 		return base
+	}
+	if ugly, ok := strings.CutSuffix(base, ".html"); ok {
+		// A list published as NAME.html (Hugo's uglyURLs) has its pages at NAME/page/N.html.
+		return ugly + "/page/" + strconv.Itoa(n) + ".html"
 	}
 	return base + "page/" + strconv.Itoa(n) + "/"
 }
