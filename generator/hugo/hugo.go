@@ -98,6 +98,8 @@ type vitrineConfig struct {
 	Params      map[string]any            `toml:"params,omitempty"`
 	Languages   map[string]map[string]any `toml:"languages,omitempty"`
 	InSubdir    *bool                     `toml:"defaultContentLanguageInSubdir,omitempty"`
+	// RelativeURLs is Hugo's relativeURLs, which vitrine does too.
+	RelativeURLs bool `toml:"relativeURLs,omitempty"`
 	// What keeps the Hugo site's addresses: Hugo's URL model, its permalinks and ugly URLs.
 	HugoCompat        bool              `toml:"hugoCompat"`
 	RemovePathAccents bool              `toml:"removePathAccents,omitempty"`
@@ -156,7 +158,7 @@ var handled = map[string]bool{
 	"description": true,
 	// Done by vitrine anyway, or flags of the command line.
 	"enablerobotstxt": true, "sitemap": true, "builddrafts": true, "buildfuture": true, "buildexpired": true,
-	"relativeurls": true, "canonifyurls": true, "minify": true, "caches": true, "security": true,
+	"relativeurls": true, "canonifyurls": true, // relativeURLs is carried "minify": true, "caches": true, "security": true,
 	"build": true, "imaging": true, "server": true, "deployment": true, "publishdir": true, "summarylength": true,
 	"pygmentsusesclasses": true, "pygmentscodefences": true, "pygmentsstyle": true, "timeout": true, "cleandestinationdir": true,
 	"enablemissingtranslationplaceholders": true, "disablepathtolower": true, "titlecasestyle": true,
@@ -260,6 +262,8 @@ func (c *converter) convert() *vitrineConfig {
 		}
 		out.Feeds.RSSName = base + ".xml"
 	}
+
+	out.RelativeURLs = getBool(conf, "relativeurls")
 
 	// Description and author: Hugo has none of its own; themes read them from params.
 	out.Description = firstString(params, "description", "Description", "subtitle")

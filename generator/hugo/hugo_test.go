@@ -25,6 +25,7 @@ baseURL = "https://club.example/"
 Title = "Le Club"
 languageCode = "fr-FR"
 timeZone = "Europe/Paris"
+relativeURLs = true
 theme = "ananke"
 copyright = "© Le Club"
 enableEmoji = true
@@ -77,6 +78,8 @@ enableEmoji = true
 		"mainSections = ['posts']",
 		// Hugo's addresses are kept: its URL model (accents kept in content/Été/), its permalinks.
 		"hugoCompat = true", "[permalinks]\nposts = '/:year/:slug/'", "series = 'series'",
+		// Pages that work opened from disk, as in Hugo.
+		"relativeURLs = true",
 	} {
 		if !strings.Contains(conf, want) {
 			t.Errorf("vitrine.toml lacks %q:\n%s", want, conf)
