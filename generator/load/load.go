@@ -179,6 +179,9 @@ func walk(fsys fs.FS, root string, langs *languages) (md []*file, others []strin
 				return nil
 			}
 		}
+		if langs.outside(p) {
+			return nil // Hugo reads the languages' folders only
+		}
 		rel := strings.TrimPrefix(p, ContentDir+"/")
 		if isMarkdown(name) {
 			f := &file{path: p, rel: rel}
@@ -424,7 +427,9 @@ func (f *file) applyFront(meta map[string]any, cfg config.Config, typo string) {
 	loc := cfg.Location()
 	dir := path.Dir(f.rel)
 	p.Section = strings.Split(f.rel, "/")[0]
-	if dir == "." {
+	if dir == "." || f.bundle && !strings.Contains(dir, "/") {
+		// A bundle at the top (content/about/index.md) is a page of the home, as in Hugo, not a
+		// section: its folder is the page.
 		p.Section = ""
 	}
 	p.Kind = model.KindForSection(p.Section)
