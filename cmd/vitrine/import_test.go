@@ -65,3 +65,38 @@ func TestImportHugo(t *testing.T) {
 		t.Errorf("check: %d\n%s", code, out)
 	}
 }
+
+// TestImportHugoCompare imports a Hugo site with its old public/ folder at hand: the old URL that names
+// a page (a post moved by hand since) gets a redirect in vitrine.toml, the one that names nothing is
+// listed as lost, and vitrine check --urls says the same of a list of URLs.
+func TestImportHugoCompare(t *testing.T) {
+	dir := writeSite(t, map[string]string{
+		"hugo.toml":                       "baseURL = 'https://club.example/'\ntitle = 'Club'\nlanguageCode = 'fr'\ntimeZone = 'UTC'\n[permalinks]\nposts = '/:year/:slug/'\n",
+		"content/posts/sortie-velo.md":    "---\ntitle: Sortie velo\ndate: 2024-05-01\n---\nBonjour.\n",
+		"content/posts/assemblee.md":      "---\ntitle: Assemblee\ndate: 2024-06-01\n---\nOrdre du jour.\n",
+		"old/2024/sortie-velo/index.html": "<p>old</p>",
+		"old/2024/assemblee/index.html":   "<p>old</p>",
+		"old/2023/sortie-velo/index.html": "<p>the page moved since</p>",
+		"old/ancienne-page/index.html":    "<p>gone</p>",
+		"old/index.xml":                   "<rss/>",
+	})
+	code, out, errOut := runCmd(t, "import", "hugo", "--compare", filepath.Join(dir, "old"), dir)
+	if code != 0 {
+		t.Fatalf("import: %d\n%s%s", code, out, errOut)
+	}
+	for _, want := range []string{"Wrote 1 redirects", "1 of 5 URLs lost", "  /ancienne-page/"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("import output lacks %q:\n%s", want, out)
+		}
+	}
+	conf, _ := os.ReadFile(filepath.Join(dir, "vitrine.toml"))
+	if !strings.Contains(string(conf), "[redirects]\n'/2023/sortie-velo/' = '/2024/sortie-velo/'") {
+		t.Errorf("vitrine.toml lacks the redirect:\n%s", conf)
+	}
+	list := filepath.Join(dir, "old-urls.txt")
+	os.WriteFile(list, []byte("# the old sitemap\nhttps://club.example/2024/assemblee/\n/2023/sortie-velo/\nhttps://club.example/ancienne-page/\n"), 0o644)
+	code, out, _ = runCmd(t, "check", "-s", dir, "--urls", list)
+	if code == 0 || !strings.Contains(out, "/ancienne-page/ does not answer") || strings.Contains(out, "/2023/sortie-velo/ does not") || strings.Contains(out, "/2024/assemblee/ does not") {
+		t.Errorf("check --urls: %d\n%s", code, out)
+	}
+}
