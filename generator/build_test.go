@@ -231,7 +231,8 @@ func TestBuildErrors(t *testing.T) {
 		{"missing link", "-- content/a.md --\n---\ntitle: a\n---\nfirst\n\nsee [b](missing.md)\n", []string{"content/a.md:6:", `"missing.md"`}},
 		{"invalid UTF-8", "-- content/a.md --\n---\ntitle: a\n---\nline\nbad \xff byte\n", []string{"content/a.md:5:", "UTF-8"}},
 		{"unknown config key", "-- vitrine.toml --\nbaseURL = \"https://example.org/\"\ntitel = \"typo\"\n", []string{"vitrine.toml:2:", `unknown key "titel"`}},
-		{"missing layout", "-- vitrine.toml --\nbaseURL = \"https://example.org/\"\ntheme = \"bare\"\n-- themes/bare/layouts/_default/single.html --\n{{.Page.Title}}\n-- content/a.md --\n---\ntitle: a\n---\n", []string{"page /: no layout found", "layouts/index.html"}},
+		// A site's own themes/default/ is the whole theme: nothing to fall back to.
+		{"missing layout", "-- vitrine.toml --\nbaseURL = \"https://example.org/\"\ntheme = \"default\"\n-- themes/default/layouts/_default/single.html --\n{{.Page.Title}}\n-- content/a.md --\n---\ntitle: a\n---\n", []string{"page /: no layout found", "layouts/index.html"}},
 		{"template error", "-- layouts/_default/single.html --\n{{.Page.Nope}}\n-- content/a.md --\n---\ntitle: a\n---\n", []string{"render content/a.md", "Nope"}},
 	}
 	for _, c := range cases {

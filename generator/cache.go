@@ -228,9 +228,9 @@ var vitrineVersion = sync.OnceValue(func() string {
 	return "build:" + b.String()
 })
 
-// embeddedTheme is the default theme, part of every key whether the site uses it or not: cheap, and a
-// site's theme is covered by its themes/ folder.
-func embeddedTheme() fs.FS { return themes.Default() }
+// embeddedTheme is the built-in themes, part of every key whether the site uses them or not: cheap, and
+// a site's theme is covered by its themes/ folder.
+func embeddedTheme() fs.FS { return themes.All() }
 
 // bodyStore returns where this build keeps page bodies: a file in the build cache for a build with the
 // cache (vitrine build), nil (the pages) for other builds.

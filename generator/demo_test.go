@@ -90,7 +90,7 @@ func TestDemoSite(t *testing.T) {
 	// they were taken, although every source photo carries a GPS position.
 	assertFile(t, mem, "projects/boulangerie-croix-rousse/index.html",
 		`<source type="image/webp" srcset="/projects/boulangerie-croix-rousse/fournil-aube.480.`,
-		`<ul class="gallery-grid">`, `id="photo-4"`, `fetchpriority="high"`)
+		`<div class="justified">`, `<figure class="jitem" style="--r: 0.6667">`, `id="photo-4"`, `fetchpriority="high"`)
 	jpegs := 0
 	for _, n := range mem.Names() {
 		data, _ := mem.Get(n)

@@ -8,8 +8,8 @@
 //  2. load: read content/, decode front matter, convert Markdown, assemble sections and taxonomies.
 //  3. images: every raster image pages show (body, cover, gallery, video posters) in several widths,
 //     as WebP and in its own format, upright and without metadata (see package media), cached.
-//  4. syndication: the URLs of each article's social posts, from data/syndication.json, and their
-//     reactions, moderated, from data/reactions/.
+//  4. syndication: the URLs of each article's social posts, from data/syndication/ (or the older
+//     data/syndication.json), and their reactions, moderated, from data/reactions/.
 //  5. cards: the image of each article, project and event when shared (its own, or a generated
 //     social card) and a square card of each for Instagram.
 //  6. assets: the theme's stylesheet with the code-highlighting styles, fingerprinted.
@@ -84,6 +84,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"maps"
 	"path"
@@ -132,6 +133,10 @@ type Options struct {
 	Serve bool
 	// Strict turns warnings (an image without alt text) into errors.
 	Strict bool
+	// Progress, when set, is told how far the long steps of a first build are (images encoded, social
+	// cards drawn): for a progress line on a terminal. It is called from one goroutine at a time, with
+	// Done counting from 1 to Total within a step, and must return quickly.
+	Progress func(Progress)
 
 	session *Session // set by Session.Rebuild: what can be kept from the previous build
 }
@@ -159,6 +164,39 @@ type Result struct {
 	// MissingWords lists, for each language of a multilingual site but the default one, the theme's
 	// words it lacks, shown in the default language instead.
 	MissingWords map[string][]string
+}
+
+// Progress is how far a step of a build is: Done of its Total items.
+type Progress struct {
+	Step        string // "images" or "cards"
+	Done, Total int
+}
+
+// progress counts a step's items done for Options.Progress, from any goroutine. A nil *progress, for a
+// build without Progress, counts nothing.
+type progress struct {
+	mu sync.Mutex
+	fn func(Progress)
+	p  Progress
+}
+
+// newProgress returns the counter of a step of total items, or nil when there is nothing to report.
+func newProgress(fn func(Progress), step string, total int) *progress {
+	if fn == nil || total == 0 {
+		return nil
+	}
+	return &progress{fn: fn, p: Progress{Step: step, Total: total}}
+}
+
+// done counts one more item done.
+func (c *progress) done() {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.p.Done++
+	c.fn(c.p)
 }
 
 // Step is one timed step of a build.
@@ -190,18 +228,26 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	var cfg config.Config
 	var theme fs.FS
 	var themeInfo Theme
+	var settingsCSS string        // the site's colours ([params] accent…), after the theme's stylesheet
+	var settingsWarnings []string // colours that fail WCAG AA contrast
 	if err := step("config", func() error {
 		var err error
 		if cfg, err = config.Load(opts.Source); err != nil {
 			return err
 		}
 		if opts.BaseURL != "" {
+			if err := config.CheckBaseURL(opts.BaseURL); err != nil {
+				return fmt.Errorf("--baseURL: %w", err)
+			}
 			cfg.BaseURL = strings.TrimSuffix(opts.BaseURL, "/") + "/"
 		}
 		if theme, err = themeFS(opts.Source, cfg.Theme); err != nil {
 			return err
 		}
-		themeInfo, err = readTheme(theme)
+		if themeInfo, err = readTheme(theme); err != nil {
+			return err
+		}
+		settingsCSS, settingsWarnings, err = themeSettings(cfg, themeInfo)
 		return err
 	}); err != nil {
 		return nil, err
@@ -269,11 +315,11 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	if proc != nil {
 		encoded = proc.Encodes()
 	}
-	res.Warnings, res.LeftOut = ld.Warnings(), ld.LeftOut()
+	res.Warnings, res.LeftOut = append(ld.Warnings(), settingsWarnings...), ld.LeftOut()
 	if opts.Strict && len(res.Warnings) > 0 {
 		return nil, fmt.Errorf("load (--strict): %s", strings.Join(res.Warnings, "\n"))
 	}
-	if err := step("images", func() error { return writeImages(ctx, w, site, proc, opts.session) }); err != nil {
+	if err := step("images", func() error { return writeImages(ctx, w, site, proc, opts.session, opts.Progress) }); err != nil {
 		return nil, err
 	}
 	if err := step("syndication", func() error {
@@ -301,7 +347,7 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 			}
 			return words
 		}
-		return shareImages(ctx, w, site, opts.Source, themeInfo, wordsOf, opts.CacheDir, cfg.Cards.Enabled(), proc, opts.session)
+		return shareImages(ctx, w, site, opts.Source, themeInfo, wordsOf, opts.CacheDir, cfg.Cards.Enabled(), proc, opts.session, opts.Progress)
 	}); err != nil {
 		return nil, err
 	}
@@ -309,8 +355,10 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	var styleURL string
 	if err := step("assets", func() error {
 		var err error
-		styleURL, err = writeStyle(w, theme, opts.Source, cfg, opts.Serve, opts.session)
-		return err
+		if styleURL, err = writeStyle(w, theme, opts.Source, cfg, themeInfo, settingsCSS, opts.Serve, opts.session); err != nil {
+			return err
+		}
+		return writeFonts(w, cfg.Params["fonts"])
 	}); err != nil {
 		return nil, err
 	}
@@ -491,7 +539,14 @@ const sitemapMaxURLs = 50000
 type Theme struct {
 	Name       string `toml:"name"`
 	ThemeColor string `toml:"themeColor"`
-	Card       struct {
+	// Extends names the theme whose stylesheet comes before this theme's: "default", or empty.
+	Extends string `toml:"extends"`
+	// Scheme is the colour scheme the theme shows by default: "auto" (the reader's), "light" or
+	// "dark"; Light and Dark its colours in each, for the contrast checks of a site's own colours.
+	Scheme string  `toml:"scheme"`
+	Light  Palette `toml:"light"`
+	Dark   Palette `toml:"dark"`
+	Card   struct {
 		Background string `toml:"background"`
 		Foreground string `toml:"foreground"`
 		Accent     string `toml:"accent"`
@@ -516,31 +571,50 @@ func readTheme(theme fs.FS) (Theme, error) {
 	return t, nil
 }
 
-// themeFS finds the theme: the site's themes/NAME/ when it exists, else the embedded default theme.
+// themeFS finds the theme: the site's themes/NAME/ when it exists, else the built-in theme of that name
+// (default, galerie). Any theme but the default one falls back to the default theme for the layouts and
+// words it lacks (themes.WithFallback).
 func themeFS(site fs.FS, name string) (fs.FS, error) {
 	dir := path.Join("themes", name)
+	var theme fs.FS
 	if st, err := fs.Stat(site, dir); err == nil && st.IsDir() {
-		return fs.Sub(site, dir)
+		if theme, err = fs.Sub(site, dir); err != nil {
+			return nil, err
+		}
+	} else if theme = themes.Builtin(name); theme == nil {
+		return nil, fmt.Errorf("%s: theme %q not found: there is no themes/%s/ folder in the site, and the built-in themes are %s (or remove theme to use the default theme)", config.FileName, name, name, strings.Join(themes.Names, ", "))
 	}
 	if name == "default" {
-		return themes.Default(), nil
+		return theme, nil
 	}
-	return nil, fmt.Errorf("%s: theme %q not found: there is no themes/%s/ folder in the site (or remove theme to use the default theme)", config.FileName, name, name)
+	return themes.WithFallback(theme), nil
 }
 
-// writeStyle writes the theme's css/style.css (the site's static/css/style.css replaces it) followed by
-// the highlighting styles, under a name that changes with its content so browsers may cache it forever.
+// writeStyle writes the theme's css/style.css (the site's static/css/style.css replaces it; a theme that
+// extends the default one follows the default stylesheet) with the site's colours (settings) and the
+// highlighting styles, under a name that changes with its content so browsers may cache it forever.
 // With stable, for the dev server, the name is always css/style.css.
-func writeStyle(w output.Writer, theme, site fs.FS, cfg config.Config, stable bool, inc *Session) (string, error) {
+func writeStyle(w output.Writer, theme, site fs.FS, cfg config.Config, info Theme, settings string, stable bool, inc *Session) (string, error) {
 	src, err := fs.ReadFile(site, "static/css/style.css")
 	if errors.Is(err, fs.ErrNotExist) {
 		src, err = fs.ReadFile(theme, "static/css/style.css")
+		if err == nil && info.Extends == "default" {
+			// A theme that extends the default one writes only what it changes.
+			base, err := fs.ReadFile(themes.Default(), "static/css/style.css")
+			if err != nil {
+				return "", err
+			}
+			src = append(append(base, '\n'), src...)
+		}
 	}
 	if errors.Is(err, fs.ErrNotExist) {
 		src, err = nil, nil
 	}
 	if err != nil {
 		return "", err
+	}
+	if settings != "" {
+		src = append(append(slices.Clip(src), '\n'), settings...)
 	}
 	key, data := inc.reuseStyle(src, cfg)
 	if data == nil {
@@ -634,6 +708,9 @@ func copyStatic(w output.Writer, theme, site fs.FS, s *model.Site, loose map[str
 			if err != nil || d.IsDir() {
 				return err
 			}
+			if err := SpecialFile(p, d.Type()); err != nil {
+				return err
+			}
 			if d.Type()&fs.ModeSymlink != 0 {
 				if err := load.LinkedFile(fsys, p); err != nil {
 					return err
@@ -669,7 +746,7 @@ func copyStatic(w output.Writer, theme, site fs.FS, s *model.Site, loose map[str
 		if inc.copyUnchanged(name, copySource{site: f.site, path: f.path}) {
 			continue
 		}
-		if f.site && proc != nil && media.IsRaster(f.path) {
+		if f.site && proc != nil && (media.IsRaster(f.path) || sniffRaster(f.fsys, f.path)) {
 			// The site's photos are published without their metadata (GPS position, camera serial).
 			data, err := proc.Publish(f.path)
 			if err == nil {
@@ -685,6 +762,24 @@ func copyStatic(w output.Writer, theme, site fs.FS, s *model.Site, loose map[str
 		}
 	}
 	return nil
+}
+
+// sniffRaster reports whether a regular file whose name says no photo holds one all the same (a JPEG
+// named .gif, .bin or without extension): its metadata must go too.
+func sniffRaster(fsys fs.FS, name string) bool {
+	if st, err := fs.Stat(fsys, name); err != nil || !st.Mode().IsRegular() || st.Size() < 12 {
+		return false
+	}
+	f, err := fsys.Open(name)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	head := make([]byte, 12)
+	if _, err := io.ReadFull(f, head); err != nil {
+		return false
+	}
+	return media.Sniff(head)
 }
 
 // countingWriter counts the files written through it.

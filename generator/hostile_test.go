@@ -51,6 +51,10 @@ categories: ["</script>"]
 Texte <script>alert(1)</script> et [un lien](javascript:alert(1)) et <img src=x onerror=alert(1)>.
 
 [autre](JaVaScRiPt:alert(1)) {{ template "x" }} et ` + "`<script>`" + `.
+
+{{< figure src="javascript:alert('src')" >}}
+
+{{< figure src="photo.png" link="javascript:alert('figure')" attr="x" attrlink=" vbscript:alert(1)" >}}
 -- content/projects/p/index.md --
 ---
 title: Projet
@@ -110,6 +114,16 @@ func TestHostileContent(t *testing.T) {
 	var pages int
 	for _, name := range mem.Names() {
 		data, _ := mem.Get(name)
+		// In every output, HTML or not (feed.json's content_html, JSON-LD, the feeds' escaped HTML), no
+		// attribute or URL property holds a URL that runs code.
+		low := strings.ToLower(string(data))
+		for _, bad := range []string{`href="javascript:`, `src="javascript:`, `href=\"javascript:`, `src=\"javascript:`,
+			`href=&#34;javascript:`, `href=&quot;javascript:`, `src=&quot;javascript:`, `"url":"javascript:`, `href=\"vbscript:`, `href="vbscript:`,
+			`href=&quot;vbscript:`, "url:javascript:", "location:javascript:"} {
+			if strings.Contains(low, bad) {
+				t.Errorf("%s holds %s", name, bad)
+			}
+		}
 		switch path.Ext(name) {
 		case ".html":
 			pages++

@@ -37,8 +37,8 @@ type cardWords interface {
 // file) or a generated 1200×630 card, and a 1080×1080 card for Instagram. Cards come from
 // the cache when their inputs did not change.
 // A Session's pages that did not change keep their images and cards from the last build.
-// words gives the words of each page's language.
-func shareImages(ctx context.Context, w output.Writer, site *model.Site, src fs.FS, theme Theme, words func(lang string) cardWords, cacheDir string, generate bool, proc *media.Processor, inc *Session) error {
+// words gives the words of each page's language. Each page done is told to report.
+func shareImages(ctx context.Context, w output.Writer, site *model.Site, src fs.FS, theme Theme, words func(lang string) cardWords, cacheDir string, generate bool, proc *media.Processor, inc *Session, report func(Progress)) error {
 	if inc.patching() {
 		return nil // only page bodies changed: images and cards stay
 	}
@@ -74,7 +74,9 @@ func shareImages(ctx context.Context, w output.Writer, site *model.Site, src fs.
 			}
 		}
 	}
+	prog := newProgress(report, "cards", len(pages))
 	return parallel.Do(ctx, len(pages), func(i int) error {
+		defer prog.done()
 		p := pages[i]
 		if inc.reuseShare(p) {
 			return nil
@@ -155,11 +157,16 @@ func drawCard(w output.Writer, cache cards.Cache, style cards.Style, p *model.Pa
 	if cache.Dir != "" {
 		// Copied from the cache: a writer into the last build's output sees the same file copied again
 		// and leaves it be, without reading twenty thousand cards.
-		file, err := cache.File(style, card)
+		file, drawn, err := cache.File(style, card)
 		if err != nil {
 			return nil, fmt.Errorf("%s: social card: %w", p.Source, err)
 		}
-		if err := w.CopyFile(strings.TrimPrefix(out, "/"), os.DirFS(cache.Dir), file); err != nil {
+		if drawn != nil {
+			// Just drawn: written from memory rather than read back from the cache.
+			if err := w.WriteFile(strings.TrimPrefix(out, "/"), drawn); err != nil {
+				return nil, err
+			}
+		} else if err := w.CopyFile(strings.TrimPrefix(out, "/"), os.DirFS(cache.Dir), file); err != nil {
 			return nil, err
 		}
 	} else {
@@ -175,8 +182,8 @@ func drawCard(w output.Writer, cache cards.Cache, style cards.Style, p *model.Pa
 }
 
 // writeImages writes the files of every image the pages publish in several widths. A Session keeps
-// those its last build wrote.
-func writeImages(ctx context.Context, w output.Writer, site *model.Site, proc *media.Processor, inc *Session) error {
+// those its last build wrote. Each image done is told to report.
+func writeImages(ctx context.Context, w output.Writer, site *model.Site, proc *media.Processor, inc *Session, report func(Progress)) error {
 	if proc == nil {
 		return nil
 	}
@@ -204,7 +211,8 @@ func writeImages(ctx context.Context, w output.Writer, site *model.Site, proc *m
 			files = append(files, f)
 		}
 	}
-	return proc.Write(ctx, w, files)
+	prog := newProgress(report, "images", proc.Count(files))
+	return proc.Write(ctx, w, files, prog.done)
 }
 
 // keepImages keeps, in a Session or a cached build, the files of an image when the last build wrote them

@@ -61,11 +61,22 @@ func openMDCache(dir string, ns uint64) *mdCache {
 	c := &mdCache{dir: dir, ns: ns, index: map[markdown.Key]mdEntry{}, used: map[markdown.Key]mdEntry{}, packs: map[string]*os.File{}}
 	if data, err := os.ReadFile(filepath.Join(dir, mdIndexName)); err == nil {
 		var idx mdIndex
-		if gob.NewDecoder(bytes.NewReader(data)).Decode(&idx) == nil && idx.NS == ns && idx.Entries != nil {
+		if gob.NewDecoder(bytes.NewReader(data)).Decode(&idx) == nil && idx.NS == ns && idx.Entries != nil && packsValid(idx.Entries) {
 			c.index = idx.Entries
 		}
 	}
 	return c
+}
+
+// packsValid reports whether every entry names a pack file of the cache's folder: an index changed by
+// hand (or by a committed cache) must not have a build read a file elsewhere.
+func packsValid(entries map[markdown.Key]mdEntry) bool {
+	for _, e := range entries {
+		if !strings.HasPrefix(e.Pack, "pack-") || strings.ContainsAny(e.Pack, `/\:`+"\x00") || e.Pack != filepath.Base(e.Pack) {
+			return false
+		}
+	}
+	return true
 }
 
 var _ markdown.Cache = (*mdCache)(nil)
@@ -180,6 +191,7 @@ func markdownCache(opts Options, unsafe bool, typography string) *mdCache {
 	if opts.CacheDir == "" || opts.session != nil && opts.session.key == 0 {
 		return nil
 	}
-	ns := xxhash.Sum64String(vitrineVersion() + "\x00" + strconv.FormatBool(unsafe) + "\x00" + typography)
+	// "unsafe-urls" marks the format of entries since conversions report the URLs the policy refused.
+	ns := xxhash.Sum64String(vitrineVersion() + "\x00" + strconv.FormatBool(unsafe) + "\x00" + typography + "\x00unsafe-urls")
 	return openMDCache(filepath.Join(opts.CacheDir, "markdown"), ns)
 }

@@ -5,13 +5,17 @@ import (
 	"context"
 	"image"
 	"image/color"
+	"image/gif"
 	"image/jpeg"
 	"image/png"
+	"net/http"
+	"path"
 	"strings"
 	"testing"
 	"testing/fstest"
 
 	goexif "github.com/rwcarlsen/goexif/exif"
+	"golang.org/x/tools/txtar"
 
 	"github.com/vitrine-ssg/vitrine/generator"
 	"github.com/vitrine-ssg/vitrine/generator/media/exif"
@@ -107,8 +111,8 @@ func TestMediaSite(t *testing.T) {
 		`<source src="/projects/fournil/clip.mp4" type="video/mp4"><track kind="captions" src="/projects/fournil/clip.fr.vtt" srclang="fr" label="Français" default>`,
 		// Instagram: a plain link.
 		`<p class="link-card link-card-instagram"><a href="https://www.instagram.com/p/C1a2B3c4D5e/"><span class="link-card-network">Instagram</span>`,
-		// The gallery and its lightboxes.
-		`<ul class="gallery-grid">`, `<a class="gallery-thumb" href="#photo-1"><picture>`,
+		// The gallery, its photos whole in one justified row, and its lightboxes.
+		`<div class="justified">`+"\n"+`<div class="jrow">`+"\n"+`<figure class="jitem" style="--r: 1.5"><a class="gallery-thumb" href="#photo-1"><picture>`,
 		`<figcaption>La fournée du vendredi</figcaption>`, `<div class="lightbox" id="photo-2">`,
 		// VideoObject for each video.
 		`"@type":"VideoObject"`, `"embedUrl":"https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?autoplay=1"`,
@@ -176,5 +180,96 @@ func TestMediaSite(t *testing.T) {
 	_, err = generator.Build(context.Background(), generator.Options{Source: fsys, Writer: &output.Memory{}, Now: now, CacheDir: cache, Strict: true})
 	if err == nil || !strings.Contains(err.Error(), "sans-alt.jpg") {
 		t.Errorf("strict build: %v", err)
+	}
+}
+
+// TestPhotosUnderOtherNames: a photo saved under a name that says another format (a JPEG named .gif in
+// static/ or in a bundle, or named without extension) is still published without its GPS position,
+// under its own name; a GIF named .jpg gets variants named after what they hold.
+func TestPhotosUnderOtherNames(t *testing.T) {
+	photo := jpegPhoto(t, 300, 200, 1)
+	img := image.NewRGBA(image.Rect(0, 0, 300, 200))
+	var gifData bytes.Buffer
+	if err := gif.Encode(&gifData, img, nil); err != nil {
+		t.Fatal(err)
+	}
+	ar := site(t, `
+-- vitrine.toml --
+baseURL = "https://example.org/"
+[cards]
+generate = false
+-- content/projects/p/index.md --
+---
+title: P
+date: 2026-01-10
+---
+![Un four](four.jpg)
+`)
+	ar.Files = append(ar.Files, txtar.File{Name: "static/images/photo.gif", Data: photo}, txtar.File{Name: "static/images/photo", Data: photo},
+		txtar.File{Name: "content/projects/p/jpeg.gif", Data: photo}, txtar.File{Name: "content/projects/p/four.jpg", Data: gifData.Bytes()})
+	fsys, err := txtar.FS(ar)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mem := &output.Memory{}
+	if _, err := generator.Build(context.Background(), generator.Options{Source: fsys, Writer: mem, Now: now}); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"images/photo.gif", "images/photo", "projects/p/jpeg.gif"} {
+		data, ok := mem.Get(name)
+		if !ok {
+			t.Errorf("%s was not published", name)
+			continue
+		}
+		x, err := goexif.Decode(bytes.NewReader(data))
+		if err == nil {
+			if _, _, err := x.LatLong(); err == nil {
+				t.Errorf("%s has a GPS position", name)
+			}
+		}
+	}
+	kinds := map[string]string{".jpg": "image/jpeg", ".png": "image/png", ".webp": "image/webp", ".gif": "image/gif"}
+	for _, name := range mem.Names() {
+		if !strings.HasPrefix(name, "projects/p/four.") {
+			continue
+		}
+		data, _ := mem.Get(name)
+		if want := kinds[path.Ext(name)]; name != "projects/p/four.jpg" && http.DetectContentType(data) != want {
+			t.Errorf("%s holds %s", name, http.DetectContentType(data))
+		}
+	}
+}
+
+// TestProgress checks what a build tells Options.Progress: each long step counts its items from 1 to
+// its total, one at a time, and not for a step that has none.
+func TestProgress(t *testing.T) {
+	fsys := mediaSite(t)
+	fsys["content/posts/bonjour.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Bonjour\ndate: 2026-01-11\n---\nSalut.\n")}
+	fsys["content/posts/merci.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Merci\ndate: 2026-01-12\n---\nMerci.\n")}
+	var got []generator.Progress
+	_, err := generator.Build(context.Background(), generator.Options{Source: fsys, Writer: &output.Memory{}, Now: now,
+		Progress: func(p generator.Progress) { got = append(got, p) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	totals := map[string]int{}
+	for i, p := range got {
+		want := 1
+		if i > 0 && got[i-1].Step == p.Step {
+			want = got[i-1].Done + 1
+		}
+		if p.Done != want || p.Total < p.Done || (i > 0 && got[i-1].Step == p.Step && got[i-1].Total != p.Total) {
+			t.Fatalf("report %d: %+v after %+v", i, p, got[max(0, i-1)])
+		}
+		totals[p.Step] = p.Total
+		if i == len(got)-1 || got[i+1].Step != p.Step {
+			if p.Done != p.Total {
+				t.Errorf("%s ends at %d of %d", p.Step, p.Done, p.Total)
+			}
+		}
+	}
+	// Six photos, two of them the same bytes (encoded once), and the three pages that get cards.
+	if totals["images"] != 6 || totals["cards"] != 3 || len(totals) != 2 {
+		t.Errorf("totals %v, want 6 images and 3 pages of cards", totals)
 	}
 }

@@ -68,7 +68,7 @@ func Moderation(cfg config.Reactions) model.Moderation {
 }
 
 // showReactions keeps what a page shows of a reactions file: every network's counts, and the replies
-// moderation lets through, oldest first, sanitized.
+// moderation lets through, oldest first, bounded (model.Reply.Kept) and sanitized.
 func showReactions(f model.ReactionsFile, mod model.Moderation, loc *time.Location) *model.Reactions {
 	r := &model.Reactions{}
 	for _, n := range slices.Sorted(maps.Keys(f.Networks)) {
@@ -78,6 +78,7 @@ func showReactions(f model.ReactionsFile, mod model.Moderation, loc *time.Locati
 		if status, _ := mod.Status(reply); status != model.ReplyShown {
 			continue
 		}
+		reply = reply.Kept() // a file written by hand, or by an older vitrine, is bounded too
 		if loc != nil {
 			reply.Published = reply.Published.In(loc)
 		}

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/vitrine-ssg/vitrine/generator"
+	"github.com/vitrine-ssg/vitrine/generator/model"
 	"github.com/vitrine-ssg/vitrine/generator/output"
 )
 
@@ -159,4 +160,45 @@ func demoBuild(t *testing.T) (*output.Memory, error) {
 	mem := &output.Memory{}
 	_, err := generator.Build(context.Background(), generator.Options{Source: os.DirFS(".."), Writer: mem, Now: now})
 	return mem, err
+}
+
+// TestReactionsHostileText builds an article whose reactions file (written by hand, or by an older
+// vitrine) holds a 1 MB reply and right-to-left overrides: the page shows the reply cut with a link to
+// the original, the name without its bidirectional controls, names and replies isolated from the page's
+// direction, and a blocked word hidden behind a soft hyphen is still blocked.
+func TestReactionsHostileText(t *testing.T) {
+	huge := strings.Repeat("Une très longue réponse. ", (1<<20)/26)
+	file := `-- data/reactions/premier.json --
+{"article": "https://example.org/posts/premier/", "networks": {},
+ "replies": [
+  {"id": "mastodon:1", "network": "mastodon", "url": "https://piaille.fr/@eve/1",
+   "author": {"name": "Eve \u202Egnp.exe\u202C", "handle": "@eve@piaille.fr", "url": "https://piaille.fr/@eve"},
+   "published": "2026-01-10T12:00:00Z", "content": "<p>` + huge + `</p>", "text": "` + huge + `"},
+  {"id": "mastodon:2", "network": "mastodon", "url": "https://piaille.fr/@rtl/2",
+   "author": {"name": "\u05e9\u05dc\u05d5\u05dd", "handle": "@rtl@piaille.fr", "url": "https://piaille.fr/@rtl"},
+   "published": "2026-01-11T12:00:00Z", "content": "<p>\u202Eabc</p>", "text": "\u202Eabc"},
+  {"id": "mastodon:3", "network": "mastodon", "url": "https://piaille.fr/@spam/3",
+   "author": {"name": "Spam", "handle": "@spam@piaille.fr", "url": "https://piaille.fr/@spam"},
+   "published": "2026-01-12T12:00:00Z", "content": "<p>Gagnez au CA\u00adSI\u200bNO</p>", "text": "Gagnez au CA\u00adSI\u200bNO"}
+ ]}
+`
+	archive := withReactions(engineSite, "blocked_words = [\"casino\"]\n") + file
+	mem, _ := mustBuild(t, archive, generator.Options{})
+	assertFile(t, mem, "posts/premier/index.html",
+		`<a class="p-author h-card" href="https://piaille.fr/@eve"><bdi>Eve gnp.exe</bdi></a> <bdi class="reply-handle">@eve@piaille.fr</bdi>`,
+		`<bdi>שלום</bdi>`,
+		`<div class="reply-content p-content" dir="auto">`,
+		"longue…</p></div>",
+		`<p class="reply-more"><a href="https://piaille.fr/@eve/1">Lire toute la réponse sur Mastodon</a></p>`,
+	)
+	data, _ := mem.Get("posts/premier/index.html")
+	if len(data) > 200<<10 {
+		t.Errorf("the page has %d bytes: the 1 MB reply was published whole", len(data))
+	}
+	if strings.Contains(string(data), "Gagnez") {
+		t.Error("a blocked word with a soft hyphen and a zero-width space inside passed moderation")
+	}
+	if n := strings.Count(string(data), "Une très longue réponse"); n > model.MaxReplyChars/20 {
+		t.Errorf("the long reply shows %d times its sentence", n)
+	}
 }

@@ -2,6 +2,7 @@ package generator
 
 import (
 	"context"
+	"io"
 	"io/fs"
 	"maps"
 	"path"
@@ -334,7 +335,13 @@ func (st *stage) WriteFile(name string, data []byte) error {
 }
 
 func (st *stage) CopyFile(name string, fsys fs.FS, src string) error {
-	data, err := fs.ReadFile(fsys, src)
+	// Read as the dev server's output reads copies: whole, with no size limit.
+	f, err := fsys.Open(src)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(f)
 	if err != nil {
 		return err
 	}

@@ -25,6 +25,9 @@ func LoadSite(ctx context.Context, opts Options) (*model.Site, config.Config, er
 		return nil, cfg, fmt.Errorf("config: %w", err)
 	}
 	if opts.BaseURL != "" {
+		if err := config.CheckBaseURL(opts.BaseURL); err != nil {
+			return nil, cfg, fmt.Errorf("--baseURL: %w", err)
+		}
 		cfg.BaseURL = strings.TrimSuffix(opts.BaseURL, "/") + "/"
 	}
 	md := markdown.New(markdown.Options{Unsafe: cfg.Markup.Unsafe, Typography: cfg.TypographyLang()})

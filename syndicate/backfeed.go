@@ -48,7 +48,8 @@ type BackfeedOutcome struct {
 // counts and replies into dir/SLUG.json (model.ReactionsFile), merged with what the file held: a reply
 // that its network no longer has disappears (deleted upstream, or its author's account gone); a
 // decision taken by hand (model.Reply.Moderation) stays with its reply; a network that could not be
-// read keeps what it had. Files are written only when their content changes, so that a commit after a
+// read keeps what it had. Only what model.Reply.Kept keeps of a reply is stored: a long reply is cut, and
+// bidirectional controls are stripped from its author's name. Files are written only when their content changes, so that a commit after a
 // run holds only real news. Requests are retried as Run retries posts (opts: MaxAttempts, BaseDelay,
 // MaxDelay, Sleep); the error is for what stops the whole run (ctx, a file that cannot be written or
 // read).
@@ -121,6 +122,7 @@ func Backfeed(ctx context.Context, ledger *Ledger, sources map[string]Source, di
 			}
 			next.Networks[n] = counts
 			for _, r := range replies {
+				r = r.Kept() // what strangers wrote is bounded before it is stored
 				r.Network = n
 				r.Moderation = decisions[r.ID]
 				next.Replies = append(next.Replies, r)
@@ -347,11 +349,12 @@ func WritePending(w io.Writer, list []PendingReply) {
 		return
 	}
 	for _, p := range list {
-		text := strings.Join(strings.Fields(p.Reply.Text), " ")
+		// A terminal cannot isolate what strangers wrote: their bidi controls go.
+		text := strings.Join(strings.Fields(model.StripBidi(p.Reply.Text)), " ")
 		if r := []rune(text); len(r) > 100 {
 			text = string(r[:99]) + "…"
 		}
 		fmt.Fprintf(w, "%s  %s (%s)\n  %s %s, %s\n  %s\n  %s\n", p.File, p.Status, p.Reason,
-			p.Reply.Network, p.Reply.Author.Handle, p.Reply.Published.UTC().Format("2006-01-02 15:04"), p.Reply.URL, text)
+			p.Reply.Network, model.StripBidi(p.Reply.Author.Handle), p.Reply.Published.UTC().Format("2006-01-02 15:04"), p.Reply.URL, text)
 	}
 }

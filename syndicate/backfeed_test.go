@@ -282,3 +282,60 @@ func updating() bool {
 	f := flag.Lookup("update")
 	return f != nil && f.Value.String() == "true"
 }
+
+// TestBackfeedHostileReply: a 1 MB reply from a stranger, with right-to-left overrides in its author's
+// name, is stored bounded (cut, marked truncated, the link to the original kept) and the name without
+// its bidirectional controls.
+func TestBackfeedHostileReply(t *testing.T) {
+	ledger, m, a := demoServers(t)
+	article := "https://camille-roussel.example/posts/mastodon-bluesky-independants/"
+	id := ledger.Entries(article)[syndicate.Mastodon].ID
+	huge := strings.Repeat("Une très longue réponse. ", (1<<20)/26)
+	reply, _ := json.Marshal(map[string]any{
+		"id": "999", "url": "https://piaille.fr/@eve/999", "uri": "https://piaille.fr/users/eve/statuses/999",
+		"created_at": "2026-01-10T12:00:00.000Z", "visibility": "public",
+		"content": "<p>" + huge + "</p>",
+		"account": map[string]string{"acct": "eve@piaille.fr", "display_name": "Eve \u202Egnp.exe\u202C", "url": "https://piaille.fr/@eve"},
+	})
+	m.SetThread(id, fixture(t, "mastodon-bluesky-independants.mastodon-status.json"),
+		json.RawMessage(`{"ancestors":[],"descendants":[`+string(reply)+`]}`))
+	dir := t.TempDir()
+	if _, err := syndicate.Backfeed(context.Background(), ledger, sources(m, a), dir, fastRetries); err != nil {
+		t.Fatal(err)
+	}
+	data := mustRead(t, filepath.Join(dir, "mastodon-bluesky-independants.json"))
+	if len(data) > 200<<10 {
+		t.Errorf("the reactions file has %d bytes: the 1 MB reply was stored whole", len(data))
+	}
+	var f model.ReactionsFile
+	if err := json.Unmarshal(data, &f); err != nil {
+		t.Fatal(err)
+	}
+	var eve *model.Reply
+	for i := range f.Replies {
+		if f.Replies[i].URL == "https://piaille.fr/@eve/999" {
+			eve = &f.Replies[i]
+		}
+	}
+	if eve == nil {
+		t.Fatalf("the long reply is not kept at all:\n%.2000s", data)
+	}
+	if !eve.Truncated || !strings.HasSuffix(eve.Text, "…") || len(eve.Content) > model.MaxReplyHTML {
+		t.Errorf("reply not cut: truncated %v, %d bytes of text, %d of HTML", eve.Truncated, len(eve.Text), len(eve.Content))
+	}
+	if strings.ContainsAny(eve.Author.Name, "\u202E\u202C") {
+		t.Errorf("bidi controls kept in the name %q", eve.Author.Name)
+	}
+}
+
+// TestWritePendingStripsBidi: a right-to-left override in a reply or its author's handle does not
+// reverse the terminal's lines.
+func TestWritePendingStripsBidi(t *testing.T) {
+	var b bytes.Buffer
+	syndicate.WritePending(&b, []syndicate.PendingReply{{File: "data/reactions/a.json", Status: model.ReplyPending, Reason: "waits",
+		Reply: model.Reply{Network: "mastodon", URL: "https://piaille.fr/@eve/1", Text: "\u202Eelif.exe",
+			Author: model.ReplyAuthor{Handle: "@eve\u202E@piaille.fr"}}}})
+	if strings.ContainsAny(b.String(), "\u202E\u202C\u2067") || !strings.Contains(b.String(), "@eve@piaille.fr") {
+		t.Errorf("pending list:\n%q", b.String())
+	}
+}

@@ -13,6 +13,7 @@ import (
 
 	ics "github.com/arran4/golang-ical"
 
+	"github.com/vitrine-ssg/vitrine/generator/ical"
 	"github.com/vitrine-ssg/vitrine/generator/model"
 )
 
@@ -36,8 +37,8 @@ type CalendarEntry struct {
 	Network string    // posts and reminders
 	Title   string
 	URL     string // the article's or event's absolute URL
-	// Status is a post's: scheduled, next run (due, not yet sent), published, failed; "" for articles
-	// and events.
+	// Status is a post's: scheduled, next run (due, not yet sent), retrying, published, failed, unknown
+	// or gave up (with what to do); "" for articles and events.
 	Status string
 }
 
@@ -76,8 +77,15 @@ func Calendar(site *model.Site, sched Schedule, from, to, now time.Time) []Calen
 			if it.Due.After(now) {
 				e.Time = it.Due
 			}
+		case StatusRetry:
+			e.Time, e.Status = now, StatusRetry
 		case StatusPublished, StatusFailed:
 			e.Time, e.Status = it.Entry.Time, it.Entry.State
+		case StatusUnknown:
+			// Shown where it went wrong, with what to do (see UnknownAdvice).
+			e.Time, e.Status = it.Entry.Time, "UNKNOWN: check the account, then vitrine syndicate mark or retry"
+		case StatusGaveUp:
+			e.Time, e.Status = it.Entry.Time, "gave up: vitrine syndicate retry once fixed"
 		default:
 			continue
 		}
@@ -138,8 +146,8 @@ func CalendarICS(entries []CalendarEntry, name, lang string, now time.Time) ([]b
 	}
 	cal := ics.NewCalendarFor("vitrine")
 	cal.SetMethod(ics.MethodPublish)
-	cal.SetName(name)
-	cal.SetXWRCalName(name)
+	cal.SetName(ical.Text(name))
+	cal.SetXWRCalName(ical.Text(name))
 	for _, e := range entries {
 		sum := sha256.Sum256([]byte(e.Kind + "\x00" + e.URL + "\x00" + e.Network))
 		ev := cal.AddEvent(hex.EncodeToString(sum[:12]) + "@vitrine")
@@ -155,11 +163,11 @@ func CalendarICS(entries []CalendarEntry, name, lang string, now time.Time) ([]b
 			summary = fmt.Sprintf(words[e.Kind], networkName(e.Network), e.Title)
 		}
 		// A CR in a title would end the line, and the rest would be read as properties of its own.
-		ev.SetSummary(strings.NewReplacer("\r\n", " ", "\r", " ", "\n", " ").Replace(summary))
+		ev.SetSummary(ical.Text(strings.NewReplacer("\r\n", " ", "\r", " ", "\n", " ").Replace(summary)))
 		if e.Status != "" {
-			ev.SetDescription(e.Status)
+			ev.SetDescription(ical.Text(e.Status))
 		}
-		ev.SetURL(e.URL)
+		ev.SetURL(ical.URI(e.URL))
 	}
 	var b bytes.Buffer
 	if err := cal.SerializeTo(&b, ics.WithNewLineWindows); err != nil {

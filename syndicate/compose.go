@@ -220,6 +220,8 @@ func Compose(site *model.Site, page *model.Page, network string, opts ComposeOpt
 	p := Post{
 		Network:     network,
 		Article:     article,
+		Page:        PageID(page),
+		Date:        published(page),
 		Slug:        slug,
 		Title:       full.Title,
 		Description: full.Description,

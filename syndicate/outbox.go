@@ -26,7 +26,7 @@ func (s *Schedule) ComposeJobs(site *model.Site, opts ComposeOptions) ([]Post, e
 	var posts []Post
 	for i := range s.Items {
 		it := &s.Items[i]
-		if it.Status != StatusNew && it.Status != StatusPending && it.Status != StatusScheduled {
+		if !slices.Contains([]string{StatusNew, StatusPending, StatusRetry, StatusUnknown, StatusScheduled}, it.Status) {
 			continue
 		}
 		o := opts
@@ -47,7 +47,7 @@ func (s Schedule) Ready(posts []Post) []Post {
 	type key struct{ article, network string }
 	ready := map[key]bool{}
 	for _, it := range s.Items {
-		if it.Status == StatusNew || it.Status == StatusPending {
+		if slices.Contains([]string{StatusNew, StatusPending, StatusRetry, StatusUnknown}, it.Status) {
 			ready[key{it.Article, it.Network}] = true
 		}
 	}
@@ -146,7 +146,7 @@ func (s Schedule) WriteTable(w io.Writer, posts []Post) error {
 	count := map[string]int{}
 	for _, it := range s.Items {
 		count[it.Article]++
-		if slices.Contains([]string{StatusNew, StatusPending, StatusLater, StatusTooLong, StatusScheduled}, it.Status) {
+		if slices.Contains([]string{StatusNew, StatusPending, StatusLater, StatusTooLong, StatusScheduled, StatusRetry, StatusUnknown, StatusFailed, StatusGaveUp}, it.Status) {
 			active[it.Article] = true
 		}
 	}

@@ -34,7 +34,14 @@ type PlanOptions struct {
 	// Future also plans the articles and events published after Now, as scheduled items: what the
 	// editorial calendar shows. The site must have been loaded with future pages.
 	Future bool
+	// MaxAge is the back-catalogue guard ([syndicate] max_age): an article published longer ago than
+	// that, with no post on a network yet, is recorded as skipped there instead of posted as news.
+	// 0 means DefaultMaxAge; negative turns the guard off. Backfill turns it off too.
+	MaxAge time.Duration
 }
+
+// DefaultMaxAge is the back-catalogue guard when [syndicate] max_age is not set.
+const DefaultMaxAge = 30 * 24 * time.Hour
 
 // Statuses of an item of a schedule, as the outbox table shows them.
 const (
@@ -42,10 +49,13 @@ const (
 	StatusPending   = "pending"            // sent by an earlier run that did not record the result: to resolve
 	StatusLater     = "next run"           // over max_per_run: left for a later run
 	StatusScheduled = "scheduled"          // composed, published by the first run at or after its Due time
-	StatusBaseline  = "skipped (baseline)" // first run: existing article recorded as skipped
+	StatusBaseline  = "skipped (baseline)" // old article (back-catalogue guard): recorded as skipped
 	StatusPublished = "already published"
 	StatusSkipped   = "skipped"
-	StatusFailed    = "failed"
+	StatusFailed    = "failed"    // failed, its next try not due yet (Entry.Retry)
+	StatusRetry     = "retrying"  // failed or asked again by hand: looked up, then sent again
+	StatusUnknown   = "UNKNOWN"   // an answer was lost and the network cannot say: see the table's advice
+	StatusGaveUp    = "gave up"   // failed too many runs: `vitrine syndicate retry` tries again
 	StatusTooLong   = "too long!" // set by the caller when Compose returns ErrTooLong
 )
 
@@ -55,10 +65,14 @@ const ReminderSuffix = "#reminder"
 // Item is one article (or event) on one network, and what this run does with it.
 type Item struct {
 	Page    *model.Page
-	Article string // the article's absolute URL (with ReminderSuffix for a reminder): the ledger's key
+	Article string // the article's absolute URL (with ReminderSuffix for a reminder)
 	Network string
-	Status  string
-	Entry   Entry // the ledger's entry, when it has one
+	// Key is the post's identity: the ledger's key.
+	Key    PostKey
+	Status string
+	// Reason says why a baseline item is skipped.
+	Reason string
+	Entry  Entry // the ledger's entry, when it has one
 	// Reminder is set for the reminder post of an event (front matter remind: 2d).
 	Reminder bool
 	// Due is when the post goes out: a slot, syndicate_at, an event's start less its remind; zero
@@ -73,12 +87,21 @@ type Schedule struct {
 	// FirstRun is set when the site had no ledger: existing articles are recorded as skipped unless
 	// PlanOptions.Backfill.
 	FirstRun bool
+	// NewNetworks are the networks this site never ran for: their baseline is recorded by this run.
+	NewNetworks []string
 }
 
-// Jobs returns the items to compose and publish in this run: new and pending.
+// Jobs returns the items to compose and publish in this run: new, pending, to retry, and unknown
+// (looked up, never sent).
 func (s Schedule) Jobs() []Item {
-	return s.with(StatusNew, StatusPending)
+	return s.with(StatusNew, StatusPending, StatusRetry, StatusUnknown)
 }
+
+// Attention returns the items the user should look at: unknown, failed and given-up posts.
+func (s Schedule) Attention() []Item { return s.with(StatusUnknown, StatusFailed, StatusGaveUp) }
+
+// Unknown returns the items whose outcome is unknown.
+func (s Schedule) Unknown() []Item { return s.with(StatusUnknown) }
 
 // Baseline returns the items a first run records as skipped.
 func (s Schedule) Baseline() []Item { return s.with(StatusBaseline) }
@@ -99,6 +122,8 @@ func (s Schedule) with(statuses ...string) []Item {
 // candidate is a post Plan considers before it looks at networks.
 type candidate struct {
 	page     *model.Page
+	id       string // PageID
+	record   *Record
 	article  string
 	reminder bool
 	base     time.Time // the article's publication, or when the reminder is due
@@ -168,7 +193,9 @@ func Plan(site *model.Site, ledger *Ledger, opts PlanOptions) (Schedule, error) 
 			return Schedule{}, err
 		}
 		article := site.AbsURL(p.URL)
-		c := candidate{page: p, article: article, base: published(p), pinned: pinned, future: future}
+		id := PageID(p)
+		rec := ledger.Find(id, p.Source, article)
+		c := candidate{page: p, id: id, record: rec, article: article, base: published(p), pinned: pinned, future: future}
 		if p.Kind == model.KindArticle {
 			cands = append(cands, c)
 			continue
@@ -178,16 +205,16 @@ func Plan(site *model.Site, ledger *Ledger, opts PlanOptions) (Schedule, error) 
 		}
 		upcoming := p.Event.Start.After(now) && p.Event.Status != "cancelled" && p.Event.Status != "postponed"
 		c.over = !upcoming
-		if upcoming || hasEntry(ledger, article) {
+		if upcoming || rec != nil && len(rec.Announce) > 0 {
 			cands = append(cands, c)
 		}
 		remind, err := frontMatterDuration(p, "remind")
 		if err != nil {
 			return Schedule{}, err
 		}
-		if remind > 0 && (upcoming || hasEntry(ledger, article+ReminderSuffix)) {
+		if remind > 0 && (upcoming || rec != nil && len(rec.Reminder) > 0) {
 			due := p.Event.Start.Add(-remind)
-			cands = append(cands, candidate{page: p, article: article + ReminderSuffix, reminder: true, base: due, pinned: due, future: future, over: !upcoming})
+			cands = append(cands, candidate{page: p, id: id, record: rec, article: article + ReminderSuffix, reminder: true, base: due, pinned: due, future: future, over: !upcoming})
 		}
 	}
 	slices.SortFunc(cands, func(a, b candidate) int {
@@ -198,6 +225,30 @@ func Plan(site *model.Site, ledger *Ledger, opts PlanOptions) (Schedule, error) 
 	})
 
 	s := Schedule{FirstRun: !ledger.Exists()}
+	// The back-catalogue guard: per network, the newest article that has a post there (any state).
+	newest := map[string]time.Time{}
+	for _, c := range cands {
+		if c.record == nil || c.reminder || c.page.Kind != model.KindArticle {
+			continue
+		}
+		for n := range c.record.Announce {
+			if c.base.After(newest[n]) {
+				newest[n] = c.base
+			}
+		}
+	}
+	maxAge := opts.MaxAge
+	if maxAge == 0 {
+		maxAge = DefaultMaxAge
+	}
+	started := map[string]bool{}
+	for _, n := range networks {
+		if _, ok := ledger.Started(n); ok {
+			started[n] = true
+		} else {
+			s.NewNetworks = append(s.NewNetworks, n)
+		}
+	}
 	planned := map[string]int{}
 	taken := map[string]map[time.Time]bool{}
 	for _, n := range networks {
@@ -209,15 +260,30 @@ func Plan(site *model.Site, ledger *Ledger, opts PlanOptions) (Schedule, error) 
 			return Schedule{}, err
 		}
 		for _, n := range networks {
-			it := Item{Page: c.page, Article: c.article, Network: n, Reminder: c.reminder}
-			e, inLedger := ledger.Get(c.article, n)
+			it := Item{Page: c.page, Article: c.article, Network: n, Reminder: c.reminder,
+				Key: PostKey{Page: c.id, Network: n, Reminder: c.reminder}}
+			var e Entry
+			inLedger := false
+			if c.record != nil {
+				e, inLedger = c.record.entries(c.reminder)[n]
+			}
 			if !inLedger && (c.over || allowed != nil && !slices.Contains(allowed, n)) {
 				continue
 			}
-			if !inLedger && s.FirstRun && !opts.Backfill && !c.future {
-				it.Status = StatusBaseline
-				s.Items = append(s.Items, it)
-				continue
+			if !inLedger && !opts.Backfill && !c.future {
+				switch {
+				case !started[n]:
+					it.Reason = "existing when " + n + " was first run"
+				case c.page.Kind == model.KindArticle && !c.reminder && maxAge > 0 && c.base.Before(now.Add(-maxAge)):
+					it.Reason = "older than [syndicate] max_age"
+				case c.page.Kind == model.KindArticle && !c.reminder && c.base.Before(newest[n]):
+					it.Reason = "older than the newest post recorded on " + n
+				}
+				if it.Reason != "" {
+					it.Status = StatusBaseline
+					s.Items = append(s.Items, it)
+					continue
+				}
 			}
 			// The post's time; it takes its slot even when already sent, so that the next articles keep
 			// theirs from run to run.
@@ -242,6 +308,15 @@ func Plan(site *model.Site, ledger *Ledger, opts PlanOptions) (Schedule, error) 
 					it.Status = StatusPublished
 				case StateFailed:
 					it.Status = StatusFailed
+					if !e.Retry.After(now) {
+						it.Status = StatusRetry
+					}
+				case StateRetry:
+					it.Status = StatusRetry
+				case StateUnknown:
+					it.Status = StatusUnknown
+				case StateGaveUp:
+					it.Status = StatusGaveUp
 				default:
 					it.Status = StatusSkipped
 				}
@@ -271,7 +346,19 @@ func published(p *model.Page) time.Time {
 	return p.Date
 }
 
-func hasEntry(l *Ledger, article string) bool { return len(l.Entries(article)) > 0 }
+// PageID is a page's identity in the ledger: "key/KEY@LANG" when its front matter sets a
+// translationKey, else its Markdown file ("content/posts/a.md"). It does not depend on the site's
+// domain, scheme or the page's slug; a file moved without a translationKey is found again by its URL
+// (Ledger.Find).
+func PageID(p *model.Page) string {
+	if k, ok := strings.CutPrefix(p.TranslationKey, "key:"); ok && k != "" {
+		return "key/" + k + "@" + p.Lang
+	}
+	if p.Source != "" {
+		return p.Source
+	}
+	return "url:" + p.URL
+}
 
 // Slot is a time of the week posts go out at ([syndicate] slots).
 type Slot struct {
@@ -445,23 +532,38 @@ func toAny(ss []string) []any {
 	return out
 }
 
-// RecordBaseline writes the schedule's baseline items to the ledger as skipped, in one durable write.
-// On a first run without baseline items (a site with no article yet) it writes an empty ledger, so that
-// the next run is not a first run and posts the site's first article. It does nothing after a first
-// run. Hold the ledger's lock around it.
+// RecordBaseline writes the schedule's baseline items to the ledger as skipped, with their reason, and
+// the baselines of the networks this site never ran for, in one update under the ledger's lock. On a
+// first run without baseline items (a site with no article yet) it still writes the networks'
+// baselines, so that the next run posts the site's first article.
 func (s Schedule) RecordBaseline(l *Ledger, now time.Time) error {
-	if !s.FirstRun {
+	items := s.Baseline()
+	if len(items) == 0 && len(s.NewNetworks) == 0 && !s.FirstRun {
 		return nil
 	}
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	for _, it := range s.Baseline() {
-		if l.entries[it.Article] == nil {
-			l.entries[it.Article] = map[string]Entry{}
+	return l.update(func() ([]string, error) {
+		var names []string
+		for _, it := range items {
+			r := l.find(it.Key.Page, it.Page.Source, strings.TrimSuffix(it.Article, ReminderSuffix))
+			if r == nil {
+				r = &Record{Version: LedgerVersion, Page: it.Key.Page, Source: it.Page.Source, URL: strings.TrimSuffix(it.Article, ReminderSuffix)}
+				l.records[r.Page] = r
+			}
+			if _, ok := r.entries(it.Reminder)[it.Network]; ok {
+				continue
+			}
+			r.set(it.Reminder, it.Network, Entry{State: StateSkipped, Error: it.Reason, Time: now.UTC()})
+			names = append(names, r.Page)
 		}
-		if _, ok := l.entries[it.Article][it.Network]; !ok {
-			l.entries[it.Article][it.Network] = Entry{State: StateSkipped, Time: now.UTC()}
+		for _, n := range s.NewNetworks {
+			if _, ok := l.started[n]; !ok {
+				l.started[n] = now.UTC()
+				names = append(names, networksFile)
+			}
 		}
-	}
-	return l.save()
+		if s.FirstRun && !l.exists {
+			names = append(names, networksFile)
+		}
+		return names, nil
+	})
 }

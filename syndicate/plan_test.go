@@ -69,7 +69,7 @@ func TestPlanBaseline(t *testing.T) {
 	// A new article after the baseline is posted; the old ones are not.
 	site.Pages = append(site.Pages, testArticle("nouveau", "Nouveau", ""))
 	site.Pages[len(site.Pages)-1].Date = planNow.Add(-time.Minute)
-	reopened, _ := OpenLedger(l.path)
+	reopened, _ := OpenLedger(l.dir)
 	s, err = Plan(site, reopened, PlanOptions{Networks: []string{Mastodon}, Now: planNow})
 	if err != nil {
 		t.Fatal(err)
@@ -94,9 +94,9 @@ func TestPlanBaselineEmptySite(t *testing.T) {
 	if !l.Exists() {
 		t.Fatal("no ledger written: the site's first article would be taken for the baseline")
 	}
-	data, _ := os.ReadFile(l.path)
-	if string(data) != "{\n  \"articles\": {}\n}\n" {
-		t.Errorf("empty ledger: %q", data)
+	data, _ := os.ReadFile(filepath.Join(l.dir, networksFile))
+	if !strings.Contains(string(data), `"version": 2`) || !strings.Contains(string(data), `"mastodon": "2026-11-22T12:00:00Z"`) {
+		t.Errorf("empty ledger's networks.json: %q", data)
 	}
 }
 
@@ -134,12 +134,21 @@ func TestPlanLedgerStates(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "a/mastodon:already published\nb/mastodon:pending\nc/mastodon:failed\nd/mastodon:skipped\ne/mastodon:new\n"
+	// A failed post is tried again by a later run (issue 19: it used to stay failed for ever).
+	want := "a/mastodon:already published\nb/mastodon:pending\nc/mastodon:retrying\nd/mastodon:skipped\ne/mastodon:new\n"
 	if got := summary(s.Items); got != want {
 		t.Errorf("ledger states:\n%s\nwant\n%s", got, want)
 	}
+	if got := summary(s.Jobs()); got != "b/mastodon:pending\nc/mastodon:retrying\ne/mastodon:new\n" {
+		t.Errorf("jobs: a pending or failed post is resolved whatever max_per_run:\n%s", got)
+	}
+	// Until its next try is due, it waits.
+	if err := l.Set("https://camille-roussel.fr/posts/c/", Mastodon, Entry{State: StateFailed, Key: "k", Time: planNow, Retry: planNow.Add(time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	s, _ = Plan(site, l, PlanOptions{Networks: []string{Mastodon}, MaxPerRun: 1, Now: planNow})
 	if got := summary(s.Jobs()); got != "b/mastodon:pending\ne/mastodon:new\n" {
-		t.Errorf("jobs: a pending post is resolved whatever max_per_run:\n%s", got)
+		t.Errorf("jobs with a failed post not due yet:\n%s", got)
 	}
 	if s.Items[1].Entry.Key != "k" {
 		t.Errorf("pending item without its entry: %+v", s.Items[1])

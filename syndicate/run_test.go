@@ -116,7 +116,14 @@ func (e *runEnv) run(ctx context.Context, targets map[string]syndicate.Target, p
 func (e *runEnv) noSecrets(out []syndicate.Outcome, err error) {
 	e.t.Helper()
 	o, _ := json.Marshal(out)
-	ledger, _ := os.ReadFile(e.ledgerPath)
+	var ledger []byte
+	_ = filepath.WalkDir(e.ledgerPath, func(name string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			data, _ := os.ReadFile(name)
+			ledger = append(ledger, data...)
+		}
+		return nil
+	})
 	e.mu.Lock()
 	all := string(o) + string(ledger) + e.log.String()
 	e.mu.Unlock()
@@ -128,6 +135,13 @@ func (e *runEnv) noSecrets(out []syndicate.Outcome, err error) {
 			e.t.Errorf("secret %q leaked:\n%s", s, all)
 		}
 	}
+}
+
+// advance moves the clock on, as between two CI runs.
+func (e *runEnv) advance(d time.Duration) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.now = e.now.Add(d)
 }
 
 func (e *runEnv) entry(article, network string) syndicate.Entry {
@@ -242,9 +256,10 @@ func TestRunRetries(t *testing.T) {
 		if len(e.sleeps) != 1 || e.sleeps[0] != 2*time.Second {
 			t.Errorf("sleeps %v", e.sleeps)
 		}
-		// The retry looked first: a 500 may come after the status was made.
-		if e.mast.Count("GET /api/v1/accounts/:id/statuses") != 1 {
-			t.Errorf("no Lookup before the retry")
+		// The first send and the retry looked first: another clone may have posted, a 500 may come
+		// after the status was made.
+		if n := e.mast.Count("GET /api/v1/accounts/:id/statuses"); n != 2 {
+			t.Errorf("%d lookups, want one before each send", n)
 		}
 		e.wantOnServers(1, 0, 0)
 	})
@@ -268,12 +283,45 @@ func TestRunRetries(t *testing.T) {
 			t.Errorf("the run stopped at the failure: %+v", out[1])
 		}
 	})
+	t.Run("absurd Retry-After", func(t *testing.T) {
+		e := newRunEnv(t)
+		e.mast.Inject("POST /api/v1/statuses", fakeapi.Status(429, `{"error":"Too many requests"}`, "Retry-After", "999999999"))
+		out, err := e.run(context.Background(), nil, runPost(syndicate.Mastodon, "a"))
+		if err != nil || out[0].State != syndicate.StateFailed || len(e.sleeps) != 0 {
+			t.Fatalf("%+v %v, sleeps %v", out, err, e.sleeps)
+		}
+		// The next try is within a day, not in 31 years; a 429 was a refusal: nothing to look for.
+		en := e.entry(article("a"), syndicate.Mastodon)
+		if en.Retry.Sub(e.now) > 24*time.Hour || en.Unsure {
+			t.Errorf("entry %+v", en)
+		}
+		e.advance(25 * time.Hour)
+		if out, err := e.run(context.Background(), nil, runPost(syndicate.Mastodon, "a")); err != nil || out[0].State != syndicate.StatePublished {
+			t.Fatalf("a day later: %+v %v", out, err)
+		}
+		e.wantOnServers(1, 0, 0)
+	})
+	t.Run("hanging server", func(t *testing.T) {
+		e := newRunEnv(t)
+		hc := &http.Client{Timeout: 300 * time.Millisecond}
+		targets := e.clients(runToken, runPassword, hc)
+		e.mast.Inject("POST /api/v1/statuses", fakeapi.Slow(5*time.Second))
+		e.pds.Inject("POST /xrpc/com.atproto.repo.createRecord", fakeapi.Slow(5*time.Second))
+		out, err := e.run(context.Background(), targets, runPost(syndicate.Mastodon, "a"), runPost(syndicate.Bluesky, "a"))
+		if err != nil || out[0].State != syndicate.StatePublished || out[1].State != syndicate.StatePublished {
+			t.Fatalf("%+v %v", out, err)
+		}
+		if !strings.Contains(e.log.String(), "looking it up and retrying") {
+			t.Errorf("the retry is not logged: %s", e.log.String())
+		}
+		e.wantOnServers(1, 1, 0)
+	})
 	t.Run("persistent failure, then a later run", func(t *testing.T) {
 		e := newRunEnv(t)
 		fail := fakeapi.Status(502, `<html>Bad Gateway</html>`)
 		e.mast.Inject("POST /api/v1/statuses", fail, fail, fail, fail, fail)
 		out, err := e.run(context.Background(), nil, runPost(syndicate.Mastodon, "a"))
-		if err != nil || out[0].State != syndicate.StateFailed || out[0].Attempts != 5 || !strings.Contains(out[0].Error, "502") || !strings.Contains(out[0].Error, "gave up after 5 attempts") {
+		if err != nil || out[0].State != syndicate.StateFailed || out[0].Attempts != 5 || !strings.Contains(out[0].Error, "502") || !strings.Contains(out[0].Error, "run 1 of 8") {
 			t.Fatalf("%+v %v", out, err)
 		}
 		want := []time.Duration{2 * time.Second, 4 * time.Second, 8 * time.Second, 16 * time.Second}
@@ -281,9 +329,15 @@ func TestRunRetries(t *testing.T) {
 			t.Errorf("sleeps %v, want %v", e.sleeps, want)
 		}
 		failed := e.entry(article("a"), syndicate.Mastodon)
-		if failed.State != syndicate.StateFailed || failed.Key == "" || !strings.Contains(failed.Error, "502") {
+		if failed.State != syndicate.StateFailed || failed.Key == "" || !strings.Contains(failed.Error, "502") || failed.Runs != 1 || !failed.Retry.After(e.now) {
 			t.Fatalf("ledger %+v", failed)
 		}
+		// A run before the next try is due leaves it; one after retries it.
+		out, err = e.run(context.Background(), nil, runPost(syndicate.Mastodon, "a"))
+		if err != nil || out[0].State != syndicate.StateFailed || out[0].Attempts != 0 || !strings.Contains(out[0].Error, "next try after") {
+			t.Fatalf("run before the retry time: %+v %v", out, err)
+		}
+		e.advance(16 * time.Minute)
 		out, err = e.run(context.Background(), nil, runPost(syndicate.Mastodon, "a"))
 		if err != nil || out[0].State != syndicate.StatePublished {
 			t.Fatalf("%+v %v", out, err)
@@ -327,7 +381,8 @@ func TestRunUnauthorizedGoesOn(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, i := range []int{0, 2} {
-		if out[i].State != syndicate.StateFailed || out[i].Attempts != 1 || !strings.Contains(out[i].Error, mastodon.TokenEnv) {
+		// Refused at the lookup before the first send: nothing was sent.
+		if out[i].State != syndicate.StateFailed || out[i].Attempts != 0 || !strings.Contains(out[i].Error, mastodon.TokenEnv) {
 			t.Errorf("mastodon outcome %+v", out[i])
 		}
 	}
@@ -350,7 +405,6 @@ func TestRunLostAnswer(t *testing.T) {
 		{"mastodon timeout", syndicate.Mastodon, "POST /api/v1/statuses", fakeapi.Late(3 * time.Second)},
 		{"bluesky dropped", syndicate.Bluesky, "POST /xrpc/com.atproto.repo.createRecord", fakeapi.DropAfterServe()},
 		{"bluesky timeout", syndicate.Bluesky, "POST /xrpc/com.atproto.repo.createRecord", fakeapi.Late(3 * time.Second)},
-		{"webhook timeout", syndicate.Webhook, "", nil},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			e := newRunEnv(t)
@@ -379,6 +433,51 @@ func TestRunLostAnswer(t *testing.T) {
 				t.Errorf("on the servers: %d %d %d", m, b, h)
 			}
 		})
+	}
+}
+
+// TestRunWebhookLostAnswer: a webhook cannot be asked whether a post arrived; after a lost answer the
+// post is unknown, shown with what to do, and never sent again until retry says so.
+func TestRunWebhookLostAnswer(t *testing.T) {
+	e := newRunEnv(t)
+	hc := &http.Client{Timeout: 300 * time.Millisecond}
+	targets := e.clients(runToken, runPassword, hc)
+	slow := &slowOnce{h: e.hook.URL}
+	srv := httptest.NewServer(slow)
+	t.Cleanup(srv.Close)
+	targets[syndicate.Webhook] = webhook.New(srv.URL, []byte(runSecret), hc)
+	out, err := e.run(context.Background(), targets, runPost(syndicate.Webhook, "a"))
+	if err != nil || out[0].State != syndicate.StateUnknown || out[0].Attempts != 1 ||
+		!strings.Contains(out[0].Error, "vitrine syndicate mark a webhook URL") || !strings.Contains(out[0].Error, "vitrine syndicate retry a webhook") {
+		t.Fatalf("%+v %v", out, err)
+	}
+	for range 3 {
+		e.advance(24 * time.Hour)
+		out, err = e.run(context.Background(), targets, runPost(syndicate.Webhook, "a"))
+		if err != nil || out[0].State != syndicate.StateUnknown || out[0].Attempts != 0 {
+			t.Fatalf("a later run: %+v %v", out, err)
+		}
+	}
+	if e.hook.requests != 1 {
+		t.Fatalf("webhook requests %d: an unknown post was sent again", e.hook.requests)
+	}
+	// retry: the user checked that the post is not there.
+	l := e.ledger()
+	unlock, err := l.Lock()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := runPost(syndicate.Webhook, "a")
+	if _, err := l.Retry(p.Key(), p.Article, e.now); err != nil {
+		t.Fatal(err)
+	}
+	unlock()
+	out, err = e.run(context.Background(), targets, p)
+	if err != nil || out[0].State != syndicate.StatePublished || !out[0].Sent {
+		t.Fatalf("after retry: %+v %v", out, err)
+	}
+	if en := e.entry(article("a"), syndicate.Webhook); en.State != syndicate.StatePublished || en.Key != targets[syndicate.Webhook].Key(p) {
+		t.Errorf("entry %+v", en)
 	}
 }
 
@@ -451,7 +550,10 @@ func TestRunKilledBeforeLedgerWrite(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, o := range out {
-		if o.State != syndicate.StatePublished || o.URL == "" && o.Network != syndicate.Webhook {
+		// The webhook cannot be asked whether the post arrived: its outcome is unknown, it is not
+		// sent again blindly.
+		if o.Network == syndicate.Webhook && o.State != syndicate.StateUnknown ||
+			o.Network != syndicate.Webhook && (o.State != syndicate.StatePublished || o.URL == "") {
 			t.Errorf("after the crash: %+v", o)
 		}
 	}
@@ -459,8 +561,7 @@ func TestRunKilledBeforeLedgerWrite(t *testing.T) {
 	if e.mast.Count("POST /api/v1/statuses") != 1 || e.pds.Count("POST /xrpc/com.atproto.repo.createRecord") != 1 {
 		t.Errorf("sent again although the network had the post")
 	}
-	// The webhook cannot be asked: it was sent again with the same key, which the receiver drops.
-	if e.hook.requests != 2 {
+	if e.hook.requests != 1 {
 		t.Errorf("webhook requests %d", e.hook.requests)
 	}
 }

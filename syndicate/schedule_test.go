@@ -116,6 +116,9 @@ func TestPlanReminder(t *testing.T) {
 	if err := l.Set("https://camille-roussel.fr/posts/old/", Mastodon, Entry{State: StateSkipped}); err != nil {
 		t.Fatal(err)
 	}
+	if err := l.Start([]string{Mastodon, Bluesky}, planNow.AddDate(0, -1, 0)); err != nil {
+		t.Fatal(err)
+	}
 	ev := testArticle("atelier", "Atelier photo", "Un atelier.")
 	ev.Kind, ev.URL, ev.Source = model.KindEvent, "/events/atelier/", "content/events/atelier.md"
 	ev.Date = planNow.AddDate(0, 0, -1)

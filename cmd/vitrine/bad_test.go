@@ -3,11 +3,13 @@ package main
 import (
 	"bytes"
 	"encoding/binary"
+	"fmt"
 	"hash/crc32"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 
 	"golang.org/x/tools/txtar"
@@ -24,6 +26,9 @@ import (
 //	big: content/huge.md 52428800                 a Markdown file of that many bytes
 //	nest: content/deep.md 10000                   a list nested that many levels deep
 //	bomb: content/b.png 60000                     a PNG header claiming that many pixels a side
+//	tags: content/a.md 1000000                    a front matter with that many tags, one a line
+//	repeat: content/a.md 150000 "[a]("          a body of that Go-quoted text repeated that many times
+//	fifo: static/pipe                             a named pipe (no writer: reading it never ends)
 //	flags: --strict                               flags for vitrine build
 func TestBadInput(t *testing.T) {
 	archives, err := filepath.Glob("../../testdata/bad/*.txtar")
@@ -67,6 +72,32 @@ func TestBadInput(t *testing.T) {
 					file, side, _ := strings.Cut(value, " ")
 					n, _ := strconv.Atoi(side)
 					writeFile(t, filepath.Join(dir, file), pngHeader(uint32(n)))
+				case "tags":
+					file, count, _ := strings.Cut(value, " ")
+					n, _ := strconv.Atoi(count)
+					var b bytes.Buffer
+					b.WriteString("---\ntitle: Étiquettes\ntags:\n")
+					for i := range n {
+						fmt.Fprintf(&b, "- t%d\n", i)
+					}
+					b.WriteString("---\nCorps.\n")
+					writeFile(t, filepath.Join(dir, file), b.Bytes())
+				case "repeat":
+					f := strings.SplitN(value, " ", 3)
+					n, _ := strconv.Atoi(f[1])
+					text, err := strconv.Unquote(f[2])
+					if err != nil {
+						t.Fatal(err)
+					}
+					writeFile(t, filepath.Join(dir, f[0]), []byte("---\ntitle: Répété\n---\n"+strings.Repeat(text, n)))
+				case "fifo":
+					full := filepath.Join(dir, value)
+					if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+						t.Fatal(err)
+					}
+					if err := syscall.Mkfifo(full, 0o644); err != nil {
+						t.Fatal(err)
+					}
 				case "nest":
 					file, depth, _ := strings.Cut(value, " ")
 					n, _ := strconv.Atoi(depth)

@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"os"
-	"path/filepath"
 
 	"github.com/spf13/cobra"
 
@@ -35,9 +34,13 @@ func checkCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
+			cache, err := generator.CacheDir(source)
+			if err != nil {
+				return err
+			}
 			// The image cache is shared with vitrine build: checking re-encodes no photo.
 			res, err := generator.Build(cmd.Context(), generator.Options{Source: src, Writer: mem, Drafts: drafts, Future: future,
-				CacheDir: filepath.Join(source, ".vitrine", "cache")})
+				CacheDir: cache})
 			if err != nil {
 				return err
 			}

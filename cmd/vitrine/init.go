@@ -36,11 +36,14 @@ func initCmd(in io.Reader, interactive func() bool, now func() time.Time) *cobra
 			"or an association, a .gitignore, and the files that publish it at each git push on the chosen host:\n" +
 			"  github      .github/workflows/deploy.yml: GitHub Pages, then syndication\n" +
 			"  gitlab      .gitlab-ci.yml: GitLab Pages, then syndication\n" +
-			"  netlify     netlify.toml\n" +
-			"  cloudflare  wrangler.toml and static/_headers: Cloudflare Pages\n" +
+			"  netlify     netlify.toml; syndication by the CI of --ci (github, gitlab, codeberg)\n" +
+			"  cloudflare  wrangler.toml and static/_headers: Cloudflare Pages; syndication as netlify\n" +
 			"  codeberg    .woodpecker.yml: Codeberg Pages (the pages branch)\n" +
 			"  s3          .github/workflows/deploy.yml running vitrine deploy s3://…\n" +
 			"  self        deploy/post-receive, a git hook for your own server, and deploy/nginx.conf\n" +
+			"Every syndication job starts from the branch head, never runs beside another one, commits the\n" +
+			"ledger with a rebase-and-retry loop, and also runs on --schedule (hourly by default) for posts\n" +
+			"whose slot came, event reminders and vitrine backfeed.\n" +
 			"On a terminal it asks for what the flags did not give; otherwise it takes the flags and defaults.\n" +
 			"It never overwrites a site: a folder with vitrine.toml or content/ is refused.",
 		Args: cobra.MaximumNArgs(1),
@@ -108,6 +111,8 @@ func initCmd(in io.Reader, interactive func() bool, now func() time.Time) *cobra
 	f.StringVar(&o.Endpoint, "endpoint", "", "host s3: the S3 endpoint, e.g. https://s3.fr-par.scw.cloud (empty for AWS)")
 	f.StringVar(&o.Region, "region", "", "host s3: the bucket's region")
 	f.StringVar(&o.ServerDir, "server-dir", "", "host self: the folder on the server that holds the releases (default /var/www/NAME)")
+	f.StringVar(&o.Schedule, "schedule", scaffold.DefaultSchedule, "when syndication also runs without a push: five cron fields in UTC, or off")
+	f.StringVar(&o.CI, "ci", "", "netlify, cloudflare: the forge whose CI syndicates: "+strings.Join(scaffold.CIs, ", ")+"; default github")
 	f.BoolVar(&noInput, "no-input", false, "never ask: take the flags and defaults, even on a terminal")
 	return cmd
 }

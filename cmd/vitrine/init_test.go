@@ -20,7 +20,8 @@ func TestInitBuildsAndChecks(t *testing.T) {
 			t.Run(kind+"-"+lang, func(t *testing.T) {
 				dir := filepath.Join(t.TempDir(), "site")
 				code, out, errOut := runCmd(t, "init", dir, "--kind", kind, "--lang", lang, "--title", "Atelier de l’Étoile",
-					"--base-url", "https://etoile.example/", "--mastodon", "@etoile@piaille.fr", "--bluesky", "etoile.bsky.social")
+					"--base-url", "https://etoile.example/", "--mastodon", "@etoile@piaille.fr", "--bluesky", "etoile.bsky.social",
+					"--description", "Des ateliers de gravure à Lyon")
 				if code != 0 {
 					t.Fatalf("init: %s", errOut)
 				}
@@ -38,7 +39,9 @@ func TestInitBuildsAndChecks(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				for _, want := range []string{`rel="me" href="https://piaille.fr/@etoile"`, "Atelier de l’Étoile"} {
+				// The description given to init is the line under the name, and the home page's.
+				for _, want := range []string{`rel="me" href="https://piaille.fr/@etoile"`, "Atelier de l’Étoile",
+					`<p class="tagline">Des ateliers de gravure à Lyon</p>`, `<meta name="description" content="Des ateliers de gravure à Lyon">`} {
 					if !bytes.Contains(home, []byte(want)) {
 						t.Errorf("home page lacks %q", want)
 					}
@@ -46,6 +49,11 @@ func TestInitBuildsAndChecks(t *testing.T) {
 				organization := bytes.Contains(home, []byte(`"@type":"Organization"`))
 				if organization != (kind == "association") {
 					t.Errorf("%s: Organization in JSON-LD = %v", kind, organization)
+				}
+				// An association speaks as "we", a freelancer as "I".
+				we := map[string]string{"fr": "Nous contacter", "en": "Contact us"}[lang]
+				if bytes.Contains(home, []byte(we)) != (kind == "association") {
+					t.Errorf("%s: %q on the home page = %v", kind, we, !(kind == "association"))
 				}
 				if kind == "association" {
 					// The upcoming event is on the home page, the calendar is published.
@@ -151,5 +159,30 @@ func TestPinnedVersion(t *testing.T) {
 		if got := pinnedVersion(); got != want {
 			t.Errorf("version %q: pinned %q, want %q", v, got, want)
 		}
+	}
+}
+
+// TestInitScheduleAndCI: --schedule sets when syndication also runs, --ci where it runs for a host that
+// deploys by itself; a schedule that is not cron is refused before anything is written.
+func TestInitScheduleAndCI(t *testing.T) {
+	dir := t.TempDir()
+	code, _, errOut := runCmd(t, "init", dir, "--no-input", "--host", "netlify", "--ci", "gitlab", "--schedule", "*/30 * * * *",
+		"--title", "Atelier", "--mastodon", "@camille@piaille.fr")
+	if code != 0 {
+		t.Fatalf("init: %s", errOut)
+	}
+	ci, err := os.ReadFile(filepath.Join(dir, ".gitlab-ci.yml"))
+	if err != nil || !strings.Contains(string(ci), `glab schedule create --cron "*/30 * * * *"`) || !strings.Contains(string(ci), "resource_group: syndicate") {
+		t.Errorf(".gitlab-ci.yml (%v):\n%s", err, ci)
+	}
+	if _, err := os.Stat(filepath.Join(dir, ".github")); err == nil {
+		t.Error("a GitHub workflow was written for --ci gitlab")
+	}
+	bad := t.TempDir()
+	if code, _, errOut := runCmd(t, "init", bad, "--no-input", "--schedule", "hourly"); code == 0 || !strings.Contains(errOut, "cron") {
+		t.Errorf("--schedule hourly: %d %s", code, errOut)
+	}
+	if entries, _ := os.ReadDir(bad); len(entries) != 0 {
+		t.Errorf("a refused init wrote %d files", len(entries))
 	}
 }

@@ -15,6 +15,10 @@ import (
 
 	"github.com/vitrine-ssg/vitrine/generator"
 	"github.com/vitrine-ssg/vitrine/generator/output"
+	"github.com/vitrine-ssg/vitrine/syndicate"
+	"github.com/vitrine-ssg/vitrine/syndicate/bluesky"
+	"github.com/vitrine-ssg/vitrine/syndicate/mastodon"
+	"github.com/vitrine-ssg/vitrine/syndicate/webhook"
 )
 
 // version is set at link time with -ldflags "-X main.version=…".
@@ -27,8 +31,13 @@ func main() {
 	os.Exit(code)
 }
 
-// run executes the command line args and returns the exit status.
+// run executes the command line args and returns the exit status. Every credential of the environment,
+// and every session token a network hands out while it runs, is scrubbed from what it writes.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	secrets := &syndicate.Secrets{}
+	secrets.AddEnv(mastodon.TokenEnv, bluesky.PasswordEnv, webhook.SecretEnv, "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN")
+	stdout, stderr = secrets.Writer(stdout), secrets.Writer(stderr)
+	ctx = context.WithValue(ctx, secretsKey{}, secrets)
 	root := &cobra.Command{
 		Use:           "vitrine",
 		Short:         "vitrine builds fast, accessible personal-branding sites from Markdown",
@@ -51,6 +60,18 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+// secretsKey carries run's *syndicate.Secrets in the commands' context, for the network clients to
+// register the tokens they receive in.
+type secretsKey struct{}
+
+// secretsOf returns the secrets run registered in ctx; a new empty set when there are none.
+func secretsOf(ctx context.Context) *syndicate.Secrets {
+	if s, ok := ctx.Value(secretsKey{}).(*syndicate.Secrets); ok {
+		return s
+	}
+	return &syndicate.Secrets{}
 }
 
 func versionCmd() *cobra.Command {
@@ -96,6 +117,10 @@ func buildCmd() *cobra.Command {
 	return cmd
 }
 
+// maxWarnings is the most warnings a build prints: thousands of unknown shortcodes say no more than
+// twenty.
+const maxWarnings = 20
+
 // buildOptions are the inputs of buildSite.
 type buildOptions struct {
 	Source, Dest, BaseURL  string
@@ -108,7 +133,15 @@ type buildOptions struct {
 func buildSite(cmd *cobra.Command, o buildOptions, failed string) error {
 	start := time.Now()
 	defer tuneGC()()
-	cache := filepath.Join(o.Source, ".vitrine", "cache")
+	// Checked before anything is touched: an output folder that is the site, or a cache that a committed
+	// link leads out of it, would lose or write files that are not the build's.
+	if err := generator.CheckOutput(o.Source, o.Dest); err != nil {
+		return err
+	}
+	cache, err := generator.CacheDir(o.Source)
+	if err != nil {
+		return err
+	}
 	disk, err := output.NewIncremental(o.Dest, filepath.Join(cache, "build", "output.manifest"))
 	if err != nil {
 		return err
@@ -118,6 +151,7 @@ func buildSite(cmd *cobra.Command, o buildOptions, failed string) error {
 		disk.Abort()
 		return err
 	}
+	line := newProgressLine(cmd.ErrOrStderr())
 	res, err := generator.Build(cmd.Context(), generator.Options{
 		Source:   src,
 		Writer:   disk,
@@ -126,9 +160,15 @@ func buildSite(cmd *cobra.Command, o buildOptions, failed string) error {
 		Future:   o.Future,
 		CacheDir: cache,
 		Strict:   o.Strict,
+		Progress: progressOf(line),
 	})
+	line.clear()
 	if res != nil {
-		for _, w := range res.Warnings {
+		for i, w := range res.Warnings {
+			if i == maxWarnings {
+				fmt.Fprintf(cmd.ErrOrStderr(), "warning: and %d more warnings\n", len(res.Warnings)-i)
+				break
+			}
 			fmt.Fprintln(cmd.ErrOrStderr(), "warning:", w)
 		}
 	}

@@ -9,8 +9,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-
-	"github.com/vitrine-ssg/vitrine/syndicate"
 )
 
 // fakeMastodon answers like a Mastodon instance: the instance's limits, statuses with an
@@ -112,13 +110,13 @@ server = "` + srv.URL + `"
 		t.Fatalf("second publish: %d, %d statuses\n%s%s", code, len(fake.order), out, errOut)
 	}
 
-	ledger, _ := os.ReadFile(filepath.Join(dir, syndicate.LedgerPath))
-	if !strings.Contains(string(ledger), `"url": "https://m.example/@c/1"`) || !strings.Contains(string(ledger), "post it by hand") {
+	ledger := readLedger(t, dir)
+	if !strings.Contains(ledger, `"url": "https://m.example/@c/1"`) || !strings.Contains(ledger, "post it by hand") {
 		t.Errorf("ledger:\n%s", ledger)
 	}
 	// The token appears nowhere: output, ledger, outbox.
 	var everything strings.Builder
-	everything.WriteString(out + errOut + string(ledger))
+	everything.WriteString(out + errOut + ledger)
 	_ = filepath.WalkDir(filepath.Join(dir, ".vitrine"), func(p string, d os.DirEntry, err error) error {
 		if err == nil && !d.IsDir() {
 			data, _ := os.ReadFile(p)

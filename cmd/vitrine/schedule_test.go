@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"net/http/httptest"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -88,8 +87,8 @@ server = "` + srv.URL + `"
 	if !ok || e.State != syndicate.StatePublished {
 		t.Errorf("reminder in the ledger: %+v", e)
 	}
-	data, _ := os.ReadFile(filepath.Join(dir, syndicate.LedgerPath))
-	if n := strings.Count(string(data), `"state": "published"`); n != 3 {
+	data := readLedger(t, dir)
+	if n := strings.Count(data, `"state": "published"`); n != 3 {
 		t.Errorf("%d published entries:\n%s", n, data)
 	}
 }

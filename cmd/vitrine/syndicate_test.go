@@ -38,12 +38,12 @@ title = "Camille Roussel"
 [syndicate]
 hashtags = ["Lyon"]
 networks = ["mastodon", "bluesky", "x", "instagram"]
+max_age = "0" # the articles' dates are fixed, the clock is not
 `,
 		"content/posts/ancien.md": "---\ntitle: Un ancien article\ndate: 2025-01-10\n---\nTexte.\n",
 		"content/posts/autre.md":  "---\ntitle: Un autre\ndate: 2025-02-10\n---\nTexte.\n",
 		"content/about.md":        "---\ntitle: À propos\n---\nMoi.\n",
 	})
-	ledger := filepath.Join(dir, syndicate.LedgerPath)
 	outbox := filepath.Join(dir, syndicate.OutboxDir)
 
 	// First run: the existing articles are the baseline, nothing is composed.
@@ -54,9 +54,9 @@ networks = ["mastodon", "bluesky", "x", "instagram"]
 	if !strings.Contains(out, "First run on this site: 2 existing articles recorded as skipped") || !strings.Contains(out, "Nothing new to post.") {
 		t.Errorf("first run output:\n%s", out)
 	}
-	baseline, err := os.ReadFile(ledger)
-	if err != nil || strings.Count(string(baseline), `"state": "skipped"`) != 8 {
-		t.Errorf("baseline ledger: %v\n%s", err, baseline)
+	baseline := readLedger(t, dir)
+	if strings.Count(baseline, `"state": "skipped"`) != 8 {
+		t.Errorf("baseline ledger:\n%s", baseline)
 	}
 
 	// A new article, and one restricted to Mastodon.
@@ -116,7 +116,7 @@ Texte.
 		t.Errorf("a Mastodon-only article composed for Bluesky: %v", err)
 	}
 	// Nothing was sent, so the ledger did not change.
-	if again, _ := os.ReadFile(ledger); string(again) != string(baseline) {
+	if again := readLedger(t, dir); again != baseline {
 		t.Errorf("the review run wrote the ledger:\n%s", again)
 	}
 
@@ -185,16 +185,15 @@ func TestSyndicateDemoSite(t *testing.T) {
 	if err := os.CopyFS(filepath.Join(dir, "static"), os.DirFS("../../static")); err != nil {
 		t.Fatal(err)
 	}
-	// The copy shares the repository's image cache.
-	abs, err := filepath.Abs(cache)
-	if err == nil {
-		err = os.MkdirAll(filepath.Join(dir, ".vitrine"), 0o755)
-	}
-	if err == nil {
-		err = os.Symlink(abs, filepath.Join(dir, ".vitrine", "cache"))
-	}
-	if err != nil {
-		t.Fatal(err)
+	// The copy starts from the repository's encoded images and cards (a link to that cache would be
+	// refused: a build keeps its cache inside the site).
+	for _, d := range []string{"images", "cards"} {
+		if _, err := os.Stat(filepath.Join(cache, d)); err != nil {
+			continue
+		}
+		if err := os.CopyFS(filepath.Join(dir, ".vitrine", "cache", d), os.DirFS(filepath.Join(cache, d))); err != nil {
+			t.Fatal(err)
+		}
 	}
 	toml, err := os.ReadFile("../../vitrine.toml")
 	if err != nil {

@@ -40,17 +40,19 @@ func (c Cache) Get(style Style, card Card) ([]byte, error) {
 
 // File returns the name, within Dir, of the file holding the card's PNG, drawing and storing it first
 // when the cache has none: a build that copies it from there (and a writer that knows the copy is
-// already in place) need not read it at all. Entries are written whole (see output.WriteAtomic); one found
-// here is not checked as Get checks it. File must not be used with an empty Dir.
-func (c Cache) File(style Style, card Card) (string, error) {
-	name := Key(style, card) + ".png"
+// already in place) need not read it at all. When it drew the card, it returns its bytes too, which
+// spares the build reading back the file it just wrote; else data is nil. Entries are written whole
+// (see output.WriteAtomic); one found here is not checked as Get checks it. File must not be used with
+// an empty Dir.
+func (c Cache) File(style Style, card Card) (name string, data []byte, err error) {
+	name = Key(style, card) + ".png"
 	if st, err := os.Stat(filepath.Join(c.Dir, name)); err == nil && st.Mode().IsRegular() && st.Size() > 0 {
-		return name, nil
+		return name, nil, nil
 	}
-	if _, err := c.Get(style, card); err != nil {
-		return "", err
+	if data, err = c.Get(style, card); err != nil {
+		return "", nil, err
 	}
-	return name, nil
+	return name, data, nil
 }
 
 var pngSignature = []byte("\x89PNG\r\n\x1a\n")

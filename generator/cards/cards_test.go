@@ -555,3 +555,74 @@ func BenchmarkRender(b *testing.B) {
 		})
 	}
 }
+
+// cardTitles are titles of the length a blog's are, cycled through by BenchmarkCard so that each card
+// draws other words, as a build does.
+var cardTitles = []string{
+	"Bonjour, Lyon !",
+	"Comment j’ai réparé mon vélo cargo en une après-midi",
+	"Été à Lyon : photographier la lumière du soir sur la Saône sans trépied",
+	"Assemblée générale 2026 : le compte rendu, les votes et la suite",
+	"Pourquoi nous avons quitté les réseaux sociaux (et ce qui a changé)",
+	"Atelier « répare ton œuvre » : bilan d’une année de bénévolat",
+	"Trois recettes d’hiver, simples et sans gaspillage",
+	"Notes de lecture : « La Horde du Contrevent », vingt ans après",
+}
+
+func withPhoto(b *testing.B) Style {
+	s := baseStyle
+	s.AuthorPhoto = testPhoto(b, 400, 400)
+	return s
+}
+
+// BenchmarkCard draws one card as a build draws them: the landscape card and the square one of a site
+// without an author photo, and the landscape one with a photo, each time with another title. Besides ns/op it reports the processor time
+// per card (cpu-ms/card, all threads: the garbage collector's share included, what a busy machine does
+// not inflate) and the bytes per card.
+func BenchmarkCard(b *testing.B) {
+	for _, c := range []struct {
+		name  string
+		style Style
+		card  Card
+	}{{"og", baseStyle, og}, {"square", baseStyle, square}, {"og-photo", withPhoto(b), og}} {
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			var size, i int
+			cpu := cpuTime()
+			for b.Loop() {
+				card := c.card
+				card.Title = cardTitles[i%len(cardTitles)]
+				i++
+				data, err := Render(c.style, card)
+				if err != nil {
+					b.Fatal(err)
+				}
+				size += len(data)
+			}
+			b.ReportMetric(float64((cpuTime()-cpu).Microseconds())/1000/float64(i), "cpu-ms/card")
+			b.ReportMetric(float64(size)/float64(i), "B/card")
+		})
+	}
+}
+
+func TestCacheFile(t *testing.T) {
+	c := Cache{Dir: t.TempDir()}
+	card := small(og)
+	card.Title = "Un titre pour File"
+	before := renders.Load()
+	name, drawn, err := c.File(baseStyle, card)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stored, err := os.ReadFile(filepath.Join(c.Dir, name))
+	if err != nil || drawn == nil || !bytes.Equal(stored, drawn) {
+		t.Fatalf("first File: %d bytes returned, the file %d bytes (err %v): want the card drawn, stored and returned", len(drawn), len(stored), err)
+	}
+	again, data, err := c.File(baseStyle, card)
+	if err != nil || again != name || data != nil {
+		t.Errorf("second File: %q, %d bytes, %v; want %q and no bytes: the card is in the cache", again, len(data), err, name)
+	}
+	if n := renders.Load() - before; n != 1 {
+		t.Errorf("%d renders, want 1", n)
+	}
+}

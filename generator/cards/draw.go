@@ -4,9 +4,9 @@ import (
 	"fmt"
 	"image"
 	"image/color"
-	imagedraw "image/draw"
 	"math"
 	"strings"
+	"sync"
 	"unicode"
 )
 
@@ -83,17 +83,102 @@ func newFrame(fs *fontSet, style Style, card Card) frame {
 	return f
 }
 
-// paint lays the card out and draws it.
-func paint(style Style, card Card, pal palette) (*image.RGBA, error) {
+// paint lays the card out and draws it. Everything but the kicker and the title is the same on every
+// card of a site and size: that background is drawn once (see background) and copied.
+func paint(style Style, card Card, pal palette) (*canvas, *backgroundEntry, error) {
 	fs, err := fonts()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	w, h := card.Width, card.Height
 	f := newFrame(fs, style, card)
 	g := f.g
-	img := image.NewRGBA(image.Rect(0, 0, w, h))
-	imagedraw.Draw(img, img.Bounds(), image.NewUniform(pal.bg), image.Point{}, imagedraw.Src)
+	bg, err := background(fs, style, card, pal, f)
+	if err != nil {
+		return nil, nil, err
+	}
+	img := bg.img.clone()
+
+	// The kicker, in capitals and spaced out, above the title, as large as its box allows; the two
+	// together are centred in the space above the footer, a little above the middle.
+	lay := layoutTitle(fs.bold, card.Title, f.title)
+	bottom := f.footerTop - g.titleGap
+	used := bottom - f.title.height - g.margin + capHeight(lay.face) + float64(max(0, len(lay.lines)-1))*lay.lineHeight
+	y := g.margin + max(0, (bottom-g.margin-used)*0.42)
+	if f.kicker != "" {
+		k := f.kickerFace
+		y += capHeight(k)
+		k.draw(img, pal.kicker, f.left, y, ellipsize(k, f.kicker, toFixed(f.right-f.left)))
+		y += g.kickerGap
+	}
+	y += capHeight(lay.face)
+	for _, line := range lay.lines {
+		lay.face.draw(img, pal.fg, f.left, y, line)
+		y += lay.lineHeight
+	}
+	return img, bg, nil
+}
+
+// backgrounds keeps the last backgrounds drawn, by the Key of their style and size, so the thousands
+// of cards of a site draw theirs once per size. An entry is drawn once even when many cards ask for it
+// at the same time, and is never drawn on: cards draw on a copy.
+var backgrounds struct {
+	sync.Mutex
+	m map[string]*backgroundEntry
+}
+
+// maxBackgrounds is how many backgrounds are kept: a site has one style and two or three sizes.
+const maxBackgrounds = 8
+
+type backgroundEntry struct {
+	once sync.Once
+	img  *canvas
+	err  error
+
+	bandsOnce  sync.Once
+	compressed []band // the background's bands, compressed (see encodePaletted)
+}
+
+// bands returns the background's bands compressed, or nil if it is not paletted.
+func (e *backgroundEntry) bands() []band {
+	e.bandsOnce.Do(func() {
+		c := e.img
+		if c.rgba != nil {
+			return
+		}
+		z := zlibWriters.Get().(*zlibWriter)
+		defer zlibWriters.Put(z)
+		for y0 := 0; y0 < c.h; y0 += bandRows {
+			b, err := z.band(c.pix[y0*c.w:min(c.h, y0+bandRows)*c.w], c.w)
+			if err != nil {
+				e.compressed = nil // compressing into memory does not fail; if it did, cards compress every band
+				return
+			}
+			e.compressed = append(e.compressed, b)
+		}
+	})
+	return e.compressed
+}
+
+// background returns the card's background: its colour, the accent shapes and the footer.
+func background(fs *fontSet, style Style, card Card, pal palette, f frame) (*backgroundEntry, error) {
+	k := Key(style, Card{Width: card.Width, Height: card.Height})
+	backgrounds.Lock()
+	e := backgrounds.m[k]
+	if e == nil {
+		if len(backgrounds.m) >= maxBackgrounds || backgrounds.m == nil {
+			backgrounds.m = make(map[string]*backgroundEntry)
+		}
+		e = &backgroundEntry{}
+		backgrounds.m[k] = e
+	}
+	backgrounds.Unlock()
+	e.once.Do(func() { e.img, e.err = paintBackground(fs, style, card.Width, card.Height, pal, f) })
+	return e, e.err
+}
+
+func paintBackground(fs *fontSet, style Style, w, h int, pal palette, f frame) (*canvas, error) {
+	g := f.g
+	img := newCanvas(w, h, pal.bg)
 
 	// The accent shapes: a band along the left edge and a quiet disc with a ring in the top-right corner.
 	fillRing(img, float64(w), 0, g.decor, 0, pal.decor)
@@ -110,7 +195,8 @@ func paint(style Style, card Card, pal palette) (*image.RGBA, error) {
 			if err != nil {
 				return nil, err
 			}
-			drawPhoto(img, int(math.Round(x)), int(math.Round(f.footerTop)), photo)
+			pts := drawPhoto(img, int(math.Round(x)), int(math.Round(f.footerTop)), photo)
+			img.quantize(pts, photoColours)
 			x += g.avatar + g.footerGap
 		case ini != "":
 			r := g.avatar / 2
@@ -132,24 +218,8 @@ func paint(style Style, card Card, pal palette) (*image.RGBA, error) {
 			name.draw(img, pal.fg, x, cy+capHeight(name)/2, ellipsize(name, f.author+f.site, width))
 		}
 	}
-
-	// The kicker, in capitals and spaced out, above the title, as large as its box allows; the two
-	// together are centred in the space above the footer, a little above the middle.
-	lay := layoutTitle(fs.bold, card.Title, f.title)
-	bottom := f.footerTop - g.titleGap
-	used := bottom - f.title.height - g.margin + capHeight(lay.face) + float64(max(0, len(lay.lines)-1))*lay.lineHeight
-	y := g.margin + max(0, (bottom-g.margin-used)*0.42)
-	if f.kicker != "" {
-		k := f.kickerFace
-		y += capHeight(k)
-		k.draw(img, pal.kicker, f.left, y, ellipsize(k, f.kicker, toFixed(f.right-f.left)))
-		y += g.kickerGap
-	}
-	y += capHeight(lay.face)
-	for _, line := range lay.lines {
-		lay.face.draw(img, pal.fg, f.left, y, line)
-		y += lay.lineHeight
-	}
+	// A photo turned the canvas RGB; drawn with photoColours colours, it fits a palette again.
+	img.toPaletted()
 	return img, nil
 }
 
@@ -182,21 +252,21 @@ func initials(name string) string {
 }
 
 // fillRect fills the rectangle from (x0, y0) to (x1, y1) with c, anti-aliasing partial pixels.
-func fillRect(dst *image.RGBA, x0, y0, x1, y1 float64, c color.RGBA) {
-	b := dst.Bounds()
+func fillRect(dst *canvas, x0, y0, x1, y1 float64, c color.RGBA) {
+	b := dst.bounds()
 	for py := max(int(math.Floor(y0)), b.Min.Y); py < min(int(math.Ceil(y1)), b.Max.Y); py++ {
 		cy := clamp01(min(y1, float64(py+1)) - max(y0, float64(py)))
 		for px := max(int(math.Floor(x0)), b.Min.X); px < min(int(math.Ceil(x1)), b.Max.X); px++ {
 			cx := clamp01(min(x1, float64(px+1)) - max(x0, float64(px)))
-			blend(dst, px, py, c, cx*cy)
+			dst.blend(px, py, c, coverage(cx*cy))
 		}
 	}
 }
 
 // fillRing fills the disc of radius outer centred on (cx, cy), minus the disc of radius inner, with c;
 // edges are anti-aliased from each pixel's distance to the centre.
-func fillRing(dst *image.RGBA, cx, cy, outer, inner float64, c color.RGBA) {
-	r := image.Rect(int(cx-outer)-1, int(cy-outer)-1, int(cx+outer)+2, int(cy+outer)+2).Intersect(dst.Bounds())
+func fillRing(dst *canvas, cx, cy, outer, inner float64, c color.RGBA) {
+	r := image.Rect(int(cx-outer)-1, int(cy-outer)-1, int(cx+outer)+2, int(cy+outer)+2).Intersect(dst.bounds())
 	in2 := (inner - 1) * (inner - 1)
 	out2 := (outer + 1) * (outer + 1)
 	for py := r.Min.Y; py < r.Max.Y; py++ {
@@ -212,13 +282,15 @@ func fillRing(dst *image.RGBA, cx, cy, outer, inner float64, c color.RGBA) {
 			if inner > 0 {
 				a -= clamp01(inner - d + 0.5)
 			}
-			blend(dst, px, py, c, a)
+			dst.blend(px, py, c, coverage(a))
 		}
 	}
 }
 
 // drawPhoto draws the square photo with its top-left corner at (x, y), inside a circle.
-func drawPhoto(dst *image.RGBA, x, y int, photo *image.RGBA) {
+// It returns the pixels it painted.
+func drawPhoto(dst *canvas, x, y int, photo *image.RGBA) []image.Point {
+	var pts []image.Point
 	d := photo.Bounds().Dx()
 	r := float64(d) / 2
 	for py := range d {
@@ -227,7 +299,7 @@ func drawPhoto(dst *image.RGBA, x, y int, photo *image.RGBA) {
 			dx := float64(px) + 0.5 - r
 			a := clamp01(r - math.Sqrt(dx*dx+dy*dy) + 0.5)
 			c := photo.RGBAAt(px, py)
-			if a == 0 || c.A == 0 || !(image.Point{x + px, y + py}.In(dst.Bounds())) {
+			if a == 0 || c.A == 0 || !(image.Point{x + px, y + py}.In(dst.bounds())) {
 				continue
 			}
 			if c.A < 255 { // premultiplied: back to the colour, its alpha into the coverage
@@ -235,24 +307,13 @@ func drawPhoto(dst *image.RGBA, x, y int, photo *image.RGBA) {
 				c = color.RGBA{un(c.R), un(c.G), un(c.B), 255}
 				a *= float64(photo.RGBAAt(px, py).A) / 255
 			}
-			blend(dst, x+px, y+py, c, a)
+			if q := coverage(a); q > 0 {
+				dst.blend(x+px, y+py, c, q)
+				pts = append(pts, image.Pt(x+px, y+py))
+			}
 		}
 	}
-}
-
-// blend paints c over the pixel at (x, y) with coverage a in [0, 1]. c is opaque.
-func blend(dst *image.RGBA, x, y int, c color.RGBA, a float64) {
-	if a <= 0 {
-		return
-	}
-	i := dst.PixOffset(x, y)
-	p := dst.Pix[i : i+4 : i+4]
-	if a >= 1 {
-		p[0], p[1], p[2], p[3] = c.R, c.G, c.B, 255
-		return
-	}
-	mix := func(d, s uint8) uint8 { return uint8(float64(d)*(1-a) + float64(s)*a + 0.5) }
-	p[0], p[1], p[2], p[3] = mix(p[0], c.R), mix(p[1], c.G), mix(p[2], c.B), 255
+	return pts
 }
 
 func clamp01(v float64) float64 { return min(1, max(0, v)) }

@@ -136,20 +136,89 @@ func (t *textFace) walk(s string, fn func(r rune, dot fixed.Int26_6)) {
 	fn(-1, x)
 }
 
-// draw draws s with its baseline's left end at (x, y).
-func (t *textFace) draw(dst *image.RGBA, c color.RGBA, x, y float64, s string) {
-	src := image.NewUniform(c)
-	ox, oy := toFixed(x), toFixed(y)
+// draw draws s with its baseline's left end at (x, y). Glyphs are placed to a quarter of a pixel, which
+// the eye cannot tell from exact placement, so that the few shapes a site's cards use are rasterised
+// once (see glyphs).
+func (t *textFace) draw(dst *canvas, c color.RGBA, x, y float64, s string) {
+	ox, oy := toFixed(x), quarter(toFixed(y))
 	t.walk(s, func(r rune, dot fixed.Int26_6) {
 		if r < 0 || unicode.IsSpace(r) {
 			return
 		}
-		dr, mask, mp, _, ok := t.face.Glyph(fixed.Point26_6{X: ox + dot, Y: oy}, r)
-		if !ok {
+		px := quarter(ox + dot)
+		g := t.glyph(r, px&63, oy&63)
+		if g.mask == nil {
 			return
 		}
-		imagedraw.DrawMask(dst, dr, src, image.Point{}, mask, mp, imagedraw.Over)
+		at := g.rect.Add(image.Pt(int(px>>6), int(oy>>6)))
+		clip := at.Intersect(dst.bounds())
+		if clip.Empty() {
+			return
+		}
+		dst.drawMask(clip, c, g.mask, g.rect.Dx(), clip.Min.Sub(at.Min))
 	})
+}
+
+// quarter rounds v to a quarter of a pixel.
+func quarter(v fixed.Int26_6) fixed.Int26_6 { return (v + 8) &^ 15 }
+
+// glyphKey names a glyph's shape: a rune of a font at a size, at a fraction of a pixel (in 1/64) from
+// the pixel grid.
+type glyphKey struct {
+	font   *opentype.Font
+	size   fixed.Int26_6
+	r      rune
+	fx, fy fixed.Int26_6
+}
+
+// glyphShape is a glyph's coverage over rect, in pixels relative to the pen's whole pixel: mask holds
+// a number of levels (0 to levels, see coverage) per pixel, row by row. A nil mask draws nothing.
+type glyphShape struct {
+	rect image.Rectangle
+	mask []uint8
+}
+
+// glyphs keeps glyph shapes across cards and goroutines: a site's cards draw the same few hundred
+// shapes thousands of times. It holds at most maxGlyphBytes of masks; past that, shapes are rasterised
+// each time. A shape is the same whoever rasterised it, so what is kept never changes a card.
+var glyphs struct {
+	sync.RWMutex
+	m     map[glyphKey]glyphShape
+	bytes int
+}
+
+const maxGlyphBytes = 16 << 20
+
+func (t *textFace) glyph(r rune, fx, fy fixed.Int26_6) glyphShape {
+	k := glyphKey{t.font, toFixed(t.size), r, fx, fy}
+	glyphs.RLock()
+	g, ok := glyphs.m[k]
+	glyphs.RUnlock()
+	if ok {
+		return g
+	}
+	dr, mask, mp, _, ok := t.face.Glyph(fixed.Point26_6{X: fx, Y: fy}, r)
+	if ok && !dr.Empty() {
+		// The face reuses its mask for the next glyph: copy it, as levels.
+		a := image.NewAlpha(image.Rect(0, 0, dr.Dx(), dr.Dy()))
+		imagedraw.Draw(a, a.Bounds(), mask, mp, imagedraw.Src)
+		for i, v := range a.Pix {
+			a.Pix[i] = uint8(maskCoverage(v))
+		}
+		g = glyphShape{rect: dr, mask: a.Pix}
+	}
+	glyphs.Lock()
+	if glyphs.bytes+g.rect.Dx()*g.rect.Dy()+64 <= maxGlyphBytes {
+		if glyphs.m == nil {
+			glyphs.m = make(map[glyphKey]glyphShape)
+		}
+		if _, dup := glyphs.m[k]; !dup {
+			glyphs.m[k] = g
+			glyphs.bytes += g.rect.Dx()*g.rect.Dy() + 64
+		}
+	}
+	glyphs.Unlock()
+	return g
 }
 
 // prepare turns text into what the font can draw: NFC-normalised, runes the font lacks replaced (see the

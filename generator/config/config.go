@@ -292,6 +292,10 @@ type Syndicate struct {
 	// UTM tags links with utm_source=NETWORK&utm_medium=social&utm_campaign=SLUG; default true.
 	UTM       *bool `toml:"utm"`
 	MaxPerRun int   `toml:"max_per_run"` // posts per network and run, oldest articles first; default 3
+	// MaxAge is the back-catalogue guard: an article published longer ago than that ("30d", "2w"),
+	// never posted on a network, is recorded as skipped there instead of posted as news; default
+	// 30 days, "0" turns the guard off.
+	MaxAge string `toml:"max_age"`
 	// Networks to compose posts for; default all of Networks, plus "webhook" when [syndicate.webhook]
 	// has a url.
 	Networks []string `toml:"networks"`
@@ -452,18 +456,23 @@ func Parse(name string, data []byte) (Config, error) {
 		return Config{}, fmt.Errorf("%s: %w", name, err)
 	}
 	c.applyDefaults()
-	if err := c.validate(name); err != nil {
+	if err := c.validate(name, data); err != nil {
 		return Config{}, err
 	}
 	return c, nil
 }
 
-func (c *Config) validate(name string) error {
+func (c *Config) validate(name string, data []byte) error {
 	var errs []error
 	if c.BaseURL == "" {
 		errs = append(errs, fmt.Errorf("%s: baseURL is missing: set it to the address of the deployed site, e.g. baseURL = \"https://example.org/\"", name))
-	} else if u, err := url.Parse(c.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		errs = append(errs, fmt.Errorf("%s: baseURL %q is not an absolute http(s) URL", name, c.BaseURL))
+	} else if err := CheckBaseURL(c.BaseURL); err != nil {
+		errs = append(errs, fmt.Errorf("%s: %w", at(name, data, "", "baseURL"), err))
+	}
+	for _, a := range c.authors() {
+		if err := checkEmail(a.author.Email); err != nil {
+			errs = append(errs, fmt.Errorf("%s: %s.email: %w", at(name, data, a.table, "email"), a.table, err))
+		}
 	}
 	if loc, err := time.LoadLocation(c.Timezone); err != nil {
 		errs = append(errs, fmt.Errorf("%s: timezone %q is not a known IANA time zone (e.g. \"Europe/Paris\")", name, c.Timezone))

@@ -59,6 +59,25 @@ func TestParseErrors(t *testing.T) {
 		{"baseURL = \"https://e.org/\"\ntimezone = \"Europe/Lyon\"", `timezone "Europe/Lyon"`},
 		{"baseURL = \"https://e.org/\"\ntitle = ", "vitrine.toml:2:"},
 		{"baseURL = \"https://e.org/\"\npaginate = \"ten\"", "vitrine.toml:2:"},
+		// baseURL is written into every attribute, feed, calendar and robots.txt: what would end an
+		// attribute, a string or a line is refused, with the line.
+		{"title = \"x\"\nbaseURL = \"https://example.org/a\\\"b/\"", `vitrine.toml:2: baseURL "https://example.org/a\"b/" holds '"'`},
+		{"baseURL = \"https://example.org/a b/\"", "vitrine.toml:1: baseURL"},
+		{"baseURL = \"https://example.org/a<b>/\"", "vitrine.toml:1: baseURL"},
+		{"baseURL = \"https://example.org/it's/\"", "vitrine.toml:1: baseURL"},
+		{"baseURL = \"https://example.org/\\r\\nSitemap: https://evil.example/\"", "vitrine.toml:1: baseURL"},
+		{"baseURL = \"javascript:alert(1)//\"", "vitrine.toml:1: baseURL"},
+		{"baseURL = \"https://user:pw@example.org/\"", "user name"},
+		{"baseURL = \"https://example.org/?a=1\"", "query"},
+		{"baseURL = \"https://example.org/#x\"", "fragment"},
+		{"baseURL = \"https://exa\\\"mple.org/\"", "vitrine.toml:1: baseURL"},
+		{"baseURL = \"https://example.org:80x/\"", "vitrine.toml:1: baseURL"},
+		{"baseURL = \"https://example.org/%zz/\"", "vitrine.toml:1: baseURL"},
+		{"baseURL = \"https://example.org/été/\"", "outside ASCII"},
+		// [author] email is written into ORGANIZER of every calendar: a line break would add properties.
+		{"baseURL = \"https://e.org/\"\n[author]\nname = \"A\"\nemail = \"a@e.org\\r\\nATTENDEE:mailto:x@evil.example\"", "vitrine.toml:4: author.email"},
+		{"baseURL = \"https://e.org/\"\n[author]\nemail = \"A <a@e.org>\"", "vitrine.toml:3: author.email"},
+		{"baseURL = \"https://e.org/\"\n[languages.en]\n[languages.en.author]\nemail = \"a;b@e.org\"", "vitrine.toml:4: languages.en.author.email"},
 	} {
 		_, err := Parse("vitrine.toml", []byte(c.src))
 		if err == nil || !strings.Contains(err.Error(), c.want) {
@@ -145,6 +164,17 @@ func TestLanguages(t *testing.T) {
 	} {
 		if _, err := Parse("vitrine.toml", []byte("baseURL = \"https://e.org/\"\n"+bad)); err == nil {
 			t.Errorf("accepted %q", bad)
+		}
+	}
+}
+
+// TestBaseURLAccepted lists base URLs that must keep working: ports, IPv6, project sites of GitHub
+// Pages, percent-encoded paths.
+func TestBaseURLAccepted(t *testing.T) {
+	for _, u := range []string{"https://example.org/", "http://localhost:1313/", "https://[::1]:8080/", "https://user.github.io/repo/",
+		"https://example.org/mon%20site/", "https://example.org", "https://sub.example-site.fr/a/b_c/~d/"} {
+		if err := CheckBaseURL(u); err != nil {
+			t.Errorf("CheckBaseURL(%q) = %v", u, err)
 		}
 	}
 }

@@ -7,6 +7,8 @@ import (
 	"unsafe"
 
 	"golang.org/x/net/html"
+
+	"github.com/vitrine-ssg/vitrine/generator/safeurl"
 )
 
 // urlAttrs are the attributes holding one URL that absolutize resolves; srcset is handled apart.
@@ -451,8 +453,14 @@ type attr struct {
 	changed  bool
 }
 
-// resolve resolves ref against base, leaving it as is when it has a scheme or does not parse.
+// resolve resolves ref against base, leaving it as is when it has a scheme or does not parse. A URL
+// whose scheme the policy refuses as a link and as an image (javascript:, data:text/html…, which raw
+// HTML may hold when [markup] unsafe is on) becomes the page's own URL: the feed reader gets no more
+// than the page would give.
 func resolve(base *url.URL, ref string) string {
+	if safeurl.Scheme(ref) != "" && !safeurl.Link(ref) && !safeurl.Image(ref) {
+		return resolve(base, "#")
+	}
 	u, err := url.Parse(strings.TrimSpace(ref))
 	if err != nil || u.Scheme != "" {
 		return ref

@@ -38,10 +38,10 @@ func Event(site *model.Site, p *model.Page) ([]byte, error) {
 // Calendar returns a calendar of the events among pages (other pages are ignored), in the order given.
 func Calendar(site *model.Site, name string, pages []*model.Page) ([]byte, error) {
 	cal := ics.NewCalendarFor("vitrine")
-	cal.SetProductId("-//vitrine//" + hostOf(site) + "//" + strings.ToUpper(site.Language))
+	cal.SetProductId(Text("-//vitrine//" + hostOf(site) + "//" + strings.ToUpper(site.Language)))
 	cal.SetMethod(ics.MethodPublish)
-	cal.SetName(text(name))
-	cal.SetXWRCalName(text(name))
+	cal.SetName(Text(name))
+	cal.SetXWRCalName(Text(name))
 
 	zones := map[string]*time.Location{}
 	years := map[string][2]int{}
@@ -107,7 +107,7 @@ func end(p *model.Page) time.Time {
 }
 
 func addEvent(cal *ics.Calendar, site *model.Site, p *model.Page) {
-	e := cal.AddEvent(strings.Trim(p.URL, "/") + "@" + hostOf(site))
+	e := cal.AddEvent(Text(strings.Trim(p.URL, "/") + "@" + hostOf(site)))
 	modified := p.Modified()
 	if modified.IsZero() {
 		modified = p.Event.Start
@@ -132,14 +132,14 @@ func addEvent(cal *ics.Calendar, site *model.Site, p *model.Page) {
 			e.SetProperty(ics.ComponentPropertyDtEnd, ev.End.In(loc).Format("20060102T150405"), tz)
 		}
 	}
-	e.SetSummary(text(p.Title))
+	e.SetSummary(Text(p.Title))
 	if p.Description != "" {
-		e.SetDescription(text(p.Description))
+		e.SetDescription(Text(p.Description))
 	}
 	if where := place(ev); where != "" {
-		e.SetLocation(text(where))
+		e.SetLocation(Text(where))
 	}
-	e.SetURL(site.AbsURL(p.URL))
+	e.SetURL(URI(site.AbsURL(p.URL)))
 	switch ev.Status {
 	case "cancelled":
 		e.SetStatus(ics.ObjectStatusCancelled)
@@ -149,13 +149,45 @@ func addEvent(cal *ics.Calendar, site *model.Site, p *model.Page) {
 		e.SetStatus(ics.ObjectStatusConfirmed)
 	}
 	if site.Author.Name != "" {
-		e.SetProperty(ics.ComponentPropertyOrganizer, "mailto:"+orDefault(site.Author.Email, "noreply@"+hostOf(site)), ics.WithCN(param(site.Author.Name)))
+		e.SetProperty(ics.ComponentPropertyOrganizer, "mailto:"+URI(orDefault(site.Author.Email, "noreply@"+hostOf(site))), ics.WithCN(param(site.Author.Name)))
 	}
 }
 
-// text makes every line break a LF, the only one the library escapes (as \n): a CR left in a title
-// would end the line and let the text write properties of its own.
-var text = strings.NewReplacer("\r\n", "\n", "\r", "\n").Replace
+// Text makes a TEXT value one the library writes safely: every line break becomes a LF, the only one it
+// escapes (as \n), since a CR left in a title would end the line and let the text write properties of
+// its own; other control characters, which RFC 5545 does not allow in TEXT, go.
+func Text(s string) string {
+	s = lineBreaks.Replace(s)
+	return strings.Map(func(r rune) rune {
+		if r < 0x20 && r != '\n' && r != '\t' || r == 0x7f {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+var lineBreaks = strings.NewReplacer("\r\n", "\n", "\r", "\n")
+
+// URI makes a value of type URI or CAL-ADDRESS (URL, ORGANIZER), which the library writes without any
+// escaping, one that stays on its line and in its property: the bytes a URI cannot hold as they are
+// (controls, spaces, quotes, angle brackets, backslashes, bytes outside ASCII) are percent-encoded.
+// The base URL and the author's address were checked when vitrine.toml was read; this holds whatever
+// reaches a calendar another way.
+func URI(s string) string {
+	const hex = "0123456789ABCDEF"
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c <= ' ' || c >= 0x7f || strings.IndexByte("\"<>\\^`{|}", c) >= 0 {
+			b.WriteByte('%')
+			b.WriteByte(hex[c>>4])
+			b.WriteByte(hex[c&15])
+			continue
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
+}
 
 // param makes a parameter value (a CN) one that every reader takes as written. RFC 5545 has no escape
 // in parameter values (a value with ";:," is put in double quotes, and a double quote or a line break

@@ -85,11 +85,24 @@ func hasDelimLine(src []byte, delim string) bool {
 
 var yamlLine = regexp.MustCompile(`(?:yaml: )?line (\d+): `)
 
+// MaxFrontSize is the largest front matter read: metadata of a page is a few kilobytes, even with a
+// gallery's captions; past this size (a million tags), its parsers alone would take seconds and
+// hundreds of megabytes.
+const MaxFrontSize = 1 << 20
+
+// MaxYAMLValues bounds the values a YAML front matter gives once its aliases are expanded (*name
+// repeats what &name holds): a few hundred bytes of aliases of aliases would otherwise give billions
+// ("billion laughs").
+const MaxYAMLValues = 100_000
+
 // decode parses the front matter into a map.
 func (d document) decode() (map[string]any, error) {
 	m := map[string]any{}
 	if len(bytes.TrimSpace(d.front)) == 0 {
 		return m, nil
+	}
+	if len(d.front) > MaxFrontSize {
+		return nil, &SourceError{Line: d.frontLine, Msg: fmt.Sprintf("front matter of %.1f MB, more than the %d MB it may have: move long data to the page's body or to data/", float64(len(d.front))/(1<<20), MaxFrontSize>>20)}
 	}
 	switch d.format {
 	case "yaml":
@@ -97,7 +110,8 @@ func (d document) decode() (map[string]any, error) {
 		err := yaml.Unmarshal(d.front, &node)
 		if err == nil {
 			var v any
-			if v, err = fromYAML(&node); err == nil {
+			budget := MaxYAMLValues
+			if v, err = fromYAML(&node, &budget); err == nil {
 				var ok bool
 				if m, ok = v.(map[string]any); !ok && v != nil {
 					return nil, &SourceError{Line: d.frontLine, Msg: "front matter (YAML) must be a set of key: value lines"}
@@ -153,14 +167,18 @@ func unclosed(front []byte, from int, closer byte) int {
 }
 
 // fromYAML converts a YAML node to Go values. Timestamps stay text, so that toTime reads a date without
-// an offset in the site's time zone (the YAML library would put it in UTC).
-func fromYAML(n *yaml.Node) (any, error) {
+// an offset in the site's time zone (the YAML library would put it in UTC). Each value made takes one
+// from budget; when none is left, the error names the line of the alias being expanded, or of the value.
+func fromYAML(n *yaml.Node, budget *int) (any, error) {
+	if *budget--; *budget < 0 {
+		return nil, fmt.Errorf("line %d: more than %d values, once aliases are expanded: is an alias (*name) repeated in itself?", n.Line, MaxYAMLValues)
+	}
 	switch n.Kind {
 	case yaml.DocumentNode:
 		if len(n.Content) == 0 {
 			return nil, nil
 		}
-		return fromYAML(n.Content[0])
+		return fromYAML(n.Content[0], budget)
 	case yaml.MappingNode:
 		m := make(map[string]any, len(n.Content)/2)
 		for i := 0; i+1 < len(n.Content); i += 2 {
@@ -168,7 +186,7 @@ func fromYAML(n *yaml.Node) (any, error) {
 			if err != nil {
 				return nil, err
 			}
-			v, err := fromYAML(n.Content[i+1])
+			v, err := fromYAML(n.Content[i+1], budget)
 			if err != nil {
 				return nil, err
 			}
@@ -178,7 +196,7 @@ func fromYAML(n *yaml.Node) (any, error) {
 	case yaml.SequenceNode:
 		s := make([]any, 0, len(n.Content))
 		for _, c := range n.Content {
-			v, err := fromYAML(c)
+			v, err := fromYAML(c, budget)
 			if err != nil {
 				return nil, err
 			}
@@ -186,7 +204,15 @@ func fromYAML(n *yaml.Node) (any, error) {
 		}
 		return s, nil
 	case yaml.AliasNode:
-		return fromYAML(n.Alias)
+		v, err := fromYAML(n.Alias, budget)
+		if err != nil && !strings.HasPrefix(err.Error(), "line ") {
+			return nil, err
+		}
+		if err != nil {
+			// Named at the outermost alias: the one written where the value is used.
+			return nil, fmt.Errorf("line %d: %s", n.Line, strings.SplitN(err.Error(), ": ", 2)[1])
+		}
+		return v, nil
 	case yaml.ScalarNode:
 		// Text is its Value, as Decode would give it; decoding it would cost a decoder per value.
 		if tag := n.ShortTag(); tag == "!!timestamp" || tag == "!!str" {

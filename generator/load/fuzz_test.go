@@ -100,7 +100,11 @@ func FuzzFrontYAML(f *testing.F) {
 		if yaml.Unmarshal([]byte(src), &node) != nil {
 			return
 		}
-		got, err := fromYAML(&node)
+		budget := MaxYAMLValues
+		got, err := fromYAML(&node, &budget)
+		if err != nil && strings.Contains(err.Error(), "once aliases are expanded") {
+			return // past the budget, which Decode does not have
+		}
 		want, werr := decodeAll(&node)
 		// Printed rather than compared with reflect.DeepEqual, for which NaN is not NaN.
 		if (err == nil) != (werr == nil) || fmt.Sprintf("%#v", got) != fmt.Sprintf("%#v", want) {

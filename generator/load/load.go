@@ -35,6 +35,7 @@ import (
 	"github.com/vitrine-ssg/vitrine/generator/markdown"
 	"github.com/vitrine-ssg/vitrine/generator/media"
 	"github.com/vitrine-ssg/vitrine/generator/model"
+	"github.com/vitrine-ssg/vitrine/generator/safeurl"
 	"github.com/vitrine-ssg/vitrine/generator/shortcode"
 )
 
@@ -115,6 +116,28 @@ type file struct {
 // file is almost surely a mistake (a log, a dump) that would hold the build and its memory.
 const MaxFileSize = 10 << 20
 
+// MaxTerms is the most tags (or categories) a page may have: each is a page and feeds listing the
+// page with all its terms, so that the output grows with the square of their number.
+const MaxTerms = 200
+
+// readAtMost reads the file name of fsys, up to one byte past limit: a file that grows, or whose size the
+// system does not tell, is not read past it either.
+func readAtMost(fsys fs.FS, name string, limit int64) ([]byte, error) {
+	f, err := fsys.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	size := int64(512)
+	if info, err := f.Stat(); err == nil && info.Size() > 0 && info.Size() <= limit {
+		size = info.Size() + 1
+	}
+	var buf bytes.Buffer
+	buf.Grow(int(size))
+	_, err = buf.ReadFrom(io.LimitReader(f, limit+1))
+	return buf.Bytes(), err
+}
+
 // Site loads the site in fsys (its root holds content/).
 func Site(ctx context.Context, fsys fs.FS, opts Options) (*model.Site, error) {
 	return NewLoader(fsys, opts).Load(ctx, nil)
@@ -172,7 +195,12 @@ func walk(fsys fs.FS, root string, langs *languages) (md []*file, others []strin
 			}
 			return nil
 		}
-		if d.IsDir() || !d.Type().IsRegular() && d.Type()&fs.ModeSymlink == 0 {
+		if d.IsDir() {
+			return nil
+		}
+		if !d.Type().IsRegular() && d.Type()&fs.ModeSymlink == 0 {
+			// A named pipe, a device or a socket: never opened, since reading one may never end.
+			linkErrs = append(linkErrs, &SourceError{File: p, Msg: "not a file (a named pipe, a device or a socket): vitrine reads only files and folders; remove it from the site"})
 			return nil
 		}
 		if d.Type()&fs.ModeSymlink != 0 {
@@ -313,7 +341,12 @@ func (f *file) fail(line int, format string, args ...any) {
 // readFront reads the file, decodes its front matter and sets the page's metadata and URL.
 func (f *file) readFront(fsys fs.FS, cfg config.Config, langs *languages, casc *cascades, fronts FrontCache) {
 	f.read = true
-	src, err := fs.ReadFile(fsys, f.path)
+	// Refused from its size, before it is read: a 2 GB file is not held in memory to be refused.
+	if info, err := fs.Stat(fsys, f.path); err == nil && info.Size() > MaxFileSize {
+		f.fail(0, "%.1f MB, more than the %d MB a Markdown file may have: split it into several pages", float64(info.Size())/(1<<20), MaxFileSize>>20)
+		return
+	}
+	src, err := readAtMost(fsys, f.path, MaxFileSize)
 	if err != nil {
 		f.errs = append(f.errs, fmt.Errorf("%s: %w", f.path, err))
 		return
@@ -530,6 +563,10 @@ func (f *file) applyFront(meta map[string]any, cfg config.Config, typo string) {
 				p.Params[key] = v
 				f.frontNotices = append(f.frontNotices, model.Notice{Line: line(), Feature: key,
 					Msg: fmt.Sprintf("%s: %v: kept as a parameter of the page, not listed as %s", key, terr, strings.ToLower(key))})
+			} else if len(terms) > MaxTerms {
+				// Each term is a page that lists the page with all its terms, and a feed: n terms make
+				// n² links.
+				err = fmt.Errorf("%d terms, more than the %d a page may have: keep the few that say what the page is about", len(terms), MaxTerms)
 			} else if strings.ToLower(key) == "tags" {
 				p.Tags = terms
 			} else {
@@ -546,13 +583,17 @@ func (f *file) applyFront(meta map[string]any, cfg config.Config, typo string) {
 			}
 		case "images":
 			if p.Images, err = toStrings(v); err == nil {
+				p.Images = slices.DeleteFunc(p.Images, func(u string) bool { return !f.safeURL(key, u, safeurl.File) })
 				err = f.checkFiles(p.Images)
 			}
 		case "image":
-			p.Params[key] = v
 			if s, ok := v.(string); ok {
+				if !f.safeURL(key, s, safeurl.File) {
+					break
+				}
 				err = f.checkFiles([]string{s})
 			}
+			p.Params[key] = v
 		case "timezone", "cascade":
 			// cascade is read by the pages below this one.
 		case "menu", "menus":
@@ -602,11 +643,15 @@ func (f *file) applyFront(meta map[string]any, cfg config.Config, typo string) {
 			event.Location, err = toLocation(v)
 		case "online":
 			hasEvent = true
-			event.Online, err = toString(v)
+			if event.Online, err = toString(v); err == nil && !f.safeURL(key, event.Online, safeurl.Link) {
+				event.Online = ""
+			}
 		case "status":
 			event.Status, err = toString(v)
 		case "registration":
-			event.Registration, err = toString(v)
+			if event.Registration, err = toString(v); err == nil && !f.safeURL(key, event.Registration, safeurl.Link) {
+				event.Registration = ""
+			}
 		case "price":
 			event.Price, err = toString(v)
 		default:
@@ -664,6 +709,17 @@ func (f *file) applyFront(meta map[string]any, cfg config.Config, typo string) {
 
 // checkFiles refuses front-matter file references that climb out of content/ ("../../../etc/passwd"):
 // relative ones are read from the page's folder, absolute ones from static/.
+// safeURL reports whether the URL of front-matter key passes the policy ok, and warns with the key's line
+// when it does not: the caller leaves it out.
+func (f *file) safeURL(key, u string, ok func(string) bool) bool {
+	if ok(u) {
+		return true
+	}
+	// Warnings of the front matter are given again by each conversion of the body.
+	f.frontNotices = append(f.frontNotices, model.Notice{Line: f.doc.keyLine(key), Feature: key, Msg: safeurl.Refused(key, u)})
+	return false
+}
+
 func (f *file) checkFiles(refs []string) error {
 	for _, r := range refs {
 		if strings.Contains(r, "://") || strings.HasPrefix(r, "/") {
@@ -775,7 +831,14 @@ func (f *file) setURL(fsys fs.FS, prefix string, cfg config.Config, slug func(st
 	var segs []string
 	if dir != "." {
 		for s := range strings.SplitSeq(dir, "/") {
-			segs = append(segs, slug(s))
+			seg := slug(s)
+			if seg == "" {
+				// An empty segment would make "//x/", a link to another host, or put the page in
+				// its parent's place.
+				f.fail(0, "the folder %q has no letter or digit to make a URL from: rename it, or set url: in the front matter", s)
+				return
+			}
+			segs = append(segs, seg)
 		}
 	}
 	last := slug(name)
@@ -785,6 +848,11 @@ func (f *file) setURL(fsys fs.FS, prefix string, cfg config.Config, slug func(st
 			f.fail(f.doc.keyLine("slug"), "slug %q has no letter or digit", p.Slug)
 			return
 		}
+	} else if last == "" {
+		// The page would take the URL of its section's list, or of the home page, and silently
+		// replace it.
+		f.fail(0, "the name %q has no letter or digit to make a URL from: rename the file, or set slug: (or url:) in its front matter", name)
+		return
 	}
 	segs = append(segs, last)
 	p.URL = prefix + "/" + strings.Join(segs, "/")
@@ -1046,9 +1114,9 @@ func (f *file) convert(md *markdown.Converter, idx *linkIndex, sizes *imageSizes
 	if pm != nil {
 		pm.gallery()
 	}
-	var deep *markdown.NestingError
-	if errors.As(err, &deep) {
-		f.fail(f.doc.bodyLine+exp.SourceLine(deep.Line)-1, "%v", err)
+	var at interface{ At() int } // *markdown.NestingError, *markdown.OpenersError
+	if errors.As(err, &at) {
+		f.fail(f.doc.bodyLine+exp.SourceLine(at.At())-1, "%v", err)
 		return
 	}
 	if err != nil {
@@ -1062,6 +1130,9 @@ func (f *file) convert(md *markdown.Converter, idx *linkIndex, sizes *imageSizes
 		}
 		f.notice(model.Notice{Line: f.doc.bodyLine + exp.SourceLine(res.RawHTML[0]) - 1, Feature: "raw HTML",
 			Msg: fmt.Sprintf("raw HTML left out of the page%s: write it in Markdown, or set unsafe = true under [markup] in vitrine.toml if you trust it", more)})
+	}
+	for _, u := range res.UnsafeURLs {
+		f.warn(f.doc.bodyLine+exp.SourceLine(u.Line)-1, "%s", safeurl.Refused("URL", u.Dest))
 	}
 	for _, le := range res.LinkErrors {
 		f.fail(f.doc.bodyLine+exp.SourceLine(le.Line)-1, "link to %q: no such page (is it a draft, or misspelled?)", le.Dest)

@@ -144,7 +144,7 @@ func (l *Loader) Load(ctx context.Context, changed []string) (*model.Site, error
 		errs = append(errs, f.convErrs...)
 	}
 	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
+		return nil, errors.Join(CapErrors(errs, MaxErrors)...)
 	}
 
 	// The site is assembled from copies of the pages, so that neither assembling nor the caller changes
@@ -541,6 +541,18 @@ func ignored(p string) bool {
 		}
 	}
 	return false
+}
+
+// MaxErrors is the most errors a build reports: past them, one says how many more there are. Tens of
+// thousands of broken tags in a file would otherwise print megabytes that nobody reads.
+const MaxErrors = 20
+
+// CapErrors returns the first max errors of errs, and one saying how many more there are.
+func CapErrors(errs []error, max int) []error {
+	if len(errs) <= max {
+		return errs
+	}
+	return append(errs[:max:max], fmt.Errorf("and %d more errors", len(errs)-max))
 }
 
 // walkCompare orders paths as fs.WalkDir visits them: folder by folder, names in lexical order.

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"path"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/vitrine-ssg/vitrine/generator/markdown"
@@ -57,6 +58,11 @@ func newPageMedia(f *file, proc *media.Processor, fsys fs.FS, lang string) *page
 			if im, err := m.plan(src, dir); err == nil {
 				alt, _ := p.Params["coverAlt"].(string)
 				p.Cover = im.Picture(alt, "")
+				if v, ok := p.Params["focus"]; ok {
+					if p.Cover.Focus, err = Focus(v); err != nil {
+						f.fail(f.doc.keyLine("focus"), "focus: %v", err)
+					}
+				}
 				m.cover = p.Kind == model.KindProject
 			} else {
 				f.warn(f.doc.keyLine("images"), "images: %q is published as is: %v", cover, err)
@@ -324,7 +330,10 @@ func (m *pageMedia) gallery() {
 		return
 	}
 	line := m.f.doc.keyLine("gallery")
-	type item struct{ src, alt, caption string }
+	type item struct {
+		src, alt, caption string
+		focus             any
+	}
 	var items []item
 	switch v := v.(type) {
 	case bool:
@@ -350,9 +359,10 @@ func (m *pageMedia) gallery() {
 				it.src, _ = e["src"].(string)
 				it.alt, _ = e["alt"].(string)
 				it.caption, _ = e["caption"].(string)
+				it.focus = e["focus"]
 				items = append(items, it)
 			default:
-				m.f.fail(line, "gallery: each entry is a file name or {src, alt, caption}")
+				m.f.fail(line, "gallery: each entry is a file name or {src, alt, caption, focus}")
 			}
 		}
 	default:
@@ -373,6 +383,67 @@ func (m *pageMedia) gallery() {
 		if it.alt == "" {
 			m.f.warn(line, "gallery image %q has no alt text: give it an alt", it.src)
 		}
-		m.f.page.Gallery = append(m.f.page.Gallery, im.Picture(it.alt, it.caption))
+		pic := im.Picture(it.alt, it.caption)
+		if it.focus != nil {
+			if pic.Focus, err = Focus(it.focus); err != nil {
+				m.f.fail(line, "gallery: %q: focus: %v", it.src, err)
+			}
+		}
+		m.f.page.Gallery = append(m.f.page.Gallery, pic)
 	}
+}
+
+// Focus turns the focus of front matter or of a gallery entry into a CSS object-position: a word
+// (center, top, bottom, left, right, or two of them: "top left") or two percentages of the width and
+// height ("30%,20%", "30% 20%"), the point of the photo a cropping layout keeps in view.
+func Focus(v any) (string, error) {
+	s, ok := v.(string)
+	if !ok {
+		return "", fmt.Errorf("give a position like top, \"top left\" or \"30%%,20%%\", not %v", v)
+	}
+	words := map[string][2]string{
+		"center": {"50%", "50%"}, "centre": {"50%", "50%"}, "top": {"", "0%"}, "bottom": {"", "100%"},
+		"left": {"0%", ""}, "right": {"100%", ""},
+	}
+	fields := strings.FieldsFunc(strings.ToLower(strings.TrimSpace(s)), func(r rune) bool { return r == ',' || r == ' ' })
+	if len(fields) == 0 || len(fields) > 2 {
+		return "", fmt.Errorf("%q: give a position like top, \"top left\" or \"30%%,20%%\"", s)
+	}
+	var x, y string
+	if strings.HasSuffix(fields[0], "%") {
+		if len(fields) != 2 {
+			return "", fmt.Errorf("%q: give two percentages, across then down: \"30%%,20%%\"", s)
+		}
+		for i, f := range fields {
+			n, err := strconv.ParseFloat(strings.TrimSuffix(f, "%"), 64)
+			if err != nil || n < 0 || n > 100 || !strings.HasSuffix(f, "%") {
+				return "", fmt.Errorf("%q: %q is not a percentage from 0%% to 100%%", s, f)
+			}
+			if i == 0 {
+				x = strconv.FormatFloat(n, 'f', -1, 64) + "%"
+			} else {
+				y = strconv.FormatFloat(n, 'f', -1, 64) + "%"
+			}
+		}
+		return x + " " + y, nil
+	}
+	for _, f := range fields {
+		w, ok := words[f]
+		if !ok {
+			return "", fmt.Errorf("%q: %q is not one of center, top, bottom, left, right or a percentage", s, f)
+		}
+		if w[0] != "" && w[0] != "50%" {
+			x = w[0]
+		}
+		if w[1] != "" && w[1] != "50%" {
+			y = w[1]
+		}
+	}
+	if x == "" {
+		x = "50%"
+	}
+	if y == "" {
+		y = "50%"
+	}
+	return x + " " + y, nil
 }

@@ -157,6 +157,11 @@ func encodeCached(b []byte, r Result, links []resolved) []byte {
 	for _, line := range r.RawHTML {
 		b = binary.AppendVarint(b, int64(line))
 	}
+	b = binary.AppendVarint(b, int64(len(r.UnsafeURLs)))
+	for _, e := range r.UnsafeURLs {
+		b = binary.AppendVarint(b, int64(e.Line))
+		b = appendText(b, e.Dest)
+	}
 	b = binary.AppendVarint(b, int64(len(links)))
 	for _, l := range links {
 		b = appendText(b, l.dest)
@@ -236,6 +241,9 @@ func decodeCached(b []byte) (r Result, links []resolved, err error) {
 	}
 	for range count() {
 		r.RawHTML = append(r.RawHTML, num())
+	}
+	for range count() {
+		r.UnsafeURLs = append(r.UnsafeURLs, LinkError{Line: num(), Dest: string(str())})
 	}
 	for range count() {
 		links = append(links, resolved{dest: string(str()), url: string(str()), ok: num() == 1})

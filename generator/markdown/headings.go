@@ -31,6 +31,7 @@ func assignHeadingIDs(headings []*ast.Heading, src []byte, ids map[*ast.Heading]
 		}
 	}
 	anchors = make([]string, 0, len(headings))
+	next := map[string]int{}
 	var buf []byte
 	for _, h := range headings {
 		txt := plainText(h, src)
@@ -44,7 +45,7 @@ func assignHeadingIDs(headings []*ast.Heading, src []byte, ids map[*ast.Heading]
 			}
 		} else {
 			buf = slugify(buf[:0], txt)
-			id = unique(used, string(buf))
+			id = unique(used, next, string(buf))
 			ids[h] = id
 		}
 		anchors = append(anchors, id)
@@ -56,11 +57,17 @@ func assignHeadingIDs(headings []*ast.Heading, src []byte, ids map[*ast.Heading]
 }
 
 // unique returns base, or base-1, base-2, … the first that is not used yet,
-// and marks it used.
-func unique(used map[string]struct{}, base string) string {
+// and marks it used. next remembers, for each base, the suffix to try first:
+// those below it were taken and stay so, and n headings of the same text cost
+// n tries, not n²/2.
+func unique(used map[string]struct{}, next map[string]int, base string) string {
 	id := base
-	for i := 1; ; i++ {
+	if i := next[base]; i > 0 {
+		id = base + "-" + strconv.Itoa(i)
+	}
+	for i := next[base] + 1; ; i++ {
 		if _, taken := used[id]; !taken {
+			next[base] = i - 1
 			break
 		}
 		id = base + "-" + strconv.Itoa(i)

@@ -121,6 +121,11 @@ type Result struct {
 	// RawHTML lists the lines of the raw HTML left out of the page, when [Options.Unsafe] is off (HTML
 	// comments, which no reader sees, are not listed).
 	RawHTML []int
+
+	// UnsafeURLs lists the links, images and autolinks whose URL the [safeurl] policy refuses
+	// (javascript:, vbscript:, data: but raster images, unknown schemes), whatever [Options.Unsafe]
+	// says: a link keeps its text and points at "#", an image or an autolink becomes its text.
+	UnsafeURLs []LinkError
 }
 
 // Converter converts Markdown to HTML. It is safe for concurrent use by many
@@ -187,6 +192,9 @@ func (c *Converter) convertWith(p parser.Parser, src []byte, resolve LinkResolve
 	if err := checkNesting(src); err != nil {
 		return Result{}, nil, false, err
 	}
+	if err := checkLinks(src); err != nil {
+		return Result{}, nil, false, err
+	}
 	doc := p.Parse(text.NewReader(src))
 	mediaBlocks(doc, src)
 
@@ -196,10 +204,21 @@ func (c *Converter) convertWith(p parser.Parser, src []byte, resolve LinkResolve
 	}
 	w.words.end()
 
+	for _, d := range w.dropped {
+		repl := ast.Node(ast.NewString([]byte(d.text)))
+		if d.node.Type() == ast.TypeBlock {
+			p := ast.NewParagraph()
+			p.AppendChild(p, repl)
+			repl = p
+		}
+		d.node.Parent().ReplaceChild(d.node.Parent(), d.node, repl)
+	}
+
 	res = Result{
 		WordCount:  w.words.n,
 		LinkErrors: w.linkErrors,
 		RawHTML:    w.rawHTML,
+		UnsafeURLs: w.unsafeURLs,
 		HasMore:    w.more != nil,
 	}
 	out = sinkPool.Get().(*sink)

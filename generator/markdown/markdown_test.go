@@ -842,3 +842,43 @@ func BenchmarkWordCount(b *testing.B) {
 		c.end()
 	}
 }
+
+// TestUnsafeURLs checks that every way Markdown writes a URL into an href or a src goes through the
+// policy, with raw HTML allowed or not: links (inline, reference, with entities and escapes), images,
+// titled images (figures) and autolinks. Each refused URL is reported with its line.
+func TestUnsafeURLs(t *testing.T) {
+	src := "[a](javascript:alert(1)) [b](VBScript:x)\n" +
+		"![c](data:text/html,x) ![ok](data:image/png;base64,iVBORw0KGgo=)\n" +
+		"[d][r] [e](&#106;avascript:alert(1)) [f](JAVA&#x53;CRIPT:x)\n" +
+		"\n" +
+		"<javascript:alert(2)> <https://ok.example/>\n" +
+		"\n" +
+		"![g](data:text/html;base64,PHNjcmlwdD4= \"titre\")\n" +
+		"\n" +
+		"[keep](https://ok.example/a) [m](mailto:a@example.org) [rel](/posts/) [file](file:///etc/passwd)\n" +
+		"\n" +
+		"[r]: javascript:alert(3)\n"
+	for _, unsafe := range []bool{false, true} {
+		res := convert(t, Options{Unsafe: unsafe}, src, nil)
+		low := strings.ToLower(string(res.HTML))
+		for _, bad := range []string{`="javascript:`, `="vbscript:`, `="data:text`, `="file:`, `src=""`, `href=""`} {
+			if strings.Contains(low, bad) {
+				t.Errorf("unsafe=%v: %q in\n%s", unsafe, bad, res.HTML)
+			}
+		}
+		for _, want := range []string{`<a href="#">a</a>`, `<a href="#">d</a>`, `<a href="#">e</a>`, `<img src="data:image/png;base64,iVBORw0KGgo=" alt="ok">`,
+			`javascript:alert(2) <a href="https://ok.example/">`, `<a href="https://ok.example/a">keep</a>`, `<a href="mailto:a@example.org">m</a>`,
+			`<a href="/posts/">rel</a>`, `<p>g</p>`} {
+			if !strings.Contains(string(res.HTML), want) {
+				t.Errorf("unsafe=%v: no %s in\n%s", unsafe, want, res.HTML)
+			}
+		}
+		var lines []int
+		for _, u := range res.UnsafeURLs {
+			lines = append(lines, u.Line)
+		}
+		if want := []int{1, 1, 2, 3, 3, 3, 5, 7, 9}; !slices.Equal(lines, want) {
+			t.Errorf("unsafe=%v: refused at lines %v, want %v (%+v)", unsafe, lines, want, res.UnsafeURLs)
+		}
+	}
+}

@@ -11,6 +11,8 @@ import (
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/util"
+
+	"github.com/vitrine-ssg/vitrine/generator/safeurl"
 )
 
 // Media renders a page's images and embeds in its own way (responsive pictures, click-to-load video
@@ -313,7 +315,7 @@ func (r *nodeRenderer) writeImage(w util.BufWriter, img Image) {
 // defaultImage writes an image as goldmark does.
 func (r *nodeRenderer) defaultImage(w util.BufWriter, img Image) {
 	_, _ = w.WriteString(`<img src="`)
-	if r.unsafe || !html.IsDangerousURL([]byte(img.Dest)) {
+	if (r.unsafe || !html.IsDangerousURL([]byte(img.Dest))) && safeurl.Image(img.Dest) {
 		_, _ = w.Write(util.EscapeHTML(util.URLEscape([]byte(img.Dest), true)))
 	}
 	_, _ = w.WriteString(`" alt="`)

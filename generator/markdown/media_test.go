@@ -96,6 +96,10 @@ func TestMediaDefault(t *testing.T) {
 	assertContains(t, res.HTML, []string{
 		`<figure><img src="miche.jpg" alt="Une miche" title="La miche"><figcaption>La miche</figcaption></figure>`,
 		`<p><a href="https://vimeo.com/76979871">Le fournil</a></p>`,
-		`<img src="" alt="x">`,
-	}, nil)
+		// An image whose URL the policy refuses becomes its alt text, and is reported with its line.
+		`<p>x</p>`,
+	}, []string{"javascript"})
+	if want := []LinkError{{Line: 5, Dest: "javascript:alert(1)"}}; !reflect.DeepEqual(res.UnsafeURLs, want) {
+		t.Errorf("UnsafeURLs = %+v, want %+v", res.UnsafeURLs, want)
+	}
 }

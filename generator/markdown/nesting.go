@@ -76,3 +76,76 @@ func lineDepth(l []byte) int {
 	}
 	return depth
 }
+
+// At returns the line of the error, in the converted source.
+func (e *NestingError) At() int { return e.Line }
+
+// maxLinkWork bounds the work of link parsing in a paragraph, estimated as its link openers ("](")
+// times its size: the Markdown parser reads, for each opener whose destination never closes, up to the
+// end of the paragraph, so that 150,000 "[a](" in a row take an hour. A paragraph of a hundred links
+// in 10 kB costs a millionth of it; 1,000 links in one paragraph of 100 kB still pass.
+const maxLinkWork = 100_000_000
+
+// OpenersError reports a paragraph holding so many link openers that parsing it would take minutes.
+type OpenersError struct {
+	Line    int // 1-based, in the converted source: where the paragraph starts
+	Openers int
+	Bytes   int
+}
+
+func (e *OpenersError) Error() string {
+	return fmt.Sprintf(`%d link openers "](" in one paragraph of %d kB: parsing them would take minutes; put a blank line between links, or write \]( where it is not a link`, e.Openers, e.Bytes>>10)
+}
+
+// At returns the line of the error, in the converted source.
+func (e *OpenersError) At() int { return e.Line }
+
+// checkLinks refuses a paragraph whose link openers times its size pass maxLinkWork. A paragraph here
+// is a run of lines up to a blank one, cut also before each list item, table row, heading or quote,
+// whose inline content the parser reads apart.
+func checkLinks(src []byte) error {
+	if bytes.Count(src, []byte("](")) < 1000 {
+		return nil // fast path: at most 1000 openers × 10 MB
+	}
+	line, unitLine, unitStart, openers := 1, 1, 0, 0
+	flush := func(end int) error {
+		if openers > 0 && openers*(end-unitStart) > maxLinkWork {
+			return &OpenersError{Line: unitLine, Openers: openers, Bytes: end - unitStart}
+		}
+		return nil
+	}
+	for start := 0; start < len(src); line++ {
+		end := bytes.IndexByte(src[start:], '\n')
+		if end < 0 {
+			end = len(src)
+		} else {
+			end += start
+		}
+		l := src[start:end]
+		if t := bytes.TrimLeft(l, " \t"); len(t) == 0 || startsBlock(t) {
+			if err := flush(start); err != nil {
+				return err
+			}
+			unitLine, unitStart, openers = line, start, 0
+		}
+		openers += bytes.Count(l, []byte("]("))
+		start = end + 1
+	}
+	return flush(len(src))
+}
+
+// startsBlock reports whether a line (its indentation removed) starts a block of its own: a list item,
+// a table row, a heading or a quote.
+func startsBlock(t []byte) bool {
+	switch t[0] {
+	case '|', '#', '>':
+		return true
+	case '-', '*', '+':
+		return len(t) == 1 || t[1] == ' ' || t[1] == '\t'
+	}
+	i := 0
+	for i < len(t) && i < 9 && t[i] >= '0' && t[i] <= '9' {
+		i++
+	}
+	return i > 0 && i < len(t) && (t[i] == '.' || t[i] == ')')
+}

@@ -9,6 +9,8 @@ import (
 
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/util"
+
+	"github.com/vitrine-ssg/vitrine/generator/safeurl"
 )
 
 // walker gathers, in one pass over the parsed page, what Convert reports
@@ -23,6 +25,15 @@ type walker struct {
 	hidden     []ast.Node // every <!--more--> block, removed before rendering
 	unsafe     bool       // raw HTML is kept
 	rawHTML    []int      // lines of the raw HTML left out
+	unsafeURLs []LinkError
+	// dropped are the images and autolinks whose URL the policy refuses, each with the text that takes
+	// its place once the walk is over.
+	dropped []droppedNode
+}
+
+type droppedNode struct {
+	node ast.Node
+	text string
 }
 
 func (w *walker) visit(n ast.Node, entering bool) (ast.WalkStatus, error) {
@@ -43,12 +54,24 @@ func (w *walker) visit(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		w.words.add(n.Value)
 	case *ast.AutoLink:
 		w.words.add(n.Label(w.src))
+		if u := string(n.URL(w.src)); n.AutoLinkType == ast.AutoLinkURL && !safeurl.Link(u) {
+			w.refuse(n, u, string(n.Label(w.src)))
+		}
 	case *ast.Heading:
 		w.headings = append(w.headings, n)
 	case *ast.Link:
 		w.link(n)
 	case *ast.Image:
+		if d := destination(n.Destination); !safeurl.Image(d) {
+			w.refuse(n, d, plainText(n, w.src))
+		}
 		// Alt text is not read as part of the prose.
+		return ast.WalkSkipChildren, nil
+	case *FigureNode:
+		if !safeurl.Image(n.Image.Dest) {
+			w.unsafeURLs = append(w.unsafeURLs, LinkError{Line: n.Image.Line, Dest: n.Image.Dest})
+			w.dropped = append(w.dropped, droppedNode{n, n.Image.Alt})
+		}
 		return ast.WalkSkipChildren, nil
 	case *ast.HTMLBlock:
 		if isMoreMarker(n, w.src) {
@@ -74,15 +97,18 @@ func (w *walker) visit(n ast.Node, entering bool) (ast.WalkStatus, error) {
 // link hands a link to a Markdown file to the resolver and rewrites its
 // destination, or records a LinkError.
 func (w *walker) link(n *ast.Link) {
-	if w.resolve == nil {
-		return
-	}
 	dest := n.Destination
 	if bytes.IndexByte(dest, '\\') >= 0 || bytes.IndexByte(dest, '&') >= 0 {
 		dest = util.ResolveEntityNames(util.ResolveNumericReferences(util.UnescapePunctuations(dest)))
 	}
 	d := string(dest)
-	if !isMarkdownDest(d) {
+	if !safeurl.Link(d) {
+		// The link's text stays, pointing nowhere.
+		w.unsafeURLs = append(w.unsafeURLs, LinkError{Line: lineOf(w.src, linkOffset(n, w.src)), Dest: d})
+		n.Destination = []byte("#")
+		return
+	}
+	if w.resolve == nil || !isMarkdownDest(d) {
 		return
 	}
 	if u, ok := w.resolve(d); ok {
@@ -90,6 +116,13 @@ func (w *walker) link(n *ast.Link) {
 		return
 	}
 	w.linkErrors = append(w.linkErrors, LinkError{Line: lineOf(w.src, linkOffset(n, w.src)), Dest: d})
+}
+
+// refuse records an inline whose URL the policy refuses, to be replaced by text once the walk is over
+// (replacing it now would end the walk of its siblings).
+func (w *walker) refuse(n ast.Node, dest, text string) {
+	w.unsafeURLs = append(w.unsafeURLs, LinkError{Line: lineOf(w.src, imageOffset(n, w.src)), Dest: dest})
+	w.dropped = append(w.dropped, droppedNode{n, text})
 }
 
 // isMarkdownDest reports whether a link destination is a relative path (no

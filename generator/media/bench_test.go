@@ -27,7 +27,7 @@ func BenchmarkFirstBuild(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if err := p.Write(context.Background(), &output.Memory{}, files); err != nil {
+		if err := p.Write(context.Background(), &output.Memory{}, files, nil); err != nil {
 			b.Fatal(err)
 		}
 		if _, _, _, _, err := p.Social(im); err != nil {

@@ -48,6 +48,9 @@ type Attrs struct {
 	// Decorative writes an empty alt when the picture has none: the image repeats what the text
 	// around it says (a cover under the title).
 	Decorative bool
+	// Crop is a CSS aspect ratio ("4 / 3") the image is cut to, around its Focus; empty to show the
+	// whole photo.
+	Crop string
 }
 
 // HTML writes a <picture>: WebP first, the fallback format in the <img>, with width and height so
@@ -74,6 +77,13 @@ func HTML(p *model.Picture, a Attrs) template.HTML {
 	}
 	if a.Class != "" {
 		b.WriteString(` class="` + html.EscapeString(a.Class) + `"`)
+	}
+	if a.Crop != "" {
+		b.WriteString(` style="aspect-ratio: ` + html.EscapeString(a.Crop) + `; object-fit: cover`)
+		if p.Focus != "" {
+			b.WriteString(`; object-position: ` + html.EscapeString(p.Focus))
+		}
+		b.WriteString(`"`)
 	}
 	b.WriteString(` width="` + strconv.Itoa(p.Width) + `" height="` + strconv.Itoa(p.Height) + `"></picture>`)
 	return template.HTML(b.String())

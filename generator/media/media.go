@@ -165,6 +165,13 @@ func IsRaster(name string) bool {
 	return false
 }
 
+// Sniff reports whether data starts as a JPEG, PNG or WebP file does, whatever the file's name: a photo
+// saved under another extension is still published without its metadata.
+func Sniff(data []byte) bool {
+	return isJPEG(data) || bytes.HasPrefix(data, []byte("\x89PNG\r\n\x1a\n")) ||
+		len(data) >= 12 && string(data[:4]) == "RIFF" && string(data[8:12]) == "WEBP"
+}
+
 // Forget drops what was planned for the source at name or under it, which changed.
 func (p *Processor) Forget(name string) {
 	p.mu.Lock()
@@ -235,8 +242,16 @@ func (p *Processor) plan(name, dir string) (*Image, error) {
 			}
 		}
 	}
-	if format == "webp" {
+	// The format is the content's, never the name's: a GIF named .jpg is a GIF. The fallback variants
+	// are in a format vitrine encodes, and their names say what their bytes are.
+	switch format {
+	case "jpeg", "png":
+	case "webp":
 		im.Format = "jpeg"
+	case "gif":
+		im.Format = "png"
+	default:
+		return nil, fmt.Errorf("%s: a %s image, which vitrine does not publish in several sizes: convert it to JPEG, PNG or WebP", name, format)
 	}
 	if im.orientation >= 5 {
 		im.Width, im.Height = im.Height, im.Width
@@ -282,20 +297,18 @@ func ext(format string) string {
 }
 
 // Write writes the files of the given images, each planned before, encoding them (or taking them from
-// the cache) on all cores, each source decoded once.
-func (p *Processor) Write(ctx context.Context, w output.Writer, files []model.MediaFile) error {
-	bySum := map[string][]*Image{}
-	for _, f := range files {
-		im, err := p.Plan(f.Source, f.Dir)
-		if err != nil {
-			return err
-		}
-		if !slices.Contains(bySum[im.sum], im) {
-			bySum[im.sum] = append(bySum[im.sum], im)
-		}
+// the cache) on all cores, each source decoded once. done, unless nil, is called as each source's
+// files are written (Count of them), from the goroutine that wrote them.
+func (p *Processor) Write(ctx context.Context, w output.Writer, files []model.MediaFile, done func()) error {
+	bySum, err := p.bySum(files)
+	if err != nil {
+		return err
 	}
 	sums := slices.Sorted(maps.Keys(bySum))
 	return parallel.Do(ctx, len(sums), func(i int) error {
+		if done != nil {
+			defer done()
+		}
 		ims := bySum[sums[i]]
 		data, err := p.variants(ims[0])
 		if err != nil {
@@ -313,6 +326,31 @@ func (p *Processor) Write(ctx context.Context, w output.Writer, files []model.Me
 		}
 		return nil
 	})
+}
+
+// bySum groups the images of files by the hash of their source and settings: each group is encoded once.
+func (p *Processor) bySum(files []model.MediaFile) (map[string][]*Image, error) {
+	bySum := map[string][]*Image{}
+	for _, f := range files {
+		im, err := p.Plan(f.Source, f.Dir)
+		if err != nil {
+			return nil, err
+		}
+		if !slices.Contains(bySum[im.sum], im) {
+			bySum[im.sum] = append(bySum[im.sum], im)
+		}
+	}
+	return bySum, nil
+}
+
+// Count returns how many images Write encodes (or takes from the cache) for files: one per distinct
+// source and settings, each told to Write's done when its files are written.
+func (p *Processor) Count(files []model.MediaFile) int {
+	bySum, err := p.bySum(files)
+	if err != nil {
+		return 0 // Write reports the error
+	}
+	return len(bySum)
 }
 
 // variants returns the encoded files of an image, WebP ones first then fallbacks, in the order of

@@ -5,8 +5,11 @@ import (
 	"context"
 	"image"
 	"image/color"
+	"image/gif"
 	"image/jpeg"
 	"image/png"
+	"net/http"
+	"path"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -59,7 +62,7 @@ func process(t *testing.T, fsys fstest.MapFS, opts media.Options, names ...strin
 		files = append(files, model.MediaFile{Source: n, Dir: "photos/"})
 	}
 	mem := &output.Memory{}
-	if err := p.Write(context.Background(), mem, files); err != nil {
+	if err := p.Write(context.Background(), mem, files, nil); err != nil {
 		t.Fatal(err)
 	}
 	return p, mem, ims
@@ -313,5 +316,52 @@ func TestStrip(t *testing.T) {
 	}
 	if bytes.Contains(out, []byte("EXIF")) || out[20] != 0 {
 		t.Errorf("WebP EXIF left: %q", out)
+	}
+}
+
+// TestFormatFromContent plans images whose names lie about their format: every file published is
+// named after what its bytes are, the variants in a format vitrine encodes.
+func TestFormatFromContent(t *testing.T) {
+	img := image.NewRGBA(image.Rect(0, 0, 500, 300))
+	for i := range img.Pix {
+		img.Pix[i] = uint8(i * 13)
+	}
+	var gifData, jpegData, pngData bytes.Buffer
+	if err := gif.Encode(&gifData, img, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := jpeg.Encode(&jpegData, img, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := png.Encode(&pngData, img); err != nil {
+		t.Fatal(err)
+	}
+	fsys := fstest.MapFS{"gif.jpg": {Data: gifData.Bytes()}, "jpeg.png": {Data: jpegData.Bytes()}, "png.jpg": {Data: pngData.Bytes()},
+		"jpeg.webp": {Data: jpegData.Bytes()}}
+	_, mem, ims := process(t, fsys, media.Options{Widths: small}, "gif.jpg", "jpeg.png", "png.jpg", "jpeg.webp")
+	kinds := map[string]string{".jpg": "image/jpeg", ".png": "image/png", ".webp": "image/webp", ".gif": "image/gif"}
+	n := 0
+	for _, name := range mem.Names() {
+		data, _ := mem.Get(name)
+		want, ok := kinds[path.Ext(name)]
+		if !ok {
+			t.Errorf("%s: an unexpected extension", name)
+			continue
+		}
+		if got := http.DetectContentType(data); got != want {
+			t.Errorf("%s holds %s", name, got)
+		}
+		n++
+	}
+	if n < 8 {
+		t.Errorf("only %d files: %s", n, mem.Names())
+	}
+	for _, im := range ims {
+		if im.Format != "jpeg" && im.Format != "png" {
+			t.Errorf("%s: fallback format %q", im.Source, im.Format)
+		}
+	}
+	if ims[0].Format != "png" || ims[1].Format != "jpeg" || ims[2].Format != "png" {
+		t.Errorf("formats %s %s %s, want png jpeg png: taken from the names?", ims[0].Format, ims[1].Format, ims[2].Format)
 	}
 }

@@ -353,6 +353,9 @@ type Picture struct {
 	Full          string // the widest fallback file
 	Alt           string
 	Caption       string // HTML-escaped text, empty for none
+	// Focus is the point of the photo to keep when a layout crops it, as CSS object-position
+	// ("50% 0%"), from focus in front matter or in a gallery entry; empty for the centre.
+	Focus string
 }
 
 // Video is a video a page shows, for its VideoObject metadata.

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"html"
 	"html/template"
 	"strings"
 	"time"
@@ -51,6 +52,9 @@ type Reply struct {
 	// Moderation is a decision taken by hand, kept across backfeeds: ModerationHidden or
 	// ModerationApproved; "" when none was taken.
 	Moderation string `json:"moderation,omitempty"`
+	// Truncated says that Text and Content are the beginning of a longer reply (see Kept): the page
+	// links to the original for the rest.
+	Truncated bool `json:"truncated,omitempty"`
 }
 
 // ReplyAuthor is who wrote a reply.
@@ -79,7 +83,9 @@ type Moderation struct {
 	Approve bool
 	// Hide lists reply URLs and authors (handle, with or without "@", or profile URL) never shown.
 	Hide []string
-	// BlockedWords hide a reply whose text holds one of them, as a word, in any case.
+	// BlockedWords hide a reply whose text holds one of them, as a word. Both are compared folded
+	// (foldText): in any case, in any Unicode compatibility form, whatever invisible characters (soft
+	// hyphens, zero-width spaces) are slipped inside the word.
 	BlockedWords []string
 }
 
@@ -97,7 +103,7 @@ func (m Moderation) Status(r Reply) (status, reason string) {
 			return ReplyHidden, "hidden: " + h
 		}
 	}
-	if w := blockedWord(r.Text+" "+stripTags(r.Content), m.BlockedWords); w != "" {
+	if w := blockedWord(r.Text+" "+html.UnescapeString(stripTags(r.Content)), m.BlockedWords); w != "" {
 		return ReplyHidden, "blocked word: " + w
 	}
 	if r.Moderation == ModerationApproved || !m.Approve {
@@ -112,16 +118,17 @@ func sameAuthor(h string, a ReplyAuthor) bool {
 	return h != "" && (h == norm(a.Handle) || h == norm(a.URL))
 }
 
-// blockedWord returns the first of words found in text as a whole word, ignoring case; "" for none.
+// blockedWord returns the first of words found in text as a whole word, both folded (foldText); "" for
+// none.
 func blockedWord(text string, words []string) string {
 	if len(words) == 0 {
 		return ""
 	}
-	fields := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
+	fields := strings.FieldsFunc(foldText(text), func(r rune) bool {
 		return !unicode.IsLetter(r) && !unicode.IsNumber(r) && r != '\'' && r != '’' && r != '-'
 	})
 	for _, w := range words {
-		lw := strings.ToLower(strings.TrimSpace(w))
+		lw := strings.Join(strings.Fields(foldText(w)), " ")
 		if lw == "" {
 			continue
 		}

@@ -5,6 +5,7 @@ import (
 	"encoding/gob"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -41,7 +42,8 @@ type Incremental struct {
 	attached []byte           // what the last build attached to its manifest
 	attach   []byte           // what this build attaches
 
-	dirs folders // in tmp
+	dirs folders  // in tmp
+	lock *dirLock // on dest's parent, shared while this build runs (see removeStaleStaging)
 
 	mu   sync.Mutex
 	cur  map[string]Entry // the files of this build
@@ -73,11 +75,16 @@ func NewIncremental(dest, manifest string) (*Incremental, error) {
 	if err != nil {
 		return nil, err
 	}
-	tmp, err := stagingDir(dest)
+	lock, err := removeStaleStaging(dest)
 	if err != nil {
 		return nil, err
 	}
-	w := &Incremental{dest: dest, tmp: tmp, manifest: manifest, cur: map[string]Entry{}}
+	tmp, err := stagingDir(dest)
+	if err != nil {
+		lock.release()
+		return nil, err
+	}
+	w := &Incremental{dest: dest, tmp: tmp, manifest: manifest, cur: map[string]Entry{}, lock: lock}
 	w.old, w.attached = w.readManifest()
 	w.swap = w.old == nil
 	return w, nil
@@ -93,6 +100,13 @@ func (w *Incremental) readManifest() (map[string]Entry, []byte) {
 	var m manifestFile
 	if gob.NewDecoder(bytes.NewReader(data)).Decode(&m) != nil || m.Dest != w.dest || m.Files == nil {
 		return nil, nil
+	}
+	// The manifest says which files of the destination a build may remove: one that names a path out
+	// of it (edited by hand, or a committed cache) is not used at all.
+	for name := range m.Files {
+		if clean, err := CleanPath(name); err != nil || clean != name {
+			return nil, nil
+		}
 	}
 	if st, err := os.Stat(w.dest); err != nil || !st.IsDir() {
 		return nil, nil
@@ -211,11 +225,65 @@ func (w *Incremental) CopyFile(name string, fsys fs.FS, src string) error {
 			return nil
 		}
 	}
-	data, err := fs.ReadFile(fsys, src)
+	f, err := fsys.Open(src)
 	if err != nil {
 		return err
 	}
-	return w.write(name, data, source)
+	defer f.Close()
+	if st, err := f.Stat(); err == nil && st.Size() <= streamSize {
+		data, err := io.ReadAll(f)
+		if err != nil {
+			return err
+		}
+		return w.write(name, data, source)
+	}
+	return w.stream(name, f, source)
+}
+
+// streamSize is the size past which a copied file is streamed into place rather than read whole: a
+// video of a gigabyte in static/ is not held in memory.
+const streamSize = 4 << 20
+
+// stream is write for a file read from r as it is copied: it is staged, then dropped if the destination
+// already holds the same bytes.
+func (w *Incremental) stream(name string, r io.Reader, source string) error {
+	clean, err := CleanPath(name)
+	if err != nil {
+		return err
+	}
+	full := filepath.Join(w.tmp, filepath.FromSlash(clean))
+	if err := w.dirs.make(filepath.Dir(full)); err != nil {
+		return err
+	}
+	f, err := os.OpenFile(full, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	if err != nil {
+		return err
+	}
+	h := xxhash.New()
+	n, err := io.Copy(io.MultiWriter(f, h), r)
+	var st fs.FileInfo
+	if err == nil {
+		st, err = f.Stat()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(full)
+		return err
+	}
+	e := Entry{Hash: h.Sum64(), Size: n, Source: source, ModTime: st.ModTime().UnixNano(), staged: true}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if old, ok := w.old[clean]; ok && !w.swap && old.Hash == e.Hash && old.Size == e.Size {
+		os.Remove(full)
+		old.Source = source
+		w.cur[clean] = old
+		w.kept++
+		return nil
+	}
+	w.cur[clean] = e
+	return nil
 }
 
 // Written returns how many files this build wrote and how many it left as they were.
@@ -229,6 +297,7 @@ func (w *Incremental) Written() (written, kept int) {
 // build no longer makes (in-place), or swaps the whole folder in (without a usable manifest). Then it
 // writes the manifest.
 func (w *Incremental) Commit() error {
+	defer w.lock.release()
 	if err := os.Remove(w.manifest); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		w.Abort()
 		return fmt.Errorf("build cache: %w", err)
@@ -317,4 +386,5 @@ func (w *Incremental) writeManifest() error {
 // Abort removes the temporary folder; the destination and the manifest stay as they were.
 func (w *Incremental) Abort() {
 	_ = os.RemoveAll(w.tmp)
+	w.lock.release()
 }

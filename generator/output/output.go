@@ -8,6 +8,7 @@ package output
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"maps"
 	"os"
@@ -70,7 +71,12 @@ func (m *Memory) WriteFile(name string, data []byte) error {
 
 // CopyFile implements Writer.
 func (m *Memory) CopyFile(name string, fsys fs.FS, src string) error {
-	data, err := fs.ReadFile(fsys, src)
+	f, err := fsys.Open(src)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(f)
 	if err != nil {
 		return err
 	}
@@ -99,7 +105,17 @@ func stagingDir(dest string) (string, error) {
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return "", err
 	}
-	return os.MkdirTemp(parent, "."+filepath.Base(dest)+".tmp-")
+	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(dest)+".tmp-")
+	if err != nil {
+		return "", err
+	}
+	// MkdirTemp makes the folder 0700, and a swap makes it the destination: a web server running as
+	// another user (nginx serving a self-hosted deploy) could not read the site.
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		_ = os.Remove(tmp)
+		return "", err
+	}
+	return tmp, nil
 }
 
 // swapIn puts the build staged in tmp in place of dest, whole: the old destination is moved aside

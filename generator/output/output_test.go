@@ -81,6 +81,43 @@ func TestSwapCommitAndAbort(t *testing.T) {
 	}
 }
 
+// TestOutputModes checks that the output folder a first build creates, and the one a swap puts in its
+// place, can be read by a web server running as another user: folders 0755, files readable by all.
+func TestOutputModes(t *testing.T) {
+	dir := t.TempDir()
+	dest := filepath.Join(dir, "public")
+	src := fstest.MapFS{"photo.jpg": {Data: []byte("JPEG")}}
+	for n := range 2 {
+		w, err := NewIncremental(dest, filepath.Join(dir, "cache", strconv.Itoa(n), "manifest"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		_ = w.WriteFile("posts/a/index.html", []byte("v"))
+		_ = w.CopyFile("posts/a/photo.jpg", src, "photo.jpg")
+		if err := w.Commit(); err != nil {
+			t.Fatal(err)
+		}
+		for _, name := range []string{"", "posts", "posts/a"} {
+			st, err := os.Stat(filepath.Join(dest, name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := st.Mode().Perm(); got != 0o755 {
+				t.Errorf("build %d: %s/%s has mode %#o, want 0755", n+1, filepath.Base(dest), name, got)
+			}
+		}
+		for _, name := range []string{"posts/a/index.html", "posts/a/photo.jpg"} {
+			st, err := os.Stat(filepath.Join(dest, name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := st.Mode().Perm(); got&0o044 != 0o044 || got&0o111 != 0 {
+				t.Errorf("build %d: %s has mode %#o, want 0644", n+1, name, got)
+			}
+		}
+	}
+}
+
 func assertContent(t *testing.T, path, want string) {
 	t.Helper()
 	data, err := os.ReadFile(path)

@@ -22,6 +22,9 @@ func PrefixURLs(doc []byte, base string) []byte {
 	if prefix == "" || !strings.HasPrefix(prefix, "/") {
 		return doc
 	}
+	// The base path was checked when vitrine.toml was read; a quote or an angle bracket that came through
+	// another way still cannot end the attribute it is written into.
+	prefix = escapePath(prefix)
 	var out []byte
 	last := 0
 	for i := 0; i+2 < len(doc); i++ {
@@ -89,3 +92,25 @@ func isAttrChar(c byte) bool {
 }
 
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' }
+
+// escapePath percent-encodes the bytes of a URL path that could end or change an HTML attribute or a
+// line: controls, spaces, quotes, angle brackets, backslashes, the ampersand and bytes outside ASCII.
+func escapePath(p string) string {
+	const hex = "0123456789ABCDEF"
+	var b []byte
+	for i := 0; i < len(p); i++ {
+		c := p[i]
+		if c <= ' ' || c >= 0x7f || strings.IndexByte("\"'<>\\`&", c) >= 0 {
+			if b == nil {
+				b = append(make([]byte, 0, len(p)+8), p[:i]...)
+			}
+			b = append(b, '%', hex[c>>4], hex[c&15])
+		} else if b != nil {
+			b = append(b, c)
+		}
+	}
+	if b == nil {
+		return p
+	}
+	return string(b)
+}

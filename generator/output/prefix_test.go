@@ -17,6 +17,10 @@ func TestPrefixURLs(t *testing.T) {
 			t.Errorf("PrefixURLs(%s)\n got %s\nwant %s", c.in, got, c.want)
 		}
 	}
+	// A base path that came with a quote, a space or markup cannot end the attribute it is written into.
+	if got := string(PrefixURLs([]byte(`<a href="/x">`), `/a"b<c>'d e&f/`)); got != `<a href="/a%22b%3Cc%3E%27d%20e%26f/x">` {
+		t.Errorf("a hostile base path was written as is: %s", got)
+	}
 	in := []byte(`<a href="/x">`)
 	if got := PrefixURLs(in, "/"); &got[0] != &in[0] {
 		t.Error("a site at the root of its host must not be copied")

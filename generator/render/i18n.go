@@ -34,7 +34,12 @@ func LoadLangWords(lang, def string, theme, site fs.FS) (*Words, error) {
 	if def != lang {
 		c.def = map[string]any{}
 	}
-	for _, fsys := range []fs.FS{theme, site} {
+	layers := []fs.FS{theme, site}
+	if l, ok := theme.(interface{ Layers() []fs.FS }); ok {
+		// A theme over the default one (themes.WithFallback): its words over the default theme's.
+		layers = append(l.Layers(), site)
+	}
+	for _, fsys := range layers {
 		if fsys == nil {
 			continue
 		}

@@ -15,6 +15,10 @@
 //	term:          TAXONOMY/term.html, _default/term.html, _default/list.html
 //	404 page:      404.html
 //
+// A theme other than the default one falls back to the default theme (see themes.WithFallback): for a
+// page, the candidates are looked up among the theme's and the site's layouts first, then among the
+// default theme's; a partial or baseof the theme lacks is the default theme's.
+//
 // Every layout is parsed together with _default/baseof.html and the files of partials/. A layout that
 // defines "main" is rendered through baseof; any other layout is a whole document by itself.
 //
@@ -38,6 +42,7 @@ import (
 	"path"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -85,10 +90,13 @@ type Renderer struct {
 	sv       *SiteView
 	layouts  map[string]*template.Template // by layout name, each a clone of the base set
 	main     map[string]bool               // layouts rendered through baseof
+	fallback map[string]bool               // layouts of the default theme the theme lacks
 	i18n     *Words
 	variants map[string]*variant // by language, the default one included; nil on a monolingual site
 	only     variant             // the one variant of a monolingual site
 	parts    *partials           // the default language's partial and partialCached
+	crop     string              // [params] crop as a CSS aspect ratio, "" to keep photos whole
+	home     []string            // [params] home: the blocks of the home page, in order
 }
 
 // variant is what renders the pages of one language.
@@ -107,11 +115,18 @@ func New(opts Options) (*Renderer, error) {
 		opts.Paginate = 10
 	}
 	r := &Renderer{
-		layouts: map[string]*template.Template{},
-		main:    map[string]bool{},
-		parts:   newPartials(),
+		layouts:  map[string]*template.Template{},
+		main:     map[string]bool{},
+		fallback: map[string]bool{},
+		parts:    newPartials(),
 	}
 	var err error
+	if r.crop, err = cropRatio(opts.Site.Params); err != nil {
+		return nil, err
+	}
+	if r.home, err = readHomeSections(opts.Site.Params); err != nil {
+		return nil, err
+	}
 	if r.i18n = opts.Words; r.i18n == nil {
 		r.i18n, err = LoadWords(opts.Site.Language, opts.Theme, opts.SiteFS)
 	}
@@ -148,6 +163,9 @@ func New(opts Options) (*Renderer, error) {
 			continue
 		}
 		r.layouts[name] = t
+		if files[name].fallback {
+			r.fallback[name] = true
+		}
 		r.main[name] = strings.Contains(files[name].text, `define "main"`) && t.Lookup(baseName) != nil
 	}
 	if err := errors.Join(errs...); err != nil {
@@ -267,15 +285,24 @@ func (r *Renderer) Reuse(opts Options) {
 type layoutFile struct {
 	path string // for messages: "themes/default/layouts/…" or "layouts/…"
 	text string
+	// fallback marks a layout of the default theme under a theme that lacks it (themes.WithFallback).
+	fallback bool
 }
 
-// layoutFiles merges the theme's and the site's layouts/, the site's winning.
+// layoutFiles merges the theme's and the site's layouts/, the site's winning. A theme over the default
+// one (one with Layers, see themes.WithFallback) brings the default theme's layouts under its own.
 func layoutFiles(theme, site fs.FS) (map[string]layoutFile, error) {
 	files := map[string]layoutFile{}
-	for i, fsys := range []fs.FS{theme, site} {
+	layers := []fs.FS{theme, site}
+	base := -1 // the index of the default theme under the theme, if any
+	if l, ok := theme.(interface{ Layers() []fs.FS }); ok {
+		layers, base = append(l.Layers(), site), 0
+	}
+	for i, fsys := range layers {
 		if fsys == nil {
 			continue
 		}
+		own := i < len(layers)-1 // the theme's (or the default theme's), not the site's
 		err := fs.WalkDir(fsys, "layouts", func(p string, d fs.DirEntry, err error) error {
 			if errors.Is(err, fs.ErrNotExist) && p == "layouts" {
 				return fs.SkipDir
@@ -288,10 +315,10 @@ func layoutFiles(theme, site fs.FS) (map[string]layoutFile, error) {
 				return err
 			}
 			shown := p
-			if i == 0 {
+			if own {
 				shown = "theme:" + p
 			}
-			files[strings.TrimPrefix(p, "layouts/")] = layoutFile{path: shown, text: string(data)}
+			files[strings.TrimPrefix(p, "layouts/")] = layoutFile{path: shown, text: string(data), fallback: i == base}
 			return nil
 		})
 		if err != nil {
@@ -350,9 +377,14 @@ var kindFolders = map[model.Kind]string{
 
 func (r *Renderer) layoutFor(p *model.Page) (string, error) {
 	c := candidates(p)
-	for _, name := range c {
-		if r.layouts[name] != nil {
-			return name, nil
+	// The theme's and the site's layouts first, then the default theme's under a theme that lacks
+	// them all: a theme's _default/list.html renders its home rather than the default theme's
+	// index.html.
+	for _, fallback := range []bool{false, true} {
+		for _, name := range c {
+			if r.layouts[name] != nil && r.fallback[name] == fallback {
+				return name, nil
+			}
 		}
 	}
 	where := p.Source
@@ -591,14 +623,33 @@ func (r *Renderer) funcs(words *Words, parts *partials) template.FuncMap {
 			return m, nil
 		},
 		"base": path.Base,
+		// justify lays a gallery or a list of pages out in rows of equal height (see justify.go).
+		"justify": justify,
+		// crop is the aspect ratio the site asks photos of lists and galleries to be cut to, "" when
+		// they are shown whole.
+		"crop": func() string { return r.crop },
+		// scheme is the colour scheme the site forces ([params] scheme = "light" or "dark"), "" when
+		// the theme's own applies.
+		"scheme": func() string {
+			if s, _ := r.opts.Site.Params["scheme"].(string); s == "light" || s == "dark" {
+				return s
+			}
+			return ""
+		},
+		// homeSections are the blocks of the home page in the site's order ([params] home).
+		"homeSections": func() []string { return r.home },
 		// picture writes a responsive <picture> of an image the build published in several widths.
-		// Options: "class:NAME", "sizes:prose|cover|gallery|card|full", "eager" for an image in the
-		// first screen, "priority" for the first one a reader sees, "decorative" for an empty alt.
+		// Options: "class:NAME", "sizes:prose|cover|gallery|card|full", "share:FRACTION" for a photo
+		// of a justified row that takes that part of a list as wide as the page's column (with "wide",
+		// of a list as wide as the screen), "eager" for
+		// an image in the first screen, "priority" for the first one a reader sees, "decorative" for an
+		// empty alt, "cropped" to cut it to the site's crop ratio around its focus.
 		"picture": func(p *model.Picture, opts ...string) template.HTML {
 			if p == nil {
 				return ""
 			}
 			var a media.Attrs
+			share, wide := "", false
 			for _, o := range opts {
 				switch k, v, _ := strings.Cut(o, ":"); k {
 				case "class":
@@ -612,7 +663,21 @@ func (r *Renderer) funcs(words *Words, parts *partials) template.FuncMap {
 					a.Eager, a.Priority = true, true
 				case "decorative":
 					a.Decorative = true
+				case "share":
+					if f, err := strconv.ParseFloat(v, 64); err == nil && f > 0 && f <= 1 {
+						share = v
+					}
+				case "wide":
+					wide = true
+				case "cropped":
+					a.Crop = r.crop
 				}
+			}
+			switch {
+			case share != "" && wide:
+				a.Sizes = "(min-width: 40rem) calc(100vw * " + share + "), 100vw"
+			case share != "":
+				a.Sizes = "(min-width: 74rem) calc(70rem * " + share + "), (min-width: 40rem) calc(100vw * " + share + "), 100vw"
 			}
 			return media.HTML(p, a)
 		},

@@ -7,9 +7,15 @@
 //	templates/site/LANG/KIND/…   starter content and vitrine.toml, by language and kind of site
 //	templates/common/…           files every site gets (.gitignore)
 //	templates/host/HOST/…        the CI or server files of one host
-//	templates/syndicate/…        a GitHub Actions workflow that only syndicates, for hosts that deploy
-//	                              by themselves (Netlify, Cloudflare Pages)
-//	templates/partials/*.tmpl    {% define %}d pieces shared by the GitHub Actions workflows
+//	templates/syndicate/CI/…     a CI file that only syndicates, for hosts that deploy by themselves
+//	                              (Netlify, Cloudflare Pages), on the forge CI that runs it
+//	templates/partials/*.tmpl    {% define %}d pieces shared by the CI files: GitHub Actions jobs, and
+//	                              the shell of every syndication job (sync.tmpl)
+//
+// Every syndication job starts from the branch head (not from the commit that triggered it), never
+// runs beside another one (GitHub's concurrency group, GitLab's resource_group, a lock branch on
+// Woodpecker), commits what vitrine wrote with a rebase-and-retry loop, and also runs on a schedule
+// (Options.Schedule, hourly by default): posts whose slot came, event reminders, and vitrine backfeed.
 //
 // Files returns the files without touching the disk; Write refuses to overwrite an existing site.
 package scaffold
@@ -24,6 +30,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"text/template"
@@ -64,8 +71,22 @@ type Options struct {
 	Endpoint       string // host s3: the S3 endpoint URL, empty for AWS
 	Region         string // host s3: the bucket's region
 	ServerDir      string // host self: the folder holding releases/ and current; default /var/www/SITE-NAME
-	Now            time.Time
+	// Schedule is when syndication also runs without a push, as a cron expression of five fields in
+	// UTC: posts whose slot has come, event reminders, replies (vitrine backfeed). Default DefaultSchedule;
+	// "off" for none.
+	Schedule string
+	// CI is the forge whose CI syndicates for hosts that deploy by themselves (netlify, cloudflare):
+	// one of CIs, default github.
+	CI  string
+	Now time.Time
 }
+
+// DefaultSchedule is hourly, at minute 17: the top of the hour is when every scheduled job on a forge
+// starts, and GitHub delays or drops some of them then.
+const DefaultSchedule = "17 * * * *"
+
+// CIs are the forges whose CI can run the syndication of a site Netlify or Cloudflare deploys.
+var CIs = []string{"github", "gitlab", "codeberg"}
 
 // File is one file to write, its path slash-separated and relative to the site's folder.
 type File struct {
@@ -85,7 +106,9 @@ type data struct {
 	MastodonServer string
 	BlueskyHandle  string
 	BlueskyURL     string
-	Syndicates     bool // a Mastodon or Bluesky account is configured
+	Syndicates     bool   // a Mastodon or Bluesky account is configured
+	Cron           string // Schedule, "" for none
+	WoodpeckerCron string // Schedule in Woodpecker's syntax, which starts with seconds
 	Year           int
 	Today          string // 2026-03-14
 	EventStart     string // an upcoming event: RFC 3339 in the site's time zone
@@ -193,6 +216,20 @@ func (o *Options) Validate() error {
 			errs = append(errs, fmt.Errorf("server folder %q must be an absolute path without spaces or quotes", o.ServerDir))
 		}
 	}
+	o.Schedule = strings.Join(strings.Fields(o.Schedule), " ")
+	if o.Schedule == "" {
+		o.Schedule = DefaultSchedule
+	}
+	if err := checkCron(o.Schedule); err != nil {
+		errs = append(errs, err)
+	}
+	o.CI = strings.ToLower(strings.TrimSpace(o.CI))
+	if o.CI == "" {
+		o.CI = CIs[0]
+	}
+	if !slices.Contains(CIs, o.CI) {
+		errs = append(errs, fmt.Errorf("unknown CI %q: use one of %s", o.CI, strings.Join(CIs, ", ")))
+	}
 	if o.Now.IsZero() {
 		o.Now = time.Now()
 	}
@@ -205,13 +242,19 @@ func Files(o Options) ([]File, error) {
 		return nil, err
 	}
 	d := newData(o)
-	partials, err := template.New("").Delims("{%", "%}").Funcs(funcs).ParseFS(templates, "templates/partials/*.tmpl")
+	var partials *template.Template
+	fm := template.FuncMap{"partial": func(name string, dot any) (string, error) {
+		var b strings.Builder
+		err := partials.ExecuteTemplate(&b, name, dot)
+		return b.String(), err
+	}}
+	partials, err := template.New("").Delims("{%", "%}").Funcs(funcs).Funcs(fm).ParseFS(templates, "templates/partials/*.tmpl")
 	if err != nil {
 		return nil, fmt.Errorf("scaffold partials: %w", err)
 	}
 	roots := []string{"templates/common", "templates/site/" + o.Lang + "/" + o.Kind, "templates/host/" + o.Host}
 	if (o.Host == "netlify" || o.Host == "cloudflare") && d.Syndicates {
-		roots = append(roots, "templates/syndicate")
+		roots = append(roots, "templates/syndicate/"+o.CI)
 	}
 	var files []File
 	for _, root := range roots {
@@ -250,6 +293,25 @@ func Files(o Options) ([]File, error) {
 	return files, nil
 }
 
+// cronField is one field of a cron expression: numbers, names (MON, JAN), *, ranges, lists and steps.
+var cronField = regexp.MustCompile(`^[0-9A-Za-z*/,-]+$`)
+
+// checkCron accepts "off" and five-field cron expressions, the syntax GitHub and GitLab share.
+func checkCron(s string) error {
+	if s == "off" {
+		return nil
+	}
+	fields := strings.Fields(s)
+	ok := len(fields) == 5
+	for _, f := range fields {
+		ok = ok && cronField.MatchString(f)
+	}
+	if !ok {
+		return fmt.Errorf("schedule %q is not a cron expression of five fields (minute hour day month weekday, in UTC), e.g. %q for every hour, or \"off\"", s, DefaultSchedule)
+	}
+	return nil
+}
+
 func newData(o Options) data {
 	d := data{Options: o, Name: SiteName(o.Title), Year: o.Now.Year(), Timezone: "Europe/Paris"}
 	d.Ident = strings.ReplaceAll(d.Name, "-", "_")
@@ -270,6 +332,9 @@ func newData(o Options) data {
 		d.BlueskyURL = "https://bsky.app/profile/" + d.BlueskyHandle
 	}
 	d.Syndicates = d.MastodonURL != "" || d.BlueskyHandle != ""
+	if o.Schedule != "off" {
+		d.Cron, d.WoodpeckerCron = o.Schedule, "0 "+o.Schedule
+	}
 	loc, err := time.LoadLocation(d.Timezone)
 	if err != nil {
 		loc = time.UTC
@@ -290,8 +355,51 @@ func newData(o Options) data {
 // funcs quote values for the format of the file they land in. One quoting serves both: the escapes of
 // a TOML basic string (\" \\ \n \t \uXXXX) are all valid in a YAML double-quoted scalar.
 var funcs = template.FuncMap{
-	"toml": quoted,
-	"yaml": quoted,
+	"toml":    quoted,
+	"yaml":    quoted,
+	"indent":  indent,
+	"dollars": func(s string) string { return strings.ReplaceAll(s, "$", "$$") }, // Woodpecker's escape
+	"ci":      ciFor,
+	"partial": func(string, any) (string, error) { return "", nil }, // replaced in Files
+}
+
+// indent puts n spaces before every line of s but the empty ones: a shell script into a YAML block.
+func indent(n int, s string) string {
+	pad := strings.Repeat(" ", n)
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		if l != "" {
+			lines[i] = pad + l
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// ci is what the syndication shell (templates/partials/sync.tmpl) needs to know of a forge.
+type ci struct {
+	Remote    string // what git fetches from and pushes to
+	Branch    string // the branch that deploys
+	Email     string // the committer's address
+	Scheduled string // a shell test, true in a scheduled run
+	Redeploy  string // shell that deploys again once reactions were pushed, when a push does not
+}
+
+// ciFor returns the shell values of a forge's syndication job: github, gitlab or codeberg.
+func ciFor(forge string, d data) ci {
+	switch forge {
+	case "gitlab":
+		return ci{Remote: `"https://oauth2:${VITRINE_PUSH_TOKEN}@${CI_SERVER_HOST}/${CI_PROJECT_PATH}.git"`, Branch: "${CI_DEFAULT_BRANCH}",
+			Email: "vitrine@noreply.${CI_SERVER_HOST}", Scheduled: `[ "${CI_PIPELINE_SOURCE}" = schedule ]`}
+	case "codeberg":
+		return ci{Remote: `"https://${CI_REPO_OWNER}:${CODEBERG_TOKEN}@codeberg.org/${CI_REPO}.git"`, Branch: d.Branch,
+			Email: "vitrine@noreply.codeberg.org", Scheduled: `[ "${CI_PIPELINE_EVENT}" = cron ]`}
+	}
+	c := ci{Remote: "origin", Branch: d.Branch, Email: "vitrine@users.noreply.github.com", Scheduled: `[ "${GITHUB_EVENT_NAME}" = schedule ]`}
+	if d.Host == "github" || d.Host == "s3" {
+		// A push with the workflow's token starts no workflow; a workflow_dispatch does.
+		c.Redeploy = `    gh workflow run deploy.yml --ref "` + d.Branch + `"`
+	}
+	return c
 }
 
 // quoted quotes s as a TOML basic string, which is also a YAML double-quoted scalar.

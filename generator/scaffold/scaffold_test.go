@@ -42,13 +42,23 @@ func TestEveryFileParses(t *testing.T) {
 	for _, kind := range Kinds {
 		for _, lang := range Languages {
 			for _, host := range Hosts {
-				for _, social := range []bool{true, false} {
+				for _, variant := range []string{"social", "no social", "gitlab", "codeberg", "no schedule"} {
+					social := variant != "no social"
 					o := opts(kind, lang, host)
 					if !social {
 						o.Mastodon, o.Bluesky = "", ""
 					}
+					switch variant {
+					case "gitlab", "codeberg":
+						if host != "netlify" && host != "cloudflare" {
+							continue
+						}
+						o.CI = variant
+					case "no schedule":
+						o.Schedule = "off"
+					}
 					for name, f := range files(t, o) {
-						where := kind + "/" + lang + "/" + host + ": " + name
+						where := kind + "/" + lang + "/" + host + " (" + variant + "): " + name
 						text := string(f.Data)
 						if strings.Contains(text, "{%") || strings.Contains(text, "%}") || strings.Contains(text, "<no value>") {
 							t.Errorf("%s: template leftovers:\n%s", where, text)
@@ -215,7 +225,7 @@ func TestGitHubWorkflow(t *testing.T) {
 		t.Errorf("syndicate job: needs %v, permissions %v", s.Needs, s.Permissions)
 	}
 	syn := w.steps("syndicate")
-	for _, want := range []string{"vitrine syndicate --publish --wait-live", "git add data/syndication.json", "[skip ci]", "git push"} {
+	for _, want := range []string{"vitrine syndicate --publish --wait-live", `commit "Syndication ledger [skip ci]" 'data/syndication*'`, "git push"} {
 		if !hasStep(syn, want) {
 			t.Errorf("syndicate job lacks %q", want)
 		}
@@ -227,8 +237,8 @@ func TestGitHubWorkflow(t *testing.T) {
 				t.Errorf("secrets: %v", st.Env)
 			}
 		}
-		if strings.Contains(st.Run, "git commit") && st.If != "always()" {
-			t.Errorf("the ledger is not committed after a failed publication: if %q", st.If)
+		if strings.Contains(st.Run, "git commit") && !strings.Contains(st.Run, "vitrine syndicate --publish --wait-live || status=$?") {
+			t.Errorf("the ledger is not committed after a failed publication:\n%s", st.Run)
 		}
 	}
 
@@ -287,8 +297,12 @@ func TestGitLab(t *testing.T) {
 			Artifacts map[string][]string `yaml:"artifacts"`
 		} `yaml:"pages"`
 		Syndicate struct {
-			Needs  []string `yaml:"needs"`
-			Script []string `yaml:"script"`
+			Needs []struct {
+				Job      string `yaml:"job"`
+				Optional bool   `yaml:"optional"`
+			} `yaml:"needs"`
+			ResourceGroup string   `yaml:"resource_group"`
+			Script        []string `yaml:"script"`
 		} `yaml:"syndicate"`
 	}
 	if err := yaml.Unmarshal(files(t, opts("association", "fr", "gitlab"))[".gitlab-ci.yml"].Data, &ci); err != nil {
@@ -308,7 +322,8 @@ func TestGitLab(t *testing.T) {
 		t.Error("pages job does not cache .vitrine/cache")
 	}
 	script := strings.Join(ci.Syndicate.Script, "\n")
-	if !slices.Equal(ci.Syndicate.Needs, []string{"pages"}) || !strings.Contains(script, "--publish --wait-live") || !strings.Contains(script, "[skip ci]") {
+	if len(ci.Syndicate.Needs) != 1 || ci.Syndicate.Needs[0].Job != "pages" || !ci.Syndicate.Needs[0].Optional || ci.Syndicate.ResourceGroup == "" ||
+		!strings.Contains(script, "--publish --wait-live") || !strings.Contains(script, "[skip ci]") {
 		t.Errorf("syndicate job: %v\n%s", ci.Syndicate.Needs, script)
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/vitrine-ssg/vitrine/generator/model"
+	"github.com/vitrine-ssg/vitrine/generator/safeurl"
 )
 
 // The JSON-LD is appended by hand to a byte slice rather than marshalled. It was maps of any given to
@@ -111,6 +112,14 @@ func (w *jsonWriter) time(k string, t time.Time) {
 }
 
 // url writes the property k: site.AbsURL(rel) followed by suffix, which needs no escaping.
+// link writes the property k, a URL written as given (an event's online or registration link), when the
+// URL policy lets it be a link; the loader has warned about the others already.
+func (w *jsonWriter) link(k, u string) {
+	if safeurl.Link(u) {
+		w.str(k, u)
+	}
+}
+
 func (w *jsonWriter) url(k, rel, suffix string) {
 	w.key(k)
 	w.urlValue(rel, suffix)
@@ -277,7 +286,9 @@ func (w *jsonWriter) owner() {
 		w.key("sameAs")
 		w.openArray()
 		for _, l := range w.sh.me {
-			w.value(l.Href)
+			if safeurl.Link(l.Href) {
+				w.value(l.Href)
+			}
 		}
 		w.closeArray()
 	}
@@ -392,7 +403,9 @@ func (w *jsonWriter) blogPosting(page *model.Page, h *Head) {
 		w.key("sameAs")
 		w.openArray()
 		for _, s := range page.Syndication {
-			w.value(s.URL)
+			if safeurl.Link(s.URL) {
+				w.value(s.URL)
+			}
 		}
 		w.closeArray()
 	}
@@ -486,7 +499,7 @@ func (w *jsonWriter) event(page *model.Page, h *Head) {
 		if virtual {
 			w.open()
 			w.str("@type", "VirtualLocation")
-			w.str("url", ev.Online)
+			w.link("url", ev.Online)
 			w.close()
 		}
 		if place {
@@ -540,7 +553,7 @@ func (w *jsonWriter) offer(ev *model.Event) {
 		w.str("price", price)
 		w.str("priceCurrency", cur)
 	}
-	w.str("url", ev.Registration)
+	w.link("url", ev.Registration)
 	w.close()
 }
 

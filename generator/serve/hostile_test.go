@@ -6,6 +6,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -188,5 +189,101 @@ func TestServeLoopback(t *testing.T) {
 	}
 	if a := s.ln.Addr().(*net.TCPAddr); !a.IP.IsLoopback() {
 		t.Errorf("the listener is on %s", a)
+	}
+}
+
+// TestServeRefusesForeignHosts sends requests whose Host header names another site, as a page of that
+// site does once its name resolves to 127.0.0.1 (DNS rebinding): every route refuses them, the
+// dashboard first, while the server's own names are served.
+func TestServeRefusesForeignHosts(t *testing.T) {
+	dashboard := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, "the scheduled posts")
+	})
+	s, _ := start(t, Options{Dir: testSite(t), Dashboard: dashboard})
+	h := s.Handler()
+	_, port, _ := net.SplitHostPort(strings.TrimSuffix(strings.TrimPrefix(s.URL(), "http://"), "/"))
+	do := func(method, host, target string, header map[string]string) int {
+		req := httptest.NewRequest(method, target, nil)
+		req.Host = host
+		for k, v := range header {
+			req.Header.Set(k, v)
+		}
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		return rec.Code
+	}
+	routes := []string{"/_vitrine/", "/_vitrine/syndication", "/_vitrine/live.js", "/", "/posts/premier/", "/nothing/"}
+	for _, host := range []string{"evil.example", "evil.example:" + port, "127.0.0.1.evil.example:" + port, "localhost.evil.example",
+		"[::1].evil.example", "0x7f.0.0.1.nip.io", "", "localhost:" + port + "@evil.example"} {
+		for _, target := range routes {
+			if code := do("GET", host, target, nil); code != http.StatusMisdirectedRequest {
+				t.Errorf("GET %s with Host %q: %d, want 421", target, host, code)
+			}
+		}
+	}
+	for _, host := range []string{"localhost:" + port, "127.0.0.1:" + port, "[::1]:" + port, "localhost", "LOCALHOST.:" + port, "site.localhost:" + port, "127.0.0.2:" + port} {
+		for _, target := range []string{"/_vitrine/", "/posts/premier/"} {
+			if code := do("GET", host, target, nil); code != http.StatusOK {
+				t.Errorf("GET %s with Host %q: %d, want 200", target, host, code)
+			}
+		}
+	}
+	// A request that could change something, from another origin, is refused even with a good Host.
+	for _, header := range []map[string]string{
+		{"Sec-Fetch-Site": "cross-site"},
+		{"Sec-Fetch-Site": "same-site"},
+		{"Origin": "http://evil.example"},
+	} {
+		for _, method := range []string{"POST", "PUT", "DELETE", "PATCH"} {
+			if code := do(method, "127.0.0.1:"+port, "/_vitrine/", header); code != http.StatusForbidden {
+				t.Errorf("%s /_vitrine/ with %v: %d, want 403", method, header, code)
+			}
+		}
+	}
+	if code := do("POST", "127.0.0.1:"+port, "/_vitrine/", map[string]string{"Sec-Fetch-Site": "same-origin"}); code == http.StatusForbidden || code == http.StatusMisdirectedRequest {
+		t.Errorf("a same-origin POST was refused: %d", code)
+	}
+	// Through the network too: a real client naming another host gets no dashboard.
+	addr := strings.TrimSuffix(strings.TrimPrefix(s.URL(), "http://"), "/")
+	conn, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	fmt.Fprintf(conn, "GET /_vitrine/ HTTP/1.1\r\nHost: rebind.evil.example:%s\r\nConnection: close\r\n\r\n", port)
+	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusMisdirectedRequest {
+		t.Errorf("GET /_vitrine/ over TCP with a foreign Host: %d", resp.StatusCode)
+	}
+}
+
+// TestAllowedHostsWhenBoundEverywhere: listening on every address, the server answers to IP addresses
+// (a phone on the same network) but still not to DNS names other than localhost; bound to one address,
+// to that one and to the loopback names.
+func TestAllowedHostsWhenBoundEverywhere(t *testing.T) {
+	for _, c := range []struct {
+		bind, host string
+		ok         bool
+	}{
+		{"0.0.0.0", "192.168.1.20:1313", true},
+		{"0.0.0.0", "[fe80::1]:1313", true},
+		{"0.0.0.0", "localhost:1313", true},
+		{"0.0.0.0", "evil.example:1313", false},
+		{"::", "10.0.0.2", true},
+		{"192.168.1.20", "192.168.1.20:1313", true},
+		{"192.168.1.20", "192.168.1.21:1313", false},
+		{"192.168.1.20", "127.0.0.1:1313", true},
+		{"mybox.lan", "mybox.lan:1313", true},
+		{"mybox.lan", "evil.example:1313", false},
+		{"127.0.0.1", "10.0.0.2:1313", false},
+	} {
+		s := &Server{opts: Options{Bind: c.bind}}
+		if got := s.allowedHost(c.host); got != c.ok {
+			t.Errorf("bind %s, Host %q: %v, want %v", c.bind, c.host, got, c.ok)
+		}
 	}
 }

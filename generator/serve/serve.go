@@ -99,14 +99,24 @@ func New(opts Options) (*Server, error) {
 		opts.Debounce = 10 * time.Millisecond
 	}
 	if opts.CacheDir == "" {
-		opts.CacheDir = filepath.Join(opts.Dir, ".vitrine", "cache")
+		cache, err := generator.CacheDir(opts.Dir)
+		if err != nil {
+			return nil, err
+		}
+		opts.CacheDir = cache
 	}
 	if st, err := os.Stat(opts.Dir); err != nil || !st.IsDir() {
 		return nil, fmt.Errorf("%s is not a site folder: %v", opts.Dir, err)
 	}
 	// A folder without vitrine.toml is no site at all: nothing will ever be served. A vitrine.toml that
 	// does not parse is a mistake to show over the page while it is fixed.
-	if _, err := config.Load(os.DirFS(opts.Dir)); err != nil {
+	// Read through the site's file system, which opens no named pipe: one named vitrine.toml would
+	// hold the server before it starts.
+	src, err := generator.OpenSource(opts.Dir)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := config.Load(src); err != nil {
 		if _, statErr := os.Stat(filepath.Join(opts.Dir, config.FileName)); errors.Is(statErr, fs.ErrNotExist) {
 			return nil, err
 		}
@@ -123,7 +133,7 @@ func New(opts Options) (*Server, error) {
 	// A site deployed under a sub-path (https://user.github.io/repo/) is served under the same path, so
 	// that its links work as they will once deployed.
 	base := "/"
-	if cfg, err := config.Load(os.DirFS(opts.Dir)); err == nil {
+	if cfg, err := config.Load(src); err == nil {
 		base = (&model.Site{BaseURL: cfg.BaseURL}).BasePath()
 	}
 	s := &Server{
@@ -133,11 +143,6 @@ func New(opts Options) (*Server, error) {
 		url:    "http://" + net.JoinHostPort(host, strconv.Itoa(port)) + base,
 		mem:    &output.Memory{},
 		events: newBroker(),
-	}
-	src, err := generator.OpenSource(opts.Dir)
-	if err != nil {
-		ln.Close()
-		return nil, err
 	}
 	s.src = src
 	s.session = generator.NewSession(generator.Options{
@@ -289,7 +294,61 @@ func (s *Server) Handler() http.Handler {
 		mux.Handle("/_vitrine/", http.NotFoundHandler())
 	}
 	mux.HandleFunc("/", s.file)
-	return mux
+	return s.guard(mux)
+}
+
+// guard lets through the requests addressed to this server by its own name, refusing the others with
+// 421 Misdirected Request: a page of another site whose host name is made to resolve to 127.0.0.1 (DNS
+// rebinding) would otherwise read the dashboard, with the posts scheduled and not yet published, and
+// every draft served. The names are the loopback ones (localhost, *.localhost, 127.0.0.0/8, [::1]) and
+// the --bind address; when the server listens on every address (--bind 0.0.0.0, for a phone on the same
+// network), any IP address too, which no DNS answer can stand for. A request that could change
+// something (any method but GET, HEAD and OPTIONS) from another origin is refused with 403, through
+// net/http's CrossOriginProtection (Sec-Fetch-Site, else Origin against Host).
+func (s *Server) guard(next http.Handler) http.Handler {
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, "vitrine serve: cross-origin request refused", http.StatusForbidden)
+	}))
+	protected := cop.Handler(next)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !s.allowedHost(r.Host) {
+			http.Error(w, fmt.Sprintf("vitrine serve answers to localhost and %s only, not to the host %q (open %s)", s.opts.Bind, r.Host, s.url), http.StatusMisdirectedRequest)
+			return
+		}
+		protected.ServeHTTP(w, r)
+	})
+}
+
+// allowedHost reports whether the Host header of a request names this server (see guard).
+func (s *Server) allowedHost(hostport string) bool {
+	host := hostport
+	if h, port, err := net.SplitHostPort(hostport); err == nil {
+		if _, err := strconv.ParseUint(port, 10, 16); err != nil {
+			return false
+		}
+		host = h
+	} else if strings.HasPrefix(host, "[") && strings.HasSuffix(host, "]") {
+		host = host[1 : len(host)-1]
+	}
+	host = strings.TrimSuffix(strings.ToLower(host), ".")
+	if host == "" {
+		return false
+	}
+	if host == "localhost" || strings.HasSuffix(host, ".localhost") || strings.EqualFold(host, strings.Trim(s.opts.Bind, "[]")) {
+		return true
+	}
+	ip := net.ParseIP(host)
+	if ip == nil {
+		return false
+	}
+	if ip.IsLoopback() {
+		return true
+	}
+	if bind := net.ParseIP(strings.Trim(s.opts.Bind, "[]")); bind != nil && bind.IsUnspecified() {
+		return true
+	}
+	return false
 }
 
 // snippet is what goes before </body> of every HTML page served, with the build it comes from.

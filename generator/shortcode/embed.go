@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/vitrine-ssg/vitrine/generator/safeurl"
 )
 
 // labels are the words of cards, in the languages of the default theme.
@@ -126,11 +128,20 @@ func linkCard(kind, network, href, label string) string {
 		html.EscapeString(network) + `</span> <span class="link-card-title">` + html.EscapeString(label) + `</span></a></p>`
 }
 
+// refuse warns that the URL of a shortcode's parameter is left out by the URL policy.
+func (e *expander) refuse(t *tag, param, u string) {
+	e.res.Warnings = append(e.res.Warnings, Warning{Line: t.line, Name: t.name, Msg: t.name + ": " + safeurl.Refused(param, u)})
+}
+
 // figure is Hugo's figure shortcode: an image with an optional link, title, caption and attribution.
 func (e *expander) figure(t *tag) (string, error) {
 	src := t.get("src", -1)
 	if src == "" {
 		return "", fmt.Errorf("figure needs an image: {{< figure src=\"photo.jpg\" alt=\"…\" >}}")
+	}
+	if !safeurl.Image(src) {
+		e.refuse(t, "src", src)
+		return "", nil
 	}
 	esc := html.EscapeString
 	var b strings.Builder
@@ -140,6 +151,10 @@ func (e *expander) figure(t *tag) (string, error) {
 	}
 	b.WriteString(">")
 	link := t.get("link", -1)
+	if link != "" && !safeurl.Link(link) {
+		e.refuse(t, "link", link)
+		link = ""
+	}
 	if link != "" {
 		b.WriteString(`<a href="` + esc(link) + `"`)
 		if v := t.get("target", -1); v != "" {
@@ -191,7 +206,9 @@ func (e *expander) figure(t *tag) (string, error) {
 				b.WriteString(" ")
 			}
 			a := e.inline(attr)
-			if l := t.get("attrlink", -1); l != "" {
+			if l := t.get("attrlink", -1); l != "" && !safeurl.Link(l) {
+				e.refuse(t, "attrlink", l)
+			} else if l != "" {
 				a = `<a href="` + esc(l) + `">` + a + `</a>`
 			}
 			b.WriteString(a)

@@ -3,6 +3,7 @@ package shortcode
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -39,12 +40,23 @@ func (t *tag) has(name string) bool {
 	return ok
 }
 
+// maxProblems is the most broken tags scan reads in a body: each may be read to the end of the body
+// (a tag never closed), so that n of them would cost n² steps. With the line that says how many more
+// there are, they fill the errors a build prints (load.MaxErrors).
+const maxProblems = 19
+
+// MaxTags is the most shortcode tags a body may have: pairing them costs up to the square of their
+// number.
+const MaxTags = 10_000
+
 // scan finds every shortcode tag of src, in order. A tag opened and never closed is an error at its
-// line; scanning goes on after it.
+// line; scanning goes on after it, up to maxProblems errors, then one says how many tags were left
+// unread. A tag that opens after the last closing delimiter of its kind is not read at all.
 func scan(src []byte) ([]*tag, []Problem) {
 	var tags []*tag
 	var problems []Problem
 	line, lineFrom := 1, 0
+	lastClose := map[byte]int{'<': bytes.LastIndex(src, []byte(">}}")), '%': bytes.LastIndex(src, []byte("%}}"))}
 	for i := 0; i < len(src); {
 		j := bytes.Index(src[i:], []byte("{{"))
 		if j < 0 {
@@ -57,6 +69,24 @@ func scan(src []byte) ([]*tag, []Problem) {
 		}
 		line += bytes.Count(src[lineFrom:i], []byte("\n"))
 		lineFrom = i
+		if len(problems) == maxProblems || len(tags) == MaxTags {
+			n := bytes.Count(src[i:], []byte("{{<")) + bytes.Count(src[i:], []byte("{{%"))
+			msg := fmt.Sprintf("and %d more shortcode tags from here on, not read: fix the errors above first", n)
+			if len(tags) == MaxTags {
+				msg = fmt.Sprintf("more than %d shortcode tags in one page: split it into several pages", MaxTags)
+			}
+			problems = append(problems, Problem{Line: line, Msg: msg})
+			break
+		}
+		if i > lastClose[src[i+2]] {
+			closeDelim := ">}}"
+			if src[i+2] == '%' {
+				closeDelim = "%}}"
+			}
+			problems = append(problems, Problem{Line: line, Msg: fmt.Sprintf("shortcode is not closed: end it with %s", closeDelim)})
+			i += 3
+			continue
+		}
 		t, err := parseTag(src, i)
 		if err != nil {
 			problems = append(problems, Problem{Line: line, Msg: err.Error()})
@@ -211,6 +241,20 @@ type node struct {
 // encloses what lies between; any other is standalone. A closing tag with no opening is reported.
 func tree(tags []*tag) ([]*node, []Problem) {
 	var problems []Problem
+	// closers[name] lists the indices of the closing tags of each name: an opening tag with none after
+	// it in its range is standalone without looking further (a page of many figures is not read once
+	// per figure).
+	closers := map[string][]int{}
+	for i, t := range tags {
+		if t.closing && !t.escaped && !t.selfClose {
+			closers[t.name] = append(closers[t.name], i)
+		}
+	}
+	closedIn := func(name string, from, to int) bool {
+		c := closers[name]
+		k, _ := slices.BinarySearch(c, from)
+		return k < len(c) && c[k] < to
+	}
 	var build func(from, to int) []*node
 	build = func(from, to int) []*node {
 		var out []*node
@@ -225,7 +269,7 @@ func tree(tags []*tag) ([]*node, []Problem) {
 				continue
 			}
 			n := &node{open: t}
-			if !t.selfClose {
+			if !t.selfClose && closedIn(t.name, i+1, to) {
 				depth := 0
 				for j := i + 1; j < to; j++ {
 					u := tags[j]

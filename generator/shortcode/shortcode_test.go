@@ -1,6 +1,7 @@
 package shortcode
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -133,5 +134,37 @@ func TestSourceLine(t *testing.T) {
 func TestNoShortcode(t *testing.T) {
 	if Has([]byte("plain {{ text }} here")) {
 		t.Error("Has found a shortcode in plain text")
+	}
+}
+
+// TestFigureURLPolicy: the URLs of a figure go through the policy. A refused link or attribution link
+// is left out, the image kept; a refused image leaves the figure out. Each is a warning with its line.
+func TestFigureURLPolicy(t *testing.T) {
+	src := "a\n{{< figure src=\"a.jpg\" link=\"javascript:alert('fig')\" >}}\n" +
+		"{{< figure src=\"javascript:alert(1)\" alt=\"x\" >}}\n" +
+		"{{< figure src=\"data:text/html,<script>alert(1)</script>\" link=\"/ok/\" >}}\n" +
+		"{{< figure src=\"b.jpg\" attr=\"Moi\" attrlink=\" VBScript:msgbox(1)\" link=\"data:text/html,x\" >}}\n" +
+		"{{< figure src=\"data:image/png;base64,iVBORw0KGgo=\" link=\"https://ok.example/\" >}}\n"
+	res := Expand([]byte(src), Context{})
+	out := strings.ToLower(string(res.Apply(res.Markdown)))
+	for _, bad := range []string{"javascript", "vbscript", "data:text", "<script"} {
+		if strings.Contains(out, bad) {
+			t.Errorf("%q reached the page:\n%s", bad, out)
+		}
+	}
+	for _, want := range []string{`<img src="a.jpg"`, `<img src="b.jpg"`, `<a href="https://ok.example/"><img src="data:image/png;base64,ivborw0kggo="`, "moi"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("no %s in:\n%s", want, out)
+		}
+	}
+	var lines []int
+	for _, w := range res.Warnings {
+		lines = append(lines, w.Line)
+		if w.Name != "figure" || !strings.Contains(w.Msg, "left out") {
+			t.Errorf("warning %+v", w)
+		}
+	}
+	if want := []int{2, 3, 4, 5, 5}; !slices.Equal(lines, want) {
+		t.Errorf("warnings at lines %v, want %v: %+v", lines, want, res.Warnings)
 	}
 }

@@ -3,13 +3,16 @@
 // The client logs in once with the account's handle and an app password (from the environment
 // variable VITRINE_BLUESKY_APP_PASSWORD) and reuses the session for every post, refreshing it when it
 // expires: createSession is limited to 30 calls per 5 minutes and 300 a day. The password and the
-// session tokens are only ever sent in request bodies and Authorization headers, never put in errors.
+// session tokens are only ever sent in request bodies and Authorization headers; they are registered in
+// the client's syndicate.Secrets (the password at once, each token as soon as it is received) and every
+// error the client returns is scrubbed of them, whatever a server echoes.
 //
 // A post is an app.bsky.feed.post record created with com.atproto.repo.createRecord under a record
-// key chosen before sending (a TID, see NewKey) and kept in the ledger: a second create with the same
-// key cannot make a second post. The reference PDS answers such a create with a 500, which looks
-// retryable, so a pending post is always looked up with com.atproto.repo.getRecord (Lookup) before it
-// is sent again; syndicate.Run does that.
+// key derived from the post's identity (a TID, see Key): every run and every clone picks the same
+// one, and a second create with that key cannot make a second post. The reference PDS answers such a
+// create with an error (a 500), which Publish recognises by asking for the record
+// (com.atproto.repo.getRecord): the post is already there. syndicate.Run also looks the key up before
+// every send.
 //
 // The article's link becomes an app.bsky.embed.external card with its title and description, and the
 // post's image (the article's social card, at most 1,000,000 bytes) is uploaded as the card's thumb.
@@ -55,6 +58,9 @@ type Client struct {
 	images   fs.FS
 	now      func() time.Time
 
+	// secrets holds the password and the session tokens; every error the client returns goes through it.
+	secrets *syndicate.Secrets
+
 	mu   sync.Mutex
 	sess *session
 }
@@ -71,6 +77,10 @@ type Option func(*Client)
 // Images gives the folder Post.Image paths are read from: the site's output folder.
 func Images(fsys fs.FS) Option { return func(c *Client) { c.images = fsys } }
 
+// Secrets gives the set the client registers its password and session tokens in, so that the command
+// scrubs them from its output too; by default the client has a set of its own.
+func Secrets(s *syndicate.Secrets) Option { return func(c *Client) { c.secrets = s } }
+
 // Clock sets the clock used for createdAt and rate-limit resets; time.Now by default.
 func Clock(now func() time.Time) Option { return func(c *Client) { c.now = now } }
 
@@ -85,6 +95,10 @@ func New(service, handle, appPassword string, hc *http.Client, opts ...Option) *
 	for _, o := range opts {
 		o(c)
 	}
+	if c.secrets == nil {
+		c.secrets = &syndicate.Secrets{}
+	}
+	c.secrets.Add(appPassword)
 	return c
 }
 
@@ -103,12 +117,19 @@ func FromEnv(service, handle string, hc *http.Client, opts ...Option) (*Client, 
 // Network returns syndicate.Bluesky.
 func (c *Client) Network() string { return syndicate.Bluesky }
 
-// NewKey returns the record key of the post: a TID made of now in microseconds and a clock id taken
-// from a hash of the article's URL. It is a valid key for app.bsky.feed.post, sorts by time like the
-// keys the PDS makes, and, once in the ledger, makes a second create of the same post fail.
-func (c *Client) NewKey(p syndicate.Post, now time.Time) string {
-	sum := sha256.Sum256([]byte(p.Article))
-	return TID(now.UnixMicro(), uint(binary.BigEndian.Uint16(sum[:2])))
+// Key returns the record key of the post: a TID derived from its identity alone, so that every run
+// and clone agrees on it and a second create of the same post fails. Its time part is the article's
+// date to the second, its microseconds and clock id a hash of the identity (network, page, announce
+// or reminder): a valid key for app.bsky.feed.post that sorts near the article's time.
+func (c *Client) Key(p syndicate.Post) string {
+	sum := sha256.Sum256([]byte("bluesky\x00" + p.Key().String()))
+	h := binary.BigEndian.Uint64(sum[:8])
+	base := p.Date
+	if base.IsZero() || base.Year() < 2000 || base.Year() > 2200 {
+		base = time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	micros := base.Unix()*1_000_000 + int64(h%1_000_000)
+	return TID(micros, uint(h>>54))
 }
 
 const s32 = "234567abcdefghijklmnopqrstuvwxyz"
@@ -238,6 +259,14 @@ func (c *Client) Publish(ctx context.Context, p syndicate.Post, key string) (syn
 		URI string `json:"uri"`
 	}
 	if err := c.xrpc(ctx, http.MethodPost, "com.atproto.repo.createRecord", nil, body, "application/json", &out); err != nil {
+		var xe *xrpcError
+		if errors.As(err, &xe) {
+			// The PDS answered no: a record with this key may be there already (a create with a key in
+			// use fails), made by another run or clone.
+			if pub, found, lerr := c.Lookup(ctx, p, key); lerr == nil && found {
+				return pub, nil
+			}
+		}
 		return syndicate.Published{}, err
 	}
 	return c.published(out.URI, key), nil
@@ -322,6 +351,7 @@ func (c *Client) login(ctx context.Context) (session, error) {
 		AccessJwt, RefreshJwt, DID, Handle string
 	}
 	err := c.send(ctx, http.MethodPost, "com.atproto.server.createSession", nil, body, "application/json", "", &out)
+	c.secrets.Add(out.AccessJwt, out.RefreshJwt) // before anything else can echo them
 	var xe *xrpcError
 	if errors.As(err, &xe) && xe.Status == http.StatusUnauthorized {
 		return session{}, fmt.Errorf("%w: the handle %s or its app password is wrong; set %s to an app password of %s (Settings → Privacy and security → App passwords)", err, c.handle, PasswordEnv, c.handle)
@@ -347,6 +377,7 @@ func (c *Client) renew(ctx context.Context, expired string) (session, error) {
 			AccessJwt, RefreshJwt, DID, Handle string
 		}
 		err := c.send(ctx, http.MethodPost, "com.atproto.server.refreshSession", nil, nil, "", c.sess.refresh, &out)
+		c.secrets.Add(out.AccessJwt, out.RefreshJwt)
 		if err == nil && out.AccessJwt != "" {
 			c.sess = &session{access: out.AccessJwt, refresh: out.RefreshJwt, did: orDefault(out.DID, c.sess.did), handle: orDefault(out.Handle, c.sess.handle)}
 			return *c.sess, nil
@@ -425,15 +456,16 @@ func (c *Client) send(ctx context.Context, method, nsid string, q url.Values, bo
 	}
 	if out != nil {
 		if err := json.Unmarshal(resp.Body, out); err != nil {
-			return fmt.Errorf("%s: the answer is not the expected JSON: %v", op, err)
+			return c.scrub(fmt.Errorf("%s: the answer is not the expected JSON: %v", op, err))
 		}
 	}
 	return nil
 }
 
-// scrub and scrubText keep the app password out of errors, should a server ever echo it.
-func (c *Client) scrub(err error) error     { return xhttp.ScrubError(err, c.password) }
-func (c *Client) scrubText(s string) string { return xhttp.Scrub(s, c.password) }
+// scrub and scrubText keep the app password and the session tokens out of errors, whatever a server
+// echoes.
+func (c *Client) scrub(err error) error     { return c.secrets.Error(err) }
+func (c *Client) scrubText(s string) string { return c.secrets.Scrub(s) }
 
 func orDefault(s, def string) string {
 	if s == "" {

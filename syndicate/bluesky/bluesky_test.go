@@ -9,6 +9,8 @@ import (
 	"image/color"
 	"image/png"
 	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
 	"strconv"
 	"strings"
 	"testing"
@@ -82,18 +84,25 @@ func TestWrongPassword(t *testing.T) {
 func TestTID(t *testing.T) {
 	c := New("https://pds.example", handle, password, nil)
 	p := richPost()
-	a := c.NewKey(p, now)
-	b := c.NewKey(p, now.Add(time.Microsecond))
-	if !ValidTID(a) || !ValidTID(b) || len(a) != 13 || a >= b {
-		t.Errorf("keys %q %q", a, b)
+	p.Page = "content/posts/ete.md"
+	p.Date = now
+	a := c.Key(p)
+	if !ValidTID(a) || len(a) != 13 || a != c.Key(p) {
+		t.Errorf("key %q: not a TID, or not stable", a)
 	}
-	if a != c.NewKey(p, now) {
-		t.Errorf("key not stable for one time and article")
+	// The key is the post's identity's: a new domain or slug keeps it, another page or a reminder
+	// does not.
+	moved := p
+	moved.Article = "https://camille.fr/posts/ete-a-lyon/"
+	if c.Key(moved) != a {
+		t.Errorf("a new URL changed the key")
 	}
 	other := p
-	other.Article = "https://camille.example/posts/autre/"
-	if c.NewKey(other, now) == a {
-		t.Errorf("two articles at the same microsecond share a key")
+	other.Page = "content/posts/autre.md"
+	reminder := p
+	reminder.Article += syndicate.ReminderSuffix
+	if c.Key(other) == a || c.Key(reminder) == a {
+		t.Errorf("two posts share a key")
 	}
 	// A TID from the spec's example: 2023-ish times start with "3".
 	if k := TID(time.Date(2023, 3, 1, 0, 0, 0, 0, time.UTC).UnixMicro(), 0); k[0] != '3' {
@@ -108,7 +117,7 @@ func TestPublishRecord(t *testing.T) {
 	p := fakeapi.NewPDS(t, handle, password)
 	c := newClient(t, p)
 	post := richPost()
-	key := c.NewKey(post, now)
+	key := c.Key(post)
 	pub, err := c.Publish(context.Background(), post, key)
 	if err != nil {
 		t.Fatal(err)
@@ -169,7 +178,7 @@ func TestDuplicateKeyAndLookup(t *testing.T) {
 	p := fakeapi.NewPDS(t, handle, password)
 	c := newClient(t, p)
 	post := richPost()
-	key := c.NewKey(post, now)
+	key := c.Key(post)
 	ctx := context.Background()
 	if _, ok, err := c.Lookup(ctx, post, key); ok || err != nil {
 		t.Fatalf("Lookup before: %v %v", ok, err)
@@ -178,11 +187,14 @@ func TestDuplicateKeyAndLookup(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The reference PDS answers 500 to a second create with the same key: retryable, hence Lookup first.
-	_, err = c.Publish(ctx, post, key)
-	var re *syndicate.RetryableError
-	if !errors.As(err, &re) || !strings.Contains(err.Error(), "500") {
-		t.Fatalf("duplicate create: %v", err)
+	// The reference PDS answers 500 to a second create with the same key (another run or clone made
+	// the post): Publish recognises the post as already there.
+	again, err := c.Publish(ctx, post, key)
+	if err != nil || again != pub {
+		t.Fatalf("duplicate create: %+v %v, want %+v", again, err, pub)
+	}
+	if n := p.Count("POST /xrpc/com.atproto.repo.createRecord"); n != 2 {
+		t.Errorf("%d creates", n)
 	}
 	got, ok, err := c.Lookup(ctx, post, key)
 	if err != nil || !ok || got != pub {
@@ -203,10 +215,11 @@ func TestOneSessionForManyPostsAndRefresh(t *testing.T) {
 	for i := range 6 {
 		post := richPost()
 		post.Article += string(rune('a' + i))
+		post.Page = "content/posts/" + string(rune('a'+i)) + ".md"
 		if i == 3 {
 			p.ExpireSessions()
 		}
-		key := c.NewKey(post, now.Add(time.Duration(i)*time.Second))
+		key := c.Key(post)
 		if _, ok, err := c.Lookup(ctx, post, key); ok || err != nil {
 			t.Fatal(ok, err)
 		}
@@ -234,7 +247,7 @@ func TestXRPCErrors(t *testing.T) {
 	long := richPost()
 	long.Text = strings.Repeat("é", 301)
 	long.Facets = nil
-	_, err := c.Publish(ctx, long, c.NewKey(long, now))
+	_, err := c.Publish(ctx, long, c.Key(long))
 	if err == nil || errors.As(err, &re) || !strings.Contains(err.Error(), "400 Bad Request: InvalidRequest: Invalid app.bsky.feed.post record: grapheme too big (maximum 300, got 301)") {
 		t.Errorf("too long: %v", err)
 	}
@@ -245,11 +258,11 @@ func TestXRPCErrors(t *testing.T) {
 			"RateLimit-Limit", "5000", "RateLimit-Remaining", "0", "RateLimit-Reset", strconv.FormatInt(now.Add(150*time.Second).Unix(), 10)),
 		fakeapi.Status(502, `<html>Bad Gateway</html>`),
 	)
-	_, err = c.Publish(ctx, post, c.NewKey(post, now))
+	_, err = c.Publish(ctx, post, c.Key(post))
 	if !errors.As(err, &re) || re.After != 150*time.Second || !strings.Contains(err.Error(), "Rate Limit Exceeded") {
 		t.Errorf("429: %v", err)
 	}
-	_, err = c.Publish(ctx, post, c.NewKey(post, now))
+	_, err = c.Publish(ctx, post, c.Key(post))
 	if !errors.As(err, &re) || !strings.Contains(err.Error(), "502") {
 		t.Errorf("502: %v", err)
 	}
@@ -295,5 +308,63 @@ func TestFromEnv(t *testing.T) {
 	t.Setenv(PasswordEnv, password)
 	if c, err := FromEnv("https://bsky.social/", "@"+handle, nil); err != nil || c.handle != handle || c.Network() != syndicate.Bluesky {
 		t.Errorf("FromEnv: %v", err)
+	}
+}
+
+// TestErrorsHoldNoSecret: a PDS that echoes each request whole (headers and body) in its error answers
+// never gets the app password or a session token into an error the client returns.
+func TestErrorsHoldNoSecret(t *testing.T) {
+	const (
+		access1, refresh1 = "eyJhbGciOiJFUzI1NksifQ.access-one.sig1", "eyJhbGciOiJFUzI1NksifQ.refresh-one.sig1"
+		access2, refresh2 = "eyJhbGciOiJFUzI1NksifQ.access-two.sig2", "eyJhbGciOiJFUzI1NksifQ.refresh-two.sig2"
+		pw                = `app-"pw"<4kd9>/x2mq`
+	)
+	logins := 0
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		dump, _ := httputil.DumpRequest(r, true)
+		echo := func(status int, name string) {
+			w.WriteHeader(status)
+			_ = json.NewEncoder(w).Encode(map[string]string{"error": name, "message": "request was: " + string(dump)})
+		}
+		switch r.URL.Path {
+		case "/xrpc/com.atproto.server.createSession":
+			logins++
+			if logins == 1 {
+				echo(http.StatusUnauthorized, "AuthenticationRequired") // the password, JSON-escaped
+				return
+			}
+			_, _ = w.Write([]byte(`{"accessJwt":"` + access1 + `","refreshJwt":"` + refresh1 + `","did":"did:plc:x","handle":"camille.test"}`))
+		case "/xrpc/com.atproto.server.refreshSession":
+			_, _ = w.Write([]byte(`{"accessJwt":"` + access2 + `","refreshJwt":"` + refresh2 + `"}`))
+		default:
+			if strings.Contains(r.Header.Get("Authorization"), access1) {
+				echo(http.StatusBadRequest, "ExpiredToken")
+				return
+			}
+			echo(http.StatusBadRequest, "InvalidRequest")
+		}
+	}))
+	defer srv.Close()
+	c := New(srv.URL, handle, pw, srv.Client(), Clock(func() time.Time { return now }))
+	p := syndicate.Post{Network: syndicate.Bluesky, Article: "https://camille.example/a/", Text: "Un article"}
+	var errs []error
+	_, err := c.Publish(context.Background(), p, TID(now.UnixMicro(), 1)) // login refused
+	errs = append(errs, err)
+	_, err = c.Publish(context.Background(), p, TID(now.UnixMicro(), 2)) // expired, refreshed, refused
+	errs = append(errs, err)
+	_, _, err = c.Lookup(context.Background(), p, TID(now.UnixMicro(), 2))
+	errs = append(errs, err)
+	for i, err := range errs {
+		if err == nil {
+			t.Fatalf("call %d: no error", i)
+		}
+		for _, s := range []string{"4kd9", "access-one", "refresh-one", "access-two", "refresh-two"} {
+			if strings.Contains(err.Error(), s) {
+				t.Errorf("call %d: the error holds %q: %v", i, s, err)
+			}
+		}
+		if !strings.Contains(err.Error(), "***") {
+			t.Errorf("call %d: the echo did not reach the error, nothing tested: %v", i, err)
+		}
 	}
 }

@@ -47,7 +47,7 @@ func TestPDSReactions(t *testing.T) {
 	client := New(service, author.Handle, app.Password, hc)
 	post := syndicate.Post{Network: syndicate.Bluesky, Article: "https://camille.example/posts/ete/", Title: "L’été", Lang: "fr",
 		Text: "L’été à vélo, en photos https://camille.example/posts/ete/", Link: "https://camille.example/posts/ete/"}
-	pub, err := client.Publish(ctx, post, client.NewKey(post, time.Now()))
+	pub, err := client.Publish(ctx, post, client.Key(post))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,13 +2,14 @@
 //
 // The client needs an access token with the scopes write:statuses (to post) and read:accounts (to find
 // its own recent statuses when it checks whether a post went out). The token comes from the environment
-// variable VITRINE_MASTODON_TOKEN; it is sent only in the Authorization header and never appears in an
-// error.
+// variable VITRINE_MASTODON_TOKEN; it is sent only in the Authorization header and is scrubbed from
+// every error the client returns (syndicate.Secrets), whatever the instance echoes.
 //
-// Publishing is idempotent twice over: each status is sent with an Idempotency-Key header, which makes
-// Mastodon answer a repeated request with the status it already created (it keeps keys about an hour),
-// and Lookup finds a post among the account's 40 most recent statuses by the article's URL, which holds
-// past that hour.
+// Publishing is idempotent twice over: each status is sent with an Idempotency-Key header derived from
+// the post's identity (the same in every run and every clone), which makes Mastodon answer a repeated
+// request with the status it already created (it keeps keys about an hour; GoToSocial and Akkoma
+// ignore them), and Lookup finds a post among the account's own statuses by the article's URL, paging
+// back to the article's date, which holds past that hour and on every server.
 package mastodon
 
 import (
@@ -42,6 +43,9 @@ type Client struct {
 	// Now is the clock used to read rate-limit reset times; time.Now when nil.
 	Now func() time.Time
 
+	// secrets holds the token; every error the client returns goes through it.
+	secrets syndicate.Secrets
+
 	mu        sync.Mutex
 	accountID string
 }
@@ -54,7 +58,9 @@ func New(server, token string, hc *http.Client) *Client {
 	if hc == nil {
 		hc = http.DefaultClient
 	}
-	return &Client{server: strings.TrimRight(server, "/"), token: token, hc: hc}
+	c := &Client{server: strings.TrimRight(server, "/"), token: token, hc: hc}
+	c.secrets.Add(token)
+	return c
 }
 
 // FromEnv returns a client whose token comes from VITRINE_MASTODON_TOKEN.
@@ -72,10 +78,9 @@ func FromEnv(server string, hc *http.Client) (*Client, error) {
 // Network returns syndicate.Mastodon.
 func (c *Client) Network() string { return syndicate.Mastodon }
 
-// NewKey returns an idempotency key derived from the article and the time: unique per attempt to
-// publish, stable once stored in the ledger.
-func (c *Client) NewKey(p syndicate.Post, now time.Time) string {
-	sum := sha256.Sum256([]byte(p.Network + "\x00" + p.Article + "\x00" + now.UTC().Format(time.RFC3339Nano)))
+// Key returns the post's Idempotency-Key: a hash of its identity, the same in every run and clone.
+func (c *Client) Key(p syndicate.Post) string {
+	sum := sha256.Sum256([]byte("mastodon\x00" + p.Key().String()))
 	return "vitrine-" + hex.EncodeToString(sum[:16])
 }
 
@@ -111,11 +116,12 @@ func (c *Client) Limits(ctx context.Context) (maxChars, urlChars int, err error)
 }
 
 type status struct {
-	ID      string          `json:"id"`
-	URL     string          `json:"url"`
-	URI     string          `json:"uri"`
-	Content string          `json:"content"`
-	Reblog  json.RawMessage `json:"reblog"`
+	ID        string          `json:"id"`
+	CreatedAt time.Time       `json:"created_at"`
+	URL       string          `json:"url"`
+	URI       string          `json:"uri"`
+	Content   string          `json:"content"`
+	Reblog    json.RawMessage `json:"reblog"`
 }
 
 func (s status) published() syndicate.Published {
@@ -143,28 +149,59 @@ func (c *Client) Publish(ctx context.Context, p syndicate.Post, key string) (syn
 	return s.published(), nil
 }
 
-// Lookup finds the post for p among the account's 40 most recent statuses (reblogs excluded), by the
-// article's URL in a link of the status. key is not needed: Mastodon offers no lookup by
-// Idempotency-Key, and a re-sent request with the same key returns the same status anyway.
+// MaxLookupPages bounds how many pages of 40 statuses Lookup reads when the article's date does not
+// stop it sooner.
+const MaxLookupPages = 250
+
+// lookupMargin is how long before the article's date Lookup still reads: clocks differ.
+const lookupMargin = 48 * time.Hour
+
+// Lookup finds the post for p among the account's own statuses (reblogs excluded), newest first, by
+// the article's URL in a link of the status, paging back (max_id) until the statuses are older than
+// p.Date, less two days. key is not needed: Mastodon offers no lookup by Idempotency-Key. When it can
+// go back no further (MaxLookupPages pages, or no date to stop at) without finding the post, the
+// error wraps syndicate.ErrNoLookup: it cannot tell.
 func (c *Client) Lookup(ctx context.Context, p syndicate.Post, key string) (syndicate.Published, bool, error) {
 	id, err := c.account(ctx)
 	if err != nil {
 		return syndicate.Published{}, false, err
 	}
-	var recent []status
-	path := "/api/v1/accounts/" + url.PathEscape(id) + "/statuses?limit=40&exclude_reblogs=true"
-	if err := c.call(ctx, http.MethodGet, path, nil, nil, &recent); err != nil {
-		return syndicate.Published{}, false, err
+	since := time.Time{}
+	if !p.Date.IsZero() {
+		since = p.Date.Add(-lookupMargin)
 	}
-	for _, s := range recent {
-		if len(s.Reblog) > 0 && string(s.Reblog) != "null" {
-			continue
+	maxID := ""
+	for page := 0; page < MaxLookupPages; page++ {
+		var recent []status
+		path := "/api/v1/accounts/" + url.PathEscape(id) + "/statuses?limit=40&exclude_reblogs=true"
+		if maxID != "" {
+			path += "&max_id=" + url.QueryEscape(maxID)
 		}
-		if mentions(s.Content, p) {
-			return s.published(), true, nil
+		if err := c.call(ctx, http.MethodGet, path, nil, nil, &recent); err != nil {
+			return syndicate.Published{}, false, err
 		}
+		older := false
+		for _, s := range recent {
+			if !s.CreatedAt.IsZero() && !since.IsZero() && s.CreatedAt.Before(since) {
+				older = true
+			}
+			if len(s.Reblog) > 0 && string(s.Reblog) != "null" {
+				continue
+			}
+			if mentions(s.Content, p) {
+				return s.published(), true, nil
+			}
+		}
+		if len(recent) == 0 || older || recent[len(recent)-1].ID == maxID {
+			return syndicate.Published{}, false, nil
+		}
+		maxID = recent[len(recent)-1].ID
 	}
-	return syndicate.Published{}, false, nil
+	reach := "the article's date"
+	if !p.Date.IsZero() {
+		reach = p.Date.Format("2006-01-02")
+	}
+	return syndicate.Published{}, false, fmt.Errorf("mastodon: read %d statuses of the account without reaching %s: %w", MaxLookupPages*40, reach, syndicate.ErrNoLookup)
 }
 
 // account returns the id of the token's account, asked once.
@@ -257,13 +294,13 @@ func (c *Client) call(ctx context.Context, method, path string, form url.Values,
 	}
 	resp, err := xhttp.Do(ctx, c.hc, req)
 	if err != nil {
-		return xhttp.ScrubError(fmt.Errorf("mastodon: %w", err), c.token)
+		return c.secrets.Error(fmt.Errorf("mastodon: %w", err))
 	}
 	if !resp.OK() {
-		return xhttp.ScrubError(c.statusError(op, resp), c.token)
+		return c.secrets.Error(c.statusError(op, resp))
 	}
 	if err := json.Unmarshal(resp.Body, out); err != nil {
-		return fmt.Errorf("%s: the answer is not the expected JSON: %v", op, err)
+		return c.secrets.Error(fmt.Errorf("%s: the answer is not the expected JSON: %v", op, err))
 	}
 	return nil
 }

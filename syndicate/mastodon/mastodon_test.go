@@ -191,11 +191,18 @@ func TestFromEnv(t *testing.T) {
 	}
 }
 
-func TestNewKey(t *testing.T) {
+// TestKey: the Idempotency-Key is derived from the post's identity, not the time: two runs (two CI
+// clones) send the same one, and a new domain keeps it.
+func TestKey(t *testing.T) {
 	c := New("https://m.example", token, nil)
-	now := time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)
-	a, b := c.NewKey(post, now), c.NewKey(post, now.Add(time.Microsecond))
-	if a == b || len(a) < 16 || a != c.NewKey(post, now) {
-		t.Errorf("keys %q %q", a, b)
+	p := post
+	p.Page = "content/posts/a.md"
+	a := c.Key(p)
+	moved := p
+	moved.Article = "https://nouveau-domaine.fr/posts/a/"
+	other := p
+	other.Page = "content/posts/b.md"
+	if len(a) < 16 || a != c.Key(p) || a != c.Key(moved) || a == c.Key(other) {
+		t.Errorf("keys %q %q %q", a, c.Key(moved), c.Key(other))
 	}
 }

@@ -7,8 +7,9 @@
 //	X-Vitrine-Signature: sha256=HEX          HMAC-SHA256 of the body with the shared secret
 //
 // The secret comes from the environment variable VITRINE_WEBHOOK_SECRET. The receiver should check the
-// signature and must drop a request whose Idempotency-Key it has already seen: a webhook cannot be
-// asked whether a post arrived, so after a lost answer vitrine sends the post again with the same key.
+// signature and should drop a request whose Idempotency-Key it has already seen (the key is derived
+// from the post's identity). A webhook cannot be asked whether a post arrived, so after a lost answer
+// the post is recorded unknown and only sent again when `vitrine syndicate retry` says so.
 //
 // A 2xx answer is success. When its body is JSON with "id" and "url" (the post the receiver made),
 // they go to the ledger.
@@ -46,6 +47,9 @@ type Client struct {
 	hc     *http.Client
 	// Now is the clock used to read rate-limit reset times; time.Now when nil.
 	Now func() time.Time
+
+	// secrets holds the signing secret; every error the client returns goes through it.
+	secrets syndicate.Secrets
 }
 
 var _ syndicate.Target = (*Client)(nil)
@@ -56,7 +60,9 @@ func New(url string, secret []byte, hc *http.Client) *Client {
 	if hc == nil {
 		hc = http.DefaultClient
 	}
-	return &Client{url: url, secret: secret, hc: hc}
+	c := &Client{url: url, secret: secret, hc: hc}
+	c.secrets.Add(string(secret))
+	return c
 }
 
 // FromEnv returns a client whose secret comes from VITRINE_WEBHOOK_SECRET.
@@ -75,9 +81,9 @@ func FromEnv(target string, hc *http.Client) (*Client, error) {
 // Network returns syndicate.Webhook.
 func (c *Client) Network() string { return syndicate.Webhook }
 
-// NewKey returns a key derived from the article and the time.
-func (c *Client) NewKey(p syndicate.Post, now time.Time) string {
-	sum := sha256.Sum256([]byte(p.Network + "\x00" + p.Article + "\x00" + now.UTC().Format(time.RFC3339Nano)))
+// Key returns the post's Idempotency-Key: a hash of its identity, the same in every run and clone.
+func (c *Client) Key(p syndicate.Post) string {
+	sum := sha256.Sum256([]byte("webhook\x00" + p.Key().String()))
 	return "vitrine-" + hex.EncodeToString(sum[:16])
 }
 
@@ -123,10 +129,11 @@ func (c *Client) Publish(ctx context.Context, p syndicate.Post, key string) (syn
 	return out, nil
 }
 
-// Lookup cannot ask a webhook whether a post arrived: it returns ok == false, and the post is sent
-// again with the same Idempotency-Key, which the receiver drops when it has seen it.
+// Lookup cannot ask a webhook whether a post arrived: it returns syndicate.ErrNoLookup. A post whose
+// answer was lost is then recorded unknown, not sent again blindly (a receiver may not drop repeated
+// keys, as it should).
 func (c *Client) Lookup(ctx context.Context, p syndicate.Post, key string) (syndicate.Published, bool, error) {
-	return syndicate.Published{}, false, nil
+	return syndicate.Published{}, false, syndicate.ErrNoLookup
 }
 
 func (c *Client) now() time.Time {
@@ -136,7 +143,8 @@ func (c *Client) now() time.Time {
 	return time.Now()
 }
 
-func (c *Client) scrub(err error) error { return xhttp.ScrubError(err, string(c.secret)) }
+// scrub keeps the secret out of errors, whatever the receiver echoes.
+func (c *Client) scrub(err error) error { return c.secrets.Error(err) }
 
 // message is the receiver's explanation: the "error" or "message" of a JSON body, else the start of
 // a text body.

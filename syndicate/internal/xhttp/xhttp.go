@@ -1,6 +1,7 @@
 // Package xhttp holds what the network clients of vitrine's syndication share: sending a request and
 // sorting its failures into those worth retrying (*syndicate.RetryableError: transport errors, timeouts,
-// 429 and 5xx, with the wait the server asked for) and the others, and keeping secrets out of errors.
+// 429 and 5xx, with the wait the server asked for) and the others. Keeping secrets out of errors is
+// syndicate.Secrets' work: each client passes the errors it forms from an answer through it.
 package xhttp
 
 import (
@@ -33,7 +34,8 @@ type Response struct {
 // OK reports a 2xx status.
 func (r *Response) OK() bool { return r.Status >= 200 && r.Status < 300 }
 
-// Do sends req and reads the whole answer. A transport failure (connection refused or dropped, a timeout)
+// Do sends req once and reads the whole answer: a request other than GET and HEAD is never replayed by
+// the transport (see below). A transport failure (connection refused or dropped, a timeout)
 // is a *syndicate.RetryableError naming the request, unless ctx itself is done: then it is ctx's error,
 // so that a cancelled run stops instead of retrying. The error never contains the request's headers.
 func Do(ctx context.Context, hc *http.Client, req *http.Request) (*Response, error) {
@@ -41,6 +43,12 @@ func Do(ctx context.Context, hc *http.Client, req *http.Request) (*Response, err
 		hc = http.DefaultClient
 	}
 	req = req.WithContext(ctx)
+	if req.Method != http.MethodGet && req.Method != http.MethodHead {
+		// Without GetBody, net/http cannot replay the request on a new connection when a reused one
+		// breaks, which it does on its own for a request carrying Idempotency-Key: a POST to a server
+		// that ignores the key would be carried out twice. Every retry is the caller's, after a lookup.
+		req.GetBody = nil
+	}
 	if req.Header.Get("User-Agent") == "" {
 		req.Header.Set("User-Agent", UserAgent)
 	}
@@ -85,7 +93,7 @@ func StatusError(op string, r *Response, msg string, now time.Time) error {
 	}
 	err := errors.New(text)
 	if r.Status == http.StatusTooManyRequests || r.Status >= 500 {
-		return &syndicate.RetryableError{Err: err, After: RetryAfter(r.Header, now)}
+		return &syndicate.RetryableError{Err: err, After: RetryAfter(r.Header, now), Status: r.Status}
 	}
 	return err
 }
@@ -129,32 +137,4 @@ func positive(d time.Duration) time.Duration {
 	}
 	// Round up to the second so that a reset 300ms away is not retried too early.
 	return (d + time.Second - 1).Truncate(time.Second)
-}
-
-// Scrub replaces every secret in s by "***": a last line of defence for server messages that might
-// echo what they were sent.
-func Scrub(s string, secrets ...string) string {
-	for _, sec := range secrets {
-		if len(sec) >= 4 {
-			s = strings.ReplaceAll(s, sec, "***")
-		}
-	}
-	return s
-}
-
-// ScrubError is err with every secret scrubbed from its text, keeping it retryable when it was.
-func ScrubError(err error, secrets ...string) error {
-	if err == nil {
-		return nil
-	}
-	text := err.Error()
-	clean := Scrub(text, secrets...)
-	if clean == text {
-		return err
-	}
-	var re *syndicate.RetryableError
-	if errors.As(err, &re) {
-		return &syndicate.RetryableError{Err: errors.New(clean), After: re.After}
-	}
-	return errors.New(clean)
 }

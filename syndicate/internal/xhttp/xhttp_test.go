@@ -3,9 +3,11 @@ package xhttp
 import (
 	"context"
 	"errors"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -72,8 +74,53 @@ func TestStatusError(t *testing.T) {
 	if err := StatusError("op", &Response{Status: 422}, "bad", time.Now()); errors.As(err, &re) {
 		t.Errorf("422 retryable: %v", err)
 	}
-	err := ScrubError(&syndicate.RetryableError{Err: errors.New("token s3cr3t-value refused"), After: time.Second}, "s3cr3t-value")
-	if !errors.As(err, &re) || re.After != time.Second || strings.Contains(err.Error(), "s3cr3t") {
-		t.Errorf("scrub: %v", err)
+}
+
+// TestDoNeverReplaysAPost (issue 19, scenario 5): net/http replays, on a new connection, a request
+// carrying Idempotency-Key whose reused connection broke after it was written. A server that ignores
+// the key (GoToSocial, Akkoma, Mastodon after an hour) then makes the post twice without vitrine
+// knowing. Do sends it once: the failure is the caller's to retry, after a lookup.
+func TestDoNeverReplaysAPost(t *testing.T) {
+	var mu sync.Mutex
+	posts := 0
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodGet {
+			_, _ = w.Write([]byte(`{}`)) // opens the connection the POST reuses
+			return
+		}
+		_, _ = io.ReadAll(r.Body)
+		mu.Lock()
+		posts++
+		mu.Unlock()
+		// The post is stored; the connection drops before the answer.
+		conn, _, err := w.(http.Hijacker).Hijack()
+		if err == nil {
+			conn.Close()
+		}
+	}))
+	defer srv.Close()
+	hc := &http.Client{Timeout: 5 * time.Second}
+	for _, header := range []string{"Idempotency-Key", "X-Idempotency-Key"} {
+		mu.Lock()
+		posts = 0
+		mu.Unlock()
+		get, _ := http.NewRequest(http.MethodGet, srv.URL+"/api/v1/instance", nil)
+		if _, err := Do(context.Background(), hc, get); err != nil {
+			t.Fatal(err)
+		}
+		post, _ := http.NewRequest(http.MethodPost, srv.URL+"/api/v1/statuses", strings.NewReader("status=Bonjour"))
+		post.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		post.Header.Set(header, "vitrine-0123456789abcdef")
+		_, err := Do(context.Background(), hc, post)
+		var re *syndicate.RetryableError
+		if !errors.As(err, &re) || re.Status != 0 {
+			t.Errorf("%s: the lost answer is %v, want a retryable error without a status", header, err)
+		}
+		mu.Lock()
+		n := posts
+		mu.Unlock()
+		if n != 1 {
+			t.Errorf("%s: the server received the POST %d times, want 1: the transport replayed it", header, n)
+		}
 	}
 }
