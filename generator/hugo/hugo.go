@@ -741,7 +741,7 @@ func (c *converter) content(fsys fs.FS) {
 		}
 		names = slices.Compact(names)
 		if len(names) > 0 {
-			c.note(dir+"/", "the site's shortcodes (%s) are not run: each use is a warning naming file and line, and shows only what it encloses; vitrine check lists them", strings.Join(names, ", "))
+			c.note(dir+"/", "the site's shortcodes (%s) run as Go templates with Hugo's common functions; one that calls a partial or a function vitrine lacks is left out with a warning naming file and line, what it encloses kept; vitrine check lists them", strings.Join(names, ", "))
 		}
 	}
 	for _, dir := range []string{"layouts/_markup", "layouts/_default/_markup"} {

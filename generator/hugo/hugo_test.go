@@ -92,7 +92,7 @@ enableEmoji = true
 	for _, want := range []string{
 		"theme: \"ananke\" is not used", "enableEmoji: emoji codes", "taxonomies.series: vitrine lists tags and categories only",
 		"menu.main: 1 entry under a parent left out", "content/*.html: 1 file without front matter:",
-		"layouts/shortcodes/: the site's shortcodes (note) are not run", "layouts/: Hugo templates",
+		"layouts/shortcodes/: the site's shortcodes (note) run as Go templates", "layouts/: Hugo templates",
 	} {
 		if !strings.Contains(n, want) {
 			t.Errorf("notes lack %q:\n%s", want, n)

@@ -122,6 +122,7 @@ func (l *Loader) Load(ctx context.Context, changed []string) (*model.Site, error
 	}
 
 	idx.hugo = newSiteIndex(idx.bySource, cfg)
+	idx.hugo.shortcodes = loadSiteShortcodes(l.fsys)
 	var convert []*file
 	for _, f := range visible {
 		f.page.Resources = resources[f]
