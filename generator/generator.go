@@ -488,6 +488,9 @@ func writeLangCalendars(w output.Writer, site *model.Site) error {
 			continue
 		}
 		for _, p := range sec.Children {
+			if p.Event == nil {
+				continue // a plain page among events (a Hugo site's agenda/ may hold any page)
+			}
 			data, err := ical.Event(site, p)
 			if err != nil {
 				return fmt.Errorf("%s: %w", p.Source, err)

@@ -74,6 +74,9 @@ type Config struct {
 	// kinds from front matter rather than from folder names, and pages of a language with no content in
 	// it not made. Default false.
 	HugoCompat bool `toml:"hugoCompat"`
+	// Redirects sends old addresses to pages: "/old/path/" = "/posts/new/" writes a redirect page at the
+	// old address, as an alias of the page would. vitrine import hugo --compare writes those it maps.
+	Redirects map[string]string `toml:"redirects"`
 	// RemovePathAccents folds accents in URLs made the Hugo way (hugoCompat), as Hugo's setting does.
 	RemovePathAccents bool `toml:"removePathAccents"`
 

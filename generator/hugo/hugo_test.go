@@ -94,8 +94,8 @@ enableEmoji = true
 	n := notes(im)
 	for _, want := range []string{
 		"theme: \"ananke\" is not used", "enableEmoji: emoji codes", "taxonomies.series: vitrine lists tags and categories only",
-		"menu.main: 1 entry under a parent left out", "content/*.html: 1 file:",
-		"layouts/shortcodes/: the site's shortcodes (note) are not run", "layouts/: Hugo templates",
+		"menu.main: 1 entry under a parent left out", "content/*.html: 1 file without front matter:",
+		"layouts/shortcodes/: the site's shortcodes (note) run as Go templates", "layouts/: Hugo templates",
 	} {
 		if !strings.Contains(n, want) {
 			t.Errorf("notes lack %q:\n%s", want, n)

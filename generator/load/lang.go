@@ -25,6 +25,23 @@ type languages struct {
 	multi  bool              // more than one language
 	dirs   map[string]string // content folder → language
 	prefix map[string]string // language → URL prefix ("" or "/en")
+	// mounted is set when, as Hugo does with every language's contentDir given, only the languages'
+	// folders are read: content/hr/ of a language the configuration does not list is not published.
+	mounted bool
+}
+
+// outside reports whether a file of content/ lies outside every language's folder on a site that reads
+// those folders only.
+func (l *languages) outside(p string) bool {
+	if !l.mounted {
+		return false
+	}
+	for dir := range l.dirs {
+		if within(p, dir) {
+			return false
+		}
+	}
+	return true
 }
 
 func newLanguages(cfg config.Config) *languages {
@@ -40,6 +57,14 @@ func newLanguages(cfg config.Config) *languages {
 			dir = ContentDir + "/" + code
 		}
 		l.dirs[dir] = code
+	}
+	if l.multi && cfg.HugoCompat {
+		l.mounted = true
+		for _, code := range l.codes {
+			if cfg.Languages[code].ContentDir == "" {
+				l.mounted = false
+			}
+		}
 	}
 	return l
 }
