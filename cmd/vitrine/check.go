@@ -8,7 +8,7 @@ import (
 
 	"github.com/vitrine-ssg/vitrine/generator"
 	"github.com/vitrine-ssg/vitrine/generator/check"
-	"github.com/vitrine-ssg/vitrine/generator/hugo"
+	"github.com/vitrine-ssg/vitrine/generator/hugoimport"
 	"github.com/vitrine-ssg/vitrine/generator/output"
 )
 
@@ -51,11 +51,11 @@ func checkCmd() *cobra.Command {
 				if err != nil {
 					return fmt.Errorf("--urls: %w", err)
 				}
-				list, err := hugo.ListURLs(data, res.Site.BaseURL)
+				list, err := hugoimport.ListURLs(data, res.Site.BaseURL)
 				if err != nil {
 					return fmt.Errorf("--urls %s: %w", urls, err)
 				}
-				for _, u := range hugo.Missing(list, func(name string) bool { _, ok := mem.Get(name); return ok }) {
+				for _, u := range hugoimport.Missing(list, func(name string) bool { _, ok := mem.Get(name); return ok }) {
 					findings = append(findings, check.Finding{Severity: check.Error, File: urls,
 						Msg: fmt.Sprintf("%s does not answer: give the page that had it url or aliases, or add it to [redirects]", u)})
 				}

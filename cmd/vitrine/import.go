@@ -13,7 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/vitrine-ssg/vitrine/generator"
-	"github.com/vitrine-ssg/vitrine/generator/hugo"
+	"github.com/vitrine-ssg/vitrine/generator/hugoimport"
 	"github.com/vitrine-ssg/vitrine/generator/output"
 )
 
@@ -54,7 +54,7 @@ func importHugoCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			im, err := hugo.Convert(src)
+			im, err := hugoimport.Convert(src)
 			if err != nil {
 				return err
 			}
@@ -116,7 +116,7 @@ func compareURLs(cmd *cobra.Command, dir, public, list string, out io.Writer) er
 	}
 	var old []string
 	if public != "" {
-		if old, err = hugo.PublicURLs(os.DirFS(public)); err != nil {
+		if old, err = hugoimport.PublicURLs(os.DirFS(public)); err != nil {
 			return fmt.Errorf("--compare %s: %w", public, err)
 		}
 	} else {
@@ -124,13 +124,13 @@ func compareURLs(cmd *cobra.Command, dir, public, list string, out io.Writer) er
 		if err != nil {
 			return fmt.Errorf("--compare-sitemap: %w", err)
 		}
-		if old, err = hugo.ListURLs(data, res.Site.BaseURL); err != nil {
+		if old, err = hugoimport.ListURLs(data, res.Site.BaseURL); err != nil {
 			return fmt.Errorf("--compare-sitemap %s: %w", list, err)
 		}
 	}
 	has := func(name string) bool { _, ok := mem.Get(name); return ok }
-	lost := hugo.Missing(old, has)
-	if mapped := hugo.MapLost(lost, res.Site); len(mapped) > 0 {
+	lost := hugoimport.Missing(old, has)
+	if mapped := hugoimport.MapLost(lost, res.Site); len(mapped) > 0 {
 		if err := appendRedirects(filepath.Join(dir, "vitrine.toml"), mapped); err != nil {
 			return err
 		}
@@ -143,7 +143,7 @@ func compareURLs(cmd *cobra.Command, dir, public, list string, out io.Writer) er
 		if _, err := generator.Build(cmd.Context(), generator.Options{Source: src, Writer: mem}); err != nil {
 			return fmt.Errorf("the site does not build with the redirects written: %w", err)
 		}
-		lost = hugo.Missing(old, has)
+		lost = hugoimport.Missing(old, has)
 	}
 	if len(lost) == 0 {
 		fmt.Fprintf(out, "0 URLs lost: the %d URLs of the old site all answer\n", len(old))
