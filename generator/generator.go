@@ -431,7 +431,7 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 		if !cfg.Search.On() {
 			return nil
 		}
-		return writeSearch(w, site, bodies)
+		return writeSearch(ctx, w, site, bodies)
 	}); err != nil {
 		return nil, err
 	}

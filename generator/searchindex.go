@@ -1,8 +1,10 @@
 package generator
 
 import (
+	"context"
 	"fmt"
 
+	"github.com/vitrine-ssg/vitrine/generator/internal/parallel"
 	"github.com/vitrine-ssg/vitrine/generator/model"
 	"github.com/vitrine-ssg/vitrine/generator/output"
 	"github.com/vitrine-ssg/vitrine/generator/search"
@@ -19,16 +21,21 @@ func searchScript(on bool) string {
 // writeSearch writes the script of the site search and the index of each language, in
 // search-index/LANG/, from every page that is not a list. It reads every body again: the index of a
 // rebuild is made whole, like the other site-wide files that are cheap to make (see Session).
-func writeSearch(w output.Writer, site *model.Site, bodies *bodyStore) error {
+func writeSearch(ctx context.Context, w output.Writer, site *model.Site, bodies *bodyStore) error {
 	if err := w.WriteFile(search.ScriptPath(), search.Script); err != nil {
 		return err
 	}
 	for _, s := range langSites(site) {
-		var docs []search.Doc
+		var pages []*model.Page
 		for _, p := range s.Pages {
-			if p.Kind.IsList() || p.Params["search"] == false {
-				continue
+			if !p.Kind.IsList() && p.Params["search"] != false {
+				pages = append(pages, p)
 			}
+		}
+		// Reading the bodies back and taking their text is most of the work: on all cores.
+		docs := make([]search.Doc, len(pages))
+		err := parallel.Do(ctx, len(pages), func(i int) error {
+			p := pages[i]
 			body, err := bodies.get(p)
 			if err != nil {
 				return fmt.Errorf("%s: %w", p.Source, err)
@@ -41,7 +48,11 @@ func writeSearch(w output.Writer, site *model.Site, bodies *bodyStore) error {
 			for _, h := range p.TOC {
 				d.Headings = append(d.Headings, h.Text)
 			}
-			docs = append(docs, d)
+			docs[i] = d
+			return nil
+		})
+		if err != nil {
+			return err
 		}
 		for _, f := range search.Build(s.Language, docs) {
 			if err := w.WriteFile(search.Dir+s.Language+"/"+f.Path, f.Data); err != nil {

@@ -112,8 +112,11 @@ type File struct {
 type Analyzer struct {
 	stem func(string) string
 	stop func(string) bool
-	memo map[string]string
+	memo map[string]word
 }
+
+// word is a word's folded form and its term.
+type word struct{ folded, term string }
 
 // NewAnalyzer returns the analyzer of a language ("fr", "en-GB"…); languages without a stemmer get their
 // words folded only.
@@ -121,15 +124,15 @@ func NewAnalyzer(lang string) Analyzer {
 	base, _, _ := strings.Cut(strings.ToLower(lang), "-")
 	switch base {
 	case "fr":
-		return Analyzer{stem: func(w string) string { return french.Stem(w, true) }, stop: french.IsStopWord, memo: map[string]string{}}
+		return Analyzer{stem: func(w string) string { return french.Stem(w, true) }, stop: french.IsStopWord, memo: map[string]word{}}
 	case "en":
-		return Analyzer{stem: func(w string) string { return english.Stem(w, true) }, stop: english.IsStopWord, memo: map[string]string{}}
+		return Analyzer{stem: func(w string) string { return english.Stem(w, true) }, stop: english.IsStopWord, memo: map[string]word{}}
 	}
-	return Analyzer{memo: map[string]string{}}
+	return Analyzer{memo: map[string]word{}}
 }
 
 // Terms calls fn with each word of text, folded, and its term, in order.
-func (a Analyzer) Terms(text string, fn func(word, term string)) {
+func (a Analyzer) Terms(text string, fn func(folded, term string)) {
 	start := -1
 	for i, r := range text + " " {
 		if unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) {
@@ -139,8 +142,8 @@ func (a Analyzer) Terms(text string, fn func(word, term string)) {
 			continue
 		}
 		if start >= 0 {
-			if t := a.Term(text[start:i]); t != "" {
-				fn(text[start:i], t)
+			if w := a.lookup(text[start:i]); w.term != "" {
+				fn(w.folded, w.term)
 			}
 			start = -1
 		}
@@ -149,15 +152,17 @@ func (a Analyzer) Terms(text string, fn func(word, term string)) {
 
 // Term returns the term of one word, or "" for a word left out of the index: a stop word, a single
 // letter, a word longer than 40 letters (a hash, a URL's piece).
-func (a Analyzer) Term(word string) string {
-	if t, ok := a.memo[word]; ok {
-		return t
+func (a Analyzer) Term(w string) string { return a.lookup(w).term }
+
+func (a Analyzer) lookup(s string) word {
+	if w, ok := a.memo[s]; ok {
+		return w
 	}
-	t := a.term(word)
+	w := word{Fold(s), a.term(s)}
 	if len(a.memo) < 1<<20 {
-		a.memo[strings.Clone(word)] = t
+		a.memo[strings.Clone(s)] = w
 	}
-	return t
+	return w
 }
 
 func (a Analyzer) term(word string) string {
@@ -227,9 +232,9 @@ func Build(lang string, docs []Doc) []File {
 	for id, d := range docs {
 		clear(weights)
 		add := func(text string, weight int) {
-			a.Terms(text, func(word, t string) {
+			a.Terms(text, func(f, t string) {
 				weights[t] += weight
-				if f := Fold(word); f != t && ShardKey(f) == ShardKey(t) {
+				if f != t && ShardKey(f) == ShardKey(t) {
 					if old, ok := forms[f]; !ok || t < old {
 						forms[f] = t
 					}
