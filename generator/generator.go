@@ -17,7 +17,8 @@
 //  8. feeds: RSS, Atom and JSON Feed for the home, each section and each term.
 //  9. calendars: an .ics file per event and a calendar of all events (RFC 5545).
 //  10. sitemap: sitemap.xml, robots.txt and the web manifest.
-//  11. static: the theme's static/, then the site's static/, then the files of content/ and of page bundles.
+//  11. search: the index of the site search, one per language, and its script (see package search).
+//  12. static: the theme's static/, then the site's static/, then the files of content/ and of page bundles.
 //
 // # Languages
 //
@@ -366,7 +367,7 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	if err := step("render", func() error {
 		ro := render.Options{Site: site, Theme: theme, SiteFS: opts.Source,
 			Paginate: cfg.Paginate, Now: opts.Now, StyleURL: styleURL, Preview: opts.Drafts, ThemeColor: themeInfo.ThemeColor, Words: words,
-			LangWords: langWords, RelativeURLs: cfg.RelativeURLs}
+			LangWords: langWords, RelativeURLs: cfg.RelativeURLs, SearchScript: searchScript(cfg.Search.On())}
 		if bodies != nil {
 			ro.Body = bodies.get
 		}
@@ -422,6 +423,15 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 			return err
 		}
 		return writeManifest(w, site, themeInfo)
+	}); err != nil {
+		return nil, err
+	}
+
+	if err := step("search", func() error {
+		if !cfg.Search.On() {
+			return nil
+		}
+		return writeSearch(ctx, w, site, bodies)
 	}); err != nil {
 		return nil, err
 	}

@@ -69,6 +69,10 @@ func TestUnsafeURLsEverywhere(t *testing.T) {
 		data, _ := mem.Get(name)
 		// The text of the autolink stays, as text.
 		low := strings.ReplaceAll(strings.ToLower(string(data)), "</a> javascript:alert(1)</p>", "")
+		if strings.HasPrefix(name, "search-index/") {
+			// The same text in the search results' excerpt, shown as text by the script.
+			low = strings.ReplaceAll(low, "r javascript:alert(1) t", "")
+		}
 		for _, bad := range []string{"javascript:", "vbscript:", "data:text"} {
 			if strings.Contains(low, bad) {
 				i := strings.Index(low, bad)

@@ -20,6 +20,7 @@ import (
 	"github.com/vitrine-ssg/vitrine/generator/model"
 	"github.com/vitrine-ssg/vitrine/generator/output"
 	"github.com/vitrine-ssg/vitrine/generator/render"
+	"github.com/vitrine-ssg/vitrine/generator/search"
 )
 
 // ChangeKind sorts the paths of a site by what their change asks of a rebuild.
@@ -212,7 +213,14 @@ func (s *Session) Rebuild(ctx context.Context, changed []string) (*Result, error
 		return nil, err
 	}
 	if b.patched != nil {
-		res.Changed = s.out.Apply(b.stage.files, nil)
+		// The search index is made whole every time: a shard whose words are all gone goes.
+		var gone []string
+		for _, name := range s.out.Names() {
+			if strings.HasPrefix(name, search.Dir) && b.stage.files[name] == nil {
+				gone = append(gone, name)
+			}
+		}
+		res.Changed = s.out.Apply(b.stage.files, gone)
 		if b.early != nil {
 			res.Changed = slices.Compact(slices.Sorted(slices.Values(append(res.Changed, b.early...))))
 		}

@@ -53,6 +53,7 @@ type Config struct {
 	Cards     Cards             `toml:"cards"`
 	Reactions Reactions         `toml:"reactions"`
 	Images    Images            `toml:"images"`
+	Search    Search            `toml:"search"`
 	// Languages makes a multilingual site: [languages.en] with its own title, menus, params. The site's
 	// language is the default one, served at the root; each other language is served under /LANG/.
 	// Content is split by language by file name (about.en.md), by folder (content/en/) or by each
@@ -271,6 +272,16 @@ type Cards struct {
 
 // Enabled reports whether cards are generated.
 func (c Cards) Enabled() bool { return c.Generate == nil || *c.Generate }
+
+// Search is [search]: the site's full-text search (package search).
+type Search struct {
+	// Enabled puts a search box in the header of every page, a search page in each language and its
+	// index in search-index/; default true.
+	Enabled *bool `toml:"enabled"`
+}
+
+// On reports whether the site has a search.
+func (s Search) On() bool { return s.Enabled == nil || *s.Enabled }
 
 // Images is [images]: how photos are published.
 type Images struct {

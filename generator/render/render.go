@@ -81,6 +81,9 @@ type Options struct {
 	LangWords map[string]*Words
 	// RelativeURLs makes the URLs of the HTML pages relative to each page (see output.RelativeURLs).
 	RelativeURLs bool
+	// SearchScript is the URL of the site search's script (package search), "" when the site has no
+	// search: layouts then show no search box and no search page is made.
+	SearchScript string
 }
 
 // Renderer renders pages with parsed layouts. It is safe for concurrent use once built.
@@ -267,12 +270,14 @@ func (r *Renderer) Reuse(opts Options) {
 	r.opts = opts
 	r.sv = newSiteView(opts.Site, opts.StyleURL, opts.Now)
 	r.sv.Preview, r.sv.ThemeColor, r.sv.body = opts.Preview, opts.ThemeColor, opts.Body
+	r.sv.setSearch(opts.SearchScript)
 	r.only = variant{sv: r.sv, i18n: r.i18n, layouts: r.layouts, parts: r.parts}
 	langs := map[string]*SiteView{}
 	for _, l := range opts.Site.Languages {
 		if v := r.variants[l.Code]; v != nil {
 			v.sv = newSiteView(l.Site, opts.StyleURL, opts.Now)
 			v.sv.Preview, v.sv.ThemeColor, v.sv.body = opts.Preview, opts.ThemeColor, opts.Body
+			v.sv.setSearch(opts.SearchScript)
 			if l.Code == opts.Site.Languages[0].Code {
 				r.sv = v.sv
 			}
@@ -368,7 +373,7 @@ func candidates(p *model.Page) []string {
 }
 
 // listLayouts are the names of the layouts of list pages.
-var listLayouts = map[string]bool{"list": true, "terms": true, "term": true, "index": true, "baseof": true, "404": true}
+var listLayouts = map[string]bool{"list": true, "terms": true, "term": true, "index": true, "baseof": true, "404": true, "search": true}
 
 // kindFolders are the usual folders of each kind of page, whose layouts serve sections of that kind.
 var kindFolders = map[model.Kind]string{
@@ -462,6 +467,26 @@ func (r *Renderer) Jobs() ([]*Job, error) {
 				nf := &model.Page{Kind: model.KindPage, URL: url, Title: v.i18n.T("notFoundTitle"), Parent: l.Site.Home, Params: map[string]any{"notFound": true}, Lang: l.Code}
 				jobs = append(jobs, &Job{Out: model.OutputPath(url), Layout: "404.html", Data: data(v, v.sv.view(nf), nil), v: v})
 			}
+		}
+	}
+	if r.layouts["search.html"] != nil && r.opts.SearchScript != "" {
+		// The results page of each language's search, unless a page of the site has its address.
+		taken := map[string]bool{}
+		for _, p := range r.opts.Site.Pages {
+			taken[p.URL] = true
+		}
+		langs := r.opts.Site.Languages
+		if len(langs) == 0 {
+			langs = []model.Language{{Code: r.opts.Site.Language, Site: r.opts.Site}}
+		}
+		for _, l := range langs {
+			v := r.variant(l.Code)
+			url := v.sv.SearchURL
+			if taken[url] {
+				continue
+			}
+			sp := &model.Page{Kind: model.KindPage, URL: url, Title: v.i18n.T("searchTitle"), Parent: l.Site.Home, Params: map[string]any{"search": true}, Lang: l.Code}
+			jobs = append(jobs, &Job{Out: model.OutputPath(url), Layout: "search.html", Data: data(v, v.sv.view(sp), nil), v: v})
 		}
 	}
 	return jobs, errors.Join(errs...)

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/vitrine-ssg/vitrine/generator/model"
+	"github.com/vitrine-ssg/vitrine/generator/search"
 	"github.com/vitrine-ssg/vitrine/generator/seo"
 )
 
@@ -109,6 +110,9 @@ type SiteView struct {
 	Preview bool
 	// ThemeColor is the browser-chrome colour of the theme, from its theme.toml.
 	ThemeColor string
+	// SearchURL is the address of the language's search page ("/recherche/" in French, "/en/search/"),
+	// and SearchScript the URL of its script; both are "" on a site without search.
+	SearchURL, SearchScript string
 
 	site  *model.Site
 	seo   *seo.Shared                              // what the heads of the site's pages share
@@ -613,6 +617,14 @@ func (s *SiteView) HomeURL() string {
 		return s.site.Home.URL
 	}
 	return "/"
+}
+
+// setSearch sets the addresses of the site search, given its script's URL ("" for none).
+func (s *SiteView) setSearch(script string) {
+	s.SearchURL, s.SearchScript = "", script
+	if script != "" {
+		s.SearchURL = search.PageURL(s.HomeURL(), s.Language)
+	}
 }
 
 // IsMultilingual reports whether the site has more than one language.
