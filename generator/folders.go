@@ -86,11 +86,20 @@ func CheckOutput(site, out string) error {
 // folder, so that what a build writes and removes there stays in the site.
 func CacheDir(site string) (string, error) {
 	vitrine := filepath.Join(site, ".vitrine")
+	if err := realFolder(vitrine); err != nil {
+		return "", err
+	}
 	cache := filepath.Join(vitrine, "cache")
-	for _, d := range []string{vitrine, cache} {
-		if err := realFolder(d); err != nil {
-			return "", err
-		}
+	return cache, CheckCacheDir(cache)
+}
+
+// CheckCacheDir checks a build cache folder given on purpose (vitrine build --cacheDir, which the
+// self-hosted deploy hook uses to keep one cache across releases): neither it nor a folder in it (two
+// levels down) is a symbolic link or other than a folder, so that what a build writes and removes
+// there stays there.
+func CheckCacheDir(cache string) error {
+	if err := realFolder(cache); err != nil {
+		return err
 	}
 	var check func(dir string, depth int) error
 	check = func(dir string, depth int) error {
@@ -114,10 +123,7 @@ func CacheDir(site string) (string, error) {
 		}
 		return nil
 	}
-	if err := check(cache, 2); err != nil {
-		return "", err
-	}
-	return cache, nil
+	return check(cache, 2)
 }
 
 // realFolder checks that dir, when it exists, is a folder and not a symbolic link.

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -118,6 +119,42 @@ func TestCheckRefusesPlaceholderBaseURL(t *testing.T) {
 		code, out, errOut := runCmd(t, "check", "-s", site)
 		if (code != 0) != c.fails || strings.Contains(out, "placeholder") != c.fails {
 			t.Errorf("check with %q: %d, want failing %v:\n%s%s", c.config, code, c.fails, out, errOut)
+		}
+	}
+}
+
+// TestCacheDirFlag builds with --cacheDir, as the self-hosted deploy hook does to keep one cache across
+// releases: the cache is used where it is given, a link as the cache is refused, and so is a cache that
+// holds the output folder or lies in it.
+func TestCacheDirFlag(t *testing.T) {
+	site := writeSite(t, map[string]string{
+		"vitrine.toml":      "baseURL = \"https://atelier-roussel.fr/\"\ntitle = \"Atelier\"\n[cards]\ngenerate = false\n",
+		"content/_index.md": "---\ntitle: Accueil\n---\nBienvenue.\n",
+	})
+	work := t.TempDir()
+	cache := filepath.Join(work, "cache")
+	if err := os.Mkdir(cache, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 2 {
+		dest := filepath.Join(work, "releases", fmt.Sprint(i))
+		if code, _, errOut := runCmd(t, "build", "-s", site, "-d", dest, "--cacheDir", cache); code != 0 {
+			t.Fatalf("build %d: %s", i, errOut)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(cache, "build", "output.manifest")); err != nil {
+		t.Errorf("the cache given was not used: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(site, ".vitrine")); err == nil {
+		t.Error("a cache was made in the site although one was given")
+	}
+	link := filepath.Join(work, "link")
+	if err := os.Symlink(cache, link); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range [][2]string{{link, filepath.Join(work, "out")}, {filepath.Join(work, "out2", "cache"), filepath.Join(work, "out2")}} {
+		if code, _, errOut := runCmd(t, "build", "-s", site, "-d", c[1], "--cacheDir", c[0]); code == 0 || !strings.Contains(errOut, "cache") {
+			t.Errorf("--cacheDir %s -d %s: %d %q", c[0], c[1], code, errOut)
 		}
 	}
 }

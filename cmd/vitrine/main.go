@@ -3,6 +3,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -91,6 +92,7 @@ func buildCmd() *cobra.Command {
 		source, dest, baseURL string
 		drafts, future        bool
 		strict                bool
+		cacheDir              string
 	)
 	cmd := &cobra.Command{
 		Use:   "build",
@@ -103,8 +105,8 @@ func buildCmd() *cobra.Command {
 			if dest == "" {
 				dest = filepath.Join(source, "public")
 			}
-			return buildSite(cmd, buildOptions{Source: source, Dest: dest, BaseURL: baseURL, Drafts: drafts, Future: future, Strict: strict},
-				dest+" left as it was")
+			return buildSite(cmd, buildOptions{Source: source, Dest: dest, BaseURL: baseURL, Drafts: drafts, Future: future, Strict: strict,
+				CacheDir: cacheDir}, dest+" left as it was")
 		},
 	}
 	f := cmd.Flags()
@@ -114,7 +116,34 @@ func buildCmd() *cobra.Command {
 	f.BoolVarP(&drafts, "drafts", "D", false, "include drafts")
 	f.BoolVarP(&future, "future", "F", false, "include pages dated in the future")
 	f.BoolVar(&strict, "strict", false, "fail on warnings (an image without alt text)")
+	f.StringVar(&cacheDir, "cacheDir", "", "the build cache's folder (default SOURCE/.vitrine/cache), kept between builds")
 	return cmd
+}
+
+// buildCache is the build cache of a build: the one given, checked like the site's own and kept apart
+// from the output folder, else the site's.
+func buildCache(o buildOptions) (string, error) {
+	if o.CacheDir == "" {
+		return generator.CacheDir(o.Source)
+	}
+	if err := generator.CheckCacheDir(o.CacheDir); err != nil {
+		return "", err
+	}
+	cache, err1 := filepath.Abs(o.CacheDir)
+	dest, err2 := filepath.Abs(o.Dest)
+	if err := errors.Join(err1, err2); err != nil {
+		return "", err
+	}
+	if within(cache, dest) || within(dest, cache) {
+		return "", fmt.Errorf("--cacheDir %s: the cache and the output folder %s must not hold one another", o.CacheDir, o.Dest)
+	}
+	return cache, nil
+}
+
+// within reports whether path is dir or lies inside it.
+func within(path, dir string) bool {
+	rel, err := filepath.Rel(dir, path)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, "../")
 }
 
 // maxWarnings is the most warnings a build prints: thousands of unknown shortcodes say no more than
@@ -125,6 +154,8 @@ const maxWarnings = 20
 type buildOptions struct {
 	Source, Dest, BaseURL  string
 	Drafts, Future, Strict bool
+	// CacheDir is the build cache given with --cacheDir; "" for SOURCE/.vitrine/cache.
+	CacheDir string
 }
 
 // buildSite builds the site into its destination as vitrine build does, for build and deploy: the build
@@ -138,7 +169,7 @@ func buildSite(cmd *cobra.Command, o buildOptions, failed string) error {
 	if err := generator.CheckOutput(o.Source, o.Dest); err != nil {
 		return err
 	}
-	cache, err := generator.CacheDir(o.Source)
+	cache, err := buildCache(o)
 	if err != nil {
 		return err
 	}
