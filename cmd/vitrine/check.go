@@ -2,11 +2,13 @@ package main
 
 import (
 	"fmt"
+	"io/fs"
 
 	"github.com/spf13/cobra"
 
 	"github.com/vitrine-ssg/vitrine/generator"
 	"github.com/vitrine-ssg/vitrine/generator/check"
+	"github.com/vitrine-ssg/vitrine/generator/config"
 	"github.com/vitrine-ssg/vitrine/generator/output"
 )
 
@@ -21,7 +23,7 @@ func checkCmd() *cobra.Command {
 		Long: "Build the site in memory (nothing is written) and report, with file and line: broken internal\n" +
 			"links and anchors and images without alt text (errors), missing, too long or duplicate titles and\n" +
 			"descriptions and the theme's words missing in a language (warnings), pages without translation on a\n" +
-			"multilingual site (infos). Exits non-zero when there is an error.",
+			"multilingual site (infos), and the fields of [legal] the law requires for the site's status (errors). Exits non-zero when there is an error.",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			mem := &output.Memory{}
@@ -40,6 +42,13 @@ func checkCmd() *cobra.Command {
 				return err
 			}
 			findings := append(check.Site(res.Site, mem, src), check.Words(res.MissingWords)...)
+			// The legal notice a professional site must publish (LCEN art. 1-1): a missing field fails.
+			cfg, err := config.Load(src)
+			if err != nil {
+				return err
+			}
+			data, _ := fs.ReadFile(src, config.FileName)
+			findings = append(findings, check.Legal(cfg.Legal, data)...)
 			errs, warns, infos := 0, 0, 0
 			for _, f := range findings {
 				fmt.Fprintln(cmd.OutOrStdout(), f)

@@ -160,6 +160,25 @@ func newSite(cfg config.Config, def string) *model.Site {
 		FoldAccents:     cfg.RemovePathAccents,
 		RSSName:         cfg.Feeds.RSSName,
 	}
+	prefix := ""
+	if cfg.Language != def || cfg.DefaultContentLanguageInSubdir && cfg.Multilingual() {
+		prefix = "/" + cfg.Language
+	}
+	notice, privacy, thanks := config.LegalSlugs(cfg.Language)
+	if l := cfg.Legal; l.Set() {
+		h := l.HostInfo()
+		site.Legal = &model.Legal{Status: l.Status, Name: l.Name, Address: l.Address, SIRET: l.SIRET, SIREN: l.SIREN,
+			RCS: l.RCS, RNA: l.RNA, Capital: l.Capital, Form: l.Form, VAT: l.VAT, VATExempt: l.VATExempt,
+			Publisher: l.Publisher, Email: l.Email, Phone: l.Phone,
+			HostName: h.Name, HostAddress: h.Address, HostPhone: h.Phone, HostURL: h.URL,
+			NoticeURL: prefix + "/" + notice + "/", PrivacyURL: prefix + "/" + privacy + "/"}
+	}
+	if a := cfg.Analytics; a.Provider != "" {
+		site.Analytics = &model.Analytics{Provider: a.Provider, Code: a.Code, URL: strings.TrimSuffix(a.URL, "/")}
+	}
+	if c := cfg.Contact; c.Provider != "" {
+		site.Contact = &model.Contact{Provider: c.Provider, ID: c.ID, Page: prefix + c.Page, ThanksURL: prefix + "/" + thanks + "/"}
+	}
 	for _, network := range slices.Sorted(maps.Keys(cfg.Social)) {
 		site.Social = append(site.Social, model.Social{Network: network, URL: cfg.Social[network]})
 	}
