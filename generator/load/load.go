@@ -20,6 +20,7 @@ import (
 	"io"
 	"io/fs"
 	"maps"
+	"net/url"
 	"path"
 	"regexp"
 	"slices"
@@ -175,6 +176,9 @@ func newSite(cfg config.Config, def string) *model.Site {
 	}
 	if a := cfg.Analytics; a.Provider != "" {
 		site.Analytics = &model.Analytics{Provider: a.Provider, Code: a.Code, URL: strings.TrimSuffix(a.URL, "/")}
+		if u, err := url.Parse(cfg.BaseURL); err == nil {
+			site.Analytics.Domain = u.Hostname()
+		}
 	}
 	if c := cfg.Contact; c.Provider != "" {
 		site.Contact = &model.Contact{Provider: c.Provider, ID: c.ID, Page: prefix + c.Page, ThanksURL: prefix + "/" + thanks + "/"}

@@ -134,9 +134,9 @@ type Legal struct {
 func (l *Legal) Professional() bool { return l != nil && l.Status != "particulier" }
 
 // Analytics is the audience measurement tool: provider "goatcounter", "plausible", "umami" or
-// "matomo", the site's code and the instance's URL.
+// "matomo", the site's code, the instance's URL (no trailing slash) and the site's domain.
 type Analytics struct {
-	Provider, Code, URL string
+	Provider, Code, URL, Domain string
 }
 
 // Contact is the contact form: provider "formspree", "netlify", "web3forms" or "mailto", its id, the
