@@ -30,15 +30,18 @@ func virtualPages(cfg config.Config) map[string]string {
 			}
 			return "content/" + slug + "." + code + ".md"
 		}
-		page := func(slug, layout, key, title string) {
-			files[name(slug)] = fmt.Sprintf("---\ntitle: %q\nlayout: %s\ntranslationKey: %s\n---\n", title, layout, key)
+		page := func(slug, layout, key, title, desc string) {
+			files[name(slug)] = fmt.Sprintf("---\ntitle: %q\ndescription: %q\nlayout: %s\ntranslationKey: %s\n---\n", title, desc, layout, key)
 		}
 		if cfg.Legal.Set() {
-			page(notice, "legal", "vitrine-legal-notice", pick(fr, "Mentions légales", "Legal notice"))
-			page(privacy, "privacy", "vitrine-privacy", pick(fr, "Politique de confidentialité", "Privacy policy"))
+			page(notice, "legal", "vitrine-legal-notice", pick(fr, "Mentions légales", "Legal notice"),
+				pick(fr, "Qui publie ce site, qui en dirige la publication et qui l’héberge.", "Who publishes this site, who directs its publication and who hosts it."))
+			page(privacy, "privacy", "vitrine-privacy", pick(fr, "Politique de confidentialité", "Privacy policy"),
+				pick(fr, "Les données personnelles que ce site reçoit, ce qu’il en fait et vos droits.", "The personal data this site receives, what it does with them and your rights."))
 		}
 		if cfg.Contact.Provider != "" && cfg.Contact.Provider != "mailto" {
-			page(thanks, "thanks", "vitrine-thanks", pick(fr, "Merci", "Thank you"))
+			page(thanks, "thanks", "vitrine-thanks", pick(fr, "Merci", "Thank you"),
+				pick(fr, "Votre message est bien parti.", "Your message is on its way."))
 		}
 	}
 	return files
