@@ -1,6 +1,7 @@
 package generator
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -42,7 +43,7 @@ func readSyndication(src fs.FS, site *model.Site) error {
 			Articles map[string]map[string]ledgerEntry `json:"articles"`
 		}
 		if err := json.Unmarshal(data, &ledger); err != nil {
-			return fmt.Errorf("%s: %w", legacyLedger, err)
+			return jsonError(legacyLedger, data, err)
 		}
 		byURL = ledger.Articles
 	}
@@ -65,7 +66,7 @@ func readSyndication(src fs.FS, site *model.Site) error {
 			Announce map[string]ledgerEntry `json:"announce"`
 		}
 		if err := json.Unmarshal(data, &r); err != nil {
-			return fmt.Errorf("%s: %w", name, err)
+			return jsonError(name, data, err)
 		}
 		if r.URL != "" && len(r.Announce) > 0 {
 			byURL[r.URL] = r.Announce
@@ -86,4 +87,21 @@ func readSyndication(src fs.FS, site *model.Site) error {
 		}
 	}
 	return nil
+}
+
+// jsonError names the file of a JSON decoding error, with its line when the decoder tells where.
+func jsonError(name string, data []byte, err error) error {
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	off := int64(-1)
+	switch {
+	case errors.As(err, &se):
+		off = se.Offset
+	case errors.As(err, &te):
+		off = te.Offset
+	}
+	if off < 0 {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	return fmt.Errorf("%s:%d: %w", name, 1+bytes.Count(data[:min(int(off), len(data))], []byte("\n")), err)
 }

@@ -483,6 +483,9 @@ func (l *Ledger) SetPost(k PostKey, url string, e Entry) error {
 		r := l.records[k.Page]
 		if r == nil {
 			r = &Record{Version: LedgerVersion, Page: k.Page, URL: url}
+			if !strings.HasPrefix(k.Page, "key/") && !strings.HasPrefix(k.Page, "url:") {
+				r.Source = k.Page // the identity of a page without translationKey is its file
+			}
 			l.records[k.Page] = r
 		}
 		if url != "" {

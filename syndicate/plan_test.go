@@ -183,3 +183,41 @@ func TestPlanFrontMatter(t *testing.T) {
 		t.Error("unknown network planned")
 	}
 }
+
+// TestPlanIdentity: a page with a translationKey keeps its posts when its file moves and its URL
+// changes at once; a translation of it (same key, another language) is another page.
+func TestPlanIdentity(t *testing.T) {
+	site, l := planSite(), openTestLedger(t)
+	p := testArticle("ete", "L’été", "")
+	p.Date, p.TranslationKey, p.Lang = planNow.Add(-time.Hour), "key:ete", "fr"
+	site.Pages = append(site.Pages, p)
+	k := PostKey{Page: PageID(p), Network: Mastodon}
+	if k.Page != "key/ete@fr" {
+		t.Fatalf("PageID = %q", k.Page)
+	}
+	if err := l.SetPost(k, site.AbsURL(p.URL), Entry{State: StatePublished, URL: "https://m.example/@c/1"}); err != nil {
+		t.Fatal(err)
+	}
+	p.Source, p.URL = "content/blog/2026/ete-a-lyon.md", "/blog/ete-a-lyon/"
+	if moved, err := BindPages(site, l); err != nil || len(moved) != 1 || moved[0].To != site.AbsURL("/blog/ete-a-lyon/") {
+		t.Fatalf("BindPages: %+v %v", moved, err)
+	}
+	var en Item
+	s, err := Plan(site, l, PlanOptions{Networks: []string{Mastodon}, Now: planNow, MaxAge: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, it := range s.Items {
+		if it.Page == p {
+			en = it
+		}
+	}
+	if en.Status != StatusPublished || en.Entry.URL != "https://m.example/@c/1" {
+		t.Errorf("moved page: %+v", en)
+	}
+	en2 := *p
+	en2.Lang, en2.URL, en2.Source = "en", "/en/blog/summer/", "content/blog/2026/ete-a-lyon.en.md"
+	if r := l.Find(PageID(&en2), en2.Source, site.AbsURL(en2.URL)); r != nil {
+		t.Errorf("the English translation found the French page's record: %+v", r)
+	}
+}

@@ -5,14 +5,17 @@ import (
 	"encoding/binary"
 	"fmt"
 	"hash/crc32"
+	"image"
+	"image/jpeg"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 
 	"golang.org/x/tools/txtar"
+
+	"github.com/vitrine-ssg/vitrine/generator/media/exif"
 )
 
 // TestBadInput builds each site of testdata/bad/ through the command line. Each must fail with a
@@ -28,6 +31,7 @@ import (
 //	bomb: content/b.png 60000                     a PNG header claiming that many pixels a side
 //	tags: content/a.md 1000000                    a front matter with that many tags, one a line
 //	repeat: content/a.md 150000 "[a]("          a body of that Go-quoted text repeated that many times
+//	sideways: static/b.jpg 20000                  a JPEG stored sideways (EXIF orientation 6) whose header claims that many pixels a side
 //	fifo: static/pipe                             a named pipe (no writer: reading it never ends)
 //	flags: --strict                               flags for vitrine build
 func TestBadInput(t *testing.T) {
@@ -90,14 +94,16 @@ func TestBadInput(t *testing.T) {
 						t.Fatal(err)
 					}
 					writeFile(t, filepath.Join(dir, f[0]), []byte("---\ntitle: Répété\n---\n"+strings.Repeat(text, n)))
+				case "sideways":
+					file, side, _ := strings.Cut(value, " ")
+					n, _ := strconv.Atoi(side)
+					writeFile(t, filepath.Join(dir, file), sidewaysJPEG(t, uint16(n)))
 				case "fifo":
 					full := filepath.Join(dir, value)
 					if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
 						t.Fatal(err)
 					}
-					if err := syscall.Mkfifo(full, 0o644); err != nil {
-						t.Fatal(err)
-					}
+					mkfifo(t, full)
 				case "nest":
 					file, depth, _ := strings.Cut(value, " ")
 					n, _ := strconv.Atoi(depth)
@@ -169,4 +175,29 @@ func pngHeader(side uint32) []byte {
 	ihdr = append(ihdr, 8, 6, 0, 0, 0)
 	png := append([]byte("\x89PNG\r\n\x1a\n"), chunk("IHDR", ihdr)...)
 	return append(png, chunk("IEND", nil)...)
+}
+
+// sidewaysJPEG returns a small JPEG stored sideways (EXIF orientation 6, as phones store portraits)
+// whose frame header says it is side × side pixels: a decoder that trusts it allocates gigabytes.
+func sidewaysJPEG(t *testing.T, side uint16) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := jpeg.Encode(&buf, image.NewGray(image.Rect(0, 0, 16, 16)), nil); err != nil {
+		t.Fatal(err)
+	}
+	data := exif.Insert(buf.Bytes(), exif.Build(exif.Fields{Orientation: 6}))
+	for i := 2; i+9 < len(data); {
+		if data[i] != 0xFF {
+			t.Fatal("sidewaysJPEG: lost in the segments")
+		}
+		marker, n := data[i+1], int(binary.BigEndian.Uint16(data[i+2:]))
+		if marker == 0xC0 { // SOF0: precision, height, width
+			binary.BigEndian.PutUint16(data[i+5:], side)
+			binary.BigEndian.PutUint16(data[i+7:], side)
+			return data
+		}
+		i += 2 + n
+	}
+	t.Fatal("sidewaysJPEG: no SOF0")
+	return nil
 }

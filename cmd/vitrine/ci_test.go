@@ -49,9 +49,18 @@ func ciSimulations(t *testing.T, pds *string) {
 	if testing.Short() {
 		seeds = 1
 	}
+	t.Setenv("VITRINE_MASTODON_TOKEN", mastoToken)
+	// The simulations wait for vitrine's retries: they run side by side, but with the PDS, whose
+	// account (and app password, in the environment) is each simulation's own.
+	parallel := func(t *testing.T) {
+		if pds == nil {
+			t.Parallel()
+		}
+	}
 	for _, honour := range []bool{true, false} {
 		name := map[bool]string{true: "key honoured", false: "key ignored"}[honour]
 		t.Run(name+"/two pushes in a row", func(t *testing.T) {
+			parallel(t)
 			w := newCIWorld(t, honour, pds, nil)
 			// Both pushes before either job: both check out their own trigger commit.
 			w.push()
@@ -67,6 +76,7 @@ func ciSimulations(t *testing.T, pds *string) {
 		})
 		if honour {
 			t.Run(name+"/two concurrent jobs", func(t *testing.T) {
+				parallel(t)
 				w := newCIWorld(t, honour, pds, nil)
 				w.push()
 				w.push()
@@ -86,6 +96,7 @@ func ciSimulations(t *testing.T, pds *string) {
 		}
 		for seed := range seeds {
 			t.Run(fmt.Sprintf("%s/seed %d", name, seed), func(t *testing.T) {
+				parallel(t)
 				rng := rand.New(rand.NewPCG(uint64(seed), 19))
 				w := newCIWorld(t, honour, pds, rng)
 				w.interleave(rng, 3)
@@ -142,7 +153,6 @@ func newCIWorld(t *testing.T, honour bool, pds *string, rng *rand.Rand) *ciWorld
 			return rng.IntN(6) == 0
 		}
 	}
-	t.Setenv("VITRINE_MASTODON_TOKEN", w.m.token)
 	networks := `["mastodon"]`
 	bluesky := ""
 	if pds != nil {

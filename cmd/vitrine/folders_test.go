@@ -155,3 +155,34 @@ func TestBuildRefusesLinks(t *testing.T) {
 		})
 	}
 }
+
+// TestBuildRemovesKilledCopies: the copies a killed build left beside public/ are removed by the next
+// build; a link of the same pattern and what it leads to are not.
+func TestBuildRemovesKilledCopies(t *testing.T) {
+	root := t.TempDir()
+	site := filepath.Join(root, "site")
+	for name, text := range plainSite {
+		writeFile(t, filepath.Join(site, name), []byte(text))
+	}
+	if code, _, errOut := runCmd(t, "build", "-s", site); code != 0 {
+		t.Fatal(errOut)
+	}
+	for _, d := range []string{".public.tmp-1234567", ".public.tmp-89.old"} {
+		writeFile(t, filepath.Join(site, d, "posts", "a", "index.html"), []byte("killed"))
+	}
+	outside := filepath.Join(root, "outside")
+	writeFile(t, filepath.Join(outside, "keep.html"), []byte("not the build's"))
+	if err := os.Symlink(outside, filepath.Join(site, ".public.tmp-link")); err != nil {
+		t.Fatal(err)
+	}
+	before := snapshot(t, outside)
+	if code, _, errOut := runCmd(t, "build", "-s", site); code != 0 {
+		t.Fatal(errOut)
+	}
+	for name, want := range map[string]bool{".public.tmp-1234567": false, ".public.tmp-89.old": false, ".public.tmp-link": true} {
+		if _, err := os.Lstat(filepath.Join(site, name)); (err == nil) != want {
+			t.Errorf("%s: exists = %v, want %v", name, err == nil, want)
+		}
+	}
+	sameSnapshot(t, "outside", before, snapshot(t, outside))
+}

@@ -159,7 +159,7 @@ func syndicateCmd(now func() time.Time) *cobra.Command {
 	f := cmd.Flags()
 	f.StringVarP(&source, "source", "s", ".", "the site's folder")
 	f.BoolVar(&publishFlag, "publish", false, "send the posts to the networks with an API (Mastodon, Bluesky, the webhook)")
-	f.BoolVar(&backfill, "backfill", false, "on the first run, post existing articles instead of recording them as skipped")
+	f.BoolVar(&backfill, "backfill", false, "post old articles (existing at a network's first run, older than [syndicate] max_age or than the newest post) instead of recording them as skipped")
 	f.BoolVar(&live, "wait-live", false, "with --publish, wait until each article's URL answers 200 before posting it")
 	return cmd
 }
@@ -436,8 +436,7 @@ func syndicateMergeCmd() *cobra.Command {
 			"\"vitrine syndicate merge %O %A %B\"; " + syndicate.LedgerPath + "/.gitattributes names the driver). It writes\n" +
 			"the merge into OURS: no published post is lost; two copies of one post keep the first as the post\n" +
 			"and the other in duplicates.",
-		Args:   cobra.ExactArgs(3),
-		Hidden: false,
+		Args: cobra.ExactArgs(3),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			var data [3][]byte
 			for i, name := range args {

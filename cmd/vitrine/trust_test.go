@@ -31,6 +31,9 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
+// mastoToken is the access token of mastoAPI's account.
+const mastoToken = "masto-token-Yq8vR2kP"
+
 // trustNow is the clock of the scenarios: the articles' dates are fixed around it.
 var trustNow = time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)
 
@@ -59,7 +62,7 @@ type mastoStatus struct {
 }
 
 func newMastoAPI(t *testing.T, honour bool) *mastoAPI {
-	m := &mastoAPI{token: "masto-token-Yq8vR2kP", honour: honour, keys: map[string]int{}}
+	m := &mastoAPI{token: mastoToken, honour: honour, keys: map[string]int{}}
 	m.srv = httptest.NewServer(m)
 	t.Cleanup(m.srv.Close)
 	m.URL = m.srv.URL

@@ -3,6 +3,7 @@ package markdown
 import (
 	"bytes"
 	"io"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -95,6 +96,59 @@ func FuzzConvertSafe(f *testing.F) {
 					(a.Key == "href" || a.Key == "src") && (strings.HasPrefix(v, "javascript:") || strings.HasPrefix(v, "vbscript:") || strings.HasPrefix(v, "data:text")) {
 					t.Errorf("%s=%q from %q: %s", a.Key, a.Val, src, res.HTML)
 				}
+			}
+		}
+	})
+}
+
+// FuzzCheckLinks checks the guard against link openers, with small bounds so that fuzzed inputs reach
+// them: a refusal names a line of the input that starts its paragraph, with openers × size past the
+// bound, and the same input passes a bound that high.
+func FuzzCheckLinks(f *testing.F) {
+	for _, s := range []string{"[a](", "[a](\n[a](\n", "- [a](b)\n- [c](\n\n[d](", "| [a]( |\n| [b]( |", "1. [a](\n2) [b](", "](](](", ""} {
+		f.Add(s, uint16(8))
+	}
+	f.Fuzz(func(t *testing.T, src string, work uint16) {
+		err := checkLinkWork([]byte(src), int(work))
+		if err == nil {
+			return
+		}
+		e, ok := err.(*OpenersError)
+		if !ok {
+			t.Fatalf("error of type %T: %v", err, err)
+		}
+		if lines := strings.Count(src, "\n") + 1; e.Line < 1 || e.Line > lines {
+			t.Fatalf("line %d of %d", e.Line, lines)
+		}
+		if e.Openers*e.Bytes <= int(work) || e.Openers > strings.Count(src, "](") || e.Bytes > len(src) {
+			t.Fatalf("%d openers in %d bytes refused under %d", e.Openers, e.Bytes, work)
+		}
+		if checkLinkWork([]byte(src), e.Openers*e.Bytes*len(src)+1) != nil {
+			t.Fatalf("refused with a bound past its whole work")
+		}
+	})
+}
+
+// FuzzUnique checks that heading ids given with the remembered suffixes of unique are those the plain
+// search (every suffix from -1) gives: the first free one, in order.
+func FuzzUnique(f *testing.F) {
+	for _, s := range []string{"a,a,a-1,a", "a-1,a,a,a-2-1,a-2,a", "section,section-1,section", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		used, next, plain := map[string]struct{}{}, map[string]int{}, map[string]struct{}{}
+		for _, base := range strings.Split(s, ",") {
+			got := unique(used, next, base)
+			want := base
+			for i := 1; ; i++ {
+				if _, taken := plain[want]; !taken {
+					break
+				}
+				want = base + "-" + strconv.Itoa(i)
+			}
+			plain[want] = struct{}{}
+			if got != want {
+				t.Fatalf("unique(%q) = %q, want %q", base, got, want)
 			}
 		}
 	})

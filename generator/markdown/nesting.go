@@ -104,12 +104,17 @@ func (e *OpenersError) At() int { return e.Line }
 // is a run of lines up to a blank one, cut also before each list item, table row, heading or quote,
 // whose inline content the parser reads apart.
 func checkLinks(src []byte) error {
-	if bytes.Count(src, []byte("](")) < 1000 {
-		return nil // fast path: at most 1000 openers × 10 MB
+	if n := bytes.Count(src, []byte("](")); n*len(src) <= maxLinkWork {
+		return nil // fast path: the whole source as one paragraph would pass
 	}
+	return checkLinkWork(src, maxLinkWork)
+}
+
+// checkLinkWork is checkLinks with a bound of work.
+func checkLinkWork(src []byte, work int) error {
 	line, unitLine, unitStart, openers := 1, 1, 0, 0
 	flush := func(end int) error {
-		if openers > 0 && openers*(end-unitStart) > maxLinkWork {
+		if openers > 0 && openers*(end-unitStart) > work {
 			return &OpenersError{Line: unitLine, Openers: openers, Bytes: end - unitStart}
 		}
 		return nil

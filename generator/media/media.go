@@ -226,8 +226,8 @@ func (p *Processor) plan(name, dir string) (*Image, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: not an image vitrine can read: %w", name, err)
 	}
-	if mp := float64(cfg.Width) * float64(cfg.Height) / 1e6; mp > MaxMegapixels {
-		return nil, fmt.Errorf("%s: %d×%d pixels (%.0f megapixels), more than the %d vitrine decodes: resize it first", name, cfg.Width, cfg.Height, mp, MaxMegapixels)
+	if err := checkPixels(name, cfg); err != nil {
+		return nil, err
 	}
 	im := &Image{Source: name, Format: format, Width: cfg.Width, Height: cfg.Height, dir: dir}
 	if format == "jpeg" {
@@ -408,16 +408,37 @@ func (p *Processor) variants(im *Image) ([][]byte, error) {
 }
 
 func (p *Processor) decode(name string) (image.Image, error) {
-	f, err := p.fsys.Open(name)
+	data, err := fs.ReadFile(p.fsys, name)
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
-	img, _, err := image.Decode(f)
+	return decode(name, data)
+}
+
+// decode decodes an image once its header says it is no larger than MaxMegapixels: every decode of
+// vitrine goes through it, so that a file of a few kilobytes claiming 20,000 × 20,000 pixels is refused
+// from its header on every path (resized, turned upright, shared), not decoded into gigabytes.
+func decode(name string, data []byte) (image.Image, error) {
+	cfg, _, err := image.DecodeConfig(bytes.NewReader(data))
+	if err != nil {
+		return nil, fmt.Errorf("%s: not an image vitrine can read: %w", name, err)
+	}
+	if err := checkPixels(name, cfg); err != nil {
+		return nil, err
+	}
+	img, _, err := image.Decode(bytes.NewReader(data))
 	if err != nil {
 		return nil, fmt.Errorf("%s: decode: %w", name, err)
 	}
 	return img, nil
+}
+
+// checkPixels refuses an image larger than MaxMegapixels.
+func checkPixels(name string, cfg image.Config) error {
+	if mp := float64(cfg.Width) * float64(cfg.Height) / 1e6; mp > MaxMegapixels {
+		return fmt.Errorf("%s: %d×%d pixels (%.0f megapixels), more than the %d vitrine decodes: resize it first", name, cfg.Width, cfg.Height, mp, MaxMegapixels)
+	}
+	return nil
 }
 
 // encode encodes an image, counted; JPEGs get the kept EXIF tags.
@@ -480,9 +501,9 @@ func (p *Processor) Publish(name string) ([]byte, error) {
 	if out != nil {
 		return out, nil
 	}
-	img, _, err := image.Decode(bytes.NewReader(data))
+	img, err := decode(name, data)
 	if err != nil {
-		return nil, fmt.Errorf("%s: decode: %w", name, err)
+		return nil, err
 	}
 	out, err = p.encode(orient(img, orientation), "jpeg", p.opts.Quality, keep)
 	if err != nil {

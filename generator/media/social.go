@@ -1,7 +1,6 @@
 package media
 
 import (
-	"bytes"
 	"image"
 	"strconv"
 	"strings"
@@ -38,7 +37,7 @@ func (p *Processor) Social(im *Image) (share, square Variant, shareData, squareD
 	p.largestMu.Unlock()
 	var upright image.Image
 	if largest != nil {
-		upright, _, err = image.Decode(bytes.NewReader(largest))
+		upright, err = decode(im.Source, largest)
 	}
 	if upright == nil {
 		var src image.Image

@@ -206,3 +206,37 @@ func TestKey(t *testing.T) {
 		t.Errorf("keys %q %q %q", a, c.Key(moved), c.Key(other))
 	}
 }
+
+// TestLookupPagesBack (issue 19, scenario 6): the account posted more than 40 statuses since the post;
+// Lookup pages back (max_id) until it finds it, and stops at the article's date.
+func TestLookupPagesBack(t *testing.T) {
+	m := fakeapi.NewMastodon(t, token)
+	m.IgnoreKeys()
+	c := client(m, token)
+	ctx := context.Background()
+	p := post
+	p.Date = time.Now().Add(-time.Hour)
+	if _, err := c.Publish(ctx, p, c.Key(p)); err != nil {
+		t.Fatal(err)
+	}
+	m.Chatter(130)
+	got, ok, err := c.Lookup(ctx, p, c.Key(p))
+	if err != nil || !ok || got.URL != m.Statuses()[0].URL {
+		t.Fatalf("Lookup past 130 statuses = %+v %v %v", got, ok, err)
+	}
+	if n := m.Count("GET /api/v1/accounts/:id/statuses"); n != 4 {
+		t.Errorf("%d pages read, want 4", n)
+	}
+	// Another article, never posted: the lookup stops once the statuses are older than its date less
+	// two days, not at the end of the account.
+	old := p
+	old.Article, old.Link = "https://camille.example/posts/autre/", ""
+	old.Date = time.Now().Add(72 * time.Hour)
+	before := m.Count("GET /api/v1/accounts/:id/statuses")
+	if _, ok, err := c.Lookup(ctx, old, c.Key(old)); ok || err != nil {
+		t.Fatalf("Lookup of a post never made: %v %v", ok, err)
+	}
+	if n := m.Count("GET /api/v1/accounts/:id/statuses") - before; n != 1 {
+		t.Errorf("%d pages read for an article of after every status, want 1", n)
+	}
+}

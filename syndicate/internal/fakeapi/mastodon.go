@@ -19,6 +19,7 @@ import (
 // MastodonStatus is a status the fake Mastodon holds.
 type MastodonStatus struct {
 	ID, URL, Content, Text, Language, Visibility string
+	Created                                      time.Time
 }
 
 // Mastodon is a fake Mastodon instance with one account, reached with Token.
@@ -34,6 +35,16 @@ type Mastodon struct {
 	keys     map[string]int // Idempotency-Key → index in statuses
 	threads  map[string]recordedThread
 	nextID   int64
+	// ignoreKeys: see IgnoreKeys.
+	ignoreKeys bool
+}
+
+// IgnoreKeys makes the instance ignore Idempotency-Key, as GoToSocial and Akkoma do (and Mastodon
+// after an hour): every POST makes a status.
+func (m *Mastodon) IgnoreKeys() {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.ignoreKeys = true
 }
 
 // NewMastodon starts a fake instance that closes with the test.
@@ -157,14 +168,14 @@ func (m *Mastodon) postStatus(w http.ResponseWriter, r *http.Request) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	key := r.Header.Get("Idempotency-Key")
-	if i, ok := m.keys[key]; ok && key != "" {
+	if i, ok := m.keys[key]; ok && key != "" && !m.ignoreKeys {
 		writeJSON(w, http.StatusOK, m.statusJSON(m.statuses[i]))
 		return
 	}
 	m.nextID += 65536
 	id := strconv.FormatInt(m.nextID, 10)
 	s := MastodonStatus{ID: id, URL: m.URL + "/@camille/" + id, Content: m.render(text), Text: text,
-		Language: r.PostForm.Get("language"), Visibility: r.PostForm.Get("visibility")}
+		Language: r.PostForm.Get("language"), Visibility: r.PostForm.Get("visibility"), Created: time.Now()}
 	m.statuses = append(m.statuses, s)
 	if key != "" {
 		m.keys[key] = len(m.statuses) - 1
@@ -175,7 +186,7 @@ func (m *Mastodon) postStatus(w http.ResponseWriter, r *http.Request) {
 func (m *Mastodon) statusJSON(s MastodonStatus) map[string]any {
 	return map[string]any{
 		"id": s.ID, "url": s.URL, "uri": m.URL + "/users/camille/statuses/" + s.ID,
-		"created_at": time.Now().UTC().Format(time.RFC3339), "content": s.Content,
+		"created_at": s.Created.UTC().Format("2006-01-02T15:04:05.000Z"), "content": s.Content,
 		"language": s.Language, "visibility": s.Visibility, "reblog": nil,
 		"account": map[string]any{"id": mastodonAccountID, "username": "camille", "acct": "camille"},
 	}
@@ -195,11 +206,29 @@ func (m *Mastodon) accountStatuses(w http.ResponseWriter, r *http.Request) {
 	if n, err := strconv.Atoi(r.URL.Query().Get("limit")); err == nil && n > 0 {
 		limit = min(n, 40)
 	}
+	maxID, err := strconv.ParseInt(r.URL.Query().Get("max_id"), 10, 64)
+	if err != nil {
+		maxID = 1 << 62
+	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	out := []map[string]any{}
 	for i := len(m.statuses) - 1; i >= 0 && len(out) < limit; i-- {
-		out = append(out, m.statusJSON(m.statuses[i]))
+		if id, _ := strconv.ParseInt(m.statuses[i].ID, 10, 64); id < maxID {
+			out = append(out, m.statusJSON(m.statuses[i]))
+		}
 	}
 	writeJSON(w, http.StatusOK, out)
+}
+
+// Chatter has the account post n statuses of its own, without links: what a lookup must page past.
+func (m *Mastodon) Chatter(n int) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for range n {
+		m.nextID += 65536
+		id := strconv.FormatInt(m.nextID, 10)
+		m.statuses = append(m.statuses, MastodonStatus{ID: id, URL: m.URL + "/@camille/" + id, Content: "<p>Bonne journée ☀️</p>",
+			Text: "Bonne journée ☀️", Language: "fr", Visibility: "public", Created: time.Now()})
+	}
 }
