@@ -1,6 +1,8 @@
 package main
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -29,5 +31,34 @@ func TestCheckLegal(t *testing.T) {
 	code, out, errOut = runCmd(t, "check", "-s", site("[legal]\nstatus = \"particulier\"\n"))
 	if code == 0 || !strings.Contains(out, "legal.host is missing") {
 		t.Errorf("check of an anonymous site without host: %d\n%s\n%s", code, out, errOut)
+	}
+}
+
+// TestInitLegal: vitrine init writes [legal] from its flags, the fields not given as comments, and
+// vitrine check of the new site then names what the law still asks.
+func TestInitLegal(t *testing.T) {
+	dir := t.TempDir()
+	code, out, errOut := runCmd(t, "init", dir, "--no-input", "--kind", "freelance", "--lang", "fr", "--title", "Camille Roussel",
+		"--base-url", "https://camille.example/", "--legal-status", "auto-entrepreneur", "--legal-address", "12 rue des Capucins, 69001 Lyon",
+		"--siret", "12345678900012", "--legal-email", "bonjour@camille.example", "--phone", "04 78 00 00 00")
+	if code != 0 {
+		t.Fatalf("init: %d\n%s\n%s", code, out, errOut)
+	}
+	data, err := os.ReadFile(filepath.Join(dir, "vitrine.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"[legal]\nstatus = \"auto-entrepreneur\"\nname = \"Camille Roussel\"\naddress = \"12 rue des Capucins, 69001 Lyon\"\nsiret = \"12345678900012\"\n",
+		"publisher = \"Camille Roussel\"\n", "email = \"bonjour@camille.example\"\nphone = \"04 78 00 00 00\"\nhost = \"github\"\n", "# vat = "} {
+		if !strings.Contains(string(data), want) {
+			t.Errorf("vitrine.toml lacks %q:\n%s", want, data)
+		}
+	}
+	code, out, _ = runCmd(t, "check", "-s", dir)
+	if code == 0 || !strings.Contains(out, "legal.vat is missing") || !strings.Contains(out, "legal.hosting.phone is missing") {
+		t.Errorf("check of the new site: %d\n%s", code, out)
+	}
+	if code, _, errOut := runCmd(t, "init", t.TempDir(), "--no-input", "--legal-status", "sarl"); code == 0 || !strings.Contains(errOut, `legal status "sarl"`) {
+		t.Errorf("init with a wrong status: %d %s", code, errOut)
 	}
 }
