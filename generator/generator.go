@@ -620,9 +620,24 @@ func writeStyle(w output.Writer, theme, site fs.FS, cfg config.Config, info Them
 	if settings != "" {
 		src = append(append(slices.Clip(src), '\n'), settings...)
 	}
+	// Code is highlighted in the page's scheme: a theme or site with one scheme only (galerie is dark)
+	// uses that scheme's style whatever the reader's setting.
+	light, dark := cfg.Markup.HighlightStyle, cfg.Markup.HighlightDark
+	scheme, _ := cfg.Params["scheme"].(string)
+	if scheme != "light" && scheme != "dark" {
+		scheme = info.Scheme
+	}
+	switch scheme {
+	case "dark":
+		light = dark
+		src = append(slices.Clip(src), "\n/* code highlighted in the dark scheme only */\n"...)
+	case "light":
+		dark = light
+		src = append(slices.Clip(src), "\n/* code highlighted in the light scheme only */\n"...)
+	}
 	key, data := inc.reuseStyle(src, cfg)
 	if data == nil {
-		hl, err := markdown.HighlightCSS(cfg.Markup.HighlightStyle, cfg.Markup.HighlightDark)
+		hl, err := markdown.HighlightCSS(light, dark)
 		if err != nil {
 			return "", fmt.Errorf("%s: [markup] highlight styles: %w", config.FileName, err)
 		}

@@ -73,7 +73,12 @@ func TestPortfolioWhole(t *testing.T) {
 	home, _ := mem.Get("index.html")
 	p, a := strings.Index(string(home), `id="home-projects"`), strings.Index(string(home), `id="home-articles"`)
 	if p < 0 || a < 0 || p > a {
-		t.Errorf("home: projects at %d, articles at %d: want projects first, as [params] home says", p, a)
+		t.Fatalf("home: projects at %d, articles at %d: want projects first, as [params] home says", p, a)
+	}
+	// The projects open the page: the first cover is fetched at once, the others when they near.
+	imgs := strings.Split(string(home[p:a]), "<img ")[1:]
+	if len(imgs) != 2 || strings.HasPrefix(imgs[0], `loading="lazy"`) || !strings.HasPrefix(imgs[1], `loading="lazy"`) {
+		t.Errorf("home: the first project's cover should be eager and the second lazy: %q", imgs)
 	}
 }
 
@@ -155,6 +160,10 @@ func TestGalerieTheme(t *testing.T) {
 			data, _ := mem.Get(n)
 			css = string(data)
 		}
+	}
+	// Code is highlighted in the dark style only: galerie is dark whatever the reader's setting.
+	if strings.Contains(css, "prefers-color-scheme:dark){.chroma") || !strings.Contains(css, ".chroma{color:#e6edf3;background-color:#0d1117;") {
+		t.Errorf("galerie's code highlighting should be github-dark alone:\n%s", css[strings.Index(css, ".chroma"):][:200])
 	}
 	// The default theme's rules, then galerie's dark palette after them.
 	if d, g := strings.Index(css, ".skip-link"), strings.Index(css, "--bg:#0e0d0c"); d < 0 || g < d {

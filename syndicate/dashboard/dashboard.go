@@ -61,7 +61,11 @@ var frMonths = []string{"janvier", "février", "mars", "avril", "mai", "juin", "
 var dashboardTemplate = template.Must(template.New("dashboard").Funcs(template.FuncMap{
 	"clock": func(t time.Time) string { return t.Format("15:04") },
 	"day":   func(t time.Time) string { return t.Format("2006-01-02") },
+	// weekday names a day in the grid's own words, shown when a phone lists the days one under another.
+	"weekday": func(t time.Time) string { return frWeekdays[t.Weekday()] },
 }).Parse(dashboardHTML))
+
+var frWeekdays = []string{"dim.", "lun.", "mar.", "mer.", "jeu.", "ven.", "sam."}
 
 // dashDay is one cell of the month grid.
 type dashDay struct {

@@ -148,3 +148,23 @@ func TestSyndicationPreview(t *testing.T) {
 		t.Errorf("preview: %d\n%s", resp.StatusCode, body)
 	}
 }
+
+// TestDashboardOnAPhone opens the dashboard at a phone's width (390 px): nothing scrolls sideways, the
+// days that hold something are listed with their weekday, and each status cell names its network.
+func TestDashboardOnAPhone(t *testing.T) {
+	paris, _ := time.LoadLocation("Europe/Paris")
+	now := time.Date(2026, 11, 22, 10, 0, 0, 0, paris)
+	base := serveDashboard(t, Options{Dir: dashboardSite(t), Now: func() time.Time { return now }})
+	ctx := browsertest.Start(t)
+	if _, err := chromedp.Run(ctx, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Navigate(base+"_vitrine/")); err != nil {
+		t.Fatal(err)
+	}
+	browsertest.Eventually(t, ctx, `document.querySelector("h1").innerText.includes("Tableau de bord")`, "the dashboard")
+	browsertest.Eventually(t, ctx, `document.documentElement.scrollWidth <= window.innerWidth`, "no sideways scrolling")
+	browsertest.Eventually(t, ctx, `document.querySelector('td[data-day="2026-11-28"]').innerText.includes("sam. 28")`, "the event's day with its weekday")
+	browsertest.Eventually(t, ctx, `getComputedStyle(document.querySelector('td[data-day="2026-11-03"]')).display === "none"`, "an empty day hidden")
+	browsertest.Eventually(t, ctx, `[...document.querySelectorAll("table.status td[data-network]")].every(td => getComputedStyle(td, "::before").content.includes(td.dataset.network))`, "each status named by its network")
+}
