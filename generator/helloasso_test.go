@@ -54,3 +54,29 @@ helloasso: https://evil.example/associations/x/formulaires/1
 		t.Errorf("a wrong helloasso address: %v", err)
 	}
 }
+
+// TestHelloAssoParams: [params] helloasso puts the button in every page's footer, once; a wrong address
+// there is an error naming the key.
+func TestHelloAssoParams(t *testing.T) {
+	mem, _ := mustBuild(t, `
+-- vitrine.toml --
+baseURL = "https://example.org/"
+[params]
+helloasso = "https://www.helloasso.com/associations/les-amis-du-vieux-lyon/formulaires/1"
+-- content/about.md --
+---
+title: À propos
+---
+`, generator.Options{})
+	for _, name := range []string{"index.html", "about/index.html"} {
+		data, _ := mem.Get(name)
+		if n := strings.Count(string(data), `<summary class="button">Faire un don</summary>`); n != 1 {
+			t.Errorf("%s has %d donation buttons, want 1 in the footer", name, n)
+		}
+		assertFile(t, mem, name, `<div class="footer-helloasso">`, `src="https://www.helloasso.com/associations/les-amis-du-vieux-lyon/formulaires/1/widget"`)
+	}
+	_, _, err := build(t, "-- vitrine.toml --\nbaseURL = \"https://example.org/\"\n[params]\nhelloasso = \"https://www.helloasso.com/ailleurs\"\n", generator.Options{})
+	if err == nil || !strings.Contains(err.Error(), "params.helloasso") {
+		t.Errorf("a wrong [params] helloasso: %v", err)
+	}
+}

@@ -538,6 +538,7 @@ func (c *Config) validate(name string, data []byte) error {
 	errs = append(errs, c.Legal.validate(name)...)
 	errs = append(errs, c.Analytics.validate(name)...)
 	errs = append(errs, c.Contact.validate(name)...)
+	errs = append(errs, validateHelloAsso(name, c.Params)...)
 	for network, u := range c.Social {
 		if strings.TrimSpace(u) == "" {
 			errs = append(errs, fmt.Errorf("%s: social.%s is empty", name, network))

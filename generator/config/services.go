@@ -108,10 +108,50 @@ func (c Contact) validate(name string) []error {
 	return errs
 }
 
+func validateHelloAsso(name string, params map[string]any) []error {
+	v, ok := params["helloasso"]
+	if !ok {
+		return nil
+	}
+	s, ok := v.(string)
+	if !ok {
+		return []error{fmt.Errorf("%s: params.helloasso: give the address of a HelloAsso page as a string", name)}
+	}
+	if _, err := HelloAsso(s); err != nil {
+		return []error{fmt.Errorf("%s: params.helloasso: %w", name, err)}
+	}
+	return nil
+}
+
 var plainID = regexp.MustCompile(`^[A-Za-z0-9_-]{1,100}$`)
 
 func httpURL(s string) bool {
 	u, err := url.Parse(s)
 	return err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != "" && u.RawQuery == "" && u.Fragment == "" &&
 		!strings.ContainsAny(s, "\"'<> ")
+}
+
+// HelloAsso reads the address of a HelloAsso page (an event's registration, a membership, a donation
+// form) given as helloasso: in front matter, and returns what the layouts need: url, the page; widget,
+// its embeddable form (the page's address followed by /widget), loaded only when the visitor opens it;
+// kind, "event", "membership" or "donation", which names the button.
+func HelloAsso(raw string) (map[string]any, error) {
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil || u.Scheme != "https" || (u.Host != "www.helloasso.com" && u.Host != "helloasso.com") || u.RawQuery != "" || u.Fragment != "" {
+		return nil, fmt.Errorf("%q is not the address of a HelloAsso page: give https://www.helloasso.com/associations/NAME/evenements/SLUG (or adhesions/, formulaires/, collectes/)", raw)
+	}
+	parts := strings.Split(strings.Trim(u.Path, "/"), "/")
+	if len(parts) < 4 || parts[0] != "associations" {
+		return nil, fmt.Errorf("%q is not the address of a HelloAsso page: give https://www.helloasso.com/associations/NAME/evenements/SLUG (or adhesions/, formulaires/, collectes/)", raw)
+	}
+	kinds := map[string]string{"evenements": "event", "adhesions": "membership", "formulaires": "donation", "collectes": "donation", "boutiques": "event"}
+	kind, ok := kinds[parts[2]]
+	if !ok {
+		return nil, fmt.Errorf("%q: a HelloAsso page is an event (evenements/), a membership (adhesions/) or a donation (formulaires/, collectes/)", raw)
+	}
+	if parts[len(parts)-1] == "widget" || strings.HasPrefix(parts[len(parts)-1], "widget-") {
+		parts = parts[:len(parts)-1]
+	}
+	page := "https://www.helloasso.com/" + strings.Join(parts, "/")
+	return map[string]any{"url": page, "widget": page + "/widget", "kind": kind}, nil
 }

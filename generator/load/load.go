@@ -180,6 +180,17 @@ func newSite(cfg config.Config, def string) *model.Site {
 			site.Analytics.Domain = u.Hostname()
 		}
 	}
+	if raw, ok := cfg.Params["helloasso"]; ok {
+		// A site-wide HelloAsso button, in the footer; [params] is checked by config.Parse, a
+		// language's params are not: an address that is not HelloAsso's is dropped.
+		site.Params = maps.Clone(site.Params)
+		delete(site.Params, "helloasso")
+		if s, ok := raw.(string); ok {
+			if h, err := config.HelloAsso(s); err == nil {
+				site.Params["helloasso"] = h
+			}
+		}
+	}
 	if c := cfg.Contact; c.Provider != "" {
 		site.Contact = &model.Contact{Provider: c.Provider, ID: c.ID, Page: prefix + c.Page, ThanksURL: prefix + "/" + thanks + "/"}
 	}
@@ -580,7 +591,7 @@ func (f *file) applyFront(meta map[string]any, cfg config.Config, typo string) {
 			var u string
 			if u, err = toString(v); err == nil {
 				var h map[string]any
-				if h, err = helloAsso(u); err == nil {
+				if h, err = config.HelloAsso(u); err == nil {
 					p.Params["helloasso"] = h
 				}
 			}
@@ -1167,28 +1178,3 @@ func (f *file) convert(md *markdown.Converter, idx *linkIndex, sizes *imageSizes
 
 // wordsPerMinute is a common silent-reading speed for French and English prose.
 const wordsPerMinute = 220
-
-// helloAsso reads the address of a HelloAsso page (an event's registration, a membership, a donation
-// form) given as helloasso: in front matter, and returns what the layouts need: url, the page; widget,
-// its embeddable form (the page's address followed by /widget), loaded only when the visitor opens it;
-// kind, "event", "membership" or "donation", which names the button.
-func helloAsso(raw string) (map[string]any, error) {
-	u, err := url.Parse(strings.TrimSpace(raw))
-	if err != nil || u.Scheme != "https" || (u.Host != "www.helloasso.com" && u.Host != "helloasso.com") || u.RawQuery != "" || u.Fragment != "" {
-		return nil, fmt.Errorf("%q is not the address of a HelloAsso page: give https://www.helloasso.com/associations/NAME/evenements/SLUG (or adhesions/, formulaires/, collectes/)", raw)
-	}
-	parts := strings.Split(strings.Trim(u.Path, "/"), "/")
-	if len(parts) < 4 || parts[0] != "associations" {
-		return nil, fmt.Errorf("%q is not the address of a HelloAsso page: give https://www.helloasso.com/associations/NAME/evenements/SLUG (or adhesions/, formulaires/, collectes/)", raw)
-	}
-	kinds := map[string]string{"evenements": "event", "adhesions": "membership", "formulaires": "donation", "collectes": "donation", "boutiques": "event"}
-	kind, ok := kinds[parts[2]]
-	if !ok {
-		return nil, fmt.Errorf("%q: a HelloAsso page is an event (evenements/), a membership (adhesions/) or a donation (formulaires/, collectes/)", raw)
-	}
-	if parts[len(parts)-1] == "widget" || strings.HasPrefix(parts[len(parts)-1], "widget-") {
-		parts = parts[:len(parts)-1]
-	}
-	page := "https://www.helloasso.com/" + strings.Join(parts, "/")
-	return map[string]any{"url": page, "widget": page + "/widget", "kind": kind}, nil
-}
