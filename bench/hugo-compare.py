@@ -83,7 +83,8 @@ class Text(html.parser.HTMLParser):
             return
         if not self.code:
             self.plain.append(data)
-        ws = re.findall(r"\w+", data.lower())
+        # Numbers alone are left out: code blocks' line numbers, which themes show or not.
+        ws = [w for w in re.findall(r"\w+", data.lower()) if not w.isdigit()]
         for k, d in self.depth.items():
             if d:
                 self.words[k].extend(ws)

@@ -370,7 +370,7 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	if err := step("render", func() error {
 		ro := render.Options{Site: site, Theme: theme, SiteFS: opts.Source,
 			Paginate: cfg.Paginate, Now: opts.Now, StyleURL: styleURL, Preview: opts.Drafts, ThemeColor: themeInfo.ThemeColor, Words: words,
-			LangWords: langWords}
+			LangWords: langWords, RelativeURLs: cfg.RelativeURLs}
 		if bodies != nil {
 			ro.Body = bodies.get
 		}
@@ -492,6 +492,9 @@ func writeLangCalendars(w output.Writer, site *model.Site) error {
 			continue
 		}
 		for _, p := range sec.Children {
+			if p.Event == nil {
+				continue // a plain page among events (a Hugo site's agenda/ may hold any page)
+			}
 			data, err := ical.Event(site, p)
 			if err != nil {
 				return fmt.Errorf("%s: %w", p.Source, err)

@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -40,7 +41,7 @@ func TestFirstDayTraps(t *testing.T) {
 	}
 
 	site := writeSite(t, map[string]string{
-		"vitrine.toml":      "baseURL = \"https://example.org/\"\ntitle = \"Atelier\"\n[cards]\ngenerate = false\n",
+		"vitrine.toml":      "baseURL = \"https://atelier-roussel.fr/\"\ntitle = \"Atelier\"\n[cards]\ngenerate = false\n",
 		"content/_index.md": "---\ntitle: Accueil\n---\nBienvenue.\n",
 	})
 	// Both spellings of a flag, whatever the command declares.
@@ -83,5 +84,40 @@ func TestFirstDayTraps(t *testing.T) {
 	}
 	if _, out, _ := runCmd(t, "build", "-s", site, "-d", filepath.Join(t.TempDir(), "public"), "--drafts", "--future"); strings.Contains(out, "draft") || strings.Contains(out, "later") {
 		t.Errorf("build --drafts --future still leaves pages out: %q", out)
+	}
+}
+
+// TestCheckRefusesPlaceholderBaseURL checks that check, what the generated CI runs, fails on the
+// address vitrine init writes when it is given none and on example.com/org/net, naming vitrine.toml
+// and its line, while serve and build take them; a demo site says demo = true under [params].
+func TestCheckRefusesPlaceholderBaseURL(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "site")
+	if code, _, errOut := runCmd(t, "init", dir, "--kind", "freelance", "--title", "Mon site", "--host", "github"); code != 0 {
+		t.Fatalf("init: %s", errOut)
+	}
+	code, out, _ := runCmd(t, "check", "-s", dir)
+	if code == 0 || !regexp.MustCompile(`vitrine\.toml:\d+: error: baseURL https://mon-site\.example/ is a placeholder`).MatchString(out) {
+		t.Errorf("check of a site with the placeholder address: %d\n%s", code, out)
+	}
+	if code, _, errOut := runCmd(t, "build", "-s", dir); code != 0 {
+		t.Errorf("build of a site with the placeholder address: %d %s", code, errOut)
+	}
+	for _, c := range []struct {
+		config string
+		fails  bool
+	}{
+		{"baseURL = \"https://www.example.com/\"\n", true},
+		{"baseURL = \"https://example.org/sub/\"\n", true},
+		{"baseURL = \"https://camille.example/\"\n[params]\ndemo = true\n", false},
+		{"baseURL = \"https://example-atelier.fr/\"\n", false},
+	} {
+		site := writeSite(t, map[string]string{
+			"vitrine.toml":      "title = \"T\"\n" + c.config,
+			"content/_index.md": "---\ntitle: Accueil\n---\nBienvenue.\n",
+		})
+		code, out, errOut := runCmd(t, "check", "-s", site)
+		if (code != 0) != c.fails || strings.Contains(out, "placeholder") != c.fails {
+			t.Errorf("check with %q: %d, want failing %v:\n%s%s", c.config, code, c.fails, out, errOut)
+		}
 	}
 }

@@ -20,7 +20,7 @@ func TestInitBuildsAndChecks(t *testing.T) {
 			t.Run(kind+"-"+lang, func(t *testing.T) {
 				dir := filepath.Join(t.TempDir(), "site")
 				code, out, errOut := runCmd(t, "init", dir, "--kind", kind, "--lang", lang, "--title", "Atelier de l’Étoile",
-					"--base-url", "https://etoile.example/", "--mastodon", "@etoile@piaille.fr", "--bluesky", "etoile.bsky.social",
+					"--base-url", "https://atelier-etoile.fr/", "--mastodon", "@etoile@piaille.fr", "--bluesky", "etoile.bsky.social",
 					"--description", "Des ateliers de gravure à Lyon")
 				if code != 0 {
 					t.Fatalf("init: %s", errOut)

@@ -14,7 +14,7 @@ func TestCheckLegal(t *testing.T) {
 		"siret = \"12345678900012\"\nvatExempt = true\npublisher = \"Camille Roussel\"\nemail = \"c@camille.example\"\nhost = \"o2switch\"\n"
 	site := func(legal string) string {
 		return writeSite(t, map[string]string{
-			"vitrine.toml":      "baseURL = \"https://example.org/\"\ntitle = \"Site\"\n" + legal,
+			"vitrine.toml":      "baseURL = \"https://camille-roussel.fr/\"\ntitle = \"Site\"\n" + legal,
 			"content/_index.md": "---\ntitle: Accueil\ndescription: Le site de Camille, photographe à Lyon.\n---\nBonjour.\n",
 		})
 	}

@@ -177,7 +177,7 @@ func TestNew(t *testing.T) {
 
 func TestCheck(t *testing.T) {
 	dir := writeSite(t, map[string]string{
-		"vitrine.toml": "baseURL = \"https://example.org/\"\ntitle = \"T\"\n",
+		"vitrine.toml": "baseURL = \"https://atelier-roussel.fr/\"\ntitle = \"T\"\n",
 		"content/a.md": "---\ntitle: A\ndate: 2026-01-01\ndescription: d\n---\n[x](/nowhere/)\n",
 	})
 	code, out, _ := runCmd(t, "check", "-s", dir)

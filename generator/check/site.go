@@ -5,6 +5,9 @@ import (
 	"fmt"
 	"io/fs"
 	"maps"
+	"net/url"
+	"path"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -78,7 +81,9 @@ func Site(site *model.Site, files Files, source fs.FS) []Finding {
 			continue
 		}
 		for _, img := range imagesWithoutAlt(string(p.Content)) {
-			out = append(out, Finding{File: p.Source, Line: src.line(p.Source, "![]("+img, img), Severity: Error,
+			// The name the source gives, not the one of the published file (camille.400.810abeccfb.jpg).
+			img = sourceImage(p, img)
+			out = append(out, Finding{File: p.Source, Line: src.line(p.Source, "![]("+img, "]("+img, img, path.Base(img)), Severity: Error,
 				Msg: "image " + img + " has no alt text: describe it between the brackets, ![like this](" + img + ")"})
 		}
 	}
@@ -210,16 +215,58 @@ func lastSegment(link string) string {
 	return link
 }
 
-// imagesWithoutAlt returns the src of each <img> of a page's content with a missing or empty alt.
+// variantName matches the name of a published variant of an image: stem.WIDTH.HASH.ext.
+var variantName = regexp.MustCompile(`^(.+)\.\d+\.[0-9a-f]{10}\.[a-z0-9]+$`)
+
+// sourceImage returns the name of the source file of a published image src of page p, as the page's
+// Markdown likely writes it: its name beside the page, or src itself when it is not a variant.
+func sourceImage(p *model.Page, src string) string {
+	m := variantName.FindStringSubmatch(path.Base(src))
+	if m == nil {
+		return src
+	}
+	for _, mf := range p.Media {
+		base := path.Base(mf.Source)
+		if strings.TrimSuffix(base, path.Ext(base)) == m[1] {
+			if path.Dir(mf.Source) == path.Dir(p.Source) {
+				return base
+			}
+			return "/" + strings.TrimPrefix(strings.TrimPrefix(mf.Source, "static/"), "content/")
+		}
+	}
+	return src
+}
+
+// imagesWithoutAlt returns the src of each <img> of a page's content with a missing or empty alt. An
+// image in a link that has text of its own (the theme's click-to-load video posters) needs none: the
+// link's text already says where it leads.
 func imagesWithoutAlt(content string) []string {
 	var out []string
+	var inLink []string // images without alt in the open link
+	link, linkText := false, false
 	z := html.NewTokenizer(strings.NewReader(content))
 	for {
 		switch z.Next() {
 		case html.ErrorToken:
-			return out
+			return append(out, inLink...)
+		case html.TextToken:
+			if link && len(bytes.TrimSpace(z.Text())) > 0 {
+				linkText = true
+			}
+		case html.EndTagToken:
+			if name, _ := z.TagName(); string(name) == "a" && link {
+				if !linkText {
+					out = append(out, inLink...)
+				}
+				link, linkText, inLink = false, false, nil
+			}
 		case html.StartTagToken, html.SelfClosingTagToken:
 			name, more := z.TagName()
+			if string(name) == "a" {
+				out = append(out, inLink...)
+				link, linkText, inLink = true, false, nil
+				continue
+			}
 			if string(name) != "img" {
 				continue
 			}
@@ -235,7 +282,9 @@ func imagesWithoutAlt(content string) []string {
 					alt = len(bytes.TrimSpace(v)) > 0
 				}
 			}
-			if !alt {
+			if !alt && link {
+				inLink = append(inLink, src)
+			} else if !alt {
 				out = append(out, src)
 			}
 		}
@@ -273,4 +322,29 @@ func (s sources) line(file string, needles ...string) int {
 		}
 	}
 	return 0
+}
+
+// BaseURL reports a site whose baseURL is still a placeholder: a host of the example. top-level domain
+// (what vitrine init writes when it is given no address, https://mon-site.example/) or example.com,
+// .org or .net, which no site is published at. Its canonical URLs, feeds and social cards would point
+// nowhere. A demo site, never published, says so with demo = true under [params].
+func BaseURL(site *model.Site, source fs.FS) []Finding {
+	if demo, _ := site.Params["demo"].(bool); demo {
+		return nil
+	}
+	u, err := url.Parse(site.BaseURL)
+	if err != nil {
+		return nil
+	}
+	host := strings.ToLower(strings.TrimSuffix(u.Hostname(), "."))
+	reserved := host == "example" || strings.HasSuffix(host, ".example")
+	for _, d := range []string{"example.com", "example.org", "example.net"} {
+		reserved = reserved || host == d || strings.HasSuffix(host, "."+d)
+	}
+	if !reserved {
+		return nil
+	}
+	src := sources{fsys: source, cache: map[string][]string{}}
+	return []Finding{{File: "vitrine.toml", Line: src.line("vitrine.toml", "baseURL", "baseurl"), Severity: Error,
+		Msg: "baseURL " + site.BaseURL + " is a placeholder: write the address the site is published at (https://mon-site.fr/), or demo = true under [params] for a site never published"}}
 }

@@ -1,9 +1,13 @@
 package check_test
 
 import (
+	"bytes"
 	"context"
+	"image"
+	"image/png"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"golang.org/x/tools/txtar"
@@ -76,5 +80,35 @@ func TestSiteFindsPlantedProblems(t *testing.T) {
 	}
 	if !check.HasErrors(findings) {
 		t.Error("HasErrors = false")
+	}
+}
+
+// TestAltNamesSourcesNotTheme checks that an image without alt text is reported by the name and line of
+// its source, not by the name of a published variant, and that the theme's own click-to-load video
+// posters, whose link has text, are not reported.
+func TestAltNamesSourcesNotTheme(t *testing.T) {
+	var photo bytes.Buffer
+	if err := png.Encode(&photo, image.NewRGBA(image.Rect(0, 0, 800, 600))); err != nil {
+		t.Fatal(err)
+	}
+	fsys := fstest.MapFS{
+		"vitrine.toml":                {Data: []byte("baseURL = \"https://example.org/\"\ntitle = \"Test\"\n")},
+		"content/posts/a/index.md":    {Data: []byte("---\ntitle: A\ndate: 2026-01-01\ndescription: A.\n---\nFirst.\n\nhttps://www.youtube.com/watch?v=dQw4w9WgXcQ\n\nhttps://vimeo.com/76979871\n\n![](camille.png)\n")},
+		"content/posts/a/camille.png": {Data: photo.Bytes()},
+	}
+	mem := &output.Memory{}
+	res, err := generator.Build(context.Background(), generator.Options{Source: fsys, Writer: mem, Now: time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, f := range check.Site(res.Site, mem, fsys) {
+		if strings.Contains(f.Msg, "alt text") {
+			got = append(got, f.String())
+		}
+	}
+	want := "content/posts/a/index.md:12: error: image camille.png has no alt text: describe it between the brackets, ![like this](camille.png)"
+	if len(got) != 1 || got[0] != want {
+		t.Errorf("alt findings:\n%s\nwant only:\n%s", strings.Join(got, "\n"), want)
 	}
 }

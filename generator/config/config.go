@@ -30,6 +30,9 @@ type Config struct {
 	Title       string `toml:"title"`       // site title
 	Description string `toml:"description"` // the home page's description
 	Language    string `toml:"language"`    // the default language, served at the root; default "fr"
+	// RelativeURLs makes every URL of the HTML pages relative to the page (folder links ending in
+	// index.html), so that the built folder works opened from disk; default false.
+	RelativeURLs bool `toml:"relativeURLs"`
 	// DefaultContentLanguage is Hugo's name for language; when both are set they must agree.
 	DefaultContentLanguage string `toml:"defaultContentLanguage"`
 	// DefaultContentLanguageInSubdir serves the default language under /LANG/ too, like the others;
@@ -74,6 +77,9 @@ type Config struct {
 	// kinds from front matter rather than from folder names, and pages of a language with no content in
 	// it not made. Default false.
 	HugoCompat bool `toml:"hugoCompat"`
+	// Redirects sends old addresses to pages: "/old/path/" = "/posts/new/" writes a redirect page at the
+	// old address, as an alias of the page would. vitrine import hugo --compare writes those it maps.
+	Redirects map[string]string `toml:"redirects"`
 	// RemovePathAccents folds accents in URLs made the Hugo way (hugoCompat), as Hugo's setting does.
 	RemovePathAccents bool `toml:"removePathAccents"`
 

@@ -95,8 +95,9 @@ const MaxFrontSize = 1 << 20
 // ("billion laughs").
 const MaxYAMLValues = 100_000
 
-// decode parses the front matter into a map.
-func (d document) decode() (map[string]any, error) {
+// decode parses the front matter into a map. Its errors are said for people (see frontMessages), in
+// French when the site's language lang is French, in English otherwise.
+func (d document) decode(lang string) (map[string]any, error) {
 	m := map[string]any{}
 	if len(bytes.TrimSpace(d.front)) == 0 {
 		return m, nil
@@ -123,27 +124,27 @@ func (d document) decode() (map[string]any, error) {
 		}
 		if err != nil {
 			msg := err.Error()
-			line := d.frontLine
+			n := 0
 			if sm := yamlLine.FindStringSubmatchIndex(msg); sm != nil {
-				var n int
 				fmt.Sscanf(msg[sm[2]:sm[3]], "%d", &n)
-				line = d.frontLine + n - 1
 				// About an unclosed [ or {, the YAML library names the line where the enclosing
 				// mapping starts: point at the bracket instead.
 				if _, closer, ok := strings.Cut(msg, "did not find expected ',' or '"); ok && closer != "" {
-					line = d.frontLine + unclosed(d.front, n-1, closer[0]) - 1
+					n = unclosed(d.front, n-1, closer[0])
 				}
 				msg = msg[:sm[0]] + msg[sm[1]:]
 			}
 			msg = strings.TrimPrefix(msg, "yaml: ")
-			return nil, &SourceError{Line: line, Msg: "front matter (YAML): " + msg}
+			n, msg = explainYAML(d.front, n, msg, lang)
+			return nil, &SourceError{Line: d.frontLine + n - 1, Msg: fmt.Sprintf(frontMessages[messageLang(lang)]["prefix"], "YAML") + msg}
 		}
 	case "toml":
 		if err := toml.Unmarshal(d.front, &m); err != nil {
 			var de *toml.DecodeError
 			if errors.As(err, &de) {
 				row, _ := de.Position()
-				return nil, &SourceError{Line: d.frontLine + row - 1, Msg: "front matter (TOML): " + strings.TrimPrefix(de.Error(), "toml: ")}
+				row, msg := explainTOML(d.front, row, strings.TrimPrefix(de.Error(), "toml: "), lang)
+				return nil, &SourceError{Line: d.frontLine + row - 1, Msg: fmt.Sprintf(frontMessages[messageLang(lang)]["prefix"], "TOML") + msg}
 			}
 			return nil, &SourceError{Line: d.frontLine, Msg: "front matter (TOML): " + err.Error()}
 		}

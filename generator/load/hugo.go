@@ -70,7 +70,7 @@ func (c *cascades) dir(dir string) []cascadeRule {
 		if err != nil {
 			break
 		}
-		meta, err := doc.decode()
+		meta, err := doc.decode("")
 		if err != nil {
 			break
 		}
@@ -361,6 +361,8 @@ type siteIndex struct {
 	byLower  map[string]*file   // the same, path in lower case
 	byName   map[string][]*file // file name without extension (a bundle's folder name), lower case
 	cfg      config.Config
+	// shortcodes are the site's own, nil when it has none.
+	shortcodes *siteShortcodes
 }
 
 func newSiteIndex(bySource map[string]*file, cfg config.Config) *siteIndex {
@@ -476,7 +478,7 @@ func (f *file) expandShortcodes(md *markdown.Converter, idx *siteIndex) *shortco
 		lang = idx.cfg.Language
 	}
 	own := map[string]any{"title": p.Title, "description": p.Description}
-	exp := shortcode.Expand(f.doc.body, shortcode.Context{
+	ctx := shortcode.Context{
 		Lang:  lang,
 		Ref:   func(target string) (string, bool) { return f.ref(idx, target) },
 		Param: func(name string) (any, bool) { return param(name, p.Params, own, idx.cfg.Params) },
@@ -491,7 +493,13 @@ func (f *file) expandShortcodes(md *markdown.Converter, idx *siteIndex) *shortco
 			}
 			return out
 		},
-	})
+	}
+	if idx.shortcodes != nil && len(idx.shortcodes.file) > 0 {
+		pg := &scPage{site: &model.Site{BaseURL: idx.cfg.BaseURL, Title: idx.cfg.Title, Language: lang, Params: idx.cfg.Params,
+			HugoURLs: idx.cfg.HugoCompat, FoldAccents: idx.cfg.RemovePathAccents}, page: p, inline: ctx.Inline}
+		ctx.Site = func(c shortcode.Call) (string, bool, error) { return idx.shortcodes.run(pg, c) }
+	}
+	exp := shortcode.Expand(f.doc.body, ctx)
 	for _, e := range exp.Errors {
 		f.fail(f.doc.bodyLine+e.Line-1, "%s", e.Msg)
 	}

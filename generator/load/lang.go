@@ -25,6 +25,23 @@ type languages struct {
 	multi  bool              // more than one language
 	dirs   map[string]string // content folder → language
 	prefix map[string]string // language → URL prefix ("" or "/en")
+	// mounted is set when, as Hugo does with every language's contentDir given, only the languages'
+	// folders are read: content/hr/ of a language the configuration does not list is not published.
+	mounted bool
+}
+
+// outside reports whether a file of content/ lies outside every language's folder on a site that reads
+// those folders only.
+func (l *languages) outside(p string) bool {
+	if !l.mounted {
+		return false
+	}
+	for dir := range l.dirs {
+		if within(p, dir) {
+			return false
+		}
+	}
+	return true
 }
 
 func newLanguages(cfg config.Config) *languages {
@@ -40,6 +57,14 @@ func newLanguages(cfg config.Config) *languages {
 			dir = ContentDir + "/" + code
 		}
 		l.dirs[dir] = code
+	}
+	if l.multi && cfg.HugoCompat {
+		l.mounted = true
+		for _, code := range l.codes {
+			if cfg.Languages[code].ContentDir == "" {
+				l.mounted = false
+			}
+		}
 	}
 	return l
 }
@@ -141,6 +166,27 @@ type linkIndex struct {
 	byPath   map[string]*file // by language and path on the site: "en\x00about"
 	byKey    map[string]*file // by language and translation key
 	hugo     *siteIndex       // the same files, as Hugo's shortcodes (ref, relref) look pages up
+	// broken are the files whose front matter could not be read, by path, with the URL they had when
+	// last read: a link to one is not also an error of the page that links (see brokenFiles).
+	broken map[string]*file
+}
+
+// brokenFiles adds to x the files whose front matter could not be read, so that links to them resolve:
+// their own error says what is wrong, and the pages that link to them must not say "no such page" as
+// well. A link leads to the URL the file had the last time it was read (urls, by path), as the server
+// still serves it, else to the URL its path gives.
+func (x *linkIndex) brokenFiles(files []*file, urls map[string]string) {
+	for _, f := range files {
+		url, ok := urls[f.path]
+		if !ok {
+			url = "/" + strings.TrimSuffix(strings.TrimSuffix(f.key, "/index"), "_index") + "/"
+			url = strings.ReplaceAll(url, "//", "/")
+		}
+		if x.broken == nil {
+			x.broken = map[string]*file{}
+		}
+		x.broken[f.path] = &file{path: f.path, lang: f.lang, key: f.key, explicit: true, page: &model.Page{URL: url, Lang: f.lang, TranslationKey: f.key}}
+	}
 }
 
 func newLinkIndex(langs *languages, visible []*file) *linkIndex {
@@ -161,6 +207,14 @@ func newLinkIndex(langs *languages, visible []*file) *linkIndex {
 
 // resolve returns the file a link from one file to target (a path in the source) leads to, or nil.
 func (x *linkIndex) resolve(from *file, target string) *file {
+	if t := x.resolveVisible(from, target); t != nil {
+		return t
+	}
+	return x.broken[target]
+}
+
+// resolveVisible is resolve among the visible files.
+func (x *linkIndex) resolveVisible(from *file, target string) *file {
 	t := x.bySource[target]
 	if !x.langs.multi {
 		return t

@@ -86,6 +86,7 @@ type file struct {
 	explicit bool
 	key      string // its translation key: rel without extension, "posts/a"
 	bundle   bool   // index.md (index.LANG.md) of a leaf bundle
+	html     bool   // a .html content file with front matter: its body is HTML, published as it is
 	list     bool   // _index.md of a section or the home
 	doc      document
 	page     *model.Page
@@ -242,9 +243,12 @@ func walk(fsys fs.FS, root string, langs *languages) (md []*file, others []strin
 				return nil
 			}
 		}
+		if langs.outside(p) {
+			return nil // Hugo reads the languages' folders only
+		}
 		rel := strings.TrimPrefix(p, ContentDir+"/")
-		if isMarkdown(name) {
-			f := &file{path: p, rel: rel}
+		if isMarkdown(name) || isHTMLContent(fsys, p) {
+			f := &file{path: p, rel: rel, html: !isMarkdown(name)}
 			langs.classify(f)
 			md = append(md, f)
 		} else {
@@ -275,6 +279,23 @@ func LinkedFile(fsys fs.FS, p string) error {
 func isMarkdown(name string) bool {
 	ext := path.Ext(name)
 	return strings.EqualFold(ext, ".md") || strings.EqualFold(ext, ".markdown")
+}
+
+// isHTMLContent reports whether a file of content/ is a page written in HTML, as Hugo reads them: a
+// .html (or .htm) file that starts with front matter. Other HTML files are copied as they are.
+func isHTMLContent(fsys fs.FS, p string) bool {
+	if ext := strings.ToLower(path.Ext(p)); ext != ".html" && ext != ".htm" {
+		return false
+	}
+	f, err := fsys.Open(p)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	head := make([]byte, 8)
+	n, _ := io.ReadFull(f, head)
+	head = bytes.TrimPrefix(head[:n], []byte("\ufeff"))
+	return bytes.HasPrefix(head, []byte("---")) || bytes.HasPrefix(head, []byte("+++"))
 }
 
 // bundleResources lists the files of each leaf bundle's folder and subfolders; files outside any bundle
@@ -397,7 +418,7 @@ func (f *file) readFront(fsys fs.FS, cfg config.Config, langs *languages, casc *
 	}
 	f.doc = doc
 	if !cached {
-		if meta, err = doc.decode(); err != nil {
+		if meta, err = doc.decode(cfg.Language); err != nil {
 			var se *SourceError
 			if errors.As(err, &se) {
 				se.File = f.path
@@ -492,7 +513,9 @@ func (f *file) applyFront(meta map[string]any, cfg config.Config, typo string) {
 	loc := cfg.Location()
 	dir := path.Dir(f.rel)
 	p.Section = strings.Split(f.rel, "/")[0]
-	if dir == "." {
+	if dir == "." || f.bundle && !strings.Contains(dir, "/") {
+		// A bundle at the top (content/about/index.md) is a page of the home, as in Hugo, not a
+		// section: its folder is the page.
 		p.Section = ""
 	}
 	p.Kind = model.KindForSection(p.Section)
@@ -1103,19 +1126,33 @@ func (f *file) convert(md *markdown.Converter, idx *linkIndex, sizes *imageSizes
 		content, summary string
 		images           []string
 	)
-	err := md.ConvertFunc(body, resolve, mm, func(r markdown.Result) {
-		res = r
-		res.HTML, res.Summary = nil, nil // the buffer is not to be read once the call is over
+	var err error
+	if f.html {
+		// Hugo publishes an HTML content file's body as it is, shortcodes run.
+		out := []byte(body)
 		if exp != nil {
-			r.HTML, r.Summary = exp.Apply(r.HTML), exp.Apply(r.Summary)
+			out = exp.Apply(out)
 		}
-		var out []byte
-		out, images = sizes.addImageSizes(r.HTML, f.path)
+		out, images = sizes.addImageSizes(out, f.path)
 		if keep == nil || !keep(p, out) {
 			content = string(out)
 		}
-		summary = string(r.Summary)
-	})
+		res.WordCount = len(strings.Fields(markdown.Text(string(out))))
+	} else {
+		err = md.ConvertFunc(body, resolve, mm, func(r markdown.Result) {
+			res = r
+			res.HTML, res.Summary = nil, nil // the buffer is not to be read once the call is over
+			if exp != nil {
+				r.HTML, r.Summary = exp.Apply(r.HTML), exp.Apply(r.Summary)
+			}
+			var out []byte
+			out, images = sizes.addImageSizes(r.HTML, f.path)
+			if keep == nil || !keep(p, out) {
+				content = string(out)
+			}
+			summary = string(r.Summary)
+		})
+	}
 	if pm != nil {
 		pm.gallery()
 	}

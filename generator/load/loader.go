@@ -5,11 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"path"
 	"reflect"
 	"slices"
 	"strings"
 
+	"github.com/vitrine-ssg/vitrine/generator/config"
 	"github.com/vitrine-ssg/vitrine/generator/internal/parallel"
 	"github.com/vitrine-ssg/vitrine/generator/markdown"
 	"github.com/vitrine-ssg/vitrine/generator/media"
@@ -41,7 +43,10 @@ type Loader struct {
 	byPath   map[string]*model.Page // the same, by file
 	idx      *linkIndex             // the visible files of the last Load, which links lead to
 	visible  []*file                // the same, in walk order
-	last     *model.Site            // what the last Load returned
+	// urls are the URLs of the files the last time they were visible: while a file's front matter is
+	// broken, links to it still lead there instead of failing as links to no page.
+	urls map[string]string
+	last *model.Site // what the last Load returned
 }
 
 // NewLoader prepares the loading of the site in fsys; nothing is read before Load.
@@ -94,15 +99,24 @@ func (l *Loader) Load(ctx context.Context, changed []string) (*model.Site, error
 			f.version = l.reads
 		}
 		visible = visible[:0]
+		var broken []*file
 		for _, f := range files {
 			if len(f.errs) > 0 {
+				broken = append(broken, f)
 				continue
 			}
 			if ok, _ := l.opts.Visibility.Visible(f.page); (ok || f.list) && (!f.noRender || f.list) {
 				visible = append(visible, f)
 			}
 		}
+		if l.urls == nil {
+			l.urls = map[string]string{}
+		}
+		for _, f := range visible {
+			l.urls[f.path] = f.page.URL
+		}
 		idx = newLinkIndex(l.langs, visible)
+		idx.brokenFiles(broken, l.urls)
 		resources = bundleResources(visible, l.olist)
 		again := false
 		for _, f := range visible {
@@ -120,6 +134,7 @@ func (l *Loader) Load(ctx context.Context, changed []string) (*model.Site, error
 	}
 
 	idx.hugo = newSiteIndex(idx.bySource, cfg)
+	idx.hugo.shortcodes = loadSiteShortcodes(l.fsys)
 	var convert []*file
 	for _, f := range visible {
 		f.page.Resources = resources[f]
@@ -209,6 +224,9 @@ func (l *Loader) assemble(list []*file) (*model.Site, error) {
 		lc := cfg.ForLanguage(cfg.Language) // [languages.fr] of a site in French only still applies
 		site := newSite(lc, cfg.Language)
 		assemble(site, list, lc, "")
+		if err := addRedirects(site.Pages, cfg.Redirects); err != nil {
+			return site, err
+		}
 		return site, checkURLs(site.Pages)
 	}
 	byLang := map[string][]*file{}
@@ -233,7 +251,40 @@ func (l *Loader) assemble(list []*file) (*model.Site, error) {
 	root := *sites[0]
 	slices.SortFunc(all, func(a, b *model.Page) int { return strings.Compare(a.URL, b.URL) })
 	root.Pages = all
+	if err := addRedirects(all, cfg.Redirects); err != nil {
+		return &root, err
+	}
 	return &root, checkURLs(all)
+}
+
+// addRedirects gives each [redirects] entry (old address → a page's URL) to that page as an alias, so
+// that it is checked and written as one. An entry leading to no page is an error.
+func addRedirects(pages []*model.Page, redirects map[string]string) error {
+	if len(redirects) == 0 {
+		return nil
+	}
+	byURL := make(map[string]*model.Page, len(pages))
+	for _, p := range pages {
+		byURL[p.URL] = p
+	}
+	var errs []error
+	for _, old := range slices.Sorted(maps.Keys(redirects)) {
+		to := redirects[old]
+		p := byURL[to]
+		if p == nil {
+			errs = append(errs, fmt.Errorf("%s: [redirects] %q = %q: no page has the URL %s; give a page's URL", config.FileName, old, to, to))
+			continue
+		}
+		from, err := cleanURL(old)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s: [redirects] %q: %v", config.FileName, old, err))
+			continue
+		}
+		if !slices.Contains(p.Aliases, from) {
+			p.Aliases = append(p.Aliases, from)
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // markdown returns the converter for a file's language.

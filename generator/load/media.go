@@ -14,6 +14,7 @@ import (
 	"github.com/vitrine-ssg/vitrine/generator/markdown"
 	"github.com/vitrine-ssg/vitrine/generator/media"
 	"github.com/vitrine-ssg/vitrine/generator/model"
+	"github.com/vitrine-ssg/vitrine/themes"
 )
 
 // pageMedia renders the images and embeds of one page's Markdown through the media Processor, and
@@ -54,7 +55,13 @@ func newPageMedia(f *file, proc *media.Processor, fsys fs.FS, lang string) *page
 		cover = s // the name many Hugo themes give the cover
 	}
 	if cover != "" {
-		if src, dir, ok := m.resolve(cover, true); ok && media.IsRaster(src) {
+		if !m.exists(cover) {
+			key := "images"
+			if len(p.Images) == 0 {
+				key = "image"
+			}
+			f.fail(f.doc.keyLine(key), "%s: %q, no such file: check its spelling; a name is a file beside the page, a name starting with / a file of static/", key, cover)
+		} else if src, dir, ok := m.resolve(cover, true); ok && media.IsRaster(src) {
 			if im, err := m.plan(src, dir); err == nil {
 				alt, _ := p.Params["coverAlt"].(string)
 				p.Cover = im.Picture(alt, "")
@@ -140,6 +147,48 @@ func (m *pageMedia) resolve(dest string, frontMatter bool) (src, dir string, ok 
 	return src, dir, true
 }
 
+// exists reports whether an image or cover named dest is a file of the site, or not a file of the site
+// at all (a URL of another site): false only for a name of the site that no file answers to, a
+// misspelling. A name starting with / is a file of static/ or content/, or of the theme's static/.
+func (m *pageMedia) exists(dest string) bool {
+	u, err := url.Parse(dest)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.Path == "" {
+		return true
+	}
+	isFile := func(fsys fs.FS, name string) bool {
+		st, err := fs.Stat(fsys, name)
+		return err == nil && !st.IsDir()
+	}
+	if !strings.HasPrefix(u.Path, "/") {
+		name := path.Join(path.Dir(m.f.path), u.Path)
+		if !isFile(m.fsys, name) {
+			m.f.images = append(m.f.images, name) // the page is converted again when it appears
+			return false
+		}
+		return true
+	}
+	rel := strings.TrimPrefix(path.Clean(u.Path), "/")
+	for _, root := range []string{"static", ContentDir} {
+		if isFile(m.fsys, path.Join(root, rel)) {
+			return true
+		}
+	}
+	if dirs, err := fs.Glob(m.fsys, "themes/*/static"); err == nil {
+		for _, d := range dirs {
+			if isFile(m.fsys, path.Join(d, rel)) {
+				return true
+			}
+		}
+	}
+	for _, name := range themes.Names {
+		if isFile(themes.Builtin(name), path.Join("static", rel)) {
+			return true
+		}
+	}
+	m.f.images = append(m.f.images, path.Join("static", rel), path.Join(ContentDir, rel))
+	return false
+}
+
 // pageDir is the output folder of a page at url, without leading slash, with a trailing one.
 func pageDir(u string) string {
 	u = strings.TrimPrefix(u, "/")
@@ -159,6 +208,11 @@ func (m *pageMedia) Image(w io.Writer, img markdown.Image) bool {
 		m.f.warn(line, "image %q has no alt text: describe it between the brackets, ![what it shows](%s)", img.Dest, img.Dest)
 	}
 	src, dir, ok := m.resolve(img.Dest, false)
+	if !ok && !m.exists(img.Dest) {
+		// As a link to no page stops the build, so does an image of no file: never a broken <img>.
+		m.f.fail(line, "image %q: no such file: check its spelling; a name is a file beside the page, a name starting with / a file of static/", img.Dest)
+		return false
+	}
 	if !ok || !media.IsRaster(src) {
 		return false
 	}

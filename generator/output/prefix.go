@@ -25,6 +25,17 @@ func PrefixURLs(doc []byte, base string) []byte {
 	// The base path was checked when vitrine.toml was read; a quote or an angle bracket that came through
 	// another way still cannot end the attribute it is written into.
 	prefix = escapePath(prefix)
+	return mapURLs(doc, func(u []byte) []byte {
+		if !rootRelative(u) {
+			return nil
+		}
+		return append([]byte(prefix), u...)
+	})
+}
+
+// mapURLs returns doc with each URL of its href, src, action, formaction, poster, cite and data
+// attributes and of each candidate of its srcset replaced by what fn returns for it (nil: unchanged).
+func mapURLs(doc []byte, fn func(u []byte) []byte) []byte {
 	var out []byte
 	last := 0
 	for i := 0; i+2 < len(doc); i++ {
@@ -48,14 +59,14 @@ func PrefixURLs(doc []byte, base string) []byte {
 		vend += vstart
 		switch {
 		case urlAttrs[name]:
-			if rootRelative(doc[vstart:vend]) {
+			if r := fn(doc[vstart:vend]); r != nil {
 				out = append(out, doc[last:vstart]...)
-				out = append(out, prefix...)
-				last = vstart
+				out = append(out, r...)
+				last = vend
 			}
 		case name == "srcset":
 			out = append(out, doc[last:vstart]...)
-			out = append(out, prefixSrcset(doc[vstart:vend], prefix)...)
+			out = append(out, mapSrcset(doc[vstart:vend], fn)...)
 			last = vend
 		}
 		i = vend
@@ -66,8 +77,8 @@ func PrefixURLs(doc []byte, base string) []byte {
 	return append(out, doc[last:]...)
 }
 
-// prefixSrcset prefixes the root-relative URL of each candidate of a srcset: "/a.webp 480w, /b.webp 960w".
-func prefixSrcset(v []byte, prefix string) []byte {
+// mapSrcset maps the URL of each candidate of a srcset: "/a.webp 480w, /b.webp 960w".
+func mapSrcset(v []byte, fn func(u []byte) []byte) []byte {
 	var out []byte
 	for i, c := range bytes.Split(v, []byte(",")) {
 		if i > 0 {
@@ -75,12 +86,53 @@ func prefixSrcset(v []byte, prefix string) []byte {
 		}
 		trimmed := bytes.TrimLeft(c, " \t\n")
 		out = append(out, c[:len(c)-len(trimmed)]...)
-		if rootRelative(trimmed) {
-			out = append(out, prefix...)
+		u, rest := trimmed, []byte(nil)
+		if j := bytes.IndexAny(trimmed, " \t\n"); j >= 0 {
+			u, rest = trimmed[:j], trimmed[j:]
 		}
-		out = append(out, trimmed...)
+		if r := fn(u); r != nil {
+			u = r
+		}
+		out = append(out, u...)
+		out = append(out, rest...)
 	}
 	return out
+}
+
+// RelativeURLs makes the root-relative URLs of an HTML document (those PrefixURLs reads) relative to
+// page, the path of the document from the site's host ("/posts/a/index.html", base path included), and
+// appends index.html to those of a folder: the built site then works opened from disk (file://), where
+// "/" is the root of the disk and a folder shows no index.html. Absolute and protocol-relative URLs
+// (canonical links, feeds' addresses) are left alone.
+func RelativeURLs(doc []byte, page string) []byte {
+	dir := page[:strings.LastIndexByte(page, '/')+1]
+	return mapURLs(doc, func(u []byte) []byte {
+		if !rootRelative(u) {
+			return nil
+		}
+		target, suffix := string(u), ""
+		if j := strings.IndexAny(target, "?#"); j >= 0 {
+			target, suffix = target[:j], target[j:]
+		}
+		if strings.HasSuffix(target, "/") {
+			target += "index.html"
+		}
+		return []byte(relative(dir, target) + suffix)
+	})
+}
+
+// relative returns the path of target from the folder dir, both absolute, dir ending with "/".
+func relative(dir, target string) string {
+	from := strings.Split(strings.Trim(dir, "/"), "/")
+	if dir == "/" {
+		from = nil
+	}
+	to := strings.Split(strings.TrimPrefix(target, "/"), "/")
+	n := 0
+	for n < len(from) && n < len(to)-1 && from[n] == to[n] {
+		n++
+	}
+	return strings.Repeat("../", len(from)-n) + strings.Join(to[n:], "/")
 }
 
 func rootRelative(v []byte) bool {

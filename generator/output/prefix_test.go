@@ -26,3 +26,22 @@ func TestPrefixURLs(t *testing.T) {
 		t.Error("a site at the root of its host must not be copied")
 	}
 }
+
+func TestRelativeURLs(t *testing.T) {
+	doc := `<link rel="stylesheet" href="/css/style.3f2a.css"><link rel="canonical" href="https://example.org/posts/a/">` +
+		`<a href="/">Accueil</a><a href="/posts/">Articles</a><a href="/posts/a/#suite">Suite</a><a href="/posts/b/?x=1">B</a>` +
+		`<a href="//cdn.example/x.js">cdn</a><a href="#top">haut</a><img src='/posts/a/photo.480.0123456789.jpg' srcset="/posts/a/p.480.webp 480w, /img/p.960.webp 960w">`
+	cases := map[string]string{
+		"/posts/a/index.html": `<link rel="stylesheet" href="../../css/style.3f2a.css"><link rel="canonical" href="https://example.org/posts/a/">` +
+			`<a href="../../index.html">Accueil</a><a href="../index.html">Articles</a><a href="index.html#suite">Suite</a><a href="../b/index.html?x=1">B</a>` +
+			`<a href="//cdn.example/x.js">cdn</a><a href="#top">haut</a><img src='photo.480.0123456789.jpg' srcset="p.480.webp 480w, ../../img/p.960.webp 960w">`,
+		"/index.html": `<link rel="stylesheet" href="css/style.3f2a.css"><link rel="canonical" href="https://example.org/posts/a/">` +
+			`<a href="index.html">Accueil</a><a href="posts/index.html">Articles</a><a href="posts/a/index.html#suite">Suite</a><a href="posts/b/index.html?x=1">B</a>` +
+			`<a href="//cdn.example/x.js">cdn</a><a href="#top">haut</a><img src='posts/a/photo.480.0123456789.jpg' srcset="posts/a/p.480.webp 480w, img/p.960.webp 960w">`,
+	}
+	for page, want := range cases {
+		if got := string(RelativeURLs([]byte(doc), page)); got != want {
+			t.Errorf("RelativeURLs(%s):\n got %s\nwant %s", page, got, want)
+		}
+	}
+}

@@ -79,6 +79,8 @@ type Options struct {
 	// LangWords are the words of the other languages of a multilingual site, by language, when the
 	// caller has read them already; the missing ones are read from Theme and SiteFS.
 	LangWords map[string]*Words
+	// RelativeURLs makes the URLs of the HTML pages relative to each page (see output.RelativeURLs).
+	RelativeURLs bool
 }
 
 // Renderer renders pages with parsed layouts. It is safe for concurrent use once built.
@@ -503,6 +505,10 @@ func (r *Renderer) RenderJobs(ctx context.Context, w output.Writer, jobs []*Job)
 		data := buf.Bytes()
 		if base != "/" {
 			data = output.PrefixURLs(data, base)
+		}
+		// Not 404.html: the server shows it at any path, where only root-relative links work.
+		if r.opts.RelativeURLs && strings.HasSuffix(jobs[i].Out, ".html") && jobs[i].Out != "404.html" {
+			data = output.RelativeURLs(data, base+jobs[i].Out)
 		}
 		if err := w.WriteFile(jobs[i].Out, data); err != nil {
 			return fmt.Errorf("write %s: %w", jobs[i].Out, err)

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"html"
 	"html/template"
 	"maps"
 	"slices"
@@ -468,8 +469,15 @@ func (p *PageView) Content() (template.HTML, error) {
 	return p.page.Content, nil
 }
 
-// Summary is the page's summary as HTML: the text before <!--more-->, else its first paragraph.
+// Summary is the page's summary as HTML, in the order README's front-matter table gives: the summary of
+// the front matter, else the text before <!--more-->, else the description, else the first paragraph.
 func (p *PageView) Summary() template.HTML { return p.page.Summary }
+
+// SummaryIsDescription reports that the summary is the page's description and nothing else, so that a
+// card can show it as the one plain paragraph it is.
+func (p *PageView) SummaryIsDescription() bool {
+	return p.page.Description != "" && string(p.page.Summary) == "<p>"+html.EscapeString(p.page.Description)+"</p>"
+}
 
 // SummaryText is the page's summary as plain text.
 func (p *PageView) SummaryText() string { return p.page.SummaryText }

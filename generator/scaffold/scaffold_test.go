@@ -13,6 +13,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/vitrine-ssg/vitrine/generator/config"
+	"github.com/vitrine-ssg/vitrine/syndicate"
 )
 
 var now = time.Date(2026, 3, 14, 9, 30, 0, 0, time.UTC)
@@ -137,7 +138,7 @@ func TestKinds(t *testing.T) {
 		t.Errorf("past event start:\n%s", po)
 	}
 	gi := string(fl[".gitignore"].Data)
-	for _, l := range []string{"public/", ".vitrine/cache/"} {
+	for _, l := range []string{"public/", ".vitrine/cache/", syndicate.CalendarFile, syndicate.LedgerPath + "/.lock"} {
 		if !strings.Contains(gi, l+"\n") {
 			t.Errorf(".gitignore lacks %s", l)
 		}
@@ -537,7 +538,7 @@ func TestWriteRefusesAnExistingSite(t *testing.T) {
 		t.Fatal(err)
 	}
 	gi, _ := os.ReadFile(filepath.Join(dir, ".gitignore"))
-	if string(gi) != "node_modules/\npublic/\n\n# vitrine\n.vitrine/cache/\n.vitrine/outbox/\n" {
+	if string(gi) != "node_modules/\npublic/\n\n# vitrine\n.vitrine/cache/\n.vitrine/outbox/\n.vitrine/calendar.ics\ndata/syndication/.lock\n" {
 		t.Errorf(".gitignore merged as %q", gi)
 	}
 	if !slices.Contains(written, "vitrine.toml") || !slices.Contains(written, ".gitignore") {

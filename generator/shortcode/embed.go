@@ -51,10 +51,19 @@ func (e *expander) embed(name string, t *tag) (h, md string, err error) {
 		return "", videoLink("https://www.youtube-nocookie.com/embed/"+id+"?"+q.Encode(), t.get("title", 1)), nil
 	case "vimeo":
 		id := t.get("id", 0)
+		// An id may carry the query of a private video's link ("55073825?h=2f3c…"): kept, as Hugo's
+		// player URL keeps it.
+		id, query, _ := strings.Cut(id, "?")
 		if !idRe.MatchString(id) {
 			return "", "", fmt.Errorf("vimeo: %q is not a Vimeo video id: {{< vimeo id=\"55073825\" >}}", id)
 		}
-		return "", videoLink("https://player.vimeo.com/video/"+id+"?autoplay=1&dnt=1", t.get("title", 1)), nil
+		q, err := url.ParseQuery(query)
+		if err != nil {
+			q = url.Values{}
+		}
+		q.Set("autoplay", "1")
+		q.Set("dnt", "1")
+		return "", videoLink("https://player.vimeo.com/video/"+id+"?"+q.Encode(), t.get("title", 1)), nil
 	case "x", "twitter", "tweet":
 		user, id := t.get("user", -1), t.get("id", -1)
 		if id == "" && len(t.pos) == 1 {

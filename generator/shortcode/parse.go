@@ -163,8 +163,9 @@ func parseTag(src []byte, at int) (*tag, error) {
 		if err != nil {
 			return nil, fmt.Errorf("shortcode %s: %v", t.name, err)
 		}
-		if next < len(src) && src[next] == '=' {
-			v, after, err := token(src, next+1, closeDelim)
+		// Hugo reads name = "value" with spaces around = as name="value".
+		if eq := skipSpace(src, next); eq < len(src) && src[eq] == '=' {
+			v, after, err := token(src, skipSpace(src, eq+1), closeDelim)
 			if err != nil {
 				return nil, fmt.Errorf("shortcode %s: parameter %s: %v", t.name, val, err)
 			}

@@ -45,6 +45,21 @@ type Context struct {
 	Inline func(markdown string) string
 	// Lang is the page's language, for the words of video links and cards: "fr" or "en".
 	Lang string
+	// Site runs a shortcode the site defines (layouts/shortcodes/NAME.html) and returns its HTML; ok is
+	// false when the site has none of that name. An error is reported as a warning, what the shortcode
+	// encloses kept. nil: the site's shortcodes are unknown.
+	Site func(c Call) (html string, ok bool, err error)
+}
+
+// Call is one use of a shortcode, for Context.Site.
+type Call struct {
+	Name       string
+	Positional []string
+	Named      map[string]string
+	Inner      string // what it encloses, as written
+	Ordinal    int    // 0-based rank among the uses of the same name in the page
+	Line       int
+	Markdown   bool // {{% %}}: its output is Markdown
 }
 
 // Problem is an error or a warning at a line of the body as written.
@@ -158,6 +173,8 @@ type expander struct {
 	res     *Result
 	out     bytes.Buffer
 	srcLine int // line of src at the current reading position
+	// ordinals counts the uses of each site shortcode so far, for Call.Ordinal.
+	ordinals map[string]int
 }
 
 // copy writes src[from:to] as it is.
@@ -290,9 +307,52 @@ func (e *expander) node(n *node) int {
 			e.skip(t.end, n.close.end)
 		}
 	default:
+		if e.ctx.Site != nil && e.site(n) {
+			return end
+		}
 		e.unknown(n)
 	}
 	return end
+}
+
+// site runs a shortcode of the site's own; false when the site has none of that name. One that fails
+// is left out with a warning saying why, what it encloses kept.
+func (e *expander) site(n *node) bool {
+	t := n.open
+	call := Call{Name: t.name, Positional: t.pos, Named: t.named, Line: t.line, Markdown: t.markdown}
+	if e.ordinals == nil {
+		e.ordinals = map[string]int{}
+	}
+	call.Ordinal = e.ordinals[t.name]
+	e.ordinals[t.name]++
+	if n.close != nil {
+		call.Inner = string(e.src[t.end:n.close.start])
+	}
+	out, ok, err := e.ctx.Site(call)
+	if !ok {
+		return false
+	}
+	if err != nil {
+		e.res.Warnings = append(e.res.Warnings, Warning{Line: t.line, Name: t.name,
+			Msg: fmt.Sprintf("shortcode %q left out, what it encloses is kept: %v", t.name, err)})
+		e.skip(t.start, t.end)
+		if n.close != nil {
+			e.nodes(n.children, t.end, n.close.start)
+			e.skip(n.close.start, n.close.end)
+		}
+		return true
+	}
+	end := t.end
+	if n.close != nil {
+		end = n.close.end
+	}
+	if t.markdown {
+		e.markdownBlock(t, out)
+	} else {
+		e.block(t, out)
+	}
+	e.skip(t.start, end)
+	return true
 }
 
 // unknown drops the tags of a shortcode vitrine does not know and keeps what it encloses.

@@ -52,6 +52,8 @@ func TestBuiltins(t *testing.T) {
 		{"youtube named", `{{< youtube id="0RKpf3rK57I" start=30 title="A [talk] *live*" >}}`, []string{`<p><a href="https://www.youtube-nocookie.com/embed/0RKpf3rK57I?autoplay=1&amp;start=30">A [talk] *live*</a></p>`}, nil},
 		{"youtube inline", `See {{< youtube id="0RKpf3rK57I" title="this" >}} now.`, []string{`<p>See <a href="https://www.youtube-nocookie.com/embed/0RKpf3rK57I?autoplay=1">this</a> now.</p>`}, nil},
 		{"vimeo", `{{< vimeo 55073825 >}}`, []string{`href="https://player.vimeo.com/video/55073825?autoplay=1&amp;dnt=1"`}, []string{"<iframe"}},
+		{"vimeo with query", `{{< vimeo id="55073825?h=2f3c4d" >}}`, []string{`href="https://player.vimeo.com/video/55073825?autoplay=1&amp;dnt=1&amp;h=2f3c4d"`}, nil},
+		{"spaces around =", `{{< figure src = "a.jpg" alt= "A cat" >}}`, []string{`<img src="a.jpg" alt="A cat"`}, nil},
 		{"x", `{{< x user="SanDiegoZoo" id="1453110110599868418" >}}`, []string{`<p class="link-card link-card-x"><a href="https://x.com/SanDiegoZoo/status/1453110110599868418" rel="noopener"><span class="link-card-network">X</span> <span class="link-card-title">See the post by @SanDiegoZoo on X</span></a></p>`}, []string{"<script"}},
 		{"tweet", `{{< tweet user="a" id="12" >}}`, []string{`https://x.com/a/status/12`}, nil},
 		{"instagram", `{{< instagram CxOWiQNP2MO >}}`, []string{`<p class="link-card link-card-instagram"><a href="https://www.instagram.com/p/CxOWiQNP2MO/"`}, []string{"<script"}},

@@ -1,11 +1,11 @@
-// Package hugo turns a Hugo site into a vitrine site: it reads Hugo's configuration (hugo.toml, .yaml
+// Package hugoimport turns a Hugo site into a vitrine site: it reads Hugo's configuration (hugo.toml, .yaml
 // or .json, the older config.*, and the config/_default/ folder), writes the vitrine.toml that says the
 // same, and lists what it could not carry over, each with what to do.
 //
 // Content needs no conversion: vitrine reads Hugo's front matter and built-in shortcodes as they are.
 // What only Hugo can run, its templates (layouts/) and translations of the theme (i18n/), is moved
 // aside into hugo/, where vitrine does not look, since vitrine builds with its own theme.
-package hugo
+package hugoimport
 
 import (
 	"bytes"

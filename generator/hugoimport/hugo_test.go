@@ -1,4 +1,4 @@
-package hugo
+package hugoimport
 
 import (
 	"os"
@@ -25,6 +25,7 @@ baseURL = "https://club.example/"
 Title = "Le Club"
 languageCode = "fr-FR"
 timeZone = "Europe/Paris"
+relativeURLs = true
 theme = "ananke"
 copyright = "© Le Club"
 enableEmoji = true
@@ -77,6 +78,8 @@ enableEmoji = true
 		"mainSections = ['posts']",
 		// Hugo's addresses are kept: its URL model (accents kept in content/Été/), its permalinks.
 		"hugoCompat = true", "[permalinks]\nposts = '/:year/:slug/'", "series = 'series'",
+		// Pages that work opened from disk, as in Hugo.
+		"relativeURLs = true",
 	} {
 		if !strings.Contains(conf, want) {
 			t.Errorf("vitrine.toml lacks %q:\n%s", want, conf)
@@ -91,8 +94,8 @@ enableEmoji = true
 	n := notes(im)
 	for _, want := range []string{
 		"theme: \"ananke\" is not used", "enableEmoji: emoji codes", "taxonomies.series: vitrine lists tags and categories only",
-		"menu.main: 1 entry under a parent left out", "content/*.html: 1 file:",
-		"layouts/shortcodes/: the site's shortcodes (note) are not run", "layouts/: Hugo templates",
+		"menu.main: 1 entry under a parent left out", "content/*.html: 1 file without front matter:",
+		"layouts/shortcodes/: the site's shortcodes (note) run as Go templates", "layouts/: Hugo templates",
 	} {
 		if !strings.Contains(n, want) {
 			t.Errorf("notes lack %q:\n%s", want, n)

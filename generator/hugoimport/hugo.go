@@ -1,6 +1,7 @@
-package hugo
+package hugoimport
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -98,6 +99,8 @@ type vitrineConfig struct {
 	Params      map[string]any            `toml:"params,omitempty"`
 	Languages   map[string]map[string]any `toml:"languages,omitempty"`
 	InSubdir    *bool                     `toml:"defaultContentLanguageInSubdir,omitempty"`
+	// RelativeURLs is Hugo's relativeURLs, which vitrine does too.
+	RelativeURLs bool `toml:"relativeURLs,omitempty"`
 	// What keeps the Hugo site's addresses: Hugo's URL model, its permalinks and ugly URLs.
 	HugoCompat        bool              `toml:"hugoCompat"`
 	RemovePathAccents bool              `toml:"removePathAccents,omitempty"`
@@ -156,7 +159,7 @@ var handled = map[string]bool{
 	"description": true,
 	// Done by vitrine anyway, or flags of the command line.
 	"enablerobotstxt": true, "sitemap": true, "builddrafts": true, "buildfuture": true, "buildexpired": true,
-	"relativeurls": true, "canonifyurls": true, "minify": true, "caches": true, "security": true,
+	"relativeurls": true, "canonifyurls": true, // relativeURLs is carried "minify": true, "caches": true, "security": true,
 	"build": true, "imaging": true, "server": true, "deployment": true, "publishdir": true, "summarylength": true,
 	"pygmentsusesclasses": true, "pygmentscodefences": true, "pygmentsstyle": true, "timeout": true, "cleandestinationdir": true,
 	"enablemissingtranslationplaceholders": true, "disablepathtolower": true, "titlecasestyle": true,
@@ -260,6 +263,8 @@ func (c *converter) convert() *vitrineConfig {
 		}
 		out.Feeds.RSSName = base + ".xml"
 	}
+
+	out.RelativeURLs = getBool(conf, "relativeurls")
 
 	// Description and author: Hugo has none of its own; themes read them from params.
 	out.Description = firstString(params, "description", "Description", "subtitle")
@@ -713,13 +718,19 @@ func (c *converter) content(fsys fs.FS) {
 			return nil
 		}
 		switch ext := strings.ToLower(path.Ext(p)); ext {
-		case ".html", ".htm", ".adoc", ".asciidoc", ".org", ".rst", ".pdc", ".pandoc":
+		case ".html", ".htm":
+			// With front matter, a page vitrine publishes as Hugo did; without, a file it copies.
+			if data, err := fs.ReadFile(fsys, p); err == nil && (bytes.HasPrefix(data, []byte("---")) || bytes.HasPrefix(data, []byte("+++"))) {
+				return nil
+			}
+			other[ext]++
+		case ".adoc", ".asciidoc", ".org", ".rst", ".pdc", ".pandoc":
 			other[ext]++
 		}
 		return nil
 	})
 	for _, ext := range slices.Sorted(maps.Keys(other)) {
-		c.note("content/*"+ext, "%s: vitrine reads Markdown only and copies them as they are; convert them to Markdown", plural(other[ext], "file", "files"))
+		c.note("content/*"+ext, "%s without front matter: vitrine copies them as they are (Hugo made pages of them); add front matter to make pages of them, or convert them to Markdown", plural(other[ext], "file", "files"))
 	}
 	for _, dir := range []string{"layouts/shortcodes", "layouts/_shortcodes"} {
 		entries, err := fs.ReadDir(fsys, dir)
@@ -734,7 +745,7 @@ func (c *converter) content(fsys fs.FS) {
 		}
 		names = slices.Compact(names)
 		if len(names) > 0 {
-			c.note(dir+"/", "the site's shortcodes (%s) are not run: each use is a warning naming file and line, and shows only what it encloses; vitrine check lists them", strings.Join(names, ", "))
+			c.note(dir+"/", "the site's shortcodes (%s) run as Go templates with Hugo's common functions; one that calls a partial or a function vitrine lacks is left out with a warning naming file and line, what it encloses kept; vitrine check lists them", strings.Join(names, ", "))
 		}
 	}
 	for _, dir := range []string{"layouts/_markup", "layouts/_default/_markup"} {
