@@ -254,6 +254,10 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 		return nil, err
 	}
 
+	if opts.Serve {
+		cfg.Analytics = config.Analytics{} // the author's own visits are no audience
+	}
+
 	mdOpts := markdown.Options{Unsafe: cfg.Markup.Unsafe, Typography: cfg.TypographyLang()}
 	mdc := markdownCache(opts, mdOpts.Unsafe, mdOpts.Typography)
 	if mdc != nil {
@@ -295,7 +299,7 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 		if fronts != nil {
 			lo.Fronts = fronts
 		}
-		ld = opts.session.newLoader(opts.Source, lo)
+		ld = opts.session.newLoader(withVirtual(opts.Source, virtualPages(cfg)), lo)
 		if site, err = opts.session.patch(ctx, ld); err != nil || site != nil {
 			return err
 		}

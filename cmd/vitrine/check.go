@@ -2,12 +2,14 @@ package main
 
 import (
 	"fmt"
+	"io/fs"
 	"os"
 
 	"github.com/spf13/cobra"
 
 	"github.com/vitrine-ssg/vitrine/generator"
 	"github.com/vitrine-ssg/vitrine/generator/check"
+	"github.com/vitrine-ssg/vitrine/generator/config"
 	"github.com/vitrine-ssg/vitrine/generator/hugoimport"
 	"github.com/vitrine-ssg/vitrine/generator/output"
 )
@@ -24,7 +26,8 @@ func checkCmd() *cobra.Command {
 		Long: "Build the site in memory (nothing is written) and report, with file and line: broken internal\n" +
 			"links and anchors, images without alt text and a placeholder baseURL (errors), missing, too long or duplicate titles and\n" +
 			"descriptions and the theme's words missing in a language (warnings), pages without translation on a\n" +
-			"multilingual site (infos). Exits non-zero when there is an error.\n\n" +
+			"multilingual site (infos), and the fields of [legal] the law requires for the site's status (errors).\n" +
+			"Exits non-zero when there is an error.\n\n" +
 			"--urls FILE checks a list of URLs too (an old sitemap.xml, or one URL a line): each must answer,\n" +
 			"as a page or a redirect; one that does not is an error.",
 		Args: cobra.NoArgs,
@@ -60,6 +63,13 @@ func checkCmd() *cobra.Command {
 						Msg: fmt.Sprintf("%s does not answer: give the page that had it url or aliases, or add it to [redirects]", u)})
 				}
 			}
+			// The legal notice a professional site must publish (LCEN art. 1-1): a missing field fails.
+			cfg, err := config.Load(src)
+			if err != nil {
+				return err
+			}
+			data, _ := fs.ReadFile(src, config.FileName)
+			findings = append(findings, check.Legal(cfg.Legal, data)...)
 			errs, warns, infos := 0, 0, 0
 			for _, f := range findings {
 				fmt.Fprintln(cmd.OutOrStdout(), f)

@@ -113,6 +113,12 @@ func initCmd(in io.Reader, interactive func() bool, now func() time.Time) *cobra
 	f.StringVar(&o.ServerDir, "server-dir", "", "host self: the folder on the server that holds the releases (default /var/www/NAME)")
 	f.StringVar(&o.Schedule, "schedule", scaffold.DefaultSchedule, "when syndication also runs without a push: five cron fields in UTC, or off")
 	f.StringVar(&o.CI, "ci", "", "netlify, cloudflare: the forge whose CI syndicates: "+strings.Join(scaffold.CIs, ", ")+"; default github")
+	f.StringVar(&o.Legal.Status, "legal-status", "", "write [legal], the legal notice: auto-entrepreneur, societe, association or particulier")
+	f.StringVar(&o.Legal.Address, "legal-address", "", "[legal]: your address, or the registered office")
+	f.StringVar(&o.Legal.SIRET, "siret", "", "[legal]: the SIRET number")
+	f.StringVar(&o.Legal.Publisher, "publisher", "", "[legal]: the director of the publication (default the author)")
+	f.StringVar(&o.Legal.Email, "legal-email", "", "[legal]: the e-mail address the legal notice gives")
+	f.StringVar(&o.Legal.Phone, "phone", "", "[legal]: the phone number the legal notice gives")
 	f.BoolVar(&noInput, "no-input", false, "never ask: take the flags and defaults, even on a terminal")
 	return cmd
 }

@@ -54,6 +54,9 @@ type Config struct {
 	Reactions Reactions         `toml:"reactions"`
 	Images    Images            `toml:"images"`
 	Search    Search            `toml:"search"`
+	Legal     Legal             `toml:"legal"`     // see Legal
+	Analytics Analytics         `toml:"analytics"` // see Analytics
+	Contact   Contact           `toml:"contact"`   // see Contact
 	// Languages makes a multilingual site: [languages.en] with its own title, menus, params. The site's
 	// language is the default one, served at the root; each other language is served under /LANG/.
 	// Content is split by language by file name (about.en.md), by folder (content/en/) or by each
@@ -411,6 +414,15 @@ func (c *Config) applyDefaults() {
 	if c.Syndicate.Bluesky.Handle != "" && c.Syndicate.Bluesky.Service == "" {
 		c.Syndicate.Bluesky.Service = "https://bsky.social"
 	}
+	if c.Contact.Page == "" {
+		c.Contact.Page = "/contact/"
+	}
+	if c.Contact.Provider == "netlify" && c.Contact.ID == "" {
+		c.Contact.ID = "contact"
+	}
+	if c.Contact.Provider == "mailto" && c.Contact.ID == "" {
+		c.Contact.ID = c.Author.Email
+	}
 	if c.BaseURL != "" && !strings.HasSuffix(c.BaseURL, "/") {
 		c.BaseURL += "/"
 	}
@@ -540,6 +552,10 @@ func (c *Config) validate(name string, data []byte) error {
 		c.Languages[code] = l
 	}
 	errs = append(errs, c.validatePermalinks(name)...)
+	errs = append(errs, c.Legal.validate(name)...)
+	errs = append(errs, c.Analytics.validate(name)...)
+	errs = append(errs, c.Contact.validate(name)...)
+	errs = append(errs, validateHelloAsso(name, c.Params)...)
 	for network, u := range c.Social {
 		if strings.TrimSpace(u) == "" {
 			errs = append(errs, fmt.Errorf("%s: social.%s is empty", name, network))

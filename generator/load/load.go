@@ -20,6 +20,7 @@ import (
 	"io"
 	"io/fs"
 	"maps"
+	"net/url"
 	"path"
 	"regexp"
 	"slices"
@@ -160,6 +161,39 @@ func newSite(cfg config.Config, def string) *model.Site {
 		HugoURLs:        cfg.HugoCompat,
 		FoldAccents:     cfg.RemovePathAccents,
 		RSSName:         cfg.Feeds.RSSName,
+	}
+	prefix := ""
+	if cfg.Language != def || cfg.DefaultContentLanguageInSubdir && cfg.Multilingual() {
+		prefix = "/" + cfg.Language
+	}
+	notice, privacy, thanks := config.LegalSlugs(cfg.Language)
+	if l := cfg.Legal; l.Set() {
+		h := l.HostInfo()
+		site.Legal = &model.Legal{Status: l.Status, Name: l.Name, Address: l.Address, SIRET: l.SIRET, SIREN: l.SIREN,
+			RCS: l.RCS, RNA: l.RNA, Capital: l.Capital, Form: l.Form, VAT: l.VAT, VATExempt: l.VATExempt,
+			Publisher: l.Publisher, Email: l.Email, Phone: l.Phone,
+			HostName: h.Name, HostAddress: h.Address, HostPhone: h.Phone, HostURL: h.URL,
+			NoticeURL: prefix + "/" + notice + "/", PrivacyURL: prefix + "/" + privacy + "/"}
+	}
+	if a := cfg.Analytics; a.Provider != "" {
+		site.Analytics = &model.Analytics{Provider: a.Provider, Code: a.Code, URL: strings.TrimSuffix(a.URL, "/")}
+		if u, err := url.Parse(cfg.BaseURL); err == nil {
+			site.Analytics.Domain = u.Hostname()
+		}
+	}
+	if raw, ok := cfg.Params["helloasso"]; ok {
+		// A site-wide HelloAsso button, in the footer; [params] is checked by config.Parse, a
+		// language's params are not: an address that is not HelloAsso's is dropped.
+		site.Params = maps.Clone(site.Params)
+		delete(site.Params, "helloasso")
+		if s, ok := raw.(string); ok {
+			if h, err := config.HelloAsso(s); err == nil {
+				site.Params["helloasso"] = h
+			}
+		}
+	}
+	if c := cfg.Contact; c.Provider != "" {
+		site.Contact = &model.Contact{Provider: c.Provider, ID: c.ID, Page: prefix + c.Page, ThanksURL: prefix + "/" + thanks + "/"}
 	}
 	for _, network := range slices.Sorted(maps.Keys(cfg.Social)) {
 		site.Social = append(site.Social, model.Social{Network: network, URL: cfg.Social[network]})
@@ -576,6 +610,14 @@ func (f *file) applyFront(meta map[string]any, cfg config.Config, typo string) {
 			p.Weight, err = toInt(v)
 		case "layout":
 			p.Layout, err = toString(v)
+		case "helloasso":
+			var u string
+			if u, err = toString(v); err == nil {
+				var h map[string]any
+				if h, err = config.HelloAsso(u); err == nil {
+					p.Params["helloasso"] = h
+				}
+			}
 		case "translationkey":
 			var k string
 			if k, err = toString(v); err == nil && k != "" {

@@ -108,6 +108,41 @@ type Site struct {
 	// RSSName is the file name of each list's RSS feed: "index.xml", or the name a Hugo site gave its
 	// RSS output ("feed.xml", from outputFormats.RSS.baseName). Empty means "index.xml".
 	RSSName string
+
+	// Legal is who publishes the site, for the legal notice and privacy pages; nil without [legal].
+	Legal *Legal
+	// Analytics is the audience measurement written in every page; nil without [analytics] and in
+	// vitrine serve.
+	Analytics *Analytics
+	// Contact is the contact form; nil without [contact].
+	Contact *Contact
+}
+
+// Legal is the publisher of the site, as the legal notice states it (see config.Legal for the law).
+type Legal struct {
+	Status                                               string // auto-entrepreneur, societe, association, particulier
+	Name, Address, SIRET, SIREN, RCS, RNA, Capital, Form string
+	VAT                                                  string
+	VATExempt                                            bool
+	Publisher, Email, Phone                              string
+	HostName, HostAddress, HostPhone, HostURL            string
+	// NoticeURL and PrivacyURL are the site-relative URLs of the two pages in the site's language.
+	NoticeURL, PrivacyURL string
+}
+
+// Professional reports whether the publisher is a business or an association.
+func (l *Legal) Professional() bool { return l != nil && l.Status != "particulier" }
+
+// Analytics is the audience measurement tool: provider "goatcounter", "plausible", "umami" or
+// "matomo", the site's code, the instance's URL (no trailing slash) and the site's domain.
+type Analytics struct {
+	Provider, Code, URL, Domain string
+}
+
+// Contact is the contact form: provider "formspree", "netlify", "web3forms" or "mailto", its id, the
+// path of the page it follows, and the URL of the thank-you page.
+type Contact struct {
+	Provider, ID, Page, ThanksURL string
 }
 
 // RSSFile is the file name of each list's RSS feed.

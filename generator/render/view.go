@@ -167,6 +167,16 @@ func (s *SiteView) FoldAccents() bool { return s.site.FoldAccents }
 // Slug turns a name into a URL segment the site's way.
 func (s *SiteView) Slug(name string) string { return s.site.Slug(name) }
 
+// Legal is the publisher of the site, for the legal pages and the footer's links to them; nil
+// without [legal].
+func (s *SiteView) Legal() *model.Legal { return s.site.Legal }
+
+// Analytics is the audience measurement of the site; nil without [analytics] and in vitrine serve.
+func (s *SiteView) Analytics() *model.Analytics { return s.site.Analytics }
+
+// Contact is the contact form; nil without [contact].
+func (s *SiteView) Contact() *model.Contact { return s.site.Contact }
+
 // RSSName is the file name of each list's RSS feed as set, RSSFile the name in use.
 func (s *SiteView) RSSName() string { return s.site.RSSName }
 

@@ -22,6 +22,7 @@ package scaffold
 
 import (
 	"bytes"
+	"cmp"
 	"embed"
 	"errors"
 	"fmt"
@@ -79,6 +80,19 @@ type Options struct {
 	// one of CIs, default github.
 	CI  string
 	Now time.Time
+
+	// Legal fills [legal], the legal notice: written when its Status is set (see config.Legal).
+	Legal Legal
+}
+
+// Legal is what vitrine init writes in [legal]; vitrine check then names what the law still asks.
+type Legal struct {
+	Status    string // auto-entrepreneur, societe, association, particulier
+	Address   string
+	SIRET     string
+	Publisher string // default the author
+	Email     string
+	Phone     string
 }
 
 // DefaultSchedule is hourly, at minute 17: the top of the hour is when every scheduled job on a forge
@@ -125,6 +139,9 @@ func (o *Options) Validate() error {
 	o.Kind = strings.ToLower(strings.TrimSpace(o.Kind))
 	o.Lang = strings.ToLower(strings.TrimSpace(o.Lang))
 	o.Host = strings.ToLower(strings.TrimSpace(o.Host))
+	if st := o.Legal.Status; st != "" && !slices.Contains([]string{"auto-entrepreneur", "societe", "association", "particulier"}, st) {
+		errs = append(errs, fmt.Errorf("legal status %q: give auto-entrepreneur, societe, association or particulier", st))
+	}
 	if o.Kind == "" {
 		o.Kind = Kinds[0]
 	}
@@ -289,8 +306,47 @@ func Files(o Options) ([]File, error) {
 			return nil, err
 		}
 	}
+	for i, f := range files {
+		if f.Path == "vitrine.toml" && o.Legal.Status != "" {
+			files[i].Data = append(f.Data, legalTable(o)...)
+		}
+	}
 	slices.SortFunc(files, func(a, b File) int { return strings.Compare(a.Path, b.Path) })
 	return files, nil
+}
+
+// legalTable is the [legal] table of vitrine.toml, from the flags of vitrine init. Fields left empty
+// are written as comments, which vitrine check names until they are filled.
+func legalTable(o Options) string {
+	l := o.Legal
+	var b strings.Builder
+	if o.Lang == "fr" {
+		b.WriteString("\n# Les mentions légales et la politique de confidentialité, écrites par vitrine (loi n° 2004-575, art. 1-1).\n# vitrine check dit quel champ la loi demande encore pour ce statut.\n")
+	} else {
+		b.WriteString("\n# The legal notice and privacy page vitrine writes (French law n° 2004-575, art. 1-1).\n# vitrine check names each field the law still asks for this status.\n")
+	}
+	b.WriteString("[legal]\nstatus = " + quoted(l.Status) + "\nname = " + quoted(o.Author) + "\n")
+	field := func(key, value, example string) {
+		if value != "" {
+			b.WriteString(key + " = " + quoted(value) + "\n")
+		} else {
+			b.WriteString("# " + key + " = " + quoted(example) + "\n")
+		}
+	}
+	field("address", l.Address, "12 rue des Capucins, 69001 Lyon")
+	if l.Status == "auto-entrepreneur" || l.Status == "societe" {
+		field("siret", l.SIRET, "123 456 789 00012")
+		b.WriteString("# vat = \"FR12123456789\"   # or: vatExempt = true (TVA non applicable, art. 293 B du CGI)\n")
+	}
+	field("publisher", cmp.Or(l.Publisher, o.Author), "")
+	field("email", l.Email, "bonjour@example.fr")
+	field("phone", l.Phone, "04 00 00 00 00")
+	if o.Host == "github" {
+		b.WriteString("host = \"github\"\n")
+	} else {
+		b.WriteString("# host = \"ovh\"   # a preset (github, ovh, o2switch), or [legal.hosting] name, address, phone\n")
+	}
+	return b.String()
 }
 
 // cronField is one field of a cron expression: numbers, names (MON, JAN), *, ranges, lists and steps.
