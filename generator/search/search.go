@@ -56,6 +56,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/kljensen/snowball/english"
@@ -180,8 +181,12 @@ func (a Analyzer) term(word string) string {
 	return w
 }
 
-// folder removes combining marks once letters are decomposed: "é" is "e" and an acute accent.
-var folder = transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+// folders hold transformers that remove combining marks once letters are decomposed ("é" is "e" and an
+// acute accent). A chain keeps state between calls, so each goroutine takes its own from the pool: the
+// index is built on all cores.
+var folders = sync.Pool{New: func() any {
+	return transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+}}
 
 // ligatures are the letters that decompose into none of the ones they are written for.
 var ligatures = strings.NewReplacer("œ", "oe", "æ", "ae", "ß", "ss", "ø", "o", "ł", "l", "đ", "d", "ı", "i")
@@ -190,7 +195,9 @@ var ligatures = strings.NewReplacer("œ", "oe", "æ", "ae", "ß", "ss", "ø", "o
 // and the same ligatures).
 func Fold(s string) string {
 	s = strings.ToLower(s)
+	folder := folders.Get().(transform.Transformer)
 	out, _, err := transform.String(folder, s)
+	folders.Put(folder)
 	if err != nil {
 		return s
 	}
